@@ -1,0 +1,54 @@
+/*
+ * cmd: the shape every subcommand has. Each src/cli/cmd_<name>.c exports one
+ * `const struct cmd_entry`, listed once in commands.c; main.c only dispatches
+ * and knows nothing about any command's options (tmux cmd-*.c, git builtin/).
+ */
+#ifndef VM_CLI_CMD_H
+#define VM_CLI_CMD_H
+
+#include <libpq-fe.h>
+#include <stdbool.h>
+
+#include "core/util.h"
+
+/* What main parsed before the command name, shared by every command. */
+struct vm_ctx {
+    const char *db_option; /* --db CONNINFO, or NULL */
+    bool quiet;            /* -q: no progress, no chatter on stderr */
+    int verbose;           /* -v, repeatable */
+    const char *argv0;
+};
+
+struct cmd_entry {
+    const char *name;
+    const char *summary; /* one line for `vendormatch --help` */
+    const char *usage;   /* full --help text of the command */
+    /* argv[0] is the command name. Returns an exit code (enum vm_exit);
+     * on failure err->msg says why and main prints it. */
+    int (*exec)(struct vm_ctx *ctx, int argc, char **argv, struct vm_err *err);
+};
+
+extern const struct cmd_entry *const vm_commands[];
+
+/* Output formats shared by every command that prints records. */
+enum out_format { OUT_TABLE, OUT_CSV, OUT_JSON };
+int parse_out_format(const char *s, enum out_format *out, struct vm_err *err);
+
+/* Prints a command's usage to stdout (for --help) or stderr (on misuse). */
+void cmd_print_usage(const struct cmd_entry *cmd, bool to_stderr);
+/* Returns VM_EXIT_USAGE with a message that ends in the command's usage. */
+int cmd_usage_error(const struct cmd_entry *cmd, struct vm_err *err, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+/* True if argv holds -h/--help before any "--"; commands call it first. */
+bool cmd_wants_help(int argc, char **argv);
+
+/*
+ * Opens a connection for a command that needs the catalog: resolves the
+ * target (--db, VENDORMATCH_DB, DATABASE_URL, else the embedded database,
+ * started on demand and migrated automatically) and refuses an out-of-date
+ * schema on any other database. Errors are VM_EXIT_UNAVAILABLE (69) or
+ * VM_EXIT_FAILURE with a message that never contains a password.
+ */
+int vm_open_catalog(struct vm_ctx *ctx, PGconn **out, struct vm_err *err);
+
+#endif

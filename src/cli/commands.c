@@ -1,0 +1,13 @@
+/* commands: the one table of subcommands. Adding a command = a file + a line. */
+#include "cli/cmd.h"
+
+#include <stddef.h>
+
+extern const struct cmd_entry cmd_db_entry;
+extern const struct cmd_entry cmd_migrate_entry;
+
+const struct cmd_entry *const vm_commands[] = {
+    &cmd_db_entry,
+    &cmd_migrate_entry,
+    NULL,
+};

@@ -1,0 +1,72 @@
+/*
+ * util: the small pieces every module shares: an error value that travels
+ * back to main (which alone picks the exit code), a growable string buffer,
+ * and allocation helpers that abort on out-of-memory instead of returning NULL.
+ */
+#ifndef VM_UTIL_H
+#define VM_UTIL_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdbool.h>
+
+/* Exit codes from the product contract (SPEC "Common conventions"). */
+enum vm_exit {
+    VM_EXIT_OK = 0,
+    VM_EXIT_FAILURE = 1,
+    VM_EXIT_USAGE = 2,
+    VM_EXIT_DATAERR = 65,
+    VM_EXIT_UNAVAILABLE = 69,
+};
+
+/* An error as a value: the exit code it implies and a message for the user. */
+struct vm_err {
+    int code;       /* one of enum vm_exit; 0 when no error */
+    char msg[2048]; /* what failed and what to do */
+};
+
+void vm_err_clear(struct vm_err *err);
+/* Sets err (if not NULL) and returns code, so callers can `return vm_err_set(...)`. */
+int vm_err_set(struct vm_err *err, int code, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+void *xmalloc(size_t n);
+void *xcalloc(size_t n, size_t size);
+void *xrealloc(void *p, size_t n);
+char *xstrdup(const char *s);
+char *xstrndup(const char *s, size_t n);
+char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Growable, always NUL-terminated byte buffer. */
+struct sbuf {
+    char *data;
+    size_t len;
+    size_t cap;
+};
+
+void sbuf_init(struct sbuf *b);
+void sbuf_free(struct sbuf *b);
+void sbuf_reset(struct sbuf *b);
+void sbuf_reserve(struct sbuf *b, size_t extra);
+void sbuf_append(struct sbuf *b, const char *s, size_t n);
+void sbuf_puts(struct sbuf *b, const char *s);
+void sbuf_putc(struct sbuf *b, char c);
+void sbuf_printf(struct sbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void sbuf_vprintf(struct sbuf *b, const char *fmt, va_list ap);
+/* Hands the buffer's string to the caller (who frees it) and resets b. */
+char *sbuf_detach(struct sbuf *b);
+
+/* A growable array of owned strings. */
+struct strlist {
+    char **items;
+    size_t len;
+    size_t cap;
+};
+
+void strlist_init(struct strlist *l);
+void strlist_free(struct strlist *l);
+void strlist_push(struct strlist *l, const char *s);      /* copies s */
+void strlist_push_owned(struct strlist *l, char *s);      /* takes s */
+bool strlist_contains(const struct strlist *l, const char *s);
+
+#endif
