@@ -1,0 +1,70 @@
+/*
+ * normalize: turns the text people put in vendor catalogs into comparable
+ * values: countries to ISO 3166-1 alpha-2, languages to ISO 639-1, employee
+ * counts and hourly rates to ranges, certifications to canonical codes,
+ * websites to a host, names to an identity key. Pure functions, no I/O.
+ * Every function accepts any UTF-8 text (including empty) and says "not
+ * recognised" instead of guessing; the caller keeps the original text.
+ */
+#ifndef VM_CORE_NORMALIZE_H
+#define VM_CORE_NORMALIZE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "core/util.h"
+
+/* Country name, alpha-2/alpha-3 code, common alias ("USA", "UK", "Holland")
+ * or "City, Country" / "City, State, Country" -> static alpha-2 string, or
+ * NULL. When city_out is not NULL and the text had a city part, *city_out
+ * gets a malloc'd copy of it (else NULL). */
+const char *norm_country(const char *text, char **city_out);
+
+/* Language name or ISO 639-1/639-2 code -> static ISO 639-1 code ("en"), or NULL. */
+const char *norm_language(const char *text);
+
+/* Certification text -> canonical code written into out ("ISO27001",
+ * "ISO9001", "SOC2", "PCIDSS", "HIPAA", "GDPR", "CMMI3", "COPC", ...).
+ * "ISO/IEC 27001:2013", "ISO 27001" and "iso27001" all give "ISO27001".
+ * Unknown text gives an upper-case alphanumeric squash of it. Returns false
+ * when nothing usable remains (empty). */
+bool norm_certification(const char *text, char *out, size_t outlen);
+/* True for certifications that count as a security certification for
+ * --sensitivity high (ISO27001, SOC2, PCIDSS, HITRUST, ISO27701...). */
+bool norm_is_security_certification(const char *canonical_code);
+
+/* Employee counts: "51-200", "1,000 - 9,999", "10,000+", "51-200 employees",
+ * "< 10", "about 250", "2-10", "5000". Returns false when not a count. Open
+ * upper ends give *max = -1. */
+bool norm_employees(const char *text, long *min, long *max);
+
+/* Rates: "$25 - $49 / hr", "< $25 / hr", "USD 18", "15-20", "€30/h",
+ * "$100 - $149 / hr", "£40". min/max in the currency's units (an open lower
+ * end "< $25" gives min 0), currency as ISO 4217 into cur (default "USD").
+ * Returns false when no number is present. */
+bool norm_rate(const char *text, double *min, double *max, char cur[4]);
+
+/* Rating "4.8", "4.8/5", "4,8", "96%" (-> 4.8) on a 0..5 scale. */
+bool norm_rating(const char *text, double *out);
+
+/* Founded year "2004", "est. 1998", "founded in 2010" -> year (1800..2100). */
+bool norm_founded(const char *text, int *year);
+
+/* Website "https://WWW.Example.com/about?x" -> malloc'd "example.com";
+ * NULL when the text holds no plausible host. */
+char *norm_website_host(const char *text);
+
+/* Identity key of a name: lower-case, accents folded, punctuation squashed
+ * to single spaces, legal suffixes removed ("Inc", "Ltd", "LLC", "Pvt Ltd",
+ * "GmbH", "S.A.", "Private Limited", ...). Malloc'd; "" for no letters. */
+char *norm_name_key(const char *name);
+
+/* Splits a multi-valued cell on ';', '|' or newline, or on ',' when none of
+ * those occurs; trims each part and drops empty ones. Appends to out. */
+void norm_split_multi(const char *cell, struct strlist *out);
+
+/* Valid UTF-8 (no overlongs, no surrogates)? On false, *bad_offset gets the
+ * byte offset of the first invalid sequence. */
+bool norm_utf8_valid(const char *s, size_t len, size_t *bad_offset);
+
+#endif
