@@ -10,6 +10,7 @@
 #include <stdbool.h>
 
 #include "core/util.h"
+#include "io/output.h"
 
 /* What main parsed before the command name, shared by every command. */
 struct vm_ctx {
@@ -30,8 +31,6 @@ struct cmd_entry {
 
 extern const struct cmd_entry *const vm_commands[];
 
-/* Output formats shared by every command that prints records. */
-enum out_format { OUT_TABLE, OUT_CSV, OUT_JSON };
 int parse_out_format(const char *s, enum out_format *out, struct vm_err *err);
 
 /* Prints a command's usage to stdout (for --help) or stderr (on misuse). */

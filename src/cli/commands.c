@@ -5,9 +5,13 @@
 
 extern const struct cmd_entry cmd_db_entry;
 extern const struct cmd_entry cmd_migrate_entry;
+extern const struct cmd_entry cmd_vendors_entry;
+extern const struct cmd_entry cmd_stats_entry;
 
 const struct cmd_entry *const vm_commands[] = {
     &cmd_db_entry,
     &cmd_migrate_entry,
+    &cmd_vendors_entry,
+    &cmd_stats_entry,
     NULL,
 };

@@ -13,6 +13,9 @@
 
 #include "core/util.h"
 
+/* Output formats shared by every command that prints records. */
+enum out_format { OUT_TABLE, OUT_CSV, OUT_JSON };
+
 /* A table built row by row, then printed as aligned text or CSV. */
 struct table {
     size_t ncols;

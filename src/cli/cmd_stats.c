@@ -1,0 +1,66 @@
+/*
+ * cmd_stats: the catalog at a glance: vendors by BPO/KPO tag, by country
+ * and by service category, and where they came from.
+ */
+#include "cli/cmd.h"
+#include "db/vendor_db.h"
+#include "io/vendor_view.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char stats_usage[] =
+    "usage: vendormatch stats [--top N] [--format table|csv|json]\n"
+    "\n"
+    "Catalog overview: how many vendors are BPO, KPO, HYBRID or UNCLASSIFIED (manual\n"
+    "tags included), the top N countries and service categories (default 20), and\n"
+    "each source with its vendor and import counts.\n";
+
+const struct cmd_entry cmd_stats_entry;
+
+static int stats_exec(struct vm_ctx *ctx, int argc, char **argv, struct vm_err *err)
+{
+    static const struct option opts[] = {{"format", required_argument, NULL, 'f'},
+                                         {"top", required_argument, NULL, 'n'},
+                                         {NULL, 0, NULL, 0}};
+    const struct cmd_entry *cmd = &cmd_stats_entry;
+    enum out_format fmt = OUT_TABLE;
+    long top = 20;
+    PGconn *c = NULL;
+    json_t *stats = NULL;
+    int o, rc;
+
+    optind = 1;
+    opterr = 0;
+    while ((o = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+        if (o == 'f') {
+            if (parse_out_format(optarg, &fmt, err))
+                return cmd_usage_error(cmd, err, "unknown --format '%s'", optarg);
+        } else if (o == 'n') {
+            char *end;
+            top = strtol(optarg, &end, 10);
+            if (*end || top < 1 || top > 10000)
+                return cmd_usage_error(cmd, err, "--top needs a number from 1 to 10000");
+        } else {
+            return cmd_usage_error(cmd, err, "unknown option '%s'", argv[optind - 1]);
+        }
+    }
+    if (optind < argc)
+        return cmd_usage_error(cmd, err, "unexpected argument '%s'", argv[optind]);
+    if ((rc = vm_open_catalog(ctx, &c, err)))
+        return rc;
+    if (!(rc = vendor_db_stats(c, (int)top, &stats, err)))
+        rc = render_stats(stats, fmt, stdout, err);
+    json_decref(stats);
+    PQfinish(c);
+    return rc;
+}
+
+const struct cmd_entry cmd_stats_entry = {
+    .name = "stats",
+    .summary = "catalog overview (counts by type, country, service)",
+    .usage = stats_usage,
+    .exec = stats_exec,
+};

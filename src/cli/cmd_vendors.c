@@ -1,0 +1,187 @@
+/*
+ * cmd_vendors: `vendors list [filters]` and `vendors show ID`. Filters are
+ * normalised with the same rules as catalogs (a "United Kingdom" filter
+ * finds vendors imported as "UK"), then vendor_db does the query.
+ */
+#include "cli/cmd.h"
+#include "io/vendor_view.h"
+#include "core/normalize.h"
+#include "db/vendor_db.h"
+#include "io/output.h"
+
+#include <ctype.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char vendors_usage[] =
+    "usage: vendormatch vendors list [--type T] [--service CODE] [--country C] [--industry I]\n"
+    "                                [--cert C] [--language L] [--source NAME] [--limit N]\n"
+    "                                [--format table|csv|json]\n"
+    "       vendormatch vendors show ID [--format table|json]\n"
+    "\n"
+    "list   vendors in the catalog, ordered by name, filtered by every option given:\n"
+    "  --type T        BPO, KPO, HYBRID or UNCLASSIFIED (the effective tag)\n"
+    "  --service CODE  a taxonomy category code (see `vendormatch taxonomy list`)\n"
+    "  --country C     country name, alias or ISO code (\"India\", \"UK\", \"DE\")\n"
+    "  --industry I    an industry as written in catalogs (case-insensitive)\n"
+    "  --cert C        a certification (\"ISO 27001\", \"SOC 2\")\n"
+    "  --language L    a language name or ISO code (\"Spanish\", \"es\")\n"
+    "  --source NAME   vendors imported from this source\n"
+    "  --limit N       at most N vendors (default 100 for table, all for csv/json; 0 = all)\n"
+    "show   everything known about one vendor: normalised and original values, the\n"
+    "       BPO/KPO tag with its evidence (or the manual tag and its reason),\n"
+    "       unmatched service phrases, extra columns and the sources it came from.\n";
+
+const struct cmd_entry cmd_vendors_entry;
+
+static int parse_filters(int argc, char **argv, struct vendor_filter *f, enum out_format *fmt,
+                         char *buf, size_t buflen, struct vm_err *err)
+{
+    static const struct option opts[] = {
+        {"type", required_argument, NULL, 't'},     {"service", required_argument, NULL, 's'},
+        {"country", required_argument, NULL, 'c'},  {"industry", required_argument, NULL, 'i'},
+        {"cert", required_argument, NULL, 'C'},     {"language", required_argument, NULL, 'l'},
+        {"source", required_argument, NULL, 'S'},   {"limit", required_argument, NULL, 'n'},
+        {"format", required_argument, NULL, 'f'},   {NULL, 0, NULL, 0},
+    };
+    const struct cmd_entry *cmd = &cmd_vendors_entry;
+    bool limit_given = false;
+    int o;
+
+    optind = 1;
+    opterr = 0;
+    while ((o = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+        switch (o) {
+        case 't':
+            if (strcmp(optarg, "BPO") && strcmp(optarg, "KPO") && strcmp(optarg, "HYBRID") &&
+                strcmp(optarg, "UNCLASSIFIED"))
+                return cmd_usage_error(cmd, err, "--type must be BPO, KPO, HYBRID or UNCLASSIFIED");
+            f->process_type = optarg;
+            break;
+        case 's':
+            f->service = optarg;
+            break;
+        case 'c':
+            if (!(f->country = norm_country(optarg, NULL)))
+                return cmd_usage_error(cmd, err, "unknown country '%s'", optarg);
+            break;
+        case 'i':
+            for (char *p = optarg; *p; p++)
+                *p = (char)tolower((unsigned char)*p);
+            f->industry = optarg;
+            break;
+        case 'C':
+            if (!norm_certification(optarg, buf, buflen))
+                return cmd_usage_error(cmd, err, "empty --cert");
+            f->certification = buf;
+            break;
+        case 'l':
+            if (!(f->language = norm_language(optarg)))
+                return cmd_usage_error(cmd, err, "unknown language '%s'", optarg);
+            break;
+        case 'S':
+            f->source = optarg;
+            break;
+        case 'n': {
+            char *end;
+            f->limit = strtol(optarg, &end, 10);
+            if (*end || f->limit < 0)
+                return cmd_usage_error(cmd, err, "--limit needs a number >= 0");
+            limit_given = true;
+            break;
+        }
+        case 'f':
+            if (parse_out_format(optarg, fmt, err))
+                return cmd_usage_error(cmd, err, "unknown --format '%s'", optarg);
+            break;
+        default:
+            return cmd_usage_error(cmd, err, "unknown option '%s'", argv[optind - 1]);
+        }
+    }
+    if (optind < argc)
+        return cmd_usage_error(cmd, err, "unexpected argument '%s'", argv[optind]);
+    if (!limit_given)
+        f->limit = *fmt == OUT_TABLE ? 100 : 0;
+    return 0;
+}
+
+static int vendors_list(struct vm_ctx *ctx, int argc, char **argv, struct vm_err *err)
+{
+    struct vendor_filter f = {0};
+    enum out_format fmt = OUT_TABLE;
+    char cert[128];
+    PGconn *c = NULL;
+    json_t *rows = NULL;
+    int rc = parse_filters(argc, argv, &f, &fmt, cert, sizeof cert, err);
+    if (rc)
+        return rc;
+    if ((rc = vm_open_catalog(ctx, &c, err)))
+        return rc;
+    if ((rc = vendor_db_list(c, &f, &rows, err)))
+        goto done;
+    rc = render_vendor_list(rows, fmt, stdout, err);
+    if (!rc && fmt == OUT_TABLE && f.limit > 0 && json_array_size(rows) == (size_t)f.limit &&
+        !ctx->quiet)
+        fprintf(stderr, "(first %ld vendors; use --limit 0 for all)\n", f.limit);
+done:
+    json_decref(rows);
+    PQfinish(c);
+    return rc;
+}
+
+static int vendors_show(struct vm_ctx *ctx, int argc, char **argv, struct vm_err *err)
+{
+    static const struct option opts[] = {{"format", required_argument, NULL, 'f'},
+                                         {NULL, 0, NULL, 0}};
+    enum out_format fmt = OUT_TABLE;
+    PGconn *c = NULL;
+    json_t *v = NULL;
+    int o, rc;
+
+    optind = 1;
+    opterr = 0;
+    while ((o = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+        if (o != 'f')
+            return cmd_usage_error(&cmd_vendors_entry, err, "unknown option '%s'",
+                                   argv[optind - 1]);
+        if (parse_out_format(optarg, &fmt, err))
+            return cmd_usage_error(&cmd_vendors_entry, err, "unknown --format '%s'", optarg);
+    }
+    if (optind + 1 != argc)
+        return cmd_usage_error(&cmd_vendors_entry, err, "show needs exactly one vendor ID");
+    char *end;
+    long long id = strtoll(argv[optind], &end, 10);
+    if (*end || id <= 0)
+        return cmd_usage_error(&cmd_vendors_entry, err, "'%s' is not a vendor ID",
+                               argv[optind]);
+    if ((rc = vm_open_catalog(ctx, &c, err)))
+        return rc;
+    if ((rc = vendor_db_show(c, id, &v, err)))
+        goto done;
+    rc = fmt == OUT_JSON ? (json_print(stdout, v) ? VM_EXIT_FAILURE : 0)
+                         : render_vendor_detail(v, stdout, err);
+done:
+    json_decref(v);
+    PQfinish(c);
+    return rc;
+}
+
+static int vendors_exec(struct vm_ctx *ctx, int argc, char **argv, struct vm_err *err)
+{
+    if (argc < 2)
+        return cmd_usage_error(&cmd_vendors_entry, err, "missing subcommand (list or show)");
+    if (strcmp(argv[1], "list") == 0)
+        return vendors_list(ctx, argc - 1, argv + 1, err);
+    if (strcmp(argv[1], "show") == 0)
+        return vendors_show(ctx, argc - 1, argv + 1, err);
+    return cmd_usage_error(&cmd_vendors_entry, err, "unknown subcommand '%s'", argv[1]);
+}
+
+const struct cmd_entry cmd_vendors_entry = {
+    .name = "vendors",
+    .summary = "list or show vendors in the catalog",
+    .usage = vendors_usage,
+    .exec = vendors_exec,
+};

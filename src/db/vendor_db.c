@@ -1,0 +1,212 @@
+/*
+ * vendor_db: the read side of the catalog. Each query's columns are
+ * described once by a table of (JSON key, kind) so a row turns into a JSON
+ * object by one loop; arrays and jsonb come back as JSON text from the
+ * server (array_to_json) and are parsed, never hand-split.
+ */
+#include "db/vendor_db.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum col_kind { COL_TEXT, COL_INT, COL_REAL, COL_BOOL, COL_JSON };
+
+struct col_spec {
+    const char *key;
+    enum col_kind kind;
+};
+
+static json_t *cell_json(const PGresult *r, int row, int col, enum col_kind kind)
+{
+    if (PQgetisnull(r, row, col))
+        return json_null();
+    const char *v = PQgetvalue(r, row, col);
+    switch (kind) {
+    case COL_TEXT: {
+        json_t *s = json_string(v);
+        return s ? s : json_null();
+    }
+    case COL_INT:
+        return json_integer(strtoll(v, NULL, 10));
+    case COL_REAL:
+        return json_real(strtod(v, NULL));
+    case COL_BOOL:
+        return json_boolean(v[0] == 't');
+    case COL_JSON: {
+        json_t *j = json_loads(v, JSON_DECODE_ANY, NULL);
+        return j ? j : json_null();
+    }
+    }
+    return json_null();
+}
+
+/* Builds one object from row `row`, column i described by specs[i]. */
+static json_t *row_json(const PGresult *r, int row, const struct col_spec *specs, size_t n)
+{
+    json_t *o = json_object();
+    for (size_t i = 0; i < n; i++)
+        json_object_set_new(o, specs[i].key, cell_json(r, row, (int)i, specs[i].kind));
+    return o;
+}
+
+static int query_failed(PGresult *r, PGconn *c, const char *what, struct vm_err *err)
+{
+    vm_err_set(err, VM_EXIT_FAILURE, "%s failed: %s", what, PQerrorMessage(c));
+    PQclear(r);
+    return VM_EXIT_FAILURE;
+}
+
+#define VENDOR_COLUMNS                                                                            \
+    "v.id, v.name, v.website_host, v.country, v.city, v.effective_type, v.confidence,"          \
+    " v.manual_type IS NOT NULL, array_to_json(v.services), array_to_json(v.industries),"       \
+    " array_to_json(v.languages), array_to_json(v.certifications), v.employees_min,"            \
+    " v.employees_max, v.rate_min, v.rate_max, v.currency, v.rating, v.founded,"                \
+    " (SELECT s.name FROM vendor_sources vs JOIN sources s ON s.id = vs.source_id"              \
+    "   WHERE vs.vendor_id = v.id ORDER BY vs.first_batch_id, s.name LIMIT 1),"                 \
+    " (SELECT coalesce(json_agg(s.name ORDER BY vs.first_batch_id, s.name), '[]')"              \
+    "   FROM vendor_sources vs JOIN sources s ON s.id = vs.source_id WHERE vs.vendor_id = v.id),"\
+    " v.extra"
+
+static const struct col_spec vendor_specs[] = {
+    {"id", COL_INT},           {"name", COL_TEXT},           {"website", COL_TEXT},
+    {"country", COL_TEXT},     {"city", COL_TEXT},           {"process_type", COL_TEXT},
+    {"confidence", COL_REAL},  {"tag_manual", COL_BOOL},     {"services", COL_JSON},
+    {"industries", COL_JSON},  {"languages", COL_JSON},      {"certifications", COL_JSON},
+    {"employees_min", COL_INT}, {"employees_max", COL_INT},  {"rate_min", COL_REAL},
+    {"rate_max", COL_REAL},    {"currency", COL_TEXT},       {"rating", COL_REAL},
+    {"founded", COL_INT},      {"source", COL_TEXT},         {"sources", COL_JSON},
+    {"extra", COL_JSON},
+};
+#define N_VENDOR_SPECS (sizeof vendor_specs / sizeof vendor_specs[0])
+
+static const char list_sql[] =
+    "SELECT " VENDOR_COLUMNS " FROM vendors v"
+    " WHERE ($1::text IS NULL OR v.effective_type = $1)"
+    "   AND ($2::text IS NULL OR v.services @> ARRAY[$2::text])"
+    "   AND ($3::text IS NULL OR v.country = $3)"
+    "   AND ($4::text IS NULL OR v.industries @> ARRAY[$4::text])"
+    "   AND ($5::text IS NULL OR v.certifications @> ARRAY[$5::text])"
+    "   AND ($6::text IS NULL OR v.languages @> ARRAY[$6::text])"
+    "   AND ($7::text IS NULL OR EXISTS (SELECT 1 FROM vendor_sources vs"
+    "        JOIN sources s ON s.id = vs.source_id WHERE vs.vendor_id = v.id AND s.name = $7))"
+    " ORDER BY v.name, v.id LIMIT $8::bigint";
+
+int vendor_db_list(PGconn *c, const struct vendor_filter *f, json_t **out, struct vm_err *err)
+{
+    char limit[32];
+    const char *params[8] = {f->process_type, f->service,  f->country,
+                             f->industry,     f->certification, f->language,
+                             f->source,       NULL};
+    if (f->limit > 0) {
+        snprintf(limit, sizeof limit, "%ld", f->limit);
+        params[7] = limit;
+    }
+    PGresult *r = PQexecParams(c, list_sql, 8, NULL, params, NULL, NULL, 0);
+    if (PQresultStatus(r) != PGRES_TUPLES_OK)
+        return query_failed(r, c, "listing vendors", err);
+    *out = json_array();
+    for (int i = 0; i < PQntuples(r); i++)
+        json_array_append_new(*out, row_json(r, i, vendor_specs, N_VENDOR_SPECS));
+    PQclear(r);
+    return 0;
+}
+
+static const char show_sql[] =
+    "SELECT " VENDOR_COLUMNS ","
+    " v.website, v.country_raw, v.services_raw, array_to_json(v.service_phrases),"
+    " v.industries_raw, v.languages_raw, v.certifications_raw, v.employees_raw, v.founded_raw,"
+    " v.rate_raw, v.rating_raw, v.delivery_raw, array_to_json(v.delivery), v.email, v.phone,"
+    " v.description, v.expertise, v.data_security, v.computed_type, v.tag_evidence,"
+    " array_to_json(v.unknown_phrases), v.manual_type, v.manual_reason,"
+    " to_char(v.manual_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'),"
+    " to_char(v.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'),"
+    " to_char(v.updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'),"
+    " (SELECT coalesce(json_agg(json_build_object('source', s.name, 'source_row_id',"
+    "   vs.source_row_id, 'first_batch_id', vs.first_batch_id, 'last_batch_id',"
+    "   vs.last_batch_id) ORDER BY vs.first_batch_id, s.name), '[]')"
+    "   FROM vendor_sources vs JOIN sources s ON s.id = vs.source_id WHERE vs.vendor_id = v.id)"
+    " FROM vendors v WHERE v.id = $1::bigint";
+
+static const struct col_spec show_specs[] = {
+    {"website_raw", COL_TEXT},     {"country_raw", COL_TEXT},
+    {"services_raw", COL_TEXT},    {"service_phrases", COL_JSON},
+    {"industries_raw", COL_TEXT},  {"languages_raw", COL_TEXT},
+    {"certifications_raw", COL_TEXT}, {"employees_raw", COL_TEXT},
+    {"founded_raw", COL_TEXT},     {"rate_raw", COL_TEXT},
+    {"rating_raw", COL_TEXT},      {"delivery_raw", COL_TEXT},
+    {"delivery", COL_JSON},        {"email", COL_TEXT},
+    {"phone", COL_TEXT},           {"description", COL_TEXT},
+    {"expertise", COL_TEXT},       {"data_security", COL_TEXT},
+    {"computed_type", COL_TEXT},   {"evidence", COL_JSON},
+    {"unknown_phrases", COL_JSON}, {"manual_type", COL_TEXT},
+    {"manual_reason", COL_TEXT},   {"manual_at", COL_TEXT},
+    {"created_at", COL_TEXT},      {"updated_at", COL_TEXT},
+    {"provenance", COL_JSON},
+};
+
+int vendor_db_show(PGconn *c, long long id, json_t **out, struct vm_err *err)
+{
+    char idbuf[32];
+    const char *params[1] = {idbuf};
+    snprintf(idbuf, sizeof idbuf, "%lld", id);
+    PGresult *r = PQexecParams(c, show_sql, 1, NULL, params, NULL, NULL, 0);
+    if (PQresultStatus(r) != PGRES_TUPLES_OK)
+        return query_failed(r, c, "reading the vendor", err);
+    if (PQntuples(r) == 0) {
+        PQclear(r);
+        return vm_err_set(err, VM_EXIT_FAILURE,
+                          "no vendor with id %lld (see `vendormatch vendors list`)", id);
+    }
+    json_t *o = row_json(r, 0, vendor_specs, N_VENDOR_SPECS);
+    for (size_t i = 0; i < sizeof show_specs / sizeof show_specs[0]; i++)
+        json_object_set_new(o, show_specs[i].key,
+                            cell_json(r, 0, (int)(N_VENDOR_SPECS + i), show_specs[i].kind));
+    PQclear(r);
+    *out = o;
+    return 0;
+}
+
+/* Runs a query whose single row and column is JSON text, parsed into *out. */
+static int json_query(PGconn *c, const char *sql, const char *param, json_t **out,
+                      struct vm_err *err)
+{
+    const char *params[1] = {param};
+    PGresult *r = PQexecParams(c, sql, param ? 1 : 0, NULL, params, NULL, NULL, 0);
+    if (PQresultStatus(r) != PGRES_TUPLES_OK || PQntuples(r) != 1)
+        return query_failed(r, c, "computing catalog statistics", err);
+    *out = cell_json(r, 0, 0, COL_JSON);
+    PQclear(r);
+    return 0;
+}
+
+static const char stats_sql[] =
+    "SELECT json_build_object("
+    " 'total', (SELECT count(*) FROM vendors),"
+    " 'by_type', (SELECT json_build_object("
+    "     'BPO', count(*) FILTER (WHERE effective_type = 'BPO'),"
+    "     'KPO', count(*) FILTER (WHERE effective_type = 'KPO'),"
+    "     'HYBRID', count(*) FILTER (WHERE effective_type = 'HYBRID'),"
+    "     'UNCLASSIFIED', count(*) FILTER (WHERE effective_type = 'UNCLASSIFIED')) FROM vendors),"
+    " 'by_country', (SELECT coalesce(json_agg(json_build_object('country', country, 'count', n)"
+    "     ORDER BY n DESC, country), '[]') FROM (SELECT coalesce(country, '--') AS country,"
+    "     count(*) AS n FROM vendors GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT $1::int) t),"
+    " 'by_service', (SELECT coalesce(json_agg(json_build_object('service', t.code, 'name',"
+    "     coalesce(tc.name, t.code), 'process_type', tc.process_type, 'count', t.n)"
+    "     ORDER BY t.n DESC, t.code), '[]') FROM (SELECT unnest(services) AS code, count(*) AS n"
+    "     FROM vendors GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT $1::int) t"
+    "     LEFT JOIN taxonomy_categories tc ON tc.code = t.code),"
+    " 'sources', (SELECT coalesce(json_agg(json_build_object('source', s.name, 'vendors',"
+    "     (SELECT count(*) FROM vendor_sources vs WHERE vs.source_id = s.id),"
+    "     'batches', (SELECT count(*) FROM import_batches b WHERE b.source_id = s.id),"
+    "     'last_import', (SELECT to_char(max(b.finished_at) AT TIME ZONE 'UTC',"
+    "        'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') FROM import_batches b WHERE b.source_id = s.id))"
+    "     ORDER BY s.name), '[]') FROM sources s),"
+    " 'generated_at', to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'))";
+
+int vendor_db_stats(PGconn *c, int top, json_t **out, struct vm_err *err)
+{
+    char buf[16];
+    snprintf(buf, sizeof buf, "%d", top > 0 ? top : 20);
+    return json_query(c, stats_sql, buf, out, err);
+}

@@ -1,0 +1,41 @@
+/*
+ * vendor_db: reads vendors out of the catalog for `vendors list|show` and
+ * `stats`. It only moves rows: filters arrive already normalised (the
+ * command does that with core/normalize), results leave as JSON values
+ * shaped as docs/json.md documents.
+ */
+#ifndef VM_DB_VENDOR_DB_H
+#define VM_DB_VENDOR_DB_H
+
+#include <jansson.h>
+#include <libpq-fe.h>
+
+#include "core/util.h"
+
+/* Filters of `vendors list`; NULL / empty means "any". Values are normalised. */
+struct vendor_filter {
+    const char *process_type;  /* BPO KPO HYBRID UNCLASSIFIED */
+    const char *service;       /* taxonomy category code */
+    const char *country;       /* ISO alpha-2 */
+    const char *industry;      /* lower-case industry */
+    const char *certification; /* canonical code */
+    const char *language;      /* ISO 639-1 */
+    const char *source;        /* source name */
+    long limit;                /* 0 = no limit */
+};
+
+/* Appends one JSON object per matching vendor to *out (a new array),
+ * ordered by name then id. */
+int vendor_db_list(PGconn *c, const struct vendor_filter *f, json_t **out, struct vm_err *err);
+
+/* One vendor with everything known about it: the list fields plus raw
+ * texts, evidence, unknown phrases, manual tag reason and provenance.
+ * Returns VM_EXIT_FAILURE with "no vendor with id N" when absent. */
+int vendor_db_show(PGconn *c, long long id, json_t **out, struct vm_err *err);
+
+/* Catalog overview: {"total", "by_type", "by_country", "by_service",
+ * "sources", "generated_at"} (see docs/json.md). top limits the country and
+ * service lists. */
+int vendor_db_stats(PGconn *c, int top, json_t **out, struct vm_err *err);
+
+#endif
