@@ -1,0 +1,404 @@
+/*
+ * test_csv: the CSV reader's contract. Every parsing feature, every error with
+ * its exact line and column, the size limits on hostile input, and records
+ * that straddle read-chunk boundaries (tests force tiny chunks).
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "io/csv_reader.h"
+
+/* An in-memory reader over `len` bytes of `data` (copied into a tmpfile so
+ * embedded NULs survive). */
+struct fx {
+    FILE *f;
+    struct csv_reader *r;
+    struct vm_err err;
+};
+
+static void fx_open_opt(struct fx *x, const char *data, size_t len, const struct csv_options *opt)
+{
+    x->f = tmpfile();
+    assert_non_null(x->f);
+    if (len)
+        assert_int_equal(fwrite(data, 1, len, x->f), len);
+    rewind(x->f);
+    vm_err_clear(&x->err);
+    x->r = csv_reader_open(x->f, "t.csv", opt, &x->err);
+}
+
+static void fx_open(struct fx *x, const char *data)
+{
+    fx_open_opt(x, data, strlen(data), NULL);
+}
+
+static void fx_close(struct fx *x)
+{
+    csv_reader_close(x->r);
+    fclose(x->f);
+}
+
+static void test_basic_lf(void **state)
+{
+    struct fx x;
+    struct csv_record rec;
+    fx_open(&x, "name,country\nAcme,US\nBeta Ltd,IN\n");
+    assert_non_null(x.r);
+    assert_int_equal(csv_reader_delimiter(x.r), ',');
+    const struct csv_record *h = csv_reader_header(x.r);
+    assert_int_equal(h->nfields, 2);
+    assert_string_equal(h->fields[0], "name");
+    assert_string_equal(h->fields[1], "country");
+    assert_int_equal(csv_reader_next(x.r, &rec, &x.err), 1);
+    assert_int_equal(rec.nfields, 2);
+    assert_string_equal(rec.fields[0], "Acme");
+    assert_string_equal(rec.fields[1], "US");
+    assert_int_equal(rec.lens[0], 4);
+    assert_int_equal(rec.line, 2);
+    assert_int_equal(rec.index, 1);
+    assert_int_equal(rec.field_col[0], 1);
+    assert_int_equal(rec.field_col[1], 6);
+    assert_int_equal(rec.raw_len, 7);
+    assert_memory_equal(rec.raw, "Acme,US", 7);
+    assert_int_equal(csv_reader_next(x.r, &rec, &x.err), 1);
+    assert_string_equal(rec.fields[0], "Beta Ltd");
+    assert_int_equal(rec.line, 3);
+    assert_int_equal(csv_reader_next(x.r, &rec, &x.err), 0);
+    assert_int_equal(csv_reader_next(x.r, &rec, &x.err), 0);
+    assert_int_equal(csv_reader_record_count(x.r), 2);
+    assert_int_equal(csv_reader_bytes(x.r), 33);
+    fx_close(&x);
+}
+
+static void test_crlf_bom_semicolon(void **state)
+{
+    struct fx x;
+    struct csv_record rec;
+    fx_open(&x,
+            "\xEF\xBB\xBFVendor;HQ\r\nSoci\xC3\xA9t\xC3\xA9;FR\r\n\xC3\x89lan;\"Paris; FR\"\r\n");
+    assert_non_null(x.r);
+    assert_int_equal(csv_reader_delimiter(x.r), ';');
+    assert_string_equal(csv_reader_header(x.r)->fields[0], "Vendor");
+    assert_int_equal(csv_reader_header(x.r)->field_col[0], 1);
+    assert_int_equal(csv_reader_next(x.r, &rec, &x.err), 1);
+    assert_string_equal(rec.fields[0], "Soci\xC3\xA9t\xC3\xA9");
+    assert_int_equal(rec.line, 2);
+    assert_int_equal(rec.field_col[1], 9); /* characters, not bytes */
+    assert_int_equal(csv_reader_next(x.r, &rec, &x.err), 1);
+    assert_string_equal(rec.fields[1], "Paris; FR");
+    assert_int_equal(rec.line, 3);
+    assert_int_equal(rec.field_col[1], 6);
+    assert_int_equal(csv_reader_next(x.r, &rec, &x.err), 0);
+    fx_close(&x);
+}
+
+static void test_quotes_newlines(void **state)
+{
+    struct fx x;
+    struct csv_record rec;
+    fx_open(&x, "id,description,name\n"
+                "1,\"He said \"\"hi\"\", then\nleft, twice\r\nok\",Acme\n"
+                "2,  plain  ,\"\"\n"
+                "3,\"x\"  ,last");
+    assert_non_null(x.r);
+    assert_int_equal(csv_reader_next(x.r, &rec, &x.err), 1);
+    assert_string_equal(rec.fields[1], "He said \"hi\", then\nleft, twice\r\nok");
+    assert_string_equal(rec.fields[2], "Acme");
+    assert_int_equal(rec.line, 2);
+    assert_int_equal(rec.field_line[2], 4);
+    assert_int_equal(rec.field_col[2], 5);
+    assert_int_equal(csv_reader_next(x.r, &rec, &x.err), 1);
+    assert_int_equal(rec.line, 5);
+    assert_string_equal(rec.fields[1], "plain"); /* unquoted spaces trimmed */
+    assert_string_equal(rec.fields[2], "");
+    assert_int_equal(csv_reader_next(x.r, &rec, &x.err), 1);
+    assert_int_equal(rec.line, 6);
+    assert_string_equal(rec.fields[1], "x");
+    assert_string_equal(rec.fields[2], "last"); /* no final newline */
+    assert_int_equal(csv_reader_next(x.r, &rec, &x.err), 0);
+    fx_close(&x);
+}
+
+static void test_blank_lines_and_empty_fields(void **state)
+{
+    struct fx x;
+    struct csv_record rec;
+    fx_open(&x, "\n\na,b,c\n\n,,\n   \n1,,3\n\n");
+    assert_non_null(x.r);
+    assert_int_equal(csv_reader_header(x.r)->line, 3);
+    assert_int_equal(csv_reader_next(x.r, &rec, &x.err), 1);
+    assert_int_equal(rec.line, 5);
+    assert_int_equal(rec.nfields, 3);
+    assert_string_equal(rec.fields[2], "");
+    assert_int_equal(rec.field_col[2], 3);
+    assert_int_equal(csv_reader_next(x.r, &rec, &x.err), 1);
+    assert_int_equal(rec.line, 7);
+    assert_string_equal(rec.fields[2], "3");
+    assert_int_equal(csv_reader_next(x.r, &rec, &x.err), 0);
+    fx_close(&x);
+}
+
+static void test_delimiter_detection(void **state)
+{
+    struct fx x;
+    fx_open(&x, "a\tb\tc\n1\t2\t3\n");
+    assert_int_equal(csv_reader_delimiter(x.r), '\t');
+    fx_close(&x);
+    fx_open(&x, "a|b|c\n1|2|3\n");
+    assert_int_equal(csv_reader_delimiter(x.r), '|');
+    fx_close(&x);
+    /* commas inside quotes do not count */
+    fx_open(&x, "\"a,b,c,d\";e;f\n\"1,2\";3;4\n");
+    assert_int_equal(csv_reader_delimiter(x.r), ';');
+    assert_int_equal(csv_reader_header(x.r)->nfields, 3);
+    fx_close(&x);
+    /* consistency wins over count: the header has 3 ';' but rows disagree */
+    fx_open(&x, "name,notes;a;b;c\nAcme,x\nBeta,y;z\n");
+    assert_int_equal(csv_reader_delimiter(x.r), ',');
+    fx_close(&x);
+    /* single column */
+    fx_open(&x, "name\nAcme\n");
+    assert_int_equal(csv_reader_delimiter(x.r), ',');
+    assert_int_equal(csv_reader_header(x.r)->nfields, 1);
+    fx_close(&x);
+    /* forced */
+    struct csv_options o = {.delimiter = ';'};
+    fx_open_opt(&x, "a,b;c\n", 6, &o);
+    assert_int_equal(csv_reader_delimiter(x.r), ';');
+    assert_string_equal(csv_reader_header(x.r)->fields[0], "a,b");
+    fx_close(&x);
+}
+
+static void test_empty_and_header_only(void **state)
+{
+    struct fx x;
+    struct csv_record rec;
+    fx_open(&x, "");
+    assert_null(x.r);
+    assert_int_equal(x.err.code, VM_EXIT_DATAERR);
+    assert_non_null(strstr(x.err.msg, "t.csv: file is empty"));
+    fclose(x.f);
+    fx_open(&x, "\xEF\xBB\xBF\r\n  \n");
+    assert_null(x.r);
+    assert_non_null(strstr(x.err.msg, "file is empty"));
+    fclose(x.f);
+    fx_open(&x, "name,website\n");
+    assert_non_null(x.r);
+    assert_int_equal(csv_reader_next(x.r, &rec, &x.err), 0);
+    assert_int_equal(csv_reader_record_count(x.r), 0);
+    fx_close(&x);
+}
+
+static void expect_bad(const char *data, size_t len, const struct csv_options *opt, long line,
+                       long col, const char *reason)
+{
+    struct fx x;
+    struct csv_record rec;
+    fx_open_opt(&x, data, len, opt);
+    assert_non_null(x.r);
+    int rc;
+    while ((rc = csv_reader_next(x.r, &rec, &x.err)) == 1)
+        ;
+    assert_int_equal(rc, -1);
+    char want[256];
+    snprintf(want, sizeof want, "t.csv:%ld:%ld: %s", line, col, reason);
+    if (strncmp(x.err.msg, want, strlen(want)) != 0)
+        fail_msg("got \"%s\", want \"%s\"", x.err.msg, want);
+    assert_int_equal(x.err.code, VM_EXIT_DATAERR);
+    assert_int_equal(rec.err_line, line);
+    assert_int_equal(rec.err_col, col);
+    fx_close(&x);
+}
+
+static void test_errors_positions(void **state)
+{
+    const char *s;
+    s = "a,b,c\n1,2,3\n4,5,6,7\n";
+    expect_bad(s, strlen(s), NULL, 3, 7, "expected 3 fields, found 4");
+    s = "a,b,c\n1,2\n";
+    expect_bad(s, strlen(s), NULL, 2, 4, "expected 3 fields, found 2");
+    s = "a,b\n1,\"multi\nline\",3\n";
+    expect_bad(s, strlen(s), NULL, 3, 7, "expected 2 fields, found 3");
+    s = "a,b\n1,\"open\n2,3\n";
+    expect_bad(s, strlen(s), NULL, 2, 3, "unterminated quoted field");
+    s = "a,b\nx,caf\xC3\xA9 \xFF\n";
+    expect_bad(s, strlen(s), NULL, 2, 8, "invalid UTF-8 (byte 0xFF)");
+    s = "a,b\nx,\"m\n\xC3\xA9\xC3\xA9\xC0\x80\"\n";
+    expect_bad(s, strlen(s), NULL, 3, 3, "invalid UTF-8 (byte 0xC0)");
+    s = "a,b\n1,ab\0cd\n";
+    expect_bad(s, 12, NULL, 2, 5, "NUL byte in field");
+    s = "a,b\n1,ab\"cd\n";
+    expect_bad(s, strlen(s), NULL, 2, 5, "unexpected quote in an unquoted field");
+    s = "a,b\n1,\"ab\"cd\n";
+    expect_bad(s, strlen(s), NULL, 2, 7, "unexpected character after a closing quote");
+    struct csv_options o = {.max_field = 8};
+    s = "a,b\n1,123456789\n";
+    expect_bad(s, strlen(s), &o, 2, 3, "field exceeds 8 bytes");
+}
+
+static void test_skip_mode_continues(void **state)
+{
+    struct fx x;
+    struct csv_record rec;
+    fx_open(&x, "a,b\n1,2\n3,4,5\n6,\xFF\n7,8\n");
+    assert_int_equal(csv_reader_next(x.r, &rec, &x.err), 1);
+    assert_int_equal(csv_reader_next(x.r, &rec, &x.err), -1);
+    assert_int_equal(rec.line, 3);
+    assert_memory_equal(rec.raw, "3,4,5", 5);
+    assert_int_equal(rec.raw_len, 5);
+    assert_string_equal(rec.err_reason, "expected 2 fields, found 3");
+    assert_int_equal(csv_reader_next(x.r, &rec, &x.err), -1);
+    assert_int_equal(rec.line, 4);
+    assert_int_equal(csv_reader_next(x.r, &rec, &x.err), 1);
+    assert_string_equal(rec.fields[0], "7");
+    assert_int_equal(rec.index, 4);
+    assert_int_equal(csv_reader_next(x.r, &rec, &x.err), 0);
+    fx_close(&x);
+}
+
+static void test_header_errors(void **state)
+{
+    struct fx x;
+    fx_open(&x, "name,\xFFx\n1,2\n");
+    assert_null(x.r);
+    assert_non_null(strstr(x.err.msg, "t.csv:1:6: invalid UTF-8"));
+    assert_non_null(strstr(x.err.msg, "header"));
+    fclose(x.f);
+}
+
+/* A 10 MB field is rejected with bounded memory, and the next record reads. */
+static void test_huge_field(void **state)
+{
+    size_t big = 10u << 20;
+    char *data = malloc(big + 64);
+    size_t n = 0;
+    n += (size_t)sprintf(data, "name,notes\nA,\"");
+    memset(data + n, 'x', big);
+    n += big;
+    n += (size_t)sprintf(data + n, "\"\nB,ok\n");
+    struct fx x;
+    struct csv_record rec;
+    fx_open_opt(&x, data, n, NULL);
+    free(data);
+    assert_non_null(x.r);
+    assert_int_equal(csv_reader_next(x.r, &rec, &x.err), -1);
+    assert_string_equal(x.err.msg, "t.csv:2:3: field exceeds 1 MiB");
+    assert_true(rec.raw_truncated);
+    assert_true(rec.raw_len < (2u << 20));
+    assert_int_equal(csv_reader_next(x.r, &rec, &x.err), 1);
+    assert_string_equal(rec.fields[0], "B");
+    assert_int_equal(rec.line, 3);
+    assert_int_equal(csv_reader_next(x.r, &rec, &x.err), 0);
+    fx_close(&x);
+
+    /* An unquoted 10 MB line of delimiters: limited too. */
+    data = malloc(big + 16);
+    n = (size_t)sprintf(data, "a,b\n");
+    memset(data + n, ',', big);
+    n += big;
+    fx_open_opt(&x, data, n, NULL);
+    free(data);
+    assert_int_equal(csv_reader_next(x.r, &rec, &x.err), -1);
+    assert_non_null(strstr(x.err.msg, "t.csv:2:1: record has more than"));
+    assert_int_equal(csv_reader_next(x.r, &rec, &x.err), 0);
+    fx_close(&x);
+}
+
+/* Every chunk size from 1 to 40 must give the same records as one big read:
+ * quoted fields, CRLF and the BOM then straddle every possible boundary. */
+static void test_chunk_boundaries(void **state)
+{
+    const char *s = "\xEF\xBB\xBF"
+                    "name;desc;city\r\n"
+                    "Acme;\"a;b\r\nc \"\"q\"\"\";Z\xC3\xBCrich\r\n"
+                    "\r\n"
+                    "Beta;  x  ;\"\"\r\n"
+                    "Gamma;\"\";\"end\"";
+    for (size_t chunk = 1; chunk <= 40; chunk++) {
+        struct csv_options o = {.chunk_size = chunk};
+        struct fx x;
+        struct csv_record rec;
+        fx_open_opt(&x, s, strlen(s), &o);
+        assert_non_null(x.r);
+        assert_int_equal(csv_reader_delimiter(x.r), ';');
+        assert_string_equal(csv_reader_header(x.r)->fields[0], "name");
+        assert_int_equal(csv_reader_next(x.r, &rec, &x.err), 1);
+        assert_string_equal(rec.fields[1], "a;b\r\nc \"q\"");
+        assert_string_equal(rec.fields[2], "Z\xC3\xBCrich");
+        assert_int_equal(rec.field_line[2], 3);
+        assert_int_equal(rec.field_col[2], 10);
+        assert_int_equal(csv_reader_next(x.r, &rec, &x.err), 1);
+        assert_int_equal(rec.line, 5);
+        assert_string_equal(rec.fields[1], "x");
+        assert_int_equal(csv_reader_next(x.r, &rec, &x.err), 1);
+        assert_int_equal(rec.line, 6);
+        assert_string_equal(rec.fields[2], "end");
+        assert_int_equal(csv_reader_next(x.r, &rec, &x.err), 0);
+        assert_int_equal(csv_reader_bytes(x.r), (long long)strlen(s));
+        fx_close(&x);
+    }
+}
+
+/* A quoted field across the default 64 KiB read boundary. */
+static void test_default_chunk_boundary(void **state)
+{
+    size_t n = 0, cap = 200000;
+    char *data = malloc(cap);
+    n += (size_t)sprintf(data, "name,notes\n");
+    while (n < 65536 - 20)
+        n += (size_t)sprintf(data + n, "Acme,plain\n");
+    n += (size_t)sprintf(data + n, "Edge,\"");
+    for (int k = 0; k < 100; k++)
+        n += (size_t)sprintf(data + n, "l%d\r\n", k);
+    n += (size_t)sprintf(data + n, "\"\r\nLast,x\r\n");
+    struct fx x;
+    struct csv_record rec;
+    fx_open_opt(&x, data, n, NULL);
+    int rc;
+    long count = 0;
+    while ((rc = csv_reader_next(x.r, &rec, &x.err)) == 1) {
+        count++;
+        if (strcmp(rec.fields[0], "Edge") == 0) {
+            assert_int_equal(rec.lens[1], 490);
+            assert_memory_equal(rec.fields[1], "l0\r\nl1\r\n", 8);
+        }
+    }
+    assert_int_equal(rc, 0);
+    assert_string_equal(rec.fields[0], "Last");
+    assert_int_equal(rec.line, count + 1 + 100);
+    fx_close(&x);
+    free(data);
+}
+
+/* Bad or truncated UTF-8 at the very end of the file. */
+static void test_truncated_utf8_at_eof(void **state)
+{
+    const char *s = "a,b\n1,\xE2\x82";
+    expect_bad(s, strlen(s), NULL, 2, 3, "invalid UTF-8 (byte 0xE2)");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_basic_lf),
+        cmocka_unit_test(test_crlf_bom_semicolon),
+        cmocka_unit_test(test_quotes_newlines),
+        cmocka_unit_test(test_blank_lines_and_empty_fields),
+        cmocka_unit_test(test_delimiter_detection),
+        cmocka_unit_test(test_empty_and_header_only),
+        cmocka_unit_test(test_errors_positions),
+        cmocka_unit_test(test_skip_mode_continues),
+        cmocka_unit_test(test_header_errors),
+        cmocka_unit_test(test_huge_field),
+        cmocka_unit_test(test_chunk_boundaries),
+        cmocka_unit_test(test_default_chunk_boundary),
+        cmocka_unit_test(test_truncated_utf8_at_eof),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
