@@ -1,0 +1,647 @@
+/*
+ * taxonomy: categories, aliases and the phrase matcher behind classify().
+ *
+ * Three hash maps keyed by byte strings do all the work: alias -> category
+ * (exact and contains stages look up word n-grams of the phrase), vocabulary
+ * word -> flags (whether a word starts some alias, and the word list the fuzzy
+ * stage corrects typos against), and phrase -> cached result. Containment
+ * keeps the longest non-overlapping aliases; inside one clause (no "and",
+ * "or", "with"...) the last noun decides, so "sales analytics" is analytics,
+ * not sales plus analytics.
+ */
+#include "core/taxonomy.h"
+
+#include <errno.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/textnorm.h"
+
+/* ---- a small open-addressing map from byte strings to size_t ---- */
+
+struct strmap_slot {
+    const char *key; /* borrowed: owned by whoever put it in */
+    size_t len;
+    size_t value;
+    uint64_t hash;
+};
+
+struct strmap {
+    struct strmap_slot *slots;
+    size_t cap; /* power of two, or 0 */
+    size_t len;
+};
+
+static uint64_t hash_bytes(const char *s, size_t n)
+{
+    uint64_t h = 1469598103934665603ull;
+    for (size_t i = 0; i < n; i++) {
+        h ^= (unsigned char)s[i];
+        h *= 1099511628211ull;
+    }
+    return h | 1; /* 0 marks an empty slot */
+}
+
+static struct strmap_slot *strmap_slot(const struct strmap *m, const char *k, size_t n,
+                                       uint64_t h)
+{
+    size_t mask = m->cap - 1;
+    for (size_t i = (size_t)h & mask;; i = (i + 1) & mask) {
+        struct strmap_slot *s = &m->slots[i];
+        if (s->hash == 0 || (s->hash == h && s->len == n && memcmp(s->key, k, n) == 0))
+            return s;
+    }
+}
+
+static bool strmap_get(const struct strmap *m, const char *k, size_t n, size_t *value)
+{
+    if (m->cap == 0)
+        return false;
+    struct strmap_slot *s = strmap_slot(m, k, n, hash_bytes(k, n));
+    if (s->hash == 0)
+        return false;
+    if (value)
+        *value = s->value;
+    return true;
+}
+
+static void strmap_put(struct strmap *m, const char *k, size_t n, size_t value)
+{
+    if ((m->len + 1) * 2 > m->cap) {
+        struct strmap old = *m;
+        m->cap = old.cap ? old.cap * 2 : 64;
+        m->slots = xcalloc(m->cap, sizeof *m->slots);
+        m->len = 0;
+        for (size_t i = 0; i < old.cap; i++)
+            if (old.slots[i].hash) {
+                struct strmap_slot *s = strmap_slot(m, old.slots[i].key, old.slots[i].len,
+                                                    old.slots[i].hash);
+                *s = old.slots[i];
+                m->len++;
+            }
+        free(old.slots);
+    }
+    uint64_t h = hash_bytes(k, n);
+    struct strmap_slot *s = strmap_slot(m, k, n, h);
+    if (s->hash == 0)
+        m->len++;
+    *s = (struct strmap_slot){.key = k, .len = n, .value = value, .hash = h};
+}
+
+static void strmap_free(struct strmap *m)
+{
+    free(m->slots);
+    *m = (struct strmap){0};
+}
+
+/* ---- the taxonomy ---- */
+
+struct tax_alias {
+    char *norm;
+    size_t category; /* index into cats */
+};
+
+#define VOCAB_FIRST 1u /* the word starts some alias */
+
+struct taxonomy {
+    struct tax_category **cats; /* pointers stay valid as the array grows */
+    size_t n_cats, cap_cats;
+    struct tax_alias *aliases;
+    size_t n_aliases, cap_aliases;
+    struct strmap alias_map; /* norm -> alias index */
+    size_t max_alias_words;
+    char **vocab; /* distinct alias words */
+    size_t n_vocab, cap_vocab;
+    struct strmap vocab_map; /* word -> VOCAB_* flags */
+    struct tax_phrase_result **cache;
+    size_t n_cache, cap_cache;
+    struct strmap cache_map; /* phrase -> cache index */
+};
+
+struct taxonomy *taxonomy_new(void)
+{
+    return xcalloc(1, sizeof(struct taxonomy));
+}
+
+static void cache_clear(struct taxonomy *t)
+{
+    for (size_t i = 0; i < t->n_cache; i++) {
+        free(t->cache[i]->key);
+        free(t->cache[i]->norm);
+        free(t->cache[i]);
+    }
+    t->n_cache = 0;
+    strmap_free(&t->cache_map);
+}
+
+void taxonomy_free(struct taxonomy *t)
+{
+    if (!t)
+        return;
+    cache_clear(t);
+    free(t->cache);
+    for (size_t i = 0; i < t->n_cats; i++) {
+        free(t->cats[i]->code);
+        free(t->cats[i]->name);
+        free(t->cats[i]);
+    }
+    free(t->cats);
+    for (size_t i = 0; i < t->n_aliases; i++)
+        free(t->aliases[i].norm);
+    free(t->aliases);
+    for (size_t i = 0; i < t->n_vocab; i++)
+        free(t->vocab[i]);
+    free(t->vocab);
+    strmap_free(&t->alias_map);
+    strmap_free(&t->vocab_map);
+    strmap_free(&t->cache_map);
+    free(t);
+}
+
+static ptrdiff_t category_index(const struct taxonomy *t, const char *code)
+{
+    for (size_t i = 0; i < t->n_cats; i++)
+        if (strcmp(t->cats[i]->code, code) == 0)
+            return (ptrdiff_t)i;
+    return -1;
+}
+
+const struct tax_category *taxonomy_find_category(const struct taxonomy *t, const char *code)
+{
+    ptrdiff_t i = code ? category_index(t, code) : -1;
+    return i < 0 ? NULL : t->cats[i];
+}
+
+const struct tax_category *taxonomy_add_category(struct taxonomy *t, int id, const char *code,
+                                                 const char *name, const char *process_type,
+                                                 double weight)
+{
+    if (!code || !*code || !process_type || !(weight > 0))
+        return NULL;
+    if (strcmp(process_type, "BPO") != 0 && strcmp(process_type, "KPO") != 0)
+        return NULL;
+    const struct tax_category *existing = taxonomy_find_category(t, code);
+    if (existing)
+        return existing;
+    if (t->n_cats == t->cap_cats) {
+        t->cap_cats = t->cap_cats ? t->cap_cats * 2 : 64;
+        t->cats = xrealloc(t->cats, t->cap_cats * sizeof *t->cats);
+    }
+    struct tax_category *c = xcalloc(1, sizeof *c);
+    c->id = id;
+    c->code = xstrdup(code);
+    c->name = xstrdup(name && *name ? name : code);
+    memcpy(c->process_type, process_type, 4);
+    c->weight = weight;
+    t->cats[t->n_cats++] = c;
+    return c;
+}
+
+static void vocab_add(struct taxonomy *t, const char *w, size_t n, unsigned flags)
+{
+    size_t have = 0;
+    if (strmap_get(&t->vocab_map, w, n, &have)) {
+        size_t idx = have >> 8;
+        strmap_put(&t->vocab_map, t->vocab[idx], n, (idx << 8) | (have & 0xff) | flags);
+        return;
+    }
+    if (t->n_vocab == t->cap_vocab) {
+        t->cap_vocab = t->cap_vocab ? t->cap_vocab * 2 : 256;
+        t->vocab = xrealloc(t->vocab, t->cap_vocab * sizeof *t->vocab);
+    }
+    size_t idx = t->n_vocab++;
+    t->vocab[idx] = xstrndup(w, n);
+    strmap_put(&t->vocab_map, t->vocab[idx], n, (idx << 8) | flags);
+}
+
+int taxonomy_add_alias(struct taxonomy *t, const char *category_code, const char *phrase,
+                       struct vm_err *err)
+{
+    int rc = 0;
+    char *norm = NULL;
+    ptrdiff_t ci = category_code ? category_index(t, category_code) : -1;
+    if (ci < 0) {
+        rc = vm_err_set(err, VM_EXIT_FAILURE, "unknown category '%s'",
+                        category_code ? category_code : "(null)");
+        goto done;
+    }
+    norm = textnorm_phrase(phrase);
+    if (!norm || !*norm) {
+        rc = vm_err_set(err, VM_EXIT_FAILURE,
+                        "alias '%s' has no letters or digits after normalisation",
+                        phrase ? phrase : "(null)");
+        goto done;
+    }
+    size_t existing;
+    if (strmap_get(&t->alias_map, norm, strlen(norm), &existing)) {
+        size_t other = t->aliases[existing].category;
+        if (other != (size_t)ci)
+            rc = vm_err_set(err, VM_EXIT_FAILURE, "alias '%s' already maps to category '%s'",
+                            norm, t->cats[other]->code);
+        goto done;
+    }
+    if (t->n_aliases == t->cap_aliases) {
+        t->cap_aliases = t->cap_aliases ? t->cap_aliases * 2 : 512;
+        t->aliases = xrealloc(t->aliases, t->cap_aliases * sizeof *t->aliases);
+    }
+    size_t ai = t->n_aliases++;
+    t->aliases[ai] = (struct tax_alias){.norm = norm, .category = (size_t)ci};
+    strmap_put(&t->alias_map, norm, strlen(norm), ai);
+    size_t words = 0;
+    for (const char *p = norm; *p;) {
+        size_t wl = strcspn(p, " ");
+        vocab_add(t, p, wl, words == 0 ? VOCAB_FIRST : 0);
+        words++;
+        p += wl;
+        while (*p == ' ')
+            p++;
+    }
+    if (words > t->max_alias_words)
+        t->max_alias_words = words;
+    norm = NULL; /* owned by the alias now */
+    cache_clear(t); /* earlier results may change */
+done:
+    free(norm);
+    return rc;
+}
+
+const struct tax_category *taxonomy_alias_category(const struct taxonomy *t, const char *norm)
+{
+    size_t ai;
+    if (!norm || !strmap_get(&t->alias_map, norm, strlen(norm), &ai))
+        return NULL;
+    return t->cats[t->aliases[ai].category];
+}
+
+size_t taxonomy_category_count(const struct taxonomy *t)
+{
+    return t->n_cats;
+}
+
+const struct tax_category *taxonomy_category_at(const struct taxonomy *t, size_t i)
+{
+    return i < t->n_cats ? t->cats[i] : NULL;
+}
+
+size_t taxonomy_alias_count(const struct taxonomy *t)
+{
+    return t->n_aliases;
+}
+
+const char *taxonomy_alias_at(const struct taxonomy *t, size_t i, const struct tax_category **cat)
+{
+    if (i >= t->n_aliases)
+        return NULL;
+    if (cat)
+        *cat = t->cats[t->aliases[i].category];
+    return t->aliases[i].norm;
+}
+
+const char *tax_stage_name(enum tax_stage s)
+{
+    switch (s) {
+    case TAX_EXACT:
+        return "exact";
+    case TAX_CONTAINS:
+        return "contains";
+    case TAX_FUZZY:
+        return "fuzzy";
+    case TAX_NONE:
+        break;
+    }
+    return "none";
+}
+
+/* ---- matching ---- */
+
+struct word {
+    size_t start, len;
+    bool breaks; /* a clause break: "and", "or", "with"... */
+};
+
+static const char *const clause_breaks[] = {"and", "or", "plus", "with", "including", "for",
+                                            "to",  "as", "from", "by",   "via",       "in"};
+
+static bool is_clause_break(const char *w, size_t n)
+{
+    for (size_t i = 0; i < sizeof clause_breaks / sizeof *clause_breaks; i++)
+        if (strlen(clause_breaks[i]) == n && memcmp(clause_breaks[i], w, n) == 0)
+            return true;
+    return false;
+}
+
+/* Splits a normalised string (single spaces) into words; caller frees. */
+static struct word *split_words(const char *s, size_t *n_out)
+{
+    size_t cap = 16, n = 0;
+    struct word *w = xmalloc(cap * sizeof *w);
+    for (size_t i = 0; s[i];) {
+        while (s[i] == ' ')
+            i++;
+        if (!s[i])
+            break;
+        size_t start = i;
+        while (s[i] && s[i] != ' ')
+            i++;
+        if (n == cap) {
+            cap *= 2;
+            w = xrealloc(w, cap * sizeof *w);
+        }
+        w[n] = (struct word){start, i - start, is_clause_break(s + start, i - start)};
+        n++;
+    }
+    *n_out = n;
+    return w;
+}
+
+struct span {
+    size_t first, n_words, alias;
+};
+
+static int span_cmp(const void *a, const void *b)
+{
+    const struct span *x = a, *y = b;
+    if (x->n_words != y->n_words)
+        return x->n_words > y->n_words ? -1 : 1;
+    return x->first < y->first ? -1 : x->first > y->first;
+}
+
+static int span_pos_cmp(const void *a, const void *b)
+{
+    const struct span *x = a, *y = b;
+    return x->first < y->first ? -1 : x->first > y->first;
+}
+
+static size_t emit_match(const struct taxonomy *t, size_t alias, enum tax_stage stage,
+                         double strength, struct tax_match *out, size_t n, size_t max)
+{
+    const struct tax_category *c = t->cats[t->aliases[alias].category];
+    for (size_t i = 0; i < n; i++)
+        if (out[i].category == c)
+            return n; /* one category once per phrase */
+    if (n < max)
+        out[n++] = (struct tax_match){c, stage, strength, t->aliases[alias].norm};
+    return n;
+}
+
+/* Contains stage over words of s: longest non-overlapping aliases, last clause noun wins. */
+static size_t match_contains(const struct taxonomy *t, const char *s, const struct word *w,
+                             size_t nw, enum tax_stage stage, double strength,
+                             struct tax_match *out, size_t max)
+{
+    size_t cap = 16, ns = 0, n = 0;
+    struct span *sp = xmalloc(cap * sizeof *sp);
+    for (size_t i = 0; i < nw; i++) {
+        size_t flags;
+        if (!strmap_get(&t->vocab_map, s + w[i].start, w[i].len, &flags) ||
+            !(flags & VOCAB_FIRST))
+            continue;
+        for (size_t k = 1; k <= t->max_alias_words && i + k <= nw; k++) {
+            size_t end = w[i + k - 1].start + w[i + k - 1].len, ai;
+            if (!strmap_get(&t->alias_map, s + w[i].start, end - w[i].start, &ai))
+                continue;
+            if (ns == cap) {
+                cap *= 2;
+                sp = xrealloc(sp, cap * sizeof *sp);
+            }
+            sp[ns++] = (struct span){i, k, ai};
+        }
+    }
+    qsort(sp, ns, sizeof *sp, span_cmp);
+    size_t kept = 0;
+    for (size_t i = 0; i < ns; i++) {
+        bool overlaps = false;
+        for (size_t j = 0; j < kept && !overlaps; j++)
+            overlaps = sp[i].first < sp[j].first + sp[j].n_words &&
+                       sp[j].first < sp[i].first + sp[i].n_words;
+        if (!overlaps)
+            sp[kept++] = sp[i];
+    }
+    qsort(sp, kept, sizeof *sp, span_pos_cmp);
+    for (size_t i = 0; i < kept; i++) {
+        /* Within a clause, a span followed by one of the other side is only its modifier. */
+        bool modifier = false;
+        const char *side = t->cats[t->aliases[sp[i].alias].category]->process_type;
+        for (size_t j = i + 1; j < kept; j++) {
+            bool broken = false;
+            for (size_t k = sp[i].first + sp[i].n_words; k < sp[j].first && !broken; k++)
+                broken = w[k].breaks;
+            if (broken)
+                break;
+            if (strcmp(t->cats[t->aliases[sp[j].alias].category]->process_type, side) != 0) {
+                modifier = true;
+                break;
+            }
+        }
+        if (!modifier)
+            n = emit_match(t, sp[i].alias, stage, strength, out, n, max);
+    }
+    free(sp);
+    return n;
+}
+
+size_t taxonomy_scan_text(const struct taxonomy *t, const char *norm, struct tax_match *out,
+                          size_t max)
+{
+    if (!norm || !*norm || max == 0)
+        return 0;
+    size_t nw;
+    struct word *w = split_words(norm, &nw);
+    size_t n = match_contains(t, norm, w, nw, TAX_CONTAINS, TAX_STRENGTH_CONTAINS, out, max);
+    free(w);
+    return n;
+}
+
+static bool ascii_word(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (s[i] < 'a' || s[i] > 'z')
+            return false;
+    return true;
+}
+
+/* The vocabulary word closest to w within the length-dependent edit limit, or NULL. */
+static const char *closest_word(const struct taxonomy *t, const char *w, size_t n)
+{
+    if (n < TAX_FUZZY_MIN_LEN || !ascii_word(w, n))
+        return NULL;
+    int max = n >= TAX_FUZZY_LONG_LEN ? TAX_FUZZY_MAX_EDITS_LONG : TAX_FUZZY_MAX_EDITS_SHORT;
+    const char *best = NULL;
+    int best_d = max + 1;
+    bool tie = false;
+    for (size_t i = 0; i < t->n_vocab; i++) {
+        const char *v = t->vocab[i];
+        if (v[0] != w[0])
+            continue;
+        size_t vl = strlen(v);
+        if (vl < TAX_FUZZY_MIN_LEN - 1)
+            continue;
+        int d = textnorm_distance(w, n, v, vl, max);
+        if (d < best_d) {
+            best = v;
+            best_d = d;
+            tie = false;
+        } else if (d == best_d && best) {
+            tie = true;
+        }
+    }
+    return tie ? NULL : best;
+}
+
+static size_t match_norm(const struct taxonomy *t, const char *norm, struct tax_match *out,
+                         size_t max)
+{
+    size_t ai, n = 0, nw;
+    if (!*norm)
+        return 0;
+    if (strmap_get(&t->alias_map, norm, strlen(norm), &ai))
+        return emit_match(t, ai, TAX_EXACT, TAX_STRENGTH_EXACT, out, 0, max);
+    struct word *w = split_words(norm, &nw);
+    n = match_contains(t, norm, w, nw, TAX_CONTAINS, TAX_STRENGTH_CONTAINS, out, max);
+    if (n > 0)
+        goto done;
+    /* Fuzzy: correct unknown words to vocabulary words, then exact or contains again. */
+    struct sbuf fixed;
+    sbuf_init(&fixed);
+    bool changed = false;
+    for (size_t i = 0; i < nw; i++) {
+        const char *word = norm + w[i].start, *fix = NULL;
+        if (!strmap_get(&t->vocab_map, word, w[i].len, NULL))
+            fix = closest_word(t, word, w[i].len);
+        if (i)
+            sbuf_putc(&fixed, ' ');
+        if (fix) {
+            sbuf_puts(&fixed, fix);
+            changed = true;
+        } else {
+            sbuf_append(&fixed, word, w[i].len);
+        }
+    }
+    if (changed) {
+        if (strmap_get(&t->alias_map, fixed.data, fixed.len, &ai)) {
+            n = emit_match(t, ai, TAX_FUZZY, TAX_STRENGTH_FUZZY, out, 0, max);
+        } else {
+            size_t nf;
+            struct word *fw = split_words(fixed.data, &nf);
+            n = match_contains(t, fixed.data, fw, nf, TAX_FUZZY,
+                               TAX_STRENGTH_FUZZY * TAX_STRENGTH_CONTAINS, out, max);
+            free(fw);
+        }
+    }
+    sbuf_free(&fixed);
+done:
+    free(w);
+    return n;
+}
+
+const struct tax_phrase_result *taxonomy_lookup(struct taxonomy *t, const char *phrase)
+{
+    if (!phrase)
+        phrase = "";
+    size_t len = strlen(phrase), idx;
+    if (strmap_get(&t->cache_map, phrase, len, &idx))
+        return t->cache[idx];
+    if (t->n_cache >= TAX_CACHE_MAX_ENTRIES)
+        cache_clear(t);
+    struct tax_phrase_result *r = xcalloc(1, sizeof *r);
+    r->key = xstrndup(phrase, len);
+    r->norm = textnorm_phrase(phrase);
+    r->n = match_norm(t, r->norm, r->m, TAX_MAX_MATCHES);
+    if (t->n_cache == t->cap_cache) {
+        t->cap_cache = t->cap_cache ? t->cap_cache * 2 : 1024;
+        t->cache = xrealloc(t->cache, t->cap_cache * sizeof *t->cache);
+    }
+    t->cache[t->n_cache] = r;
+    strmap_put(&t->cache_map, r->key, len, t->n_cache);
+    t->n_cache++;
+    return r;
+}
+
+size_t taxonomy_match_phrase(struct taxonomy *t, const char *phrase, struct tax_match *out,
+                             size_t max)
+{
+    const struct tax_phrase_result *r = taxonomy_lookup(t, phrase);
+    size_t n = r->n < max ? r->n : max;
+    memcpy(out, r->m, n * sizeof *out);
+    return n;
+}
+
+/* ---- the seed file ---- */
+
+/* Reads one '...' SQL string at *p (with '' escapes); advances *p past it. */
+static char *seed_string(const char **p)
+{
+    const char *s = *p;
+    while (*s == ' ' || *s == ',')
+        s++;
+    if (*s != '\'')
+        return NULL;
+    s++;
+    struct sbuf b;
+    sbuf_init(&b);
+    for (;; s++) {
+        if (*s == '\0' || *s == '\n') {
+            sbuf_free(&b);
+            return NULL;
+        }
+        if (*s == '\'') {
+            if (s[1] != '\'')
+                break;
+            s++;
+        }
+        sbuf_putc(&b, *s);
+    }
+    *p = s + 1;
+    sbuf_putc(&b, '\0'); /* keep data non-NULL for an empty string */
+    return sbuf_detach(&b);
+}
+
+int taxonomy_parse_seed(struct taxonomy *t, const char *sql, struct vm_err *err)
+{
+    int rc = 0, line = 0, next_id = 1;
+    char *f[3] = {NULL, NULL, NULL};
+    for (const char *p = sql; p && *p; p = strchr(p, '\n') ? strchr(p, '\n') + 1 : NULL) {
+        line++;
+        const char *s = p;
+        while (*s == ' ' || *s == '\t')
+            s++;
+        if (s[0] != '(' || s[1] != '\'')
+            continue;
+        s++;
+        int nf = 0;
+        while (nf < 3 && (f[nf] = seed_string(&s)) != NULL)
+            nf++;
+        if (nf == 3) { /* ('code', 'name', 'BPO', weight) */
+            while (*s == ' ' || *s == ',')
+                s++;
+            errno = 0;
+            char *end;
+            double weight = strtod(s, &end);
+            if (end == s || errno ||
+                !taxonomy_add_category(t, next_id++, f[0], f[1], f[2], weight)) {
+                rc = vm_err_set(err, VM_EXIT_DATAERR, "seed line %d: bad category", line);
+                goto done;
+            }
+        } else if (nf == 2) { /* ('code', 'alias') */
+            struct vm_err e;
+            if (taxonomy_add_alias(t, f[0], f[1], &e) != 0) {
+                rc = vm_err_set(err, VM_EXIT_DATAERR, "seed line %d: %s", line, e.msg);
+                goto done;
+            }
+        } else {
+            rc = vm_err_set(err, VM_EXIT_DATAERR, "seed line %d: expected a category or alias",
+                            line);
+            goto done;
+        }
+        for (int i = 0; i < 3; i++) {
+            free(f[i]);
+            f[i] = NULL;
+        }
+    }
+done:
+    for (int i = 0; i < 3; i++)
+        free(f[i]);
+    return rc;
+}

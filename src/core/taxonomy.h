@@ -1,0 +1,91 @@
+/*
+ * taxonomy: the in-memory service taxonomy (categories on the BPO or KPO side,
+ * with alias phrases) and the phrase matcher. A phrase is normalised, then
+ * looked up as an exact alias, then searched for aliases it contains as whole
+ * words (longest first), then retried with typos corrected against the alias
+ * vocabulary. Results are cached per phrase, because a million-row catalog
+ * repeats the same few thousand service phrases. Pure: no database, no I/O.
+ */
+#ifndef VM_TAXONOMY_H
+#define VM_TAXONOMY_H
+
+#include <stddef.h>
+
+#include "core/classify_defaults.h"
+#include "core/util.h"
+
+struct taxonomy;
+
+struct tax_category {
+    int id;
+    char *code;
+    char *name;
+    char process_type[4]; /* "BPO" | "KPO" */
+    double weight;
+};
+
+enum tax_stage { TAX_NONE, TAX_EXACT, TAX_CONTAINS, TAX_FUZZY };
+
+struct tax_match {
+    const struct tax_category *category;
+    enum tax_stage stage;
+    double strength; /* 1.0 exact, lower for contains/fuzzy (classify_defaults.h) */
+    const char *alias; /* the normalised alias that matched; owned by the taxonomy */
+};
+
+struct taxonomy *taxonomy_new(void);
+void taxonomy_free(struct taxonomy *t);
+
+/* Adds a category (process_type "BPO" or "KPO", weight > 0). Returns NULL on
+ * invalid arguments; returns the existing category when code is known. */
+const struct tax_category *taxonomy_add_category(struct taxonomy *t, int id, const char *code,
+                                                 const char *name, const char *process_type,
+                                                 double weight);
+/* Adds an alias (normalised here). 0 on success or if it already maps to this
+ * category; VM_EXIT_FAILURE if the category is unknown, the phrase normalises
+ * to nothing, or it already maps to another category. */
+int taxonomy_add_alias(struct taxonomy *t, const char *category_code, const char *phrase,
+                       struct vm_err *err);
+
+const struct tax_category *taxonomy_find_category(const struct taxonomy *t, const char *code);
+/* The category an already-normalised alias maps to, or NULL. */
+const struct tax_category *taxonomy_alias_category(const struct taxonomy *t, const char *norm);
+size_t taxonomy_category_count(const struct taxonomy *t);
+const struct tax_category *taxonomy_category_at(const struct taxonomy *t, size_t i);
+size_t taxonomy_alias_count(const struct taxonomy *t);
+/* The i-th alias (normalised) and its category. */
+const char *taxonomy_alias_at(const struct taxonomy *t, size_t i, const struct tax_category **cat);
+
+/*
+ * Matches one service phrase; may return several categories for one phrase
+ * ("customer support and collections"). Cached per phrase. Returns the count
+ * written (<= max).
+ */
+size_t taxonomy_match_phrase(struct taxonomy *t, const char *phrase, struct tax_match *out,
+                             size_t max);
+
+/* The cached result for a phrase: its normal form and its matches. Valid
+ * until the next call that takes a non-const taxonomy. */
+struct tax_phrase_result {
+    char *key;  /* the phrase as given */
+    char *norm; /* textnorm_phrase(key) */
+    size_t n;
+    struct tax_match m[TAX_MAX_MATCHES];
+};
+const struct tax_phrase_result *taxonomy_lookup(struct taxonomy *t, const char *phrase);
+
+/* Finds the aliases contained (as whole words) in already-normalised free text,
+ * such as a description; no fuzzy stage, no cache. Returns the count written. */
+size_t taxonomy_scan_text(const struct taxonomy *t, const char *norm, struct tax_match *out,
+                          size_t max);
+
+/*
+ * Loads categories and aliases from the text of migrations/0002_taxonomy_seed.sql
+ * (its strict one-tuple-per-line format), so tests can build the seeded
+ * taxonomy without a database. Category ids are numbered from 1 in file order.
+ */
+int taxonomy_parse_seed(struct taxonomy *t, const char *sql, struct vm_err *err);
+
+const char *tax_stage_name(enum tax_stage s);
+
+#endif

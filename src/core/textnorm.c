@@ -1,0 +1,190 @@
+/*
+ * textnorm: Unicode-aware phrase normalisation (utf8proc does NFKC, case
+ * folding and accent stripping), then a byte pass that turns punctuation into
+ * spaces and singularises English plurals word by word. Pure ASCII input, the
+ * common case at import time, skips utf8proc entirely but gives the same result.
+ */
+#include "core/textnorm.h"
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <utf8proc.h>
+
+#include "core/util.h"
+
+/* Words that end in 's' but are not plurals, or whose plural we keep. */
+static const char *const singular_keep[] = {
+    "sales", "news", "series", "species", "always", "various", "does", "basis",
+    "was", "has", "this", "yes", "whereas", "perhaps", "towards", "chassis",
+    "ethos", "atlas", "canvas", "bias", "alias", "plus", "thus", "across",
+};
+
+static bool ends_with(const char *w, size_t len, const char *suffix)
+{
+    size_t n = strlen(suffix);
+    return len >= n && memcmp(w + len - n, suffix, n) == 0;
+}
+
+void textnorm_singular(char *w, size_t *len)
+{
+    size_t n = *len;
+    if (n <= 3 || w[n - 1] != 's')
+        return;
+    for (size_t i = 0; i < n; i++)
+        if (w[i] < 'a' || w[i] > 'z')
+            return; /* only plain lower-case ASCII words */
+    for (size_t i = 0; i < sizeof singular_keep / sizeof *singular_keep; i++)
+        if (strlen(singular_keep[i]) == n && memcmp(w, singular_keep[i], n) == 0)
+            return;
+    if (ends_with(w, n, "ss") || ends_with(w, n, "us") || ends_with(w, n, "is") ||
+        ends_with(w, n, "ics"))
+        return;
+    if (ends_with(w, n, "yses")) { /* analyses -> analysis */
+        w[n - 2] = 'i';
+        return;
+    }
+    if (n > 4 && ends_with(w, n, "ies")) { /* companies -> company */
+        w[n - 3] = 'y';
+        n -= 2;
+    } else if (ends_with(w, n, "sses") || ends_with(w, n, "xes") || ends_with(w, n, "ches") ||
+               ends_with(w, n, "shes") || ends_with(w, n, "zzes")) {
+        n -= 2; /* processes -> process, taxes -> tax, searches -> search */
+    } else {
+        n -= 1;
+    }
+    w[n] = '\0';
+    *len = n;
+}
+
+/* Appends the words of `spaced` (single spaces, maybe leading/trailing) singularised. */
+static char *finish_words(const char *spaced, size_t len)
+{
+    char *out = xmalloc(len + 1);
+    size_t o = 0, i = 0;
+    while (i < len) {
+        while (i < len && spaced[i] == ' ')
+            i++;
+        size_t start = i;
+        while (i < len && spaced[i] != ' ')
+            i++;
+        size_t wl = i - start;
+        if (wl == 0)
+            break;
+        if (o > 0)
+            out[o++] = ' ';
+        memcpy(out + o, spaced + start, wl);
+        out[o + wl] = '\0';
+        textnorm_singular(out + o, &wl);
+        o += wl;
+    }
+    out[o] = '\0';
+    return out;
+}
+
+static bool is_apostrophe(int32_t c)
+{
+    return c == '\'' || c == 0x2019 || c == 0x2018 || c == 0x02BC || c == '`';
+}
+
+static char *normalise_ascii(const char *s, size_t len)
+{
+    struct sbuf b;
+    sbuf_init(&b);
+    sbuf_reserve(&b, len + 8);
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c >= 'A' && c <= 'Z')
+            sbuf_putc(&b, (char)(c - 'A' + 'a'));
+        else if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))
+            sbuf_putc(&b, (char)c);
+        else if (c == '&')
+            sbuf_puts(&b, " and ");
+        else if (!is_apostrophe(c))
+            sbuf_putc(&b, ' ');
+    }
+    char *out = finish_words(b.data, b.len);
+    sbuf_free(&b);
+    return out;
+}
+
+static char *normalise_unicode(const char *s)
+{
+    utf8proc_uint8_t *folded = NULL;
+    utf8proc_ssize_t n =
+        utf8proc_map((const utf8proc_uint8_t *)s, 0, &folded,
+                     UTF8PROC_NULLTERM | UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_COMPAT |
+                         UTF8PROC_CASEFOLD | UTF8PROC_STRIPMARK | UTF8PROC_IGNORE);
+    if (n < 0)
+        return xstrdup("");
+    struct sbuf b;
+    sbuf_init(&b);
+    sbuf_reserve(&b, (size_t)n + 8);
+    utf8proc_ssize_t i = 0;
+    while (i < n) {
+        utf8proc_int32_t c;
+        utf8proc_ssize_t step = utf8proc_iterate(folded + i, n - i, &c);
+        if (step <= 0)
+            break;
+        utf8proc_category_t cat = utf8proc_category(c);
+        bool keep = (cat >= UTF8PROC_CATEGORY_LU && cat <= UTF8PROC_CATEGORY_NO);
+        if (c == '&')
+            sbuf_puts(&b, " and ");
+        else if (keep)
+            sbuf_append(&b, (const char *)folded + i, (size_t)step);
+        else if (!is_apostrophe(c))
+            sbuf_putc(&b, ' ');
+        i += step;
+    }
+    free(folded);
+    char *out = finish_words(b.data ? b.data : "", b.len);
+    sbuf_free(&b);
+    return out;
+}
+
+char *textnorm_phrase(const char *utf8)
+{
+    if (!utf8)
+        return NULL;
+    size_t len = strlen(utf8);
+    for (size_t i = 0; i < len; i++)
+        if ((unsigned char)utf8[i] >= 0x80)
+            return normalise_unicode(utf8);
+    return normalise_ascii(utf8, len);
+}
+
+int textnorm_distance(const char *a, size_t alen, const char *b, size_t blen, int max)
+{
+    enum { CAP = 64 };
+    if (alen >= CAP || blen >= CAP)
+        return max + 1;
+    int diff = (int)alen - (int)blen;
+    if (diff > max || -diff > max)
+        return max + 1;
+    int d[CAP][CAP];
+    for (size_t i = 0; i <= alen; i++)
+        d[i][0] = (int)i;
+    for (size_t j = 0; j <= blen; j++)
+        d[0][j] = (int)j;
+    for (size_t i = 1; i <= alen; i++) {
+        int row_min = max + 1;
+        for (size_t j = 1; j <= blen; j++) {
+            int cost = a[i - 1] == b[j - 1] ? 0 : 1;
+            int v = d[i - 1][j] + 1;
+            if (d[i][j - 1] + 1 < v)
+                v = d[i][j - 1] + 1;
+            if (d[i - 1][j - 1] + cost < v)
+                v = d[i - 1][j - 1] + cost;
+            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
+                d[i - 2][j - 2] + 1 < v)
+                v = d[i - 2][j - 2] + 1;
+            d[i][j] = v;
+            if (v < row_min)
+                row_min = v;
+        }
+        if (row_min > max)
+            return max + 1;
+    }
+    return d[alen][blen] > max ? max + 1 : d[alen][blen];
+}
