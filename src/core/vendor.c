@@ -1,0 +1,413 @@
+/*
+ * vendor: one catalog row -> one normalised vendor record (see vendor.h).
+ *
+ * Every derived value comes from normalize.h; this file only decides which
+ * cell feeds which value, what the identity key is, and what the content
+ * hash covers: every stored value (raw texts, normalised values, extra), in
+ * a fixed order with separators, so equal hashes mean equal stored rows.
+ */
+#include "core/vendor.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <utf8proc.h>
+
+#include "core/normalize.h"
+
+static const char *const field_names[VF_COUNT] = {
+    "id",         "name",        "website",      "country",     "city",
+    "services",   "industries",  "languages",    "certifications", "employees",
+    "founded",    "hourly_rate", "rating",       "delivery",    "email",
+    "phone",      "description", "expertise",    "data_security",
+};
+
+const char *vendor_field_name(enum vendor_field f)
+{
+    return (f >= 0 && f < VF_COUNT) ? field_names[f] : "extra";
+}
+
+int vendor_field_by_name(const char *canonical)
+{
+    for (int f = 0; f < VF_COUNT; f++)
+        if (strcmp(field_names[f], canonical) == 0)
+            return f;
+    return -1;
+}
+
+void vendor_record_init(struct vendor_record *r)
+{
+    memset(r, 0, sizeof *r);
+    for (int f = 0; f < VF_COUNT; f++)
+        sbuf_init(&r->rawbuf[f]);
+    /* Text values are never NULL, so "" and absent hash the same way. */
+    struct sbuf *texts[] = {&r->name_key, &r->website_host, &r->city, &r->extra_json, &r->ident,
+                            &r->hashbuf};
+    for (size_t i = 0; i < sizeof texts / sizeof *texts; i++) {
+        sbuf_init(texts[i]);
+        sbuf_reserve(texts[i], 0);
+        texts[i]->data[0] = '\0';
+    }
+    strlist_init(&r->parts);
+    strlist_init(&r->service_phrases);
+    strlist_init(&r->industries);
+    strlist_init(&r->languages);
+    strlist_init(&r->certifications);
+    strlist_init(&r->delivery);
+}
+
+void vendor_record_free(struct vendor_record *r)
+{
+    for (int f = 0; f < VF_COUNT; f++)
+        sbuf_free(&r->rawbuf[f]);
+    sbuf_free(&r->name_key);
+    sbuf_free(&r->website_host);
+    sbuf_free(&r->city);
+    sbuf_free(&r->extra_json);
+    sbuf_free(&r->ident);
+    sbuf_free(&r->hashbuf);
+    strlist_free(&r->parts);
+    strlist_free(&r->service_phrases);
+    strlist_free(&r->industries);
+    strlist_free(&r->languages);
+    strlist_free(&r->certifications);
+    strlist_free(&r->delivery);
+}
+
+/* Empties the lists but keeps nothing else: strlist owns its strings. */
+static void strlist_clear(struct strlist *l)
+{
+    for (size_t i = 0; i < l->len; i++)
+        free(l->items[i]);
+    l->len = 0;
+}
+
+static void record_reset(struct vendor_record *r)
+{
+    for (int f = 0; f < VF_COUNT; f++) {
+        r->raw[f] = NULL;
+        sbuf_reset(&r->rawbuf[f]);
+    }
+    sbuf_reset(&r->name_key);
+    sbuf_reset(&r->website_host);
+    sbuf_reset(&r->city);
+    sbuf_reset(&r->extra_json);
+    sbuf_reset(&r->ident);
+    strlist_clear(&r->service_phrases);
+    strlist_clear(&r->industries);
+    strlist_clear(&r->languages);
+    strlist_clear(&r->certifications);
+    strlist_clear(&r->delivery);
+    r->country[0] = '\0';
+    r->has_employees_min = r->has_employees_max = r->has_founded = false;
+    r->has_rate = r->has_rating = false;
+    r->employees_min = r->employees_max = 0;
+    r->founded = 0;
+    r->rate_min = r->rate_max = r->rating = 0;
+    r->currency[0] = '\0';
+}
+
+static bool is_space(unsigned char c)
+{
+    return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\v' || c == '\f';
+}
+
+/* Trimmed copy of cell into b; false when nothing but blanks. */
+static bool trim_into(struct sbuf *b, const char *cell)
+{
+    if (!cell)
+        return false;
+    const char *s = cell, *e = cell + strlen(cell);
+    while (s < e && is_space((unsigned char)*s))
+        s++;
+    while (e > s && is_space((unsigned char)e[-1]))
+        e--;
+    if (s == e)
+        return false;
+    sbuf_append(b, s, (size_t)(e - s));
+    return true;
+}
+
+void vendor_json_string(struct sbuf *b, const char *s)
+{
+    static const char hex[] = "0123456789abcdef";
+    sbuf_putc(b, '"');
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if (*p == '"' || *p == '\\') {
+            sbuf_putc(b, '\\');
+            sbuf_putc(b, (char)*p);
+        } else if (*p == '\n') {
+            sbuf_append(b, "\\n", 2);
+        } else if (*p == '\t') {
+            sbuf_append(b, "\\t", 2);
+        } else if (*p == '\r') {
+            sbuf_append(b, "\\r", 2);
+        } else if (*p < 0x20 || *p == 0x7f) {
+            char u[6] = {'\\', 'u', '0', '0', hex[*p >> 4], hex[*p & 15]};
+            sbuf_append(b, u, 6);
+        } else {
+            sbuf_putc(b, (char)*p);
+        }
+    }
+    sbuf_putc(b, '"');
+}
+
+/* Lower-case (Unicode case folding) copy, pushed onto l unless present. */
+static void push_folded_unique(struct strlist *l, const char *s)
+{
+    utf8proc_uint8_t *folded = NULL;
+    utf8proc_ssize_t n =
+        utf8proc_map((const utf8proc_uint8_t *)s, 0, &folded,
+                     UTF8PROC_NULLTERM | UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_CASEFOLD);
+    char *v = n >= 0 ? (char *)folded : xstrdup(s);
+    if (n < 0)
+        free(folded);
+    if (strlist_contains(l, v))
+        free(v);
+    else
+        strlist_push_owned(l, v);
+}
+
+static void push_unique(struct strlist *l, const char *s)
+{
+    if (!strlist_contains(l, s))
+        strlist_push(l, s);
+}
+
+/* Splits a multi-valued raw cell into parts (scratch list, reused). */
+static void split_cell(const char *raw, struct strlist *parts)
+{
+    strlist_clear(parts);
+    if (raw)
+        norm_split_multi(raw, parts);
+}
+
+static void normalise_lists(struct vendor_record *r, struct strlist *parts)
+{
+    split_cell(r->raw[VF_SERVICES], parts);
+    for (size_t i = 0; i < parts->len; i++)
+        push_unique(&r->service_phrases, parts->items[i]);
+    split_cell(r->raw[VF_INDUSTRIES], parts);
+    for (size_t i = 0; i < parts->len; i++)
+        push_folded_unique(&r->industries, parts->items[i]);
+    split_cell(r->raw[VF_DELIVERY], parts);
+    for (size_t i = 0; i < parts->len; i++)
+        push_folded_unique(&r->delivery, parts->items[i]);
+    split_cell(r->raw[VF_LANGUAGES], parts);
+    for (size_t i = 0; i < parts->len; i++) {
+        const char *code = norm_language(parts->items[i]);
+        if (code)
+            push_unique(&r->languages, code);
+    }
+    split_cell(r->raw[VF_CERTIFICATIONS], parts);
+    for (size_t i = 0; i < parts->len; i++) {
+        char code[64];
+        if (norm_certification(parts->items[i], code, sizeof code))
+            push_unique(&r->certifications, code);
+    }
+}
+
+static void normalise_place(struct vendor_record *r)
+{
+    char *city = NULL;
+    const char *cc = r->raw[VF_COUNTRY] ? norm_country(r->raw[VF_COUNTRY], &city) : NULL;
+    if (cc)
+        snprintf(r->country, sizeof r->country, "%s", cc);
+    if (r->raw[VF_CITY])
+        sbuf_puts(&r->city, r->raw[VF_CITY]);
+    else if (city)
+        sbuf_puts(&r->city, city);
+    free(city);
+}
+
+static void normalise_numbers(struct vendor_record *r)
+{
+    long lo, hi;
+    if (r->raw[VF_EMPLOYEES] && norm_employees(r->raw[VF_EMPLOYEES], &lo, &hi)) {
+        r->has_employees_min = true;
+        r->employees_min = lo;
+        r->has_employees_max = hi >= 0;
+        r->employees_max = hi >= 0 ? hi : 0;
+    }
+    r->has_founded = r->raw[VF_FOUNDED] && norm_founded(r->raw[VF_FOUNDED], &r->founded);
+    r->has_rate = r->raw[VF_HOURLY_RATE] &&
+                  norm_rate(r->raw[VF_HOURLY_RATE], &r->rate_min, &r->rate_max, r->currency);
+    if (!r->has_rate)
+        r->currency[0] = '\0';
+    r->has_rating = r->raw[VF_RATING] && norm_rating(r->raw[VF_RATING], &r->rating);
+}
+
+static void choose_identity(struct vendor_record *r)
+{
+    if (r->raw[VF_ID]) {
+        r->ident_kind = VI_SOURCE_ID;
+        sbuf_printf(&r->ident, "src:%s", r->raw[VF_ID]);
+    } else if (r->website_host.len) {
+        r->ident_kind = VI_WEBSITE;
+        sbuf_printf(&r->ident, "web:%s", r->website_host.data);
+    } else {
+        r->ident_kind = VI_NAME;
+        /* A name with no letters at all keys on its exact text. */
+        const char *key = r->name_key.len ? r->name_key.data : r->raw[VF_NAME];
+        sbuf_printf(&r->ident, "name:%s|%s", key, r->country);
+    }
+}
+
+/* MurmurHash3 x64 128 (public domain, Austin Appleby): fast, well mixed.
+ * Only compares a row with itself on the same machine, so native byte order
+ * is fine; it is not a security boundary. */
+static uint64_t rotl64(uint64_t x, int r)
+{
+    return (x << r) | (x >> (64 - r));
+}
+
+static uint64_t fmix64(uint64_t k)
+{
+    k ^= k >> 33;
+    k *= 0xff51afd7ed558ccdULL;
+    k ^= k >> 33;
+    k *= 0xc4ceb9fe1a85ec53ULL;
+    k ^= k >> 33;
+    return k;
+}
+
+static void murmur3_128(const unsigned char *data, size_t len, uint64_t out[2])
+{
+    const uint64_t c1 = 0x87c37b91114253d5ULL, c2 = 0x4cf5ad432745937fULL;
+    uint64_t h1 = 0x766d, h2 = 0x766d, k1, k2;
+    size_t nblocks = len / 16;
+    for (size_t i = 0; i < nblocks; i++) {
+        memcpy(&k1, data + i * 16, 8);
+        memcpy(&k2, data + i * 16 + 8, 8);
+        k1 *= c1, k1 = rotl64(k1, 31), k1 *= c2, h1 ^= k1;
+        h1 = rotl64(h1, 27), h1 += h2, h1 = h1 * 5 + 0x52dce729;
+        k2 *= c2, k2 = rotl64(k2, 33), k2 *= c1, h2 ^= k2;
+        h2 = rotl64(h2, 31), h2 += h1, h2 = h2 * 5 + 0x38495ab5;
+    }
+    const unsigned char *tail = data + nblocks * 16;
+    size_t rest = len & 15;
+    k1 = k2 = 0;
+    for (size_t i = rest; i > 8; i--)
+        k2 ^= (uint64_t)tail[i - 1] << ((i - 9) * 8);
+    if (rest > 8)
+        k2 *= c2, k2 = rotl64(k2, 33), k2 *= c1, h2 ^= k2;
+    for (size_t i = rest < 8 ? rest : 8; i > 0; i--)
+        k1 ^= (uint64_t)tail[i - 1] << ((i - 1) * 8);
+    if (rest)
+        k1 *= c1, k1 = rotl64(k1, 31), k1 *= c2, h1 ^= k1;
+    h1 ^= len, h2 ^= len;
+    h1 += h2, h2 += h1;
+    h1 = fmix64(h1), h2 = fmix64(h2);
+    h1 += h2, h2 += h1;
+    out[0] = h1, out[1] = h2;
+}
+
+/* The hash input: each value then a separator; absent values are marked so
+ * "" and NULL differ. Numbers go in as their bytes (no formatting cost). */
+static void hash_text(struct sbuf *h, const char *s)
+{
+    if (s)
+        sbuf_puts(h, s);
+    else
+        sbuf_putc(h, '\x1e');
+    sbuf_putc(h, '\x1f');
+}
+
+static void hash_list(struct sbuf *h, const struct strlist *l)
+{
+    for (size_t i = 0; i < l->len; i++) {
+        sbuf_puts(h, l->items[i]);
+        sbuf_putc(h, '\x1d');
+    }
+    sbuf_putc(h, '\x1f');
+}
+
+static void hash_bytes(struct sbuf *h, bool present, const void *p, size_t n)
+{
+    sbuf_putc(h, present ? '\x01' : '\x00');
+    if (present)
+        sbuf_append(h, p, n);
+}
+
+static void compute_hash(struct vendor_record *r, struct sbuf *h)
+{
+    sbuf_reset(h);
+    for (int f = 0; f < VF_COUNT; f++)
+        hash_text(h, r->raw[f]);
+    hash_text(h, r->name_key.data);
+    hash_text(h, r->website_host.data);
+    hash_text(h, r->country);
+    hash_text(h, r->city.data);
+    hash_list(h, &r->service_phrases);
+    hash_list(h, &r->industries);
+    hash_list(h, &r->languages);
+    hash_list(h, &r->certifications);
+    hash_list(h, &r->delivery);
+    hash_bytes(h, r->has_employees_min, &r->employees_min, sizeof r->employees_min);
+    hash_bytes(h, r->has_employees_max, &r->employees_max, sizeof r->employees_max);
+    hash_bytes(h, r->has_founded, &r->founded, sizeof r->founded);
+    hash_bytes(h, r->has_rate, &r->rate_min, sizeof r->rate_min);
+    hash_bytes(h, r->has_rate, &r->rate_max, sizeof r->rate_max);
+    hash_text(h, r->currency);
+    hash_bytes(h, r->has_rating, &r->rating, sizeof r->rating);
+    hash_text(h, r->extra_json.data);
+    uint64_t d[2];
+    murmur3_128((const unsigned char *)h->data, h->len, d);
+    snprintf(r->content_hash, sizeof r->content_hash, "%016llx%016llx", (unsigned long long)d[0],
+             (unsigned long long)d[1]);
+}
+
+/* Recognised cells to raw[] (first non-blank wins); the rest to extra. */
+static void take_cells(const struct vendor_layout *layout, const char *const *cells,
+                       struct vendor_record *r)
+{
+    size_t nextra = 0;
+    sbuf_putc(&r->extra_json, '{');
+    for (size_t c = 0; c < layout->ncols; c++) {
+        int f = layout->field[c];
+        if (f >= 0 && f < VF_COUNT) {
+            if (!r->raw[f] && trim_into(&r->rawbuf[f], cells[c]))
+                r->raw[f] = r->rawbuf[f].data;
+            continue;
+        }
+        if (!cells[c] || !cells[c][0])
+            continue; /* an empty extra cell says nothing worth keeping */
+        if (nextra++)
+            sbuf_putc(&r->extra_json, ',');
+        vendor_json_string(&r->extra_json, layout->headers[c] ? layout->headers[c] : "");
+        sbuf_putc(&r->extra_json, ':');
+        vendor_json_string(&r->extra_json, cells[c]);
+    }
+    sbuf_putc(&r->extra_json, '}');
+}
+
+int vendor_from_row(const struct vendor_layout *layout, const char *const *cells,
+                    struct vendor_record *r, size_t *bad_col, const char **reason)
+{
+    record_reset(r);
+    take_cells(layout, cells, r);
+    if (!r->raw[VF_NAME]) {
+        *bad_col = 0;
+        for (size_t c = 0; c < layout->ncols; c++)
+            if (layout->field[c] == VF_NAME) {
+                *bad_col = c;
+                break;
+            }
+        *reason = "no vendor name";
+        return -1;
+    }
+    char *key = norm_name_key(r->raw[VF_NAME]);
+    sbuf_puts(&r->name_key, key);
+    free(key);
+    char *host = r->raw[VF_WEBSITE] ? norm_website_host(r->raw[VF_WEBSITE]) : NULL;
+    if (host)
+        sbuf_puts(&r->website_host, host);
+    free(host);
+    normalise_place(r);
+    normalise_numbers(r);
+    normalise_lists(r, &r->parts);
+    choose_identity(r);
+    compute_hash(r, &r->hashbuf);
+    return 0;
+}

@@ -1,0 +1,108 @@
+/*
+ * vendor: one catalog row -> one normalised vendor record, ready to store.
+ *
+ * The idea: the importer sees a row as cells plus a layout (which canonical
+ * field, if any, each column holds, and its header as written). This module
+ * keeps the original text of every recognised cell (the *_raw columns),
+ * derives the normalised values beside it, keeps unrecognised columns
+ * verbatim as a JSON object keyed by the original header, chooses the row's
+ * identity key, and hashes the whole stored record so a re-import can tell
+ * "unchanged" without comparing columns. Pure: no I/O, no libpq. A record is
+ * reused row after row, so its buffers are allocated once per import.
+ */
+#ifndef VM_CORE_VENDOR_H
+#define VM_CORE_VENDOR_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "core/util.h"
+
+/* The canonical catalog fields (SPEC "Vendor catalogs"). */
+enum vendor_field {
+    VF_ID,
+    VF_NAME,
+    VF_WEBSITE,
+    VF_COUNTRY,
+    VF_CITY,
+    VF_SERVICES,
+    VF_INDUSTRIES,
+    VF_LANGUAGES,
+    VF_CERTIFICATIONS,
+    VF_EMPLOYEES,
+    VF_FOUNDED,
+    VF_HOURLY_RATE,
+    VF_RATING,
+    VF_DELIVERY,
+    VF_EMAIL,
+    VF_PHONE,
+    VF_DESCRIPTION,
+    VF_EXPERTISE,
+    VF_DATA_SECURITY,
+    VF_COUNT
+};
+#define VF_EXTRA (-1) /* a column no canonical field claims: kept in extra */
+
+/* "name", "hourly_rate", ...; and back (-1 for an unknown name). */
+const char *vendor_field_name(enum vendor_field f);
+int vendor_field_by_name(const char *canonical);
+
+/* How the columns of one file map to fields; built once per file. */
+struct vendor_layout {
+    size_t ncols;
+    const int *field;           /* per column: enum vendor_field or VF_EXTRA */
+    const char *const *headers; /* per column: the header text as written */
+};
+
+/* The identity a row is known by, strongest first (SPEC "Identity"). */
+enum vendor_ident_kind { VI_SOURCE_ID, VI_WEBSITE, VI_NAME };
+
+struct vendor_record {
+    /* Original texts, trimmed; NULL when the column is absent or blank. */
+    const char *raw[VF_COUNT];
+    struct sbuf rawbuf[VF_COUNT];
+
+    /* Normalised values. */
+    struct sbuf name_key;     /* norm_name_key(name) */
+    struct sbuf website_host; /* "" when none */
+    char country[3];          /* "" when not recognised */
+    struct sbuf city;         /* city column, else the city part of "City, Country" */
+    struct strlist service_phrases, industries, languages, certifications, delivery;
+    bool has_employees_min, has_employees_max;
+    long employees_min, employees_max;
+    bool has_founded;
+    int founded;
+    bool has_rate;
+    double rate_min, rate_max;
+    char currency[4];
+    bool has_rating;
+    double rating;
+
+    struct sbuf extra_json; /* {"Original Header": "cell", ...}; "{}" when none */
+
+    enum vendor_ident_kind ident_kind;
+    struct sbuf ident; /* "src:<id>", "web:<host>" or "name:<name_key>|<cc>" */
+
+    char content_hash[33]; /* 128-bit hex of everything above but ident */
+
+    /* Scratch reused from row to row (not part of the record). */
+    struct sbuf hashbuf;
+    struct strlist parts;
+};
+
+void vendor_record_init(struct vendor_record *r);
+void vendor_record_free(struct vendor_record *r);
+
+/*
+ * Fills r from one row of layout->ncols cells (NUL-terminated UTF-8; a
+ * NULL cell counts as blank). Returns 0, or -1 when the row cannot be a
+ * vendor (no name): *bad_col gets the 0-based column to blame (the name
+ * column, or 0 when the file has none) and *reason a static message.
+ */
+int vendor_from_row(const struct vendor_layout *layout, const char *const *cells,
+                    struct vendor_record *r, size_t *bad_col, const char **reason);
+
+/* Appends a JSON string literal (quotes included) for s to b. */
+void vendor_json_string(struct sbuf *b, const char *s);
+
+#endif
