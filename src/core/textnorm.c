@@ -39,7 +39,7 @@ void textnorm_singular(char *w, size_t *len)
         if (strlen(singular_keep[i]) == n && memcmp(w, singular_keep[i], n) == 0)
             return;
     if (ends_with(w, n, "ss") || ends_with(w, n, "us") || ends_with(w, n, "is") ||
-        ends_with(w, n, "ics"))
+        ends_with(w, n, "ics") || ends_with(w, n, "sales"))
         return;
     if (ends_with(w, n, "yses")) { /* analyses -> analysis */
         w[n - 2] = 'i';
