@@ -1,7 +1,7 @@
 -- 0001_schema: the whole catalog, designed for the full product (SPEC.md).
 --
--- Flow: sources -> import_batches -> vendors (+ vendor_keys for identity,
--- vendor_sources for provenance) ; taxonomy_* classify vendors ; shortlists
+-- Flow: sources -> import_batches -> vendors (+ vendor_sources for provenance
+-- and the source-scoped ids) ; taxonomy_* classify vendors ; shortlists
 -- keep a frozen copy of what match computed. Arrays hold multi-valued
 -- normalised fields so matching filters with GIN indexes instead of joins.
 
@@ -117,14 +117,13 @@ CREATE INDEX vendors_certifications_gin ON vendors USING gin (certifications);
 CREATE INDEX vendors_languages_gin ON vendors USING gin (languages);
 CREATE INDEX vendors_industries_gin ON vendors USING gin (industries);
 
--- Identity: every key a vendor is known by. A row from a catalog looks up,
--- in order, its source-scoped id ('src:<source_id>:<id>'), its website host
--- ('web:<host>') and its name key plus country ('name:<name_key>|<cc>').
-CREATE TABLE vendor_keys (
-    key        text PRIMARY KEY,
-    vendor_id  bigint NOT NULL REFERENCES vendors(id) ON DELETE CASCADE
-);
-CREATE INDEX vendor_keys_vendor_idx ON vendor_keys (vendor_id);
+-- Identity (import): a catalog row names an existing vendor by, in order,
+-- its source-scoped id (vendor_sources.source_row_id), its website host
+-- (vendors.website_host) or its name key plus country; these indexes make
+-- each lookup one probe. (Was a vendor_keys table: the same rules without
+-- writing 2-3 extra key rows per vendor on every import.)
+CREATE INDEX vendors_website_host_idx ON vendors (website_host);
+CREATE INDEX vendors_identity_name_idx ON vendors (name_key, (coalesce(country, '')));
 
 -- Provenance: which sources a vendor came from, with the source's own id.
 CREATE TABLE vendor_sources (
@@ -135,7 +134,7 @@ CREATE TABLE vendor_sources (
     last_batch_id  bigint REFERENCES import_batches(id),
     PRIMARY KEY (vendor_id, source_id)
 );
-CREATE INDEX vendor_sources_source_idx ON vendor_sources (source_id);
+CREATE INDEX vendor_sources_source_idx ON vendor_sources (source_id, source_row_id);
 
 -- Rows rejected by `import --on-error skip`, with where and why.
 CREATE TABLE import_rejects (

@@ -5,19 +5,23 @@
 
 extern const struct cmd_entry cmd_db_entry;
 extern const struct cmd_entry cmd_migrate_entry;
+extern const struct cmd_entry cmd_import_entry;
 extern const struct cmd_entry cmd_vendors_entry;
 extern const struct cmd_entry cmd_stats_entry;
 extern const struct cmd_entry cmd_classify_entry;
 extern const struct cmd_entry cmd_tag_entry;
 extern const struct cmd_entry cmd_taxonomy_entry;
+extern const struct cmd_entry cmd_report_entry;
 
 const struct cmd_entry *const vm_commands[] = {
     &cmd_db_entry,
     &cmd_migrate_entry,
+    &cmd_import_entry,
     &cmd_vendors_entry,
     &cmd_stats_entry,
     &cmd_classify_entry,
     &cmd_tag_entry,
     &cmd_taxonomy_entry,
+    &cmd_report_entry,
     NULL,
 };

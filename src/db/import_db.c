@@ -1,0 +1,543 @@
+/*
+ * import_db: one file = one transaction (see import_db.h).
+ *
+ * Order of work inside the transaction: source + batch row; a TEMP staging
+ * table (ON COMMIT DROP) filled by one long COPY; then resolve each staged
+ * row to an existing vendor by the identity rules (the source's own id,
+ * then the website host, then name key + country), keep the last row per
+ * vendor, UPDATE only where the content hash differs (so re-importing the
+ * same bytes writes nothing), INSERT the new vendors with ids drawn from the
+ * sequence up front, link vendors to the source, copy rejects, close the
+ * batch, COMMIT. The staging column list below is the single description of
+ * what an imported vendor row holds.
+ */
+#include "db/import_db.h"
+
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <utf8proc.h>
+
+#include "db/pgutil.h"
+
+/* Vendor columns the importer owns, in staging order (manual_* never). */
+static const char *const stage_cols[][2] = {
+    {"name", "text"},           {"name_key", "text"},          {"website", "text"},
+    {"website_host", "text"},   {"country", "char(2)"},        {"country_raw", "text"},
+    {"city", "text"},           {"services_raw", "text"},      {"services", "text[]"},
+    {"service_phrases", "text[]"}, {"industries_raw", "text"}, {"industries", "text[]"},
+    {"languages_raw", "text"},  {"languages", "text[]"},       {"certifications_raw", "text"},
+    {"certifications", "text[]"}, {"employees_raw", "text"},   {"employees_min", "integer"},
+    {"employees_max", "integer"}, {"founded_raw", "text"},     {"founded", "integer"},
+    {"rate_raw", "text"},       {"rate_min", "numeric(12,2)"}, {"rate_max", "numeric(12,2)"},
+    {"currency", "char(3)"},    {"rating_raw", "text"},        {"rating", "numeric(4,2)"},
+    {"delivery_raw", "text"},   {"delivery", "text[]"},        {"email", "text"},
+    {"phone", "text"},          {"description", "text"},       {"expertise", "text"},
+    {"data_security", "text"},  {"extra", "jsonb"},            {"content_hash", "text"},
+    {"computed_type", "text"},  {"confidence", "real"},        {"tag_evidence", "jsonb"},
+    {"unknown_phrases", "text[]"},
+};
+#define N_STAGE_COLS (sizeof stage_cols / sizeof *stage_cols)
+
+#define COPY_SEND_BYTES (1 << 20)
+
+struct import_db {
+    PGconn *conn;
+    struct import_db_opts opts;
+    char source_id[24];
+    char batch_id[24];
+    struct pgu_copy copy;
+    bool in_tx;
+    long rn;            /* staged rows so far */
+    FILE *rejects;      /* COPY-format lines for import_rejects */
+    long n_rejects;
+    struct sbuf scratch; /* array literal / number formatting, reused */
+};
+
+/* "a, b, c" or "s.a, s.b, s.c" or "a type, b type" over stage_cols. */
+static char *column_list(const char *prefix, bool with_types)
+{
+    struct sbuf b;
+    sbuf_init(&b);
+    for (size_t i = 0; i < N_STAGE_COLS; i++)
+        sbuf_printf(&b, "%s%s%s%s%s", i ? ", " : "", prefix, stage_cols[i][0],
+                    with_types ? " " : "", with_types ? stage_cols[i][1] : "");
+    return sbuf_detach(&b);
+}
+
+static int exec_sql(struct import_db *db, const char *what, const char *sql, int n,
+                    const char *const *params, PGresult **res, struct vm_err *err)
+{
+    return pgu_exec(db->conn, what, sql, n, params, res, err);
+}
+
+/* Runs a statement and returns its affected-row count in *count. */
+static int exec_count(struct import_db *db, const char *what, const char *sql, int n,
+                      const char *const *params, long *count, struct vm_err *err)
+{
+    PGresult *res = NULL;
+    int rc = exec_sql(db, what, sql, n, params, &res, err);
+    if (rc == 0)
+        *count = atol(PQcmdTuples(res));
+    PQclear(res);
+    return rc;
+}
+
+static int query_into(struct import_db *db, const char *what, const char *sql, int n,
+                      const char *const *params, char *out, size_t outlen, struct vm_err *err)
+{
+    char *v = NULL;
+    int rc = pgu_query_value(db->conn, what, sql, n, params, &v, err);
+    if (rc == 0)
+        snprintf(out, outlen, "%s", v ? v : "");
+    free(v);
+    return rc;
+}
+
+static int open_batch(struct import_db *db, struct vm_err *err)
+{
+    const char *src[] = {db->opts.source_name};
+    int rc = query_into(db, "recording the source",
+                        "INSERT INTO sources (name) VALUES ($1) ON CONFLICT (name)"
+                        " DO UPDATE SET name = EXCLUDED.name RETURNING id",
+                        1, src, db->source_id, sizeof db->source_id, err);
+    if (rc)
+        return rc;
+    const char *p[] = {db->source_id, db->opts.file_name, db->opts.skip_bad ? "skip" : "abort"};
+    return query_into(db, "opening the import batch",
+                      "INSERT INTO import_batches (source_id, file_name, file_sha256, on_error)"
+                      " VALUES ($1, $2, '', $3) RETURNING id",
+                      3, p, db->batch_id, sizeof db->batch_id, err);
+}
+
+static int create_staging(struct import_db *db, struct vm_err *err)
+{
+    char *cols = column_list("", true);
+    char *sql = xasprintf("CREATE TEMP TABLE vm_stage (%s, rn bigint, ident text,"
+                          " src_row_id text) ON COMMIT DROP",
+                          cols);
+    int rc = exec_sql(db, "creating the staging table", sql, 0, NULL, NULL, err);
+    free(sql);
+    free(cols);
+    if (rc)
+        return rc;
+    cols = column_list("", false);
+    sql = xasprintf("COPY vm_stage (%s, rn, ident, src_row_id) FROM STDIN", cols);
+    rc = pgu_copy_begin(&db->copy, db->conn, sql, err);
+    free(sql);
+    free(cols);
+    return rc;
+}
+
+int import_db_begin(PGconn *conn, const struct import_db_opts *opts, struct import_db **out,
+                    struct vm_err *err)
+{
+    struct import_db *db = xcalloc(1, sizeof *db);
+    int rc;
+
+    db->conn = conn;
+    db->opts = *opts;
+    sbuf_init(&db->scratch);
+    *out = db;
+    rc = exec_sql(db, "starting the import transaction", "BEGIN", 0, NULL, NULL, err);
+    if (rc)
+        return rc;
+    db->in_tx = true;
+    if ((rc = open_batch(db, err)) != 0)
+        return rc;
+    return create_staging(db, err);
+}
+
+/* ---- COPY text format, written straight into the COPY buffer ---- */
+
+/* Appends s escaped for COPY text format (backslash, TAB, LF, CR). */
+static void copy_escape(struct sbuf *b, const char *s, size_t n)
+{
+    sbuf_reserve(b, 2 * n);
+    char *o = b->data + b->len;
+    for (size_t i = 0; i < n; i++) {
+        char ch = s[i];
+        switch (ch) {
+        case '\\': *o++ = '\\', *o++ = '\\'; break;
+        case '\t': *o++ = '\\', *o++ = 't'; break;
+        case '\n': *o++ = '\\', *o++ = 'n'; break;
+        case '\r': *o++ = '\\', *o++ = 'r'; break;
+        default: *o++ = ch; break;
+        }
+    }
+    b->len = (size_t)(o - b->data);
+    *o = '\0';
+}
+
+/* Like copy_escape for bytes that may not be text (a rejected row's raw
+ * bytes): invalid UTF-8 and NUL bytes become U+FFFD, as PostgreSQL text
+ * cannot hold them. */
+static void copy_escape_utf8(struct sbuf *b, const char *s, size_t n)
+{
+    size_t i = 0;
+    while (i < n) {
+        utf8proc_int32_t cp;
+        utf8proc_ssize_t len = utf8proc_iterate((const utf8proc_uint8_t *)s + i,
+                                                (utf8proc_ssize_t)(n - i), &cp);
+        if (len <= 0 || cp == 0) {
+            sbuf_append(b, "\xEF\xBF\xBD", 3);
+            i++;
+        } else {
+            copy_escape(b, s + i, (size_t)len);
+            i += (size_t)len;
+        }
+    }
+}
+
+static void put_sep(struct pgu_copy *c)
+{
+    if (c->in_row)
+        sbuf_putc(&c->buf, '\t');
+    c->in_row = true;
+}
+
+/* A text value; NULL and "" both become SQL NULL (blank means absent). */
+static void put_text(struct pgu_copy *c, const char *s)
+{
+    put_sep(c);
+    if (!s || !*s)
+        sbuf_append(&c->buf, "\\N", 2);
+    else
+        copy_escape(&c->buf, s, strlen(s));
+}
+
+/* A text[] literal: {"a","b"} with \ and " escaped inside the quotes. */
+static void put_array(struct pgu_copy *c, const struct strlist *l, struct sbuf *tmp)
+{
+    sbuf_reset(tmp);
+    sbuf_putc(tmp, '{');
+    for (size_t i = 0; l && i < l->len; i++) {
+        if (i)
+            sbuf_putc(tmp, ',');
+        sbuf_putc(tmp, '"');
+        for (const char *p = l->items[i]; *p; p++) {
+            if (*p == '"' || *p == '\\')
+                sbuf_putc(tmp, '\\');
+            sbuf_putc(tmp, *p);
+        }
+        sbuf_putc(tmp, '"');
+    }
+    sbuf_putc(tmp, '}');
+    put_sep(c);
+    copy_escape(&c->buf, tmp->data, tmp->len);
+}
+
+/* An integer column; values the column cannot hold are stored as NULL. */
+static void put_long(struct pgu_copy *c, bool present, long v)
+{
+    put_sep(c);
+    if (!present || v < 0 || v > INT_MAX)
+        sbuf_append(&c->buf, "\\N", 2);
+    else
+        sbuf_printf(&c->buf, "%ld", v);
+}
+
+static void put_double(struct pgu_copy *c, bool present, double v, double limit)
+{
+    put_sep(c);
+    if (!present || !(v >= 0 && v < limit))
+        sbuf_append(&c->buf, "\\N", 2);
+    else
+        sbuf_printf(&c->buf, "%.2f", v);
+}
+
+static void put_record_values(struct import_db *db, const struct vendor_record *r)
+{
+    struct pgu_copy *c = &db->copy;
+    put_text(c, r->raw[VF_NAME]);
+    put_text(c, r->name_key.data);
+    put_text(c, r->raw[VF_WEBSITE]);
+    put_text(c, r->website_host.data);
+    put_text(c, r->country);
+    put_text(c, r->raw[VF_COUNTRY]);
+    put_text(c, r->city.data);
+    put_text(c, r->raw[VF_SERVICES]);
+}
+
+static void put_record_rest(struct import_db *db, const struct vendor_record *r)
+{
+    struct pgu_copy *c = &db->copy;
+    put_array(c, &r->service_phrases, &db->scratch);
+    put_text(c, r->raw[VF_INDUSTRIES]);
+    put_array(c, &r->industries, &db->scratch);
+    put_text(c, r->raw[VF_LANGUAGES]);
+    put_array(c, &r->languages, &db->scratch);
+    put_text(c, r->raw[VF_CERTIFICATIONS]);
+    put_array(c, &r->certifications, &db->scratch);
+    put_text(c, r->raw[VF_EMPLOYEES]);
+    put_long(c, r->has_employees_min, r->employees_min);
+    put_long(c, r->has_employees_max, r->employees_max);
+    put_text(c, r->raw[VF_FOUNDED]);
+    put_long(c, r->has_founded, r->founded);
+    put_text(c, r->raw[VF_HOURLY_RATE]);
+    put_double(c, r->has_rate, r->rate_min, 1e10);
+    put_double(c, r->has_rate, r->rate_max, 1e10);
+    put_text(c, r->has_rate ? r->currency : NULL);
+    put_text(c, r->raw[VF_RATING]);
+    put_double(c, r->has_rating, r->rating, 100);
+    put_text(c, r->raw[VF_DELIVERY]);
+    put_array(c, &r->delivery, &db->scratch);
+    put_text(c, r->raw[VF_EMAIL]);
+    put_text(c, r->raw[VF_PHONE]);
+    put_text(c, r->raw[VF_DESCRIPTION]);
+    put_text(c, r->raw[VF_EXPERTISE]);
+    put_text(c, r->raw[VF_DATA_SECURITY]);
+    put_text(c, r->extra_json.data);
+    put_text(c, r->content_hash);
+}
+
+static void put_tags(struct import_db *db, const struct import_tags *t)
+{
+    struct pgu_copy *c = &db->copy;
+    put_text(c, t->process_type ? t->process_type : "UNCLASSIFIED");
+    double conf = t->confidence < 0 ? 0 : t->confidence > 1 ? 1 : t->confidence;
+    put_sep(c);
+    sbuf_printf(&c->buf, "%.4f", conf);
+    put_text(c, t->evidence_json ? t->evidence_json : "[]");
+    put_array(c, t->unknown, &db->scratch);
+}
+
+int import_db_add(struct import_db *db, const struct vendor_record *rec,
+                  const struct import_tags *tags, struct vm_err *err)
+{
+    struct pgu_copy *c = &db->copy;
+    put_record_values(db, rec);
+    put_array(c, tags->categories, &db->scratch);
+    put_record_rest(db, rec);
+    put_tags(db, tags);
+    put_sep(c);
+    sbuf_printf(&c->buf, "%ld", ++db->rn);
+    put_text(c, rec->ident.data);
+    put_text(c, rec->ident_kind == VI_SOURCE_ID ? rec->raw[VF_ID] : NULL);
+    /* pgu_copy_end_row ends the line and sends once the buffer is large. */
+    return pgu_copy_end_row(c, err);
+}
+
+int import_db_reject(struct import_db *db, long line, long col, const char *reason,
+                     const char *raw, size_t raw_len, struct vm_err *err)
+{
+    if (!db->rejects && !(db->rejects = tmpfile()))
+        return vm_err_set(err, VM_EXIT_FAILURE, "cannot create a temporary file for rejects");
+    struct sbuf b;
+    sbuf_init(&b);
+    sbuf_printf(&b, "%s\t%ld\t%ld\t", db->batch_id, line, col);
+    copy_escape(&b, reason, strlen(reason));
+    sbuf_putc(&b, '\t');
+    if (raw)
+        copy_escape_utf8(&b, raw, raw_len);
+    else
+        sbuf_append(&b, "\\N", 2);
+    sbuf_putc(&b, '\n');
+    size_t w = fwrite(b.data, 1, b.len, db->rejects);
+    size_t want = b.len;
+    sbuf_free(&b);
+    db->n_rejects++;
+    if (w != want)
+        return vm_err_set(err, VM_EXIT_FAILURE, "cannot write the rejects temporary file");
+    return 0;
+}
+
+/* ---- after the stream: set-based merge into the catalog ---- */
+
+/* Each staged row -> the vendor it names, if any: the source's own id first,
+ * then the website host, then name key + country (a row with a website only
+ * joins a name-matched vendor that has none; among several candidates the
+ * one without a website, then the oldest). */
+static const char resolve_sql[] =
+    "INSERT INTO vm_match (rn, ident, vendor_id)"
+    " SELECT s.rn, s.ident, COALESCE("
+    "  (SELECT vs.vendor_id FROM vendor_sources vs WHERE vs.source_id = $1"
+    "     AND vs.source_row_id = s.src_row_id ORDER BY vs.vendor_id LIMIT 1),"
+    "  (SELECT v.id FROM vendors v WHERE v.website_host = s.website_host"
+    "     ORDER BY v.id LIMIT 1),"
+    "  (SELECT v.id FROM vendors v WHERE v.name_key = s.name_key"
+    "     AND coalesce(v.country, '') = coalesce(s.country, '')"
+    "     AND (s.website_host IS NULL OR v.website_host IS NULL)"
+    "     ORDER BY v.website_host IS NOT NULL, v.id LIMIT 1))"
+    " FROM vm_stage s";
+
+/* The last row per vendor wins; new vendors group by their identity key and
+ * get their id from the sequence now, so later statements can join on it. */
+static const char winners_sql[] =
+    "INSERT INTO vm_win (rn, vendor_id, is_new)"
+    " SELECT rn, COALESCE(vendor_id, nextval(pg_get_serial_sequence('vendors', 'id'))),"
+    "        vendor_id IS NULL"
+    " FROM (SELECT * FROM (SELECT DISTINCT ON (COALESCE('v' || vendor_id, ident)) rn, vendor_id"
+    "       FROM vm_match ORDER BY COALESCE('v' || vendor_id, ident), rn DESC) d"
+    "       ORDER BY rn) w"; /* new ids follow file order */
+
+static const char link_sql[] =
+    "INSERT INTO vendor_sources (vendor_id, source_id, source_row_id, first_batch_id,"
+    "                            last_batch_id)"
+    " SELECT w.vendor_id, $1, s.src_row_id, $2, $2"
+    " FROM vm_win w JOIN vm_stage s ON s.rn = w.rn"
+    " WHERE w.is_new OR NOT EXISTS (SELECT 1 FROM vendor_sources vs"
+    "   WHERE vs.vendor_id = w.vendor_id AND vs.source_id = $1"
+    "     AND vs.source_row_id IS NOT DISTINCT FROM s.src_row_id)"
+    " ON CONFLICT (vendor_id, source_id) DO UPDATE"
+    "   SET source_row_id = EXCLUDED.source_row_id, last_batch_id = EXCLUDED.last_batch_id";
+
+static int merge_prepare(struct import_db *db, struct vm_err *err)
+{
+    const char *p[] = {db->source_id};
+    int rc = exec_sql(db, "analysing the staged rows", "ANALYZE vm_stage", 0, NULL, NULL, err);
+    if (rc == 0)
+        rc = exec_sql(db, "creating the match table",
+                      "CREATE TEMP TABLE vm_match (rn bigint, ident text, vendor_id bigint)"
+                      " ON COMMIT DROP",
+                      0, NULL, NULL, err);
+    if (rc == 0)
+        rc = exec_sql(db, "creating the winners table",
+                      "CREATE TEMP TABLE vm_win (rn bigint, vendor_id bigint, is_new boolean)"
+                      " ON COMMIT DROP",
+                      0, NULL, NULL, err);
+    if (rc == 0)
+        rc = exec_sql(db, "resolving vendor identities", resolve_sql, 1, p, NULL, err);
+    if (rc == 0)
+        rc = exec_sql(db, "choosing one row per vendor", winners_sql, 0, NULL, NULL, err);
+    if (rc == 0)
+        rc = exec_sql(db, "analysing the matches", "ANALYZE vm_win", 0, NULL, NULL, err);
+    return rc;
+}
+
+static int merge_update(struct import_db *db, long *updated, struct vm_err *err)
+{
+    char *cols = column_list("", false);
+    char *scols = column_list("s.", false);
+    char *sql = xasprintf("UPDATE vendors v SET (%s) = (%s), updated_at = now(),"
+                          " tagged_at = now(), last_batch_id = $1"
+                          " FROM vm_win w JOIN vm_stage s ON s.rn = w.rn"
+                          " WHERE NOT w.is_new AND v.id = w.vendor_id"
+                          "   AND v.content_hash <> s.content_hash",
+                          cols, scols);
+    const char *p[] = {db->batch_id};
+    int rc = exec_count(db, "updating changed vendors", sql, 1, p, updated, err);
+    free(sql);
+    free(scols);
+    free(cols);
+    return rc;
+}
+
+static int merge_insert(struct import_db *db, long *inserted, struct vm_err *err)
+{
+    char *cols = column_list("", false);
+    char *scols = column_list("s.", false);
+    char *sql = xasprintf("INSERT INTO vendors (id, %s, tagged_at, first_batch_id, last_batch_id)"
+                          " SELECT w.vendor_id, %s, now(), $1, $1"
+                          " FROM vm_win w JOIN vm_stage s ON s.rn = w.rn WHERE w.is_new"
+                          " ORDER BY w.vendor_id",
+                          cols, scols);
+    const char *p[] = {db->batch_id};
+    int rc = exec_count(db, "inserting new vendors", sql, 1, p, inserted, err);
+    free(sql);
+    free(scols);
+    free(cols);
+    return rc;
+}
+
+static int copy_rejects(struct import_db *db, struct vm_err *err)
+{
+    if (!db->rejects)
+        return 0;
+    int rc = pgu_copy_begin(&db->copy, db->conn,
+                            "COPY import_rejects (batch_id, line, col, reason, raw) FROM STDIN",
+                            err);
+    char chunk[65536];
+    size_t n;
+    rewind(db->rejects);
+    while (rc == 0 && (n = fread(chunk, 1, sizeof chunk, db->rejects)) > 0) {
+        sbuf_append(&db->copy.buf, chunk, n);
+        if (PQputCopyData(db->conn, db->copy.buf.data, (int)db->copy.buf.len) != 1)
+            rc = vm_err_set(err, VM_EXIT_UNAVAILABLE, "sending rejects: %s",
+                            PQerrorMessage(db->conn));
+        sbuf_reset(&db->copy.buf);
+    }
+    if (rc == 0 && ferror(db->rejects))
+        rc = vm_err_set(err, VM_EXIT_FAILURE, "cannot read the rejects temporary file");
+    if (rc == 0)
+        return pgu_copy_finish(&db->copy, err);
+    pgu_copy_abort(&db->copy, "client failed while sending rejects");
+    return rc;
+}
+
+static int close_batch(struct import_db *db, const char *sha, long long bytes,
+                       const struct import_counts *n, struct vm_err *err)
+{
+    char b[24], r[24], ins[24], upd[24], unc[24], rej[24];
+    snprintf(b, sizeof b, "%lld", bytes);
+    snprintf(r, sizeof r, "%ld", n->rows);
+    snprintf(ins, sizeof ins, "%ld", n->inserted);
+    snprintf(upd, sizeof upd, "%ld", n->updated);
+    snprintf(unc, sizeof unc, "%ld", n->unchanged);
+    snprintf(rej, sizeof rej, "%ld", n->rejected);
+    const char *p[] = {db->batch_id, sha, b, r, ins, upd, unc, rej};
+    return exec_sql(db, "closing the import batch",
+                    "UPDATE import_batches SET file_sha256 = $2, file_bytes = $3, rows_read = $4,"
+                    " inserted = $5, updated = $6, unchanged = $7, rejected = $8,"
+                    " finished_at = clock_timestamp() WHERE id = $1",
+                    8, p, NULL, err);
+}
+
+static int merge(struct import_db *db, struct import_counts *n, struct vm_err *err)
+{
+    const char *p[] = {db->source_id, db->batch_id};
+    char count[24] = "0";
+    int rc = merge_prepare(db, err);
+    if (rc == 0)
+        rc = query_into(db, "counting vendors", "SELECT count(*) FROM vm_win", 0, NULL, count,
+                        sizeof count, err);
+    long winners = atol(count);
+    if (rc == 0)
+        rc = merge_update(db, &n->updated, err);
+    if (rc == 0)
+        rc = merge_insert(db, &n->inserted, err);
+    if (rc == 0) {
+        long linked;
+        rc = exec_count(db, "linking vendors to the source", link_sql, 2, p, &linked, err);
+    }
+    n->unchanged = winners - n->inserted - n->updated;
+    n->merged = db->rn - winners;
+    return rc;
+}
+
+int import_db_commit(struct import_db *db, const char *sha256_hex, long long bytes, long rows,
+                     struct import_counts *counts, struct vm_err *err)
+{
+    memset(counts, 0, sizeof *counts);
+    int rc = pgu_copy_finish(&db->copy, err);
+    if (rc)
+        return rc;
+    counts->rows = rows;
+    counts->rejected = db->n_rejects;
+    counts->batch_id = atoll(db->batch_id);
+    if (db->rn > 0 && (rc = merge(db, counts, err)) != 0)
+        return rc;
+    if ((rc = copy_rejects(db, err)) != 0)
+        return rc;
+    if ((rc = close_batch(db, sha256_hex, bytes, counts, err)) != 0)
+        return rc;
+    rc = exec_sql(db, "committing the import", "COMMIT", 0, NULL, NULL, err);
+    db->in_tx = false; /* committed, or failed and the server rolled it back */
+    return rc;
+}
+
+void import_db_free(struct import_db *db)
+{
+    if (!db)
+        return;
+    pgu_copy_abort(&db->copy, "import cancelled");
+    if (db->in_tx && PQstatus(db->conn) == CONNECTION_OK) {
+        PGresult *r = PQexec(db->conn, "ROLLBACK");
+        PQclear(r);
+    }
+    if (db->rejects)
+        fclose(db->rejects);
+    sbuf_free(&db->scratch);
+    free(db);
+}

@@ -1,0 +1,69 @@
+/*
+ * import_db: moves one catalog file's vendor records into PostgreSQL as one
+ * transaction.
+ *
+ * The idea: never talk to the server per row. Rows stream with COPY (text
+ * format, large buffers) into a TEMP staging table while the client is still
+ * parsing; then a handful of set-based statements resolve identities
+ * against the catalog, update the vendors whose content hash changed,
+ * insert the new ones, link them to their source and record the batch.
+ * Nothing is visible to anyone until COMMIT; every failure path rolls back.
+ * No business rules here: records arrive normalised and classified.
+ */
+#ifndef VM_DB_IMPORT_DB_H
+#define VM_DB_IMPORT_DB_H
+
+#include <libpq-fe.h>
+#include <stdbool.h>
+
+#include "core/util.h"
+#include "core/vendor.h"
+
+struct import_db_opts {
+    const char *source_name; /* sources.name; scopes the id column */
+    const char *file_name;   /* as given on the command line ("-" = stdin) */
+    bool skip_bad;           /* --on-error skip */
+};
+
+/* The classification of a record, as plain values (no classify.h here). */
+struct import_tags {
+    const char *process_type; /* BPO, KPO, HYBRID, UNCLASSIFIED */
+    double confidence;        /* 0..1 */
+    const struct strlist *categories;
+    const struct strlist *unknown;
+    const char *evidence_json; /* a JSON array; NULL = [] */
+};
+
+struct import_counts {
+    long rows;      /* data rows read, good and bad */
+    long inserted;  /* new vendors */
+    long updated;   /* existing vendors whose content changed */
+    long unchanged; /* existing vendors with identical content */
+    long merged;    /* rows that named a vendor a later row of the file also named */
+    long rejected;  /* bad rows (skip mode) */
+    long long batch_id;
+};
+
+struct import_db;
+
+/* BEGIN, find or create the source, open the batch, start streaming. */
+int import_db_begin(PGconn *conn, const struct import_db_opts *opts, struct import_db **out,
+                    struct vm_err *err);
+
+/* Streams one good record (buffered; the server ingests in the background). */
+int import_db_add(struct import_db *db, const struct vendor_record *rec,
+                  const struct import_tags *tags, struct vm_err *err);
+
+/* Remembers one bad row for import_rejects (kept in a temporary file). */
+int import_db_reject(struct import_db *db, long line, long col, const char *reason,
+                     const char *raw, size_t raw_len, struct vm_err *err);
+
+/* Ends the stream, merges into the catalog, records the batch and COMMITs.
+ * sha256_hex is the file's hash, bytes its size. Fills *counts. */
+int import_db_commit(struct import_db *db, const char *sha256_hex, long long bytes, long rows,
+                     struct import_counts *counts, struct vm_err *err);
+
+/* Rolls back whatever has not been committed and frees db (NULL is fine). */
+void import_db_free(struct import_db *db);
+
+#endif
