@@ -11,9 +11,16 @@
 #include "core/normalize.h"
 
 #include <ctype.h>
+#include <math.h>
+#include <pthread.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include <utf8proc.h>
+
+#include "core/iso.h"
 
 /* ---- UTF-8 validation ------------------------------------------------------ */
 
@@ -71,4 +78,1111 @@ bool norm_utf8_valid(const char *s, size_t len, size_t *bad_offset)
         return false;
     }
     return true;
+}
+
+/* ---- keys ------------------------------------------------------------------ */
+
+/* Appends the key form of s[0..len) to *b: lower-case, accents folded,
+ * apostrophes dropped, '&' read as "and", every other run of non-alphanumeric
+ * characters one space, no space at either end. ASCII text takes a fast path
+ * with no allocation; other text goes through utf8proc once. Invalid UTF-8
+ * gives an empty key. */
+static void key_append(struct sbuf *b, const char *s, size_t len)
+{
+    size_t start = b->len;
+    bool space = false;
+    size_t bad;
+    const unsigned char *p = (const unsigned char *)s;
+    utf8proc_uint8_t *mapped = NULL;
+    bool ascii = true;
+    for (size_t i = 0; i < len; i++)
+        if (p[i] >= 0x80) {
+            ascii = false;
+            break;
+        }
+    if (!ascii) {
+        if (!norm_utf8_valid(s, len, &bad))
+            return;
+        utf8proc_ssize_t n =
+            utf8proc_map((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)len, &mapped,
+                         UTF8PROC_COMPOSE | UTF8PROC_COMPAT | UTF8PROC_CASEFOLD |
+                             UTF8PROC_STRIPMARK | UTF8PROC_IGNORE);
+        if (n < 0)
+            return;
+        p = mapped;
+        len = (size_t)n;
+    }
+    size_t i = 0;
+    while (i < len) {
+        utf8proc_int32_t cp = p[i];
+        utf8proc_ssize_t step = 1;
+        if (cp >= 0x80)
+            step = utf8proc_iterate(p + i, (utf8proc_ssize_t)(len - i), &cp);
+        if (step <= 0)
+            break;
+        bool word;
+        if (cp < 0x80) {
+            word = isalnum(cp) != 0;
+        } else {
+            utf8proc_category_t c = utf8proc_category(cp);
+            word = (c >= UTF8PROC_CATEGORY_LU && c <= UTF8PROC_CATEGORY_LO) ||
+                   (c >= UTF8PROC_CATEGORY_ND && c <= UTF8PROC_CATEGORY_NO) ||
+                   (c >= UTF8PROC_CATEGORY_MN && c <= UTF8PROC_CATEGORY_ME);
+        }
+        if (cp == '\'' || cp == '`' || cp == 0x2019 || cp == 0x2018) {
+            /* apostrophes join: "d'Ivoire" -> "divoire" */
+        } else if (cp == '&') {
+            if (b->len > start)
+                sbuf_putc(b, ' ');
+            sbuf_puts(b, "and");
+            space = true;
+        } else if (!word) {
+            space = b->len > start;
+        } else {
+            if (space)
+                sbuf_putc(b, ' ');
+            space = false;
+            if (cp < 0x80)
+                sbuf_putc(b, (char)tolower(cp));
+            else
+                sbuf_append(b, (const char *)p + i, (size_t)step);
+        }
+        i += (size_t)step;
+    }
+    free(mapped);
+}
+
+/* Key of a NUL-terminated string into a reusable buffer. */
+static const char *key_of(struct sbuf *b, const char *s)
+{
+    sbuf_reset(b);
+    key_append(b, s, strlen(s));
+    sbuf_putc(b, '\0'); /* make data non-NULL even when empty */
+    b->len--;
+    return b->data;
+}
+
+/* ---- lazily built lookup tables ---------------------------------------------- */
+
+struct key_entry {
+    const char *key; /* owned by the table, lives for the process */
+    const char *code;
+    size_t order; /* insertion order: the first entry for a key wins */
+};
+
+struct key_table {
+    struct key_entry *v;
+    size_t n, cap;
+};
+
+static void table_add(struct key_table *t, const char *text, const char *code)
+{
+    struct sbuf b;
+    sbuf_init(&b);
+    key_of(&b, text);
+    if (b.len == 0) {
+        sbuf_free(&b);
+        return;
+    }
+    if (t->n == t->cap) {
+        t->cap = t->cap ? t->cap * 2 : 512;
+        t->v = xrealloc(t->v, t->cap * sizeof *t->v);
+    }
+    t->v[t->n] = (struct key_entry){sbuf_detach(&b), code, t->n};
+    t->n++;
+}
+
+/* Also adds the text without "(...)" parts: "Greek, Modern (1453-)". */
+static void table_add_variants(struct key_table *t, const char *text, const char *code)
+{
+    table_add(t, text, code);
+    const char *paren = strchr(text, '(');
+    if (paren && paren > text) {
+        char *cut = xstrndup(text, (size_t)(paren - text));
+        table_add(t, cut, code);
+        free(cut);
+    }
+}
+
+static int entry_cmp(const void *a, const void *b)
+{
+    const struct key_entry *x = a, *y = b;
+    int c = strcmp(x->key, y->key);
+    if (c)
+        return c;
+    return x->order < y->order ? -1 : x->order > y->order;
+}
+
+static void table_finish(struct key_table *t)
+{
+    qsort(t->v, t->n, sizeof *t->v, entry_cmp);
+    size_t w = 0;
+    for (size_t r = 0; r < t->n; r++) {
+        if (w > 0 && strcmp(t->v[w - 1].key, t->v[r].key) == 0) {
+            free((void *)t->v[r].key);
+            continue;
+        }
+        t->v[w++] = t->v[r];
+    }
+    t->n = w;
+}
+
+static int key_search_cmp(const void *k, const void *e)
+{
+    return strcmp(k, ((const struct key_entry *)e)->key);
+}
+
+static const char *table_find(const struct key_table *t, const char *key)
+{
+    if (!key[0])
+        return NULL;
+    const struct key_entry *e = bsearch(key, t->v, t->n, sizeof *t->v, key_search_cmp);
+    return e ? e->code : NULL;
+}
+
+/* ---- data: what people write besides the ISO names ---------------------------- */
+
+struct alias {
+    const char *text;
+    const char *code;
+};
+
+/* Added before the ISO names, so an alias decides when keys collide. */
+static const struct alias country_aliases[] = {
+    {"USA", "US"},
+    {"U.S.", "US"},
+    {"U.S.A.", "US"},
+    {"United States of America", "US"},
+    {"America", "US"},
+    {"United States", "US"},
+    {"UK", "GB"},
+    {"U.K.", "GB"},
+    {"Great Britain", "GB"},
+    {"Britain", "GB"},
+    {"England", "GB"},
+    {"Scotland", "GB"},
+    {"Wales", "GB"},
+    {"Northern Ireland", "GB"},
+    {"United Kingdom", "GB"},
+    {"Holland", "NL"},
+    {"The Netherlands", "NL"},
+    {"Nederland", "NL"},
+    {"Russia", "RU"},
+    {"South Korea", "KR"},
+    {"Korea", "KR"},
+    {"Republic of Korea", "KR"},
+    {"Korea (South)", "KR"},
+    {"North Korea", "KP"},
+    {"Vietnam", "VN"},
+    {"Czech Republic", "CZ"},
+    {"Czechia", "CZ"},
+    {"UAE", "AE"},
+    {"U.A.E.", "AE"},
+    {"Emirates", "AE"},
+    {"Dubai", "AE"},
+    {"Ivory Coast", "CI"},
+    {"Turkey", "TR"},
+    {"Türkiye", "TR"},
+    {"Turkiye", "TR"},
+    {"Iran", "IR"},
+    {"Bolivia", "BO"},
+    {"Venezuela", "VE"},
+    {"Tanzania", "TZ"},
+    {"Moldova", "MD"},
+    {"Syria", "SY"},
+    {"Laos", "LA"},
+    {"Brunei", "BN"},
+    {"Macedonia", "MK"},
+    {"Taiwan", "TW"},
+    {"Philippines", "PH"},
+    {"The Philippines", "PH"},
+    {"Deutschland", "DE"},
+    {"España", "ES"},
+    {"Brasil", "BR"},
+    {"México", "MX"},
+    {"Macau", "MO"},
+    {"Vatican", "VA"},
+    {"Vatican City", "VA"},
+    {"Palestine", "PS"},
+    {"Cape Verde", "CV"},
+    {"Swaziland", "SZ"},
+    {"Burma", "MM"},
+    {"East Timor", "TL"},
+    {"DRC", "CD"},
+    {"DR Congo", "CD"},
+    {"Democratic Republic of the Congo", "CD"},
+    {"Congo-Kinshasa", "CD"},
+    {"Republic of the Congo", "CG"},
+    {"Congo-Brazzaville", "CG"},
+    {"Micronesia", "FM"},
+    {"The Bahamas", "BS"},
+    {"The Gambia", "GM"},
+    {"KSA", "SA"},
+    {"Saudi", "SA"},
+    {"Slovak Republic", "SK"},
+    {"Kyrgyz Republic", "KG"},
+    {"Falklands", "FK"},
+    {"Hong Kong SAR", "HK"},
+    {"Mainland China", "CN"},
+    {"PRC", "CN"},
+    {"People's Republic of China", "CN"},
+    {"St Lucia", "LC"},
+    {"St. Lucia", "LC"},
+    {"St Kitts and Nevis", "KN"},
+    {"St Vincent and the Grenadines", "VC"},
+    {"Trinidad", "TT"},
+    {"Bosnia", "BA"},
+    {"Bosnia-Herzegovina", "BA"},
+    {"Eswatini", "SZ"},
+    {"Timor Leste", "TL"},
+    {"Sao Tome", "ST"},
+    {"Cabo Verde", "CV"},
+};
+
+/* US states and DC, for "Austin, TX" and "Austin, Texas". */
+static const struct us_state {
+    const char *code;
+    const char *name;
+} us_states[] = {
+    {"AL", "Alabama"},        {"AK", "Alaska"},         {"AZ", "Arizona"},
+    {"AR", "Arkansas"},       {"CA", "California"},     {"CO", "Colorado"},
+    {"CT", "Connecticut"},    {"DE", "Delaware"},       {"DC", "District of Columbia"},
+    {"FL", "Florida"},        {"GA", "Georgia"},        {"HI", "Hawaii"},
+    {"ID", "Idaho"},          {"IL", "Illinois"},       {"IN", "Indiana"},
+    {"IA", "Iowa"},           {"KS", "Kansas"},         {"KY", "Kentucky"},
+    {"LA", "Louisiana"},      {"ME", "Maine"},          {"MD", "Maryland"},
+    {"MA", "Massachusetts"},  {"MI", "Michigan"},       {"MN", "Minnesota"},
+    {"MS", "Mississippi"},    {"MO", "Missouri"},       {"MT", "Montana"},
+    {"NE", "Nebraska"},       {"NV", "Nevada"},         {"NH", "New Hampshire"},
+    {"NJ", "New Jersey"},     {"NM", "New Mexico"},     {"NY", "New York"},
+    {"NC", "North Carolina"}, {"ND", "North Dakota"},   {"OH", "Ohio"},
+    {"OK", "Oklahoma"},       {"OR", "Oregon"},         {"PA", "Pennsylvania"},
+    {"RI", "Rhode Island"},   {"SC", "South Carolina"}, {"SD", "South Dakota"},
+    {"TN", "Tennessee"},      {"TX", "Texas"},          {"UT", "Utah"},
+    {"VT", "Vermont"},        {"VA", "Virginia"},       {"WA", "Washington"},
+    {"WV", "West Virginia"},  {"WI", "Wisconsin"},      {"WY", "Wyoming"},
+};
+
+static const struct alias language_aliases[] = {
+    {"Español", "es"},
+    {"Castellano", "es"},
+    {"Deutsch", "de"},
+    {"Français", "fr"},
+    {"Italiano", "it"},
+    {"Português", "pt"},
+    {"Brazilian Portuguese", "pt"},
+    {"Portuguese (Brazil)", "pt"},
+    {"Mandarin", "zh"},
+    {"Mandarin Chinese", "zh"},
+    {"Cantonese", "zh"},
+    {"Farsi", "fa"},
+    {"Filipino", "tl"},
+    {"Pilipino", "tl"},
+    {"Taglish", "tl"},
+    {"Flemish", "nl"},
+    {"Nederlands", "nl"},
+    {"Greek", "el"},
+    {"Bangla", "bn"},
+    {"Punjabi", "pa"},
+    {"Русский", "ru"},
+    {"日本語", "ja"},
+    {"中文", "zh"},
+    {"العربية", "ar"},
+    {"Polski", "pl"},
+    {"Türkçe", "tr"},
+    {"Svenska", "sv"},
+    {"Norsk", "no"},
+    {"Dansk", "da"},
+    {"Suomi", "fi"},
+    {"Magyar", "hu"},
+    {"Čeština", "cs"},
+    {"Română", "ro"},
+    {"Tiếng Việt", "vi"},
+    {"Bahasa Indonesia", "id"},
+    {"Bahasa", "id"},
+    {"Bahasa Melayu", "ms"},
+    {"Hindustani", "hi"},
+    {"Moldovan", "ro"},
+};
+
+/* ISO 4217 codes people put in rate cells, and the symbols they use. */
+static const char *const currency_codes[] = {
+    "USD", "EUR", "GBP", "INR", "PHP", "CAD", "AUD", "NZD", "SGD", "MYR", "ZAR",
+    "BRL", "MXN", "PLN", "RON", "UAH", "CNY", "JPY", "KRW", "VND", "IDR", "THB",
+    "EGP", "KES", "NGN", "PKR", "BDT", "LKR", "AED", "CHF", "SEK", "NOK", "DKK",
+    "CZK", "HUF", "TRY", "ILS", "COP", "ARS", "CLP", "PEN", "MAD", "HKD", "TWD",
+    "SAR", "QAR", "BGN", "RSD", "GHS", "JMD", "CRC", "GTQ", "DOP", "UYU",
+};
+
+/* Longest first where one is a prefix of another ("US$" before "$"). */
+static const struct alias currency_symbols[] = {
+    {"US$", "USD"},
+    {"A$", "AUD"},
+    {"AU$", "AUD"},
+    {"C$", "CAD"},
+    {"CA$", "CAD"},
+    {"NZ$", "NZD"},
+    {"S$", "SGD"},
+    {"HK$", "HKD"},
+    {"R$", "BRL"},
+    {"MX$", "MXN"},
+    {"$", "USD"},
+    {"\xE2\x82\xAC", "EUR"},
+    {"\xC2\xA3", "GBP"},
+    {"\xE2\x82\xB9", "INR"},
+    {"Rs.", "INR"},
+    {"Rs", "INR"},
+    {"\xE2\x82\xB1", "PHP"},
+    {"\xC2\xA5", "JPY"},
+    {"z\xC5\x82", "PLN"},
+    {"\xE2\x82\xAB", "VND"},
+    {"\xE2\x82\xA9", "KRW"},
+    {"\xE2\x82\xBA", "TRY"},
+    {"\xE2\x82\xB4", "UAH"},
+    {"RM", "MYR"},
+};
+
+/* Legal-form suffixes, as keys (see key_append): removed from the end of a
+ * name key, longest match first, repeatedly ("Acme Co Ltd" -> "acme"). */
+static const char *const legal_suffixes[] = {
+    "private limited",
+    "pvt ltd",
+    "pvt",
+    "private",
+    "pty ltd",
+    "pty",
+    "pte ltd",
+    "pte",
+    "co ltd",
+    "ltd",
+    "limited",
+    "l t d",
+    "inc",
+    "incorporated",
+    "llc",
+    "l l c",
+    "llp",
+    "l l p",
+    "lp",
+    "gmbh and co kg",
+    "gmbh",
+    "ag",
+    "kg",
+    "ug",
+    "s a s",
+    "sas",
+    "s a",
+    "sa",
+    "s a de c v",
+    "sa de cv",
+    "s de r l",
+    "s r l",
+    "srl",
+    "s l",
+    "sl",
+    "s p a",
+    "spa",
+    "sarl",
+    "s a r l",
+    "bv",
+    "b v",
+    "nv",
+    "n v",
+    "oy",
+    "oyj",
+    "ab",
+    "as",
+    "a s",
+    "aps",
+    "asa",
+    "co",
+    "corp",
+    "corporation",
+    "company",
+    "plc",
+    "kk",
+    "k k",
+    "sdn bhd",
+    "bhd",
+    "sdn",
+    "lda",
+    "ltda",
+    "jsc",
+    "ojsc",
+    "pjsc",
+    "ooo",
+    "sp z o o",
+    "spzoo",
+    "se",
+    "ou",
+    "pllc",
+    "pc",
+    "gk",
+    "sro",
+    "s r o",
+    "doo",
+    "d o o",
+};
+
+/* Canonical codes that count as a security certification (--sensitivity high). */
+static const char *const security_certs[] = {
+    "ISO27001", "ISO27017", "ISO27018",        "ISO27701",
+    "SOC2",     "PCIDSS",   "HITRUST",         "FEDRAMP",
+    "CSASTAR",  "TISAX",    "CYBERESSENTIALS", "CYBERESSENTIALSPLUS",
+};
+
+/* ---- the tables, built once ------------------------------------------------- */
+
+static struct key_table country_table, state_table, language_table;
+static pthread_once_t tables_once = PTHREAD_ONCE_INIT;
+
+static void build_tables(void)
+{
+    for (size_t i = 0; i < sizeof country_aliases / sizeof *country_aliases; i++)
+        table_add(&country_table, country_aliases[i].text, country_aliases[i].code);
+    for (size_t i = 0; i < iso_countries_count; i++) {
+        const struct iso_country *c = &iso_countries[i];
+        table_add(&country_table, c->alpha2, c->alpha2);
+        table_add(&country_table, c->alpha3, c->alpha2);
+        table_add_variants(&country_table, c->name, c->alpha2);
+        if (c->official_name)
+            table_add_variants(&country_table, c->official_name, c->alpha2);
+        if (c->common_name)
+            table_add_variants(&country_table, c->common_name, c->alpha2);
+    }
+    table_finish(&country_table);
+
+    for (size_t i = 0; i < sizeof us_states / sizeof *us_states; i++)
+        table_add(&state_table, us_states[i].name, "US");
+    table_finish(&state_table);
+
+    for (size_t i = 0; i < sizeof language_aliases / sizeof *language_aliases; i++)
+        table_add(&language_table, language_aliases[i].text, language_aliases[i].code);
+    for (size_t i = 0; i < iso_languages_count; i++) {
+        const struct iso_language *l = &iso_languages[i];
+        if (!l->alpha2)
+            continue; /* only languages with an ISO 639-1 code are returned */
+        table_add(&language_table, l->alpha2, l->alpha2);
+        table_add(&language_table, l->alpha3, l->alpha2);
+        if (l->bibliographic)
+            table_add(&language_table, l->bibliographic, l->alpha2);
+        /* "Spanish; Castilian": each variant is a name */
+        const char *s = l->name;
+        while (*s) {
+            const char *e = strstr(s, "; ");
+            size_t n = e ? (size_t)(e - s) : strlen(s);
+            char *one = xstrndup(s, n);
+            table_add_variants(&language_table, one, l->alpha2);
+            free(one);
+            s += n;
+            if (e)
+                s += 2;
+        }
+    }
+    table_finish(&language_table);
+}
+
+static void tables_init(void)
+{
+    pthread_once(&tables_once, build_tables);
+}
+
+/* ---- small text helpers ------------------------------------------------------- */
+
+static bool is_blank(char c)
+{
+    return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\v' || c == '\f';
+}
+
+/* [*s, *e) without surrounding blanks (ASCII and U+00A0 no-break space). */
+static void trim_span(const char **s, const char **e)
+{
+    for (;;) {
+        if (*s < *e && is_blank(**s))
+            (*s)++;
+        else if (*e - *s >= 2 && (unsigned char)(*s)[0] == 0xC2 && (unsigned char)(*s)[1] == 0xA0)
+            *s += 2;
+        else
+            break;
+    }
+    for (;;) {
+        if (*e > *s && is_blank((*e)[-1]))
+            (*e)--;
+        else if (*e - *s >= 2 && (unsigned char)(*e)[-2] == 0xC2 && (unsigned char)(*e)[-1] == 0xA0)
+            *e -= 2;
+        else
+            break;
+    }
+}
+
+/* Case-insensitive ASCII search; `word` also wants no letter just before. */
+static bool find_ci(const char *text, const char *needle, bool word)
+{
+    size_t n = strlen(needle);
+    for (const char *p = text; *p; p++)
+        if (strncasecmp(p, needle, n) == 0 &&
+            (!word || p == text || !isalpha((unsigned char)p[-1])))
+            return true;
+    return false;
+}
+
+static bool contains_ci(const char *text, const char *needle)
+{
+    return find_ci(text, needle, false);
+}
+
+static bool has_word_ci(const char *text, const char *word)
+{
+    return find_ci(text, word, true);
+}
+
+/* ---- countries and languages ---------------------------------------------------- */
+
+static bool is_us_state_code(const char *s, const char *e)
+{
+    if (e - s != 2 || !isalpha((unsigned char)s[0]) || !isalpha((unsigned char)s[1]))
+        return false;
+    char code[3] = {(char)toupper((unsigned char)s[0]), (char)toupper((unsigned char)s[1]), 0};
+    for (size_t i = 0; i < sizeof us_states / sizeof *us_states; i++)
+        if (strcmp(us_states[i].code, code) == 0)
+            return true;
+    return false;
+}
+
+/* Looks up the text from s to e in the country table, then as a US state. */
+static const char *country_of_span(struct sbuf *k, const char *s, const char *e)
+{
+    sbuf_reset(k);
+    key_append(k, s, (size_t)(e - s));
+    sbuf_putc(k, '\0');
+    const char *code = table_find(&country_table, k->data);
+    if (!code && table_find(&state_table, k->data))
+        code = "US";
+    return code;
+}
+
+/* "City, Country", "City, State, Country", "City, ST": the shortest tail
+ * of comma-separated parts that names a country (or US state) decides. */
+static const char *country_from_parts(const char *text, char **city_out, struct sbuf *k)
+{
+    const char *starts[16];
+    size_t n = 0;
+    starts[n++] = text;
+    for (const char *p = text; *p && n < 16; p++)
+        if (*p == ',')
+            starts[n++] = p + 1;
+    const char *end = text + strlen(text);
+    const char *code = NULL;
+    size_t j;
+    for (j = n - 1; j >= 1 && !code; j--) {
+        const char *s = starts[j], *e = end;
+        trim_span(&s, &e);
+        if (j == n - 1 && is_us_state_code(s, e))
+            code = "US";
+        else
+            code = country_of_span(k, s, e);
+        if (code)
+            break;
+    }
+    if (code && city_out) {
+        const char *s = text, *e = starts[1] - 1;
+        trim_span(&s, &e);
+        if (e > s)
+            *city_out = xstrndup(s, (size_t)(e - s));
+    }
+    return code;
+}
+
+const char *norm_country(const char *text, char **city_out)
+{
+    if (city_out)
+        *city_out = NULL;
+    if (!text)
+        return NULL;
+    tables_init();
+    struct sbuf k;
+    sbuf_init(&k);
+    const char *code = table_find(&country_table, key_of(&k, text));
+    if (!code && strchr(text, ','))
+        code = country_from_parts(text, city_out, &k);
+    sbuf_free(&k);
+    return code;
+}
+
+const char *norm_language(const char *text)
+{
+    if (!text)
+        return NULL;
+    tables_init();
+    struct sbuf k;
+    sbuf_init(&k);
+    const char *code = table_find(&language_table, key_of(&k, text));
+    if (!code) {
+        /* "English (native)", "English - fluent": the part before the note */
+        const char *cut = strpbrk(text, "(-/:");
+        if (cut && cut > text) {
+            sbuf_reset(&k);
+            key_append(&k, text, (size_t)(cut - text));
+            sbuf_putc(&k, '\0');
+            code = table_find(&language_table, k.data);
+        }
+    }
+    sbuf_free(&k);
+    return code;
+}
+
+/* ---- numbers ------------------------------------------------------------------- */
+
+/* A number at *p: digits, ',' or '.' thousands groups of exactly three digits
+ * ("1,000", "10.000"), otherwise ',' or '.' as the decimal mark ("4,8"), and
+ * an optional k/K (thousands) suffix. Advances *p past it. */
+static bool parse_number(const char **p, double *out)
+{
+    const char *s = *p;
+    if (!isdigit((unsigned char)*s))
+        return false;
+    double v = 0;
+    while (isdigit((unsigned char)*s))
+        v = v * 10 + (*s++ - '0');
+    for (;;) {
+        if ((*s == ',' || *s == '.') && isdigit((unsigned char)s[1]) &&
+            isdigit((unsigned char)s[2]) && isdigit((unsigned char)s[3]) &&
+            !isdigit((unsigned char)s[4])) {
+            v = v * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
+            s += 4;
+            continue;
+        }
+        break;
+    }
+    if ((*s == '.' || *s == ',') && isdigit((unsigned char)s[1])) {
+        double scale = 0.1;
+        s++;
+        while (isdigit((unsigned char)*s)) {
+            v += (*s++ - '0') * scale;
+            scale /= 10;
+        }
+    }
+    if ((*s == 'k' || *s == 'K') && !isalpha((unsigned char)s[1])) {
+        v *= 1000;
+        s++;
+    }
+    *p = s;
+    *out = v;
+    return true;
+}
+
+/* Up to two numbers in text; *open_low / *open_high say whether the text
+ * reads "< N" / "N+" or "more than N". Returns how many numbers it found. */
+static int parse_range(const char *text, double v[2], bool *open_low, bool *open_high)
+{
+    int n = 0;
+    *open_low = *open_high = false;
+    const char *p = text;
+    while (*p && n < 2) {
+        if (isdigit((unsigned char)*p)) {
+            if (p > text && isalpha((unsigned char)p[-1])) { /* "ISO9001", "H1" */
+                while (isalnum((unsigned char)*p))
+                    p++;
+                continue;
+            }
+            if (!parse_number(&p, &v[n]))
+                break;
+            n++;
+            const char *q = p;
+            while (*q == ' ')
+                q++;
+            if (*q == '+')
+                *open_high = true;
+            continue;
+        }
+        if (n == 0 && (*p == '<' || *p == '\xE2')) /* '<', "≤" (E2 89 A4) */
+            *open_low = *p == '<' || (p[1] == '\x89' && p[2] == '\xA4');
+        if (n == 0 && *p == '>')
+            *open_high = true;
+        p++;
+    }
+    if (n > 0 && !*open_low && !*open_high) {
+        if (has_word_ci(text, "less than") || has_word_ci(text, "under") ||
+            has_word_ci(text, "up to") || has_word_ci(text, "fewer than") ||
+            has_word_ci(text, "below"))
+            *open_low = true;
+        else if (has_word_ci(text, "more than") || has_word_ci(text, "over") ||
+                 has_word_ci(text, "above") || has_word_ci(text, "at least"))
+            *open_high = true;
+    }
+    return n;
+}
+
+bool norm_employees(const char *text, long *min, long *max)
+{
+    if (!text)
+        return false;
+    double v[2];
+    bool lo, hi;
+    int n = parse_range(text, v, &lo, &hi);
+    if (n == 0 || v[0] > 1e7 || (n == 2 && v[1] > 1e7))
+        return false;
+    if (n == 2 && !lo && !hi) {
+        *min = (long)(v[0] < v[1] ? v[0] : v[1]);
+        *max = (long)(v[0] < v[1] ? v[1] : v[0]);
+    } else if (lo) {
+        *min = 0;
+        *max = (long)v[0];
+    } else if (hi) {
+        *min = (long)v[0];
+        *max = -1;
+    } else {
+        *min = *max = (long)v[0];
+    }
+    return true;
+}
+
+static const char *rate_currency(const char *text)
+{
+    /* an ISO code as its own word: "USD 18", "25 eur/h" */
+    for (const char *p = text; *p; p++) {
+        if (!isalpha((unsigned char)p[0]) || !isalpha((unsigned char)p[1]) ||
+            !isalpha((unsigned char)p[2]) || isalpha((unsigned char)p[3]) ||
+            (p > text && isalpha((unsigned char)p[-1])))
+            continue;
+        char code[4] = {(char)toupper((unsigned char)p[0]), (char)toupper((unsigned char)p[1]),
+                        (char)toupper((unsigned char)p[2]), 0};
+        for (size_t i = 0; i < sizeof currency_codes / sizeof *currency_codes; i++)
+            if (strcmp(code, currency_codes[i]) == 0)
+                return currency_codes[i];
+    }
+    for (size_t i = 0; i < sizeof currency_symbols / sizeof *currency_symbols; i++) {
+        const char *sym = currency_symbols[i].text;
+        for (const char *p = strstr(text, sym); p; p = strstr(p + 1, sym))
+            if (!isalpha((unsigned char)sym[0]) || p == text || !isalpha((unsigned char)p[-1]))
+                return currency_symbols[i].code;
+    }
+    return "USD";
+}
+
+bool norm_rate(const char *text, double *min, double *max, char cur[4])
+{
+    if (!text)
+        return false;
+    static const char *const not_hourly[] = {
+        "/day",     "per day",   "/month", "per month", "/mo",     "/week",  "per week", "/year",
+        "per year", "per annum", "/yr",    "daily",     "monthly", "annual", "weekly",   "fte"};
+    for (size_t i = 0; i < sizeof not_hourly / sizeof *not_hourly; i++)
+        if (contains_ci(text, not_hourly[i]))
+            return false; /* not converted: left to the original text */
+    double v[2];
+    bool lo, hi;
+    int n = parse_range(text, v, &lo, &hi);
+    if (n == 0)
+        return false;
+    if (n == 2 && !lo && !hi) {
+        *min = v[0] < v[1] ? v[0] : v[1];
+        *max = v[0] < v[1] ? v[1] : v[0];
+    } else if (lo) {
+        *min = 0;
+        *max = v[0];
+    } else if (hi) {
+        *min = v[0];
+        *max = -1;
+    } else {
+        *min = *max = v[0];
+    }
+    memcpy(cur, rate_currency(text), 4);
+    return true;
+}
+
+bool norm_rating(const char *text, double *out)
+{
+    if (!text)
+        return false;
+    const char *p = text;
+    while (*p && !isdigit((unsigned char)*p))
+        p++;
+    double x, scale = 0;
+    if (!parse_number(&p, &x))
+        return false;
+    while (*p == ' ')
+        p++;
+    if (*p == '/') {
+        p++;
+        while (*p == ' ')
+            p++;
+        if (!parse_number(&p, &scale) || scale <= 0)
+            return false;
+    } else if (*p == '%') {
+        scale = 100;
+    } else if (strncasecmp(p, "out of", 6) == 0) {
+        p += 6;
+        while (*p == ' ')
+            p++;
+        if (!parse_number(&p, &scale) || scale <= 0)
+            return false;
+    } else if (x <= 5) {
+        scale = 5;
+    } else if (x <= 10) {
+        scale = 10;
+    } else if (x <= 100) {
+        scale = 100;
+    } else {
+        return false;
+    }
+    double r = x * 5 / scale;
+    if (r < 0 || r > 5)
+        return false;
+    *out = round(r * 100) / 100;
+    return true;
+}
+
+bool norm_founded(const char *text, int *year)
+{
+    if (!text)
+        return false;
+    for (const char *p = text; *p; p++) {
+        if (!isdigit((unsigned char)*p) || (p > text && isdigit((unsigned char)p[-1])))
+            continue;
+        size_t n = 0;
+        while (isdigit((unsigned char)p[n]))
+            n++;
+        if (n == 4) {
+            int y = atoi(p);
+            if (y >= 1800 && y <= 2100) {
+                *year = y;
+                return true;
+            }
+        }
+    }
+    return false;
+}
+
+/* ---- websites and names ------------------------------------------------------------- */
+
+char *norm_website_host(const char *text)
+{
+    if (!text)
+        return NULL;
+    const char *s = text, *e = text + strlen(text);
+    trim_span(&s, &e);
+    const char *scheme = NULL;
+    for (const char *p = s; p + 2 < e; p++) {
+        if (p[0] == ':' && p[1] == '/' && p[2] == '/') {
+            scheme = p + 3;
+            break;
+        }
+        if (!isalnum((unsigned char)*p) && *p != '+' && *p != '-' && *p != '.')
+            break;
+    }
+    if (scheme)
+        s = scheme;
+    else if (e - s >= 2 && s[0] == '/' && s[1] == '/')
+        s += 2;
+    const char *hend = s;
+    while (hend < e && *hend != '/' && *hend != '?' && *hend != '#')
+        hend++;
+    const char *at = memchr(s, '@', (size_t)(hend - s));
+    if (at)
+        s = at + 1;
+    const char *colon = memchr(s, ':', (size_t)(hend - s));
+    if (colon) {
+        for (const char *q = colon + 1; q < hend; q++)
+            if (!isdigit((unsigned char)*q))
+                return NULL;
+        hend = colon;
+    }
+    while (hend > s && hend[-1] == '.')
+        hend--;
+    if (hend - s > 4 && strncasecmp(s, "www.", 4) == 0)
+        s += 4;
+    size_t n = (size_t)(hend - s);
+    if (n == 0 || n > 253)
+        return NULL;
+    char *host = xstrndup(s, n);
+    bool dot = false, tld_alpha = false;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)host[i];
+        if (c == '.') {
+            if (i == 0 || host[i - 1] == '.')
+                goto bad;
+            dot = true;
+            tld_alpha = false;
+        } else if (isalpha(c) || c >= 0x80) {
+            host[i] = (char)tolower(c);
+            tld_alpha = true;
+        } else if (!isdigit(c) && c != '-') {
+            goto bad; /* spaces, commas, quotes... */
+        }
+    }
+    if (!dot || !tld_alpha || !norm_utf8_valid(host, n, NULL))
+        goto bad;
+    return host;
+bad:
+    free(host);
+    return NULL;
+}
+
+/* Does key end with " " + suffix (and keep something before it)? */
+static size_t suffix_len(const char *key, size_t len, const char *suffix)
+{
+    size_t n = strlen(suffix);
+    if (len < n + 2 || key[len - n - 1] != ' ' || memcmp(key + len - n, suffix, n) != 0)
+        return 0;
+    return n + 1;
+}
+
+char *norm_name_key(const char *name)
+{
+    struct sbuf k;
+    sbuf_init(&k);
+    if (name)
+        key_of(&k, name);
+    char *key = sbuf_detach(&k);
+    size_t len = strlen(key);
+    if (len > 4 && memcmp(key, "the ", 4) == 0) {
+        memmove(key, key + 4, len - 4 + 1);
+        len -= 4;
+    }
+    bool again = true;
+    while (again) {
+        again = false;
+        size_t best = 0;
+        for (size_t i = 0; i < sizeof legal_suffixes / sizeof *legal_suffixes; i++) {
+            size_t n = suffix_len(key, len, legal_suffixes[i]);
+            if (n > best)
+                best = n;
+        }
+        if (best) {
+            len -= best;
+            key[len] = '\0';
+            again = true;
+        }
+    }
+    return key;
+}
+
+/* ---- multi-valued cells ----------------------------------------------------------------- */
+
+void norm_split_multi(const char *cell, struct strlist *out)
+{
+    if (!cell)
+        return;
+    const char *seps = strpbrk(cell, ";|\n\r") ? ";|\n\r" : ",";
+    const char *p = cell;
+    for (;;) {
+        size_t n = strcspn(p, seps);
+        const char *s = p, *e = p + n;
+        trim_span(&s, &e);
+        if (e > s) {
+            char *part = xstrndup(s, (size_t)(e - s));
+            strlist_push_owned(out, part);
+        }
+        if (!p[n])
+            break;
+        p += n + 1;
+    }
+}
+
+const char *norm_strip_share(const char *part, double *share)
+{
+    const char *p = part;
+    double v;
+    *share = -1;
+    while (*p == ' ')
+        p++;
+    if (parse_number(&p, &v)) {
+        while (*p == ' ')
+            p++;
+        if (*p == '%') {
+            p++;
+            while (*p == ' ' || *p == '-' || *p == ':')
+                p++;
+            *share = v;
+            return p;
+        }
+    }
+    return part;
+}
+
+/* ---- certifications ------------------------------------------------------------------- */
+
+/* Needles searched in the upper-case alphanumeric squash of the text; the
+ * first match wins, so the more specific needles come first. */
+static const struct alias cert_rules[] = {
+    {"27001", "ISO27001"},
+    {"27701", "ISO27701"},
+    {"27017", "ISO27017"},
+    {"27018", "ISO27018"},
+    {"22301", "ISO22301"},
+    {"20000", "ISO20000"},
+    {"14001", "ISO14001"},
+    {"45001", "ISO45001"},
+    {"13485", "ISO13485"},
+    {"18295", "ISO18295"},
+    {"9001", "ISO9001"},
+    {"SOC2", "SOC2"},
+    {"SOCII", "SOC2"},
+    {"SOC1", "SOC1"},
+    {"SOC3", "SOC3"},
+    {"PCI", "PCIDSS"},
+    {"HITRUST", "HITRUST"},
+    {"HIPAA", "HIPAA"},
+    {"GDPR", "GDPR"},
+    {"COPC", "COPC"},
+    {"FEDRAMP", "FEDRAMP"},
+    {"CSASTAR", "CSASTAR"},
+    {"TISAX", "TISAX"},
+    {"CYBERESSENTIALSPLUS", "CYBERESSENTIALSPLUS"},
+    {"CYBERESSENTIALS", "CYBERESSENTIALS"},
+    {"SIXSIGMA", "SIXSIGMA"},
+    {"ISAE3402", "ISAE3402"},
+};
+
+bool norm_certification(const char *text, char *out, size_t outlen)
+{
+    if (!outlen)
+        return false;
+    out[0] = '\0';
+    if (!text)
+        return false;
+    struct sbuf k;
+    sbuf_init(&k);
+    key_of(&k, text);
+    /* squash: upper-case ASCII letters and digits only */
+    size_t w = 0;
+    for (size_t i = 0; i < k.len; i++) {
+        unsigned char c = (unsigned char)k.data[i];
+        if (isalnum(c))
+            k.data[w++] = (char)toupper(c);
+    }
+    k.data[w] = '\0';
+    const char *code = NULL;
+    char cmmi[8];
+    const char *cm = strstr(k.data, "CMMI");
+    if (cm) {
+        const char *d = cm + 4;
+        while (*d && !isdigit((unsigned char)*d))
+            d++;
+        if (*d >= '1' && *d <= '5') {
+            snprintf(cmmi, sizeof cmmi, "CMMI%c", *d);
+            code = cmmi;
+        } else {
+            code = "CMMI";
+        }
+    }
+    for (size_t i = 0; !code && i < sizeof cert_rules / sizeof *cert_rules; i++)
+        if (strstr(k.data, cert_rules[i].text))
+            code = cert_rules[i].code;
+    if (!code)
+        code = k.data;
+    snprintf(out, outlen, "%s", code);
+    sbuf_free(&k);
+    return out[0] != '\0';
+}
+
+bool norm_is_security_certification(const char *canonical_code)
+{
+    if (!canonical_code)
+        return false;
+    for (size_t i = 0; i < sizeof security_certs / sizeof *security_certs; i++)
+        if (strcmp(canonical_code, security_certs[i]) == 0)
+            return true;
+    return false;
 }

@@ -63,6 +63,11 @@ char *norm_name_key(const char *name);
  * those occurs; trims each part and drops empty ones. Appends to out. */
 void norm_split_multi(const char *cell, struct strlist *out);
 
+/* A leading share in a multi-valued part, as directories write service
+ * focus ("40% Call Center Services"): returns the text after "40%" and sets
+ * *share to 40, or returns part unchanged with *share = -1. */
+const char *norm_strip_share(const char *part, double *share);
+
 /* Valid UTF-8 (no overlongs, no surrogates)? On false, *bad_offset gets the
  * byte offset of the first invalid sequence. */
 bool norm_utf8_valid(const char *s, size_t len, size_t *bad_offset);
