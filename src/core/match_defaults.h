@@ -1,0 +1,49 @@
+/*
+ * match_defaults: every number the matcher decides with, in one place.
+ *
+ * The score of a vendor is a weighted sum of seven criteria, each giving a
+ * fraction from 0 to 1 times its weight; the default weights add up to 100 so
+ * the score reads as points out of 100. `--weight CRITERION=W` replaces a
+ * weight, then all weights are scaled so they add up to 100 again. The
+ * formulas themselves are in score.c and docs/matching.md.
+ */
+#ifndef VM_CORE_MATCH_DEFAULTS_H
+#define VM_CORE_MATCH_DEFAULTS_H
+
+/* Default weights (points out of 100), in criterion order (enum criterion). */
+#define MATCH_W_SERVICE_COVERAGE 40.0 /* share of the requested services offered */
+#define MATCH_W_INDUSTRY 10.0         /* share of the requested industries served */
+#define MATCH_W_RATING 15.0           /* rating / 5 */
+#define MATCH_W_PRICE 10.0            /* cheapest rate against --max-rate */
+#define MATCH_W_CAPACITY 10.0         /* headcount against --min-employees */
+#define MATCH_W_LANGUAGES 5.0         /* share of the requested languages spoken */
+#define MATCH_W_CONFIDENCE 10.0       /* confidence of the vendor's BPO/KPO tag */
+
+/* Highest rating on the catalog's scale (normalize.h: 0..5). */
+#define MATCH_RATING_SCALE 5.0
+
+/* Price fit: a vendor whose cheapest rate equals --max-rate gets this share
+ * of the price points, a free one all of them, linear in between. */
+#define MATCH_PRICE_AT_MAX 0.5
+
+/* Capacity fit: full points at this multiple of --min-employees, linear
+ * from 0 below it (a vendor just at the minimum gets half). */
+#define MATCH_CAPACITY_FULL_AT 2.0
+
+/* Results shown when --top is not given, and the largest --top accepted. */
+#define MATCH_DEFAULT_TOP 10
+#define MATCH_MAX_TOP 1000
+
+/* Near misses: excluded vendors failing exactly one hard constraint, best
+ * would-be score first; how many are listed. */
+#define MATCH_NEAR_MISSES 5
+
+/* Candidate retrieval (match_db.c): rows fetched in the first round are
+ * top * FETCH_FACTOR + FETCH_EXTRA; the SQL bound is the exact score plus
+ * BOUND_SLACK points, which covers rounding differences between SQL numeric
+ * and C doubles so the bound is never below the exact score. */
+#define MATCH_FETCH_FACTOR 2
+#define MATCH_FETCH_EXTRA 20
+#define MATCH_BOUND_SLACK 0.05
+
+#endif

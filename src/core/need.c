@@ -1,0 +1,638 @@
+/*
+ * need: parses and normalises a client need. One setter, need_set(), turns a
+ * (field, text) pair into normalised values with normalize.h, so options and
+ * needs-file cells behave identically and vendors and needs compare as equal
+ * codes. The process type is decided last, from the taxonomy's verdict on
+ * the services, and explained in one sentence.
+ */
+#include "core/need.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <utf8proc.h>
+
+#include "core/match_defaults.h"
+#include "core/normalize.h"
+#include "io/output.h"
+
+static const char *const criterion_names[CRIT_COUNT] = {
+    "service_coverage", "industry", "rating", "price", "capacity", "languages", "confidence",
+};
+
+static const double default_weights[CRIT_COUNT] = {
+    MATCH_W_SERVICE_COVERAGE, MATCH_W_INDUSTRY,  MATCH_W_RATING,     MATCH_W_PRICE,
+    MATCH_W_CAPACITY,         MATCH_W_LANGUAGES, MATCH_W_CONFIDENCE,
+};
+
+const char *criterion_name(enum criterion c)
+{
+    return c < CRIT_COUNT ? criterion_names[c] : "?";
+}
+
+int criterion_by_name(const char *name)
+{
+    for (int c = 0; c < CRIT_COUNT; c++)
+        if (strcasecmp(name, criterion_names[c]) == 0)
+            return c;
+    return -1;
+}
+
+static const char *const field_names[NF_COUNT] = {
+    "need",     "service", "type",          "industry", "country",    "exclude_country",
+    "language", "cert",    "min_employees", "max_rate", "min_rating", "sensitivity",
+    "delivery", "weight",  "top",
+};
+
+const char *need_field_name(enum need_field f)
+{
+    return f < NF_COUNT ? field_names[f] : "?";
+}
+
+/* Header aliases, compared after squashing case, spaces and punctuation. */
+static const struct {
+    const char *key;
+    enum need_field field;
+} header_aliases[] = {
+    {"need", NF_NAME},
+    {"needname", NF_NAME},
+    {"name", NF_NAME},
+    {"client", NF_NAME},
+    {"project", NF_NAME},
+    {"service", NF_SERVICE},
+    {"services", NF_SERVICE},
+    {"servicelines", NF_SERVICE},
+    {"capabilities", NF_SERVICE},
+    {"offerings", NF_SERVICE},
+    {"requiredservices", NF_SERVICE},
+    {"type", NF_TYPE},
+    {"processtype", NF_TYPE},
+    {"industry", NF_INDUSTRY},
+    {"industries", NF_INDUSTRY},
+    {"sector", NF_INDUSTRY},
+    {"sectors", NF_INDUSTRY},
+    {"vertical", NF_INDUSTRY},
+    {"verticals", NF_INDUSTRY},
+    {"country", NF_COUNTRY},
+    {"countries", NF_COUNTRY},
+    {"location", NF_COUNTRY},
+    {"hq", NF_COUNTRY},
+    {"excludecountry", NF_EXCLUDE_COUNTRY},
+    {"excludecountries", NF_EXCLUDE_COUNTRY},
+    {"excludedcountries", NF_EXCLUDE_COUNTRY},
+    {"language", NF_LANGUAGE},
+    {"languages", NF_LANGUAGE},
+    {"cert", NF_CERT},
+    {"certs", NF_CERT},
+    {"certification", NF_CERT},
+    {"certifications", NF_CERT},
+    {"minemployees", NF_MIN_EMPLOYEES},
+    {"employees", NF_MIN_EMPLOYEES},
+    {"headcount", NF_MIN_EMPLOYEES},
+    {"teamsize", NF_MIN_EMPLOYEES},
+    {"companysize", NF_MIN_EMPLOYEES},
+    {"maxrate", NF_MAX_RATE},
+    {"hourlyrate", NF_MAX_RATE},
+    {"rate", NF_MAX_RATE},
+    {"budget", NF_MAX_RATE},
+    {"minrating", NF_MIN_RATING},
+    {"rating", NF_MIN_RATING},
+    {"sensitivity", NF_SENSITIVITY},
+    {"datasensitivity", NF_SENSITIVITY},
+    {"delivery", NF_DELIVERY},
+    {"deliverymodel", NF_DELIVERY},
+    {"weight", NF_WEIGHT},
+    {"weights", NF_WEIGHT},
+    {"top", NF_TOP},
+};
+
+int need_field_by_header(const char *header)
+{
+    char key[64];
+    size_t k = 0;
+    for (const unsigned char *p = (const unsigned char *)header; *p && k + 1 < sizeof key; p++)
+        if (isalnum(*p))
+            key[k++] = (char)tolower(*p);
+    key[k] = '\0';
+    for (size_t i = 0; i < sizeof header_aliases / sizeof header_aliases[0]; i++)
+        if (strcmp(key, header_aliases[i].key) == 0)
+            return (int)header_aliases[i].field;
+    return -1;
+}
+
+bool need_field_is_multi(enum need_field f)
+{
+    switch (f) {
+    case NF_SERVICE:
+    case NF_INDUSTRY:
+    case NF_COUNTRY:
+    case NF_EXCLUDE_COUNTRY:
+    case NF_LANGUAGE:
+    case NF_CERT:
+    case NF_DELIVERY:
+    case NF_WEIGHT:
+        return true;
+    default:
+        return false;
+    }
+}
+
+void need_init(struct need *n)
+{
+    memset(n, 0, sizeof *n);
+    strlist_init(&n->categories);
+    strlist_init(&n->industries);
+    strlist_init(&n->countries);
+    strlist_init(&n->exclude_countries);
+    strlist_init(&n->languages);
+    strlist_init(&n->certifications);
+    strlist_init(&n->delivery);
+    memcpy(n->weights, default_weights, sizeof n->weights);
+    memcpy(n->currency, "USD", 4);
+    n->top = MATCH_DEFAULT_TOP;
+}
+
+void need_free(struct need *n)
+{
+    free(n->name);
+    for (size_t i = 0; i < n->n_services; i++) {
+        free(n->services[i].phrase);
+        free(n->services[i].category);
+    }
+    free(n->services);
+    strlist_free(&n->categories);
+    strlist_free(&n->industries);
+    strlist_free(&n->countries);
+    strlist_free(&n->exclude_countries);
+    strlist_free(&n->languages);
+    strlist_free(&n->certifications);
+    strlist_free(&n->delivery);
+    free(n->process_reason);
+    memset(n, 0, sizeof *n);
+}
+
+char *need_label_norm(const char *text)
+{
+    /* The importer's rule for industries and delivery (vendor.c): trimmed,
+     * NFC, case folded. */
+    while (isspace((unsigned char)*text))
+        text++;
+    size_t len = strlen(text);
+    while (len > 0 && isspace((unsigned char)text[len - 1]))
+        len--;
+    char *trimmed = xstrndup(text, len);
+    utf8proc_uint8_t *folded = NULL;
+    utf8proc_ssize_t n =
+        utf8proc_map((const utf8proc_uint8_t *)trimmed, 0, &folded,
+                     UTF8PROC_NULLTERM | UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_CASEFOLD);
+    if (n < 0) {
+        free(folded);
+        return trimmed;
+    }
+    free(trimmed);
+    return (char *)folded;
+}
+
+static void push_unique(struct strlist *l, const char *s)
+{
+    if (!strlist_contains(l, s))
+        strlist_push(l, s);
+}
+
+/* A whole number with nothing after it but spaces. */
+static bool parse_long(const char *s, long *out)
+{
+    char *end;
+    errno = 0;
+    long v = strtol(s, &end, 10);
+    while (*end == ' ')
+        end++;
+    if (errno || end == s || *end)
+        return false;
+    *out = v;
+    return true;
+}
+
+static bool parse_double(const char *s, double *out)
+{
+    char *end;
+    errno = 0;
+    double v = strtod(s, &end);
+    while (*end == ' ')
+        end++;
+    if (errno || end == s || *end || !isfinite(v))
+        return false;
+    *out = v;
+    return true;
+}
+
+static int set_type(struct need *n, const char *v, char **reason)
+{
+    if (strcasecmp(v, "BPO") == 0)
+        n->type = NEED_TYPE_BPO;
+    else if (strcasecmp(v, "KPO") == 0)
+        n->type = NEED_TYPE_KPO;
+    else if (strcasecmp(v, "auto") == 0)
+        n->type = NEED_TYPE_AUTO;
+    else if (strcasecmp(v, "any") == 0 || strcasecmp(v, "hybrid") == 0)
+        n->type = NEED_TYPE_ANY;
+    else
+        *reason = xasprintf("unknown type '%s' (use BPO, KPO, any or auto)", v);
+    return *reason ? -1 : 0;
+}
+
+static int set_sensitivity(struct need *n, const char *v, char **reason)
+{
+    if (strcasecmp(v, "low") == 0)
+        n->sensitivity = SENS_LOW;
+    else if (strcasecmp(v, "medium") == 0)
+        n->sensitivity = SENS_MEDIUM;
+    else if (strcasecmp(v, "high") == 0)
+        n->sensitivity = SENS_HIGH;
+    else
+        *reason = xasprintf("unknown sensitivity '%s' (use low, medium or high)", v);
+    return *reason ? -1 : 0;
+}
+
+static int set_country(struct strlist *l, const char *v, char **reason)
+{
+    const char *cc = norm_country(v, NULL);
+    if (!cc) {
+        *reason = xasprintf("unknown country '%s' (use a name or an ISO 3166-1 code)", v);
+        return -1;
+    }
+    push_unique(l, cc);
+    return 0;
+}
+
+static int set_language(struct need *n, const char *v, char **reason)
+{
+    const char *code = norm_language(v);
+    if (!code) {
+        *reason = xasprintf("unknown language '%s' (use a name or an ISO 639 code)", v);
+        return -1;
+    }
+    push_unique(&n->languages, code);
+    return 0;
+}
+
+static int set_cert(struct need *n, const char *v, char **reason)
+{
+    char code[64];
+    if (!norm_certification(v, code, sizeof code)) {
+        *reason = xasprintf("unrecognised certification '%s'", v);
+        return -1;
+    }
+    push_unique(&n->certifications, code);
+    return 0;
+}
+
+static int set_min_employees(struct need *n, const char *v, char **reason)
+{
+    long lo, hi;
+    if (!parse_long(v, &lo) && !norm_employees(v, &lo, &hi)) {
+        *reason = xasprintf("bad employee count '%s' (use a whole number such as 100)", v);
+        return -1;
+    }
+    if (lo < 0) {
+        *reason = xasprintf("bad employee count '%s' (must not be negative)", v);
+        return -1;
+    }
+    n->has_min_employees = true;
+    n->min_employees = lo;
+    return 0;
+}
+
+static int set_max_rate(struct need *n, const char *v, char **reason)
+{
+    double lo, hi;
+    char cur[4] = "USD";
+    if (parse_double(v, &hi)) {
+        lo = hi;
+    } else if (!norm_rate(v, &lo, &hi, cur)) {
+        *reason = xasprintf("bad rate '%s' (use an hourly amount such as 30 or \"EUR 25\")", v);
+        return -1;
+    }
+    if (hi < 0 || lo < 0) {
+        *reason = xasprintf("bad rate '%s' (must not be negative)", v);
+        return -1;
+    }
+    n->has_max_rate = true;
+    n->max_rate = hi;
+    memcpy(n->currency, cur[0] ? cur : "USD", 4);
+    n->currency[3] = '\0';
+    return 0;
+}
+
+static int set_min_rating(struct need *n, const char *v, char **reason)
+{
+    double r;
+    if (!parse_double(v, &r) && !norm_rating(v, &r)) {
+        *reason = xasprintf("bad rating '%s' (use a number from 0 to 5)", v);
+        return -1;
+    }
+    if (r < 0 || r > MATCH_RATING_SCALE) {
+        *reason = xasprintf("bad rating '%s' (use a number from 0 to 5)", v);
+        return -1;
+    }
+    n->has_min_rating = true;
+    n->min_rating = r;
+    return 0;
+}
+
+static int set_weight(struct need *n, const char *v, char **reason)
+{
+    const char *eq = strchr(v, '=');
+    char name[64];
+    double w;
+    if (!eq || (size_t)(eq - v) >= sizeof name) {
+        *reason = xasprintf("bad weight '%s' (use CRITERION=NUMBER, e.g. rating=30)", v);
+        return -1;
+    }
+    memcpy(name, v, (size_t)(eq - v));
+    name[eq - v] = '\0';
+    char *trimmed = need_label_norm(name);
+    int c = criterion_by_name(trimmed);
+    free(trimmed);
+    if (c < 0) {
+        *reason = xasprintf("unknown criterion '%s' in weight '%s' (use service_coverage, "
+                            "industry, rating, price, capacity, languages or confidence)",
+                            name, v);
+        return -1;
+    }
+    if (!parse_double(eq + 1, &w) || w < 0) {
+        *reason = xasprintf("bad weight '%s' (the weight must be a number >= 0)", v);
+        return -1;
+    }
+    n->weights[c] = w;
+    n->weight_given[c] = true;
+    return 0;
+}
+
+static int set_top(struct need *n, const char *v, char **reason)
+{
+    long t;
+    if (!parse_long(v, &t) || t < 1 || t > MATCH_MAX_TOP) {
+        *reason = xasprintf("bad top '%s' (use a whole number from 1 to %d)", v, MATCH_MAX_TOP);
+        return -1;
+    }
+    n->top = (int)t;
+    return 0;
+}
+
+static void add_service(struct need *n, const char *v)
+{
+    for (size_t i = 0; i < n->n_services; i++)
+        if (strcmp(n->services[i].phrase, v) == 0)
+            return;
+    n->services = xrealloc(n->services, (n->n_services + 1) * sizeof *n->services);
+    n->services[n->n_services++] = (struct need_service){.phrase = xstrdup(v)};
+}
+
+static void add_label(struct strlist *l, const char *v)
+{
+    char *norm = need_label_norm(v);
+    if (norm[0] && !strlist_contains(l, norm))
+        strlist_push_owned(l, norm);
+    else
+        free(norm);
+}
+
+/* Fields whose value is free text (names, labels). */
+static void set_text_field(struct need *n, enum need_field f, const char *v)
+{
+    switch (f) {
+    case NF_NAME:
+        free(n->name);
+        n->name = xstrdup(v);
+        break;
+    case NF_SERVICE:
+        add_service(n, v);
+        break;
+    case NF_INDUSTRY:
+        add_label(&n->industries, v);
+        break;
+    default:
+        add_label(&n->delivery, v);
+        break;
+    }
+}
+
+int need_set(struct need *n, enum need_field f, const char *value, char **reason)
+{
+    size_t bad;
+    *reason = NULL;
+    if (!norm_utf8_valid(value, strlen(value), &bad)) {
+        *reason = xasprintf("invalid UTF-8 at byte %zu of the value", bad + 1);
+        return -1;
+    }
+    char *v = xstrdup(value);
+    char *s = v, *e = v + strlen(v);
+    while (*s == ' ' || *s == '\t')
+        s++;
+    while (e > s && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r' || e[-1] == '\n'))
+        *--e = '\0';
+    int rc = 0;
+    switch (f) {
+    case NF_TYPE:
+        rc = set_type(n, s, reason);
+        break;
+    case NF_COUNTRY:
+        rc = set_country(&n->countries, s, reason);
+        break;
+    case NF_EXCLUDE_COUNTRY:
+        rc = set_country(&n->exclude_countries, s, reason);
+        break;
+    case NF_LANGUAGE:
+        rc = set_language(n, s, reason);
+        break;
+    case NF_CERT:
+        rc = set_cert(n, s, reason);
+        break;
+    case NF_MIN_EMPLOYEES:
+        rc = set_min_employees(n, s, reason);
+        break;
+    case NF_MAX_RATE:
+        rc = set_max_rate(n, s, reason);
+        break;
+    case NF_MIN_RATING:
+        rc = set_min_rating(n, s, reason);
+        break;
+    case NF_SENSITIVITY:
+        rc = set_sensitivity(n, s, reason);
+        break;
+    case NF_WEIGHT:
+        rc = set_weight(n, s, reason);
+        break;
+    case NF_TOP:
+        rc = set_top(n, s, reason);
+        break;
+    default:
+        if (*s)
+            set_text_field(n, f, s);
+        break;
+    }
+    free(v);
+    return rc;
+}
+
+int need_finish(struct need *n, char **reason)
+{
+    double sum = 0;
+    *reason = NULL;
+    for (int c = 0; c < CRIT_COUNT; c++)
+        sum += n->weights[c];
+    if (sum <= 0) {
+        *reason = xstrdup("all weights are 0: at least one criterion must count");
+        return -1;
+    }
+    for (int c = 0; c < CRIT_COUNT; c++)
+        n->weights[c] = n->weights[c] * 100.0 / sum;
+    for (size_t i = 0; i < n->countries.len; i++)
+        if (strlist_contains(&n->exclude_countries, n->countries.items[i])) {
+            *reason = xasprintf("country %s is both required and excluded", n->countries.items[i]);
+            return -1;
+        }
+    return 0;
+}
+
+void need_set_service_category(struct need *n, size_t i, const char *category, const char *side)
+{
+    struct need_service *s = &n->services[i];
+    if (!category)
+        return;
+    if (!s->category) { /* a phrase may name several categories; the first describes it */
+        s->category = xstrdup(category);
+        snprintf(s->side, sizeof s->side, "%s", side ? side : "");
+    }
+    push_unique(&n->categories, category);
+}
+
+/* "a", "a and b", "a, b and c" of the services on one side; returns the count. */
+static size_t join_side(const struct need *n, const char *side, struct sbuf *b)
+{
+    size_t total = 0, k = 0;
+    for (size_t i = 0; i < n->n_services; i++)
+        total += strcmp(n->services[i].side, side) == 0;
+    for (size_t i = 0; i < n->n_services; i++) {
+        if (strcmp(n->services[i].side, side) != 0)
+            continue;
+        if (k > 0)
+            sbuf_puts(b, k + 1 == total ? " and " : ", ");
+        sbuf_puts(b, n->services[i].phrase);
+        k++;
+    }
+    return total;
+}
+
+static void side_clause(const struct need *n, const char *side, struct sbuf *b)
+{
+    size_t count = join_side(n, side, b);
+    sbuf_printf(b, " %s %s work", count == 1 ? "is" : "are",
+                strcmp(side, "BPO") == 0 ? "process" : "knowledge");
+}
+
+void need_resolve_type(struct need *n, const char *classified, double bpo_weight, double kpo_weight)
+{
+    struct sbuf b;
+    sbuf_init(&b);
+    n->process_inferred = n->type == NEED_TYPE_AUTO;
+    if (n->type != NEED_TYPE_AUTO) {
+        n->process = n->type == NEED_TYPE_BPO   ? NEED_PROCESS_BPO
+                     : n->type == NEED_TYPE_KPO ? NEED_PROCESS_KPO
+                                                : NEED_PROCESS_ANY;
+        sbuf_printf(&b, "type %s was asked for (--type)", need_process_name(n->process));
+    } else if (n->n_services == 0 || !classified) {
+        n->process = NEED_PROCESS_ANY;
+        sbuf_puts(&b, "either: no services were given, so any classified provider can serve");
+    } else if (strcmp(classified, "BPO") == 0 || strcmp(classified, "KPO") == 0) {
+        n->process = classified[0] == 'B' ? NEED_PROCESS_BPO : NEED_PROCESS_KPO;
+        sbuf_printf(&b, "you need a %s provider because ", classified);
+        side_clause(n, classified, &b);
+        sbuf_printf(&b, " (BPO evidence %.1f, KPO %.1f)", bpo_weight, kpo_weight);
+    } else if (strcmp(classified, "HYBRID") == 0) {
+        n->process = NEED_PROCESS_ANY;
+        sbuf_puts(&b, "either: your services span both (HYBRID): ");
+        side_clause(n, "BPO", &b);
+        sbuf_puts(&b, " and ");
+        side_clause(n, "KPO", &b);
+        sbuf_printf(&b, " (BPO evidence %.1f, KPO %.1f)", bpo_weight, kpo_weight);
+    } else {
+        n->process = NEED_PROCESS_ANY;
+        sbuf_puts(&b, "either: none of your services says BPO or KPO, so any classified "
+                      "provider can serve");
+    }
+    free(n->process_reason);
+    n->process_reason = sbuf_detach(&b);
+}
+
+const char *need_process_name(enum need_process p)
+{
+    return p == NEED_PROCESS_BPO ? "BPO" : p == NEED_PROCESS_KPO ? "KPO" : "ANY";
+}
+
+const char *need_type_name(enum need_type t)
+{
+    switch (t) {
+    case NEED_TYPE_BPO:
+        return "BPO";
+    case NEED_TYPE_KPO:
+        return "KPO";
+    case NEED_TYPE_ANY:
+        return "ANY";
+    default:
+        return "auto";
+    }
+}
+
+const char *need_sensitivity_name(enum need_sensitivity s)
+{
+    switch (s) {
+    case SENS_LOW:
+        return "low";
+    case SENS_MEDIUM:
+        return "medium";
+    case SENS_HIGH:
+        return "high";
+    default:
+        return NULL;
+    }
+}
+
+json_t *need_weights_json(const struct need *n)
+{
+    json_t *w = json_object();
+    for (int c = 0; c < CRIT_COUNT; c++)
+        json_object_set_new(w, criterion_name(c), json_real(round(n->weights[c] * 100) / 100));
+    return w;
+}
+
+json_t *need_to_json(const struct need *n)
+{
+    json_t *o = json_object(), *svc = json_array();
+    const char *sens = need_sensitivity_name(n->sensitivity);
+    for (size_t i = 0; i < n->n_services; i++)
+        json_array_append_new(svc, json_string(n->services[i].phrase));
+    json_object_set_new(o, "name", n->name ? json_string(n->name) : json_null());
+    json_object_set_new(o, "services", svc);
+    json_object_set_new(o, "service_categories", json_strlist(&n->categories));
+    json_object_set_new(o, "type", json_string(need_type_name(n->type)));
+    json_object_set_new(o, "industries", json_strlist(&n->industries));
+    json_object_set_new(o, "countries", json_strlist(&n->countries));
+    json_object_set_new(o, "exclude_countries", json_strlist(&n->exclude_countries));
+    json_object_set_new(o, "languages", json_strlist(&n->languages));
+    json_object_set_new(o, "certifications", json_strlist(&n->certifications));
+    json_object_set_new(o, "min_employees",
+                        n->has_min_employees ? json_integer(n->min_employees) : json_null());
+    json_object_set_new(o, "max_rate", n->has_max_rate ? json_real(n->max_rate) : json_null());
+    json_object_set_new(o, "currency", json_string(n->currency));
+    json_object_set_new(o, "min_rating",
+                        n->has_min_rating ? json_real(n->min_rating) : json_null());
+    json_object_set_new(o, "sensitivity", sens ? json_string(sens) : json_null());
+    json_object_set_new(o, "delivery", json_strlist(&n->delivery));
+    json_object_set_new(o, "top", json_integer(n->top));
+    return o;
+}

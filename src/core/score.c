@@ -1,0 +1,434 @@
+/*
+ * score: hard constraints, the weighted score and the ranking. Each
+ * constraint is one small function answering "does the catalog show this
+ * vendor meets it?" and, when not, saying why in words a client reads
+ * ("no ISO 27001", "rate $45/h above max $30/h"). Each criterion is a
+ * fraction 0..1 (score_criterion); docs/matching.md states the same
+ * formulas, and match_db.c mirrors them as an SQL upper bound.
+ */
+#include "core/score.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/match_defaults.h"
+#include "core/normalize.h"
+
+void vendor_cand_init(struct vendor_cand *v)
+{
+    memset(v, 0, sizeof *v);
+    strlist_init(&v->services);
+    strlist_init(&v->certifications);
+    strlist_init(&v->languages);
+    strlist_init(&v->industries);
+    strlist_init(&v->delivery);
+    snprintf(v->process_type, sizeof v->process_type, "UNCLASSIFIED");
+}
+
+void vendor_cand_free(struct vendor_cand *v)
+{
+    free(v->name);
+    strlist_free(&v->services);
+    strlist_free(&v->certifications);
+    strlist_free(&v->languages);
+    strlist_free(&v->industries);
+    strlist_free(&v->delivery);
+    free(v->website);
+    free(v->city);
+    free(v->email);
+    free(v->phone);
+    memset(v, 0, sizeof *v);
+}
+
+void score_result_free(struct score_result *r)
+{
+    strlist_free(&r->reasons);
+    strlist_free(&r->failures);
+    strlist_free(&r->matched_services);
+}
+
+double score_round2(double x)
+{
+    /* A value printed as x.xx5 in decimal may be stored just below it; the
+     * nudge makes it round the way PostgreSQL's numeric round() does. */
+    double scaled = x * 100.0;
+    return (double)llround(scaled + (scaled >= 0 ? 1e-7 : -1e-7)) / 100.0;
+}
+
+static double clamp01(double x)
+{
+    return x < 0 ? 0 : x > 1 ? 1 : x;
+}
+
+static size_t count_common(const struct strlist *want, const struct strlist *have)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < want->len; i++)
+        k += strlist_contains(have, want->items[i]);
+    return k;
+}
+
+static double share(const struct strlist *want, const struct strlist *have)
+{
+    return want->len ? (double)count_common(want, have) / (double)want->len : 1.0;
+}
+
+/* Headcount used for capacity: employees_max when known, else employees_min. */
+static bool vendor_capacity(const struct vendor_cand *v, long *cap)
+{
+    if (v->has_employees_max && v->employees_max >= 0)
+        *cap = v->employees_max;
+    else if (v->has_employees_min)
+        *cap = v->employees_min;
+    else
+        return false;
+    return true;
+}
+
+static bool same_currency(const struct need *n, const struct vendor_cand *v)
+{
+    const char *vc = v->currency[0] ? v->currency : "USD";
+    return strcmp(vc, n->currency) == 0;
+}
+
+static double price_fraction(const struct need *n, const struct vendor_cand *v)
+{
+    if (!n->has_max_rate)
+        return 1.0;
+    if (!v->has_rate || !same_currency(n, v))
+        return 0.0;
+    if (n->max_rate <= 0)
+        return v->rate_min <= 0 ? 1.0 : 0.0;
+    return clamp01(MATCH_PRICE_AT_MAX +
+                   (1.0 - MATCH_PRICE_AT_MAX) * (n->max_rate - v->rate_min) / n->max_rate);
+}
+
+static double capacity_fraction(const struct need *n, const struct vendor_cand *v)
+{
+    long cap;
+    if (!n->has_min_employees || n->min_employees <= 0)
+        return 1.0;
+    if (!vendor_capacity(v, &cap))
+        return 0.0;
+    return clamp01((double)cap / (MATCH_CAPACITY_FULL_AT * (double)n->min_employees));
+}
+
+double score_criterion(const struct need *n, const struct vendor_cand *v, enum criterion c)
+{
+    switch (c) {
+    case CRIT_SERVICE_COVERAGE:
+        return share(&n->categories, &v->services);
+    case CRIT_INDUSTRY:
+        return share(&n->industries, &v->industries);
+    case CRIT_RATING:
+        return v->has_rating ? clamp01(v->rating / MATCH_RATING_SCALE) : 0.0;
+    case CRIT_PRICE:
+        return price_fraction(n, v);
+    case CRIT_CAPACITY:
+        return capacity_fraction(n, v);
+    case CRIT_LANGUAGES:
+        return share(&n->languages, &v->languages);
+    case CRIT_CONFIDENCE:
+        return v->manual_tag ? 1.0 : clamp01(v->confidence);
+    default:
+        return 0.0;
+    }
+}
+
+char *score_cert_display(const char *code)
+{
+    size_t i = 0;
+    while (code[i] >= 'A' && code[i] <= 'Z')
+        i++;
+    if (i > 0 && code[i] >= '0' && code[i] <= '9')
+        return xasprintf("%.*s %s", (int)i, code, code + i);
+    return xstrdup(code);
+}
+
+static void money(char *out, size_t size, const char *cur, double amount)
+{
+    const char *sym = strcmp(cur, "USD") == 0   ? "$"
+                      : strcmp(cur, "EUR") == 0 ? "\u20ac"
+                      : strcmp(cur, "GBP") == 0 ? "\u00a3"
+                                                : NULL;
+    char num[32];
+    if (amount == floor(amount))
+        snprintf(num, sizeof num, "%.0f", amount);
+    else
+        snprintf(num, sizeof num, "%.2f", amount);
+    if (sym)
+        snprintf(out, size, "%s%s/h", sym, num);
+    else
+        snprintf(out, size, "%s %s/h", cur, num);
+}
+
+static void fail(struct score_result *r, enum constraint c, char *why)
+{
+    if (!(r->failed & (1u << c))) {
+        r->failed |= 1u << c;
+        r->n_failed++;
+    }
+    strlist_push_owned(&r->failures, why);
+}
+
+static bool type_accepts(enum need_process p, const char *t)
+{
+    if (strcmp(t, "HYBRID") == 0)
+        return true;
+    if (p == NEED_PROCESS_ANY)
+        return strcmp(t, "BPO") == 0 || strcmp(t, "KPO") == 0;
+    return strcmp(t, need_process_name(p)) == 0;
+}
+
+static void check_type(const struct need *n, const struct vendor_cand *v, struct score_result *r)
+{
+    if (strcmp(v->process_type, "UNCLASSIFIED") == 0)
+        fail(r, CON_TYPE, xstrdup("not classified"));
+    else if (!type_accepts(n->process, v->process_type))
+        fail(r, CON_TYPE,
+             xasprintf("type %s, need %s", v->process_type, need_process_name(n->process)));
+}
+
+static void check_certs(const struct need *n, const struct vendor_cand *v, struct score_result *r)
+{
+    for (size_t i = 0; i < n->certifications.len; i++) {
+        if (strlist_contains(&v->certifications, n->certifications.items[i]))
+            continue;
+        char *shown = score_cert_display(n->certifications.items[i]);
+        fail(r, CON_CERT, xasprintf("no %s", shown));
+        free(shown);
+    }
+    if (n->sensitivity != SENS_HIGH)
+        return;
+    for (size_t i = 0; i < v->certifications.len; i++)
+        if (norm_is_security_certification(v->certifications.items[i]))
+            return;
+    fail(r, CON_SENSITIVITY, xstrdup("no security certification (needed for high sensitivity)"));
+}
+
+static void check_languages(const struct need *n, const struct vendor_cand *v,
+                            struct score_result *r)
+{
+    for (size_t i = 0; i < n->languages.len; i++)
+        if (!strlist_contains(&v->languages, n->languages.items[i]))
+            fail(r, CON_LANGUAGE, xasprintf("does not list language %s", n->languages.items[i]));
+}
+
+static void check_country(const struct need *n, const struct vendor_cand *v, struct score_result *r)
+{
+    if (n->countries.len && !v->country[0])
+        fail(r, CON_COUNTRY, xstrdup("country unknown"));
+    else if (n->countries.len && !strlist_contains(&n->countries, v->country))
+        fail(r, CON_COUNTRY, xasprintf("based in %s, not an allowed country", v->country));
+    if (v->country[0] && strlist_contains(&n->exclude_countries, v->country))
+        fail(r, CON_EXCLUDE_COUNTRY, xasprintf("based in %s, an excluded country", v->country));
+}
+
+static void check_numbers(const struct need *n, const struct vendor_cand *v, struct score_result *r)
+{
+    long cap;
+    char have[48], want[48];
+    if (n->has_min_employees && !vendor_capacity(v, &cap))
+        fail(r, CON_EMPLOYEES, xstrdup("headcount unknown"));
+    else if (n->has_min_employees && cap < n->min_employees)
+        fail(r, CON_EMPLOYEES, xasprintf("%ld employees, below min %ld", cap, n->min_employees));
+    if (n->has_max_rate) {
+        const char *vc = v->currency[0] ? v->currency : "USD";
+        money(want, sizeof want, n->currency, n->max_rate);
+        money(have, sizeof have, vc, v->rate_min);
+        if (!v->has_rate)
+            fail(r, CON_RATE, xstrdup("rate unknown"));
+        else if (!same_currency(n, v))
+            fail(r, CON_RATE, xasprintf("rate %s, not comparable with max %s", have, want));
+        else if (v->rate_min > n->max_rate)
+            fail(r, CON_RATE, xasprintf("rate %s above max %s", have, want));
+    }
+    if (n->has_min_rating && !v->has_rating)
+        fail(r, CON_RATING, xstrdup("rating unknown"));
+    else if (n->has_min_rating && v->rating < n->min_rating)
+        fail(r, CON_RATING, xasprintf("rating %.1f below min %.1f", v->rating, n->min_rating));
+}
+
+static void check_delivery(const struct need *n, const struct vendor_cand *v,
+                           struct score_result *r)
+{
+    if (n->delivery.len == 0 || count_common(&n->delivery, &v->delivery) > 0)
+        return;
+    fail(r, CON_DELIVERY,
+         v->delivery.len ? xasprintf("delivers %s, not a requested model", v->delivery.items[0])
+                         : xstrdup("delivery model unknown"));
+}
+
+static void check_constraints(const struct need *n, const struct vendor_cand *v,
+                              struct score_result *r)
+{
+    for (size_t i = 0; i < n->categories.len; i++)
+        if (strlist_contains(&v->services, n->categories.items[i]))
+            strlist_push(&r->matched_services, n->categories.items[i]);
+    if (n->categories.len && r->matched_services.len == 0)
+        fail(r, CON_SERVICE, xstrdup("offers none of the requested services"));
+    check_type(n, v, r);
+    check_certs(n, v, r);
+    check_languages(n, v, r);
+    check_country(n, v, r);
+    check_numbers(n, v, r);
+    check_delivery(n, v, r);
+}
+
+static void reason_services(const struct need *n, struct score_result *r)
+{
+    if (n->categories.len)
+        strlist_push_owned(&r->reasons, xasprintf("offers %zu of %zu requested services",
+                                                  r->matched_services.len, n->categories.len));
+}
+
+static void reason_industries(const struct need *n, const struct vendor_cand *v,
+                              struct score_result *r)
+{
+    size_t k = count_common(&n->industries, &v->industries);
+    if (n->industries.len == 1 && k == 1)
+        strlist_push_owned(&r->reasons, xasprintf("serves %s", n->industries.items[0]));
+    else if (n->industries.len)
+        strlist_push_owned(
+            &r->reasons, xasprintf("serves %zu of %zu requested industries", k, n->industries.len));
+}
+
+static void reason_numbers(const struct need *n, const struct vendor_cand *v,
+                           struct score_result *r)
+{
+    char have[48], want[48];
+    long cap;
+    if (v->has_rating)
+        strlist_push_owned(&r->reasons, xasprintf("rating %.1f", v->rating));
+    else
+        strlist_push(&r->reasons, "rating unknown");
+    if (v->has_rate) {
+        money(have, sizeof have, v->currency[0] ? v->currency : "USD", v->rate_min);
+        money(want, sizeof want, n->currency, n->max_rate);
+        strlist_push_owned(&r->reasons, n->has_max_rate && !(r->failed & (1u << CON_RATE))
+                                            ? xasprintf("rate %s within max %s", have, want)
+                                            : xasprintf("rate from %s", have));
+    }
+    if (v->has_employees_min && v->has_employees_max && v->employees_max >= 0)
+        strlist_push_owned(&r->reasons,
+                           xasprintf("%ld-%ld employees", v->employees_min, v->employees_max));
+    else if (vendor_capacity(v, &cap))
+        strlist_push_owned(&r->reasons, xasprintf("%ld+ employees", cap));
+}
+
+static void reason_tags(const struct need *n, const struct vendor_cand *v, struct score_result *r)
+{
+    if (n->certifications.len && !(r->failed & (1u << CON_CERT)))
+        strlist_push(&r->reasons, "has every required certification");
+    if (n->languages.len && !(r->failed & (1u << CON_LANGUAGE)))
+        strlist_push(&r->reasons, "lists every required language");
+    if (v->country[0])
+        strlist_push_owned(&r->reasons, xasprintf("based in %s", v->country));
+    if (v->manual_tag)
+        strlist_push_owned(&r->reasons, xasprintf("tagged %s by hand", v->process_type));
+    else
+        strlist_push_owned(
+            &r->reasons, xasprintf("tagged %s (confidence %.2f)", v->process_type, v->confidence));
+}
+
+void score_vendor(const struct need *n, const struct vendor_cand *v, struct score_result *out)
+{
+    double total = 0;
+    memset(out, 0, sizeof *out);
+    out->v = v;
+    strlist_init(&out->reasons);
+    strlist_init(&out->failures);
+    strlist_init(&out->matched_services);
+    check_constraints(n, v, out);
+    for (int c = 0; c < CRIT_COUNT; c++) {
+        out->points[c] = score_round2(n->weights[c] * score_criterion(n, v, c));
+        total += out->points[c];
+    }
+    out->score = score_round2(total);
+    out->cents = llround(out->score * 100.0);
+    reason_services(n, out);
+    reason_industries(n, v, out);
+    reason_numbers(n, v, out);
+    reason_tags(n, v, out);
+}
+
+int score_result_cmp(const struct score_result *a, const struct score_result *b)
+{
+    if (a->cents != b->cents)
+        return a->cents > b->cents ? -1 : 1;
+    if (a->v->has_rating != b->v->has_rating)
+        return a->v->has_rating ? -1 : 1;
+    if (a->v->has_rating && a->v->rating != b->v->rating)
+        return a->v->rating > b->v->rating ? -1 : 1;
+    int c = strcmp(a->v->name ? a->v->name : "", b->v->name ? b->v->name : "");
+    if (c)
+        return c < 0 ? -1 : 1;
+    return a->v->id < b->v->id ? -1 : a->v->id > b->v->id;
+}
+
+static int cmp_results(const void *a, const void *b)
+{
+    return score_result_cmp(a, b);
+}
+
+static int cmp_cand_id(const void *a, const void *b)
+{
+    const struct vendor_cand *const *x = a, *const *y = b;
+    return (*x)->id < (*y)->id ? -1 : (*x)->id > (*y)->id;
+}
+
+/* A near miss offers a requested service and fails exactly one other constraint. */
+static bool is_near_miss(const struct score_result *r)
+{
+    return r->n_failed == 1 && !(r->failed & (1u << CON_SERVICE));
+}
+
+/* Keeps the best `keep` of list[0..n) (sorted), freeing the rest. */
+static size_t keep_best(struct score_result *list, size_t n, size_t keep)
+{
+    qsort(list, n, sizeof *list, cmp_results);
+    for (size_t i = keep; i < n; i++)
+        score_result_free(&list[i]);
+    return n < keep ? n : keep;
+}
+
+void score_rank(const struct need *n, const struct vendor_cand *cands, size_t ncands,
+                struct match_outcome *out)
+{
+    const struct vendor_cand **order = xcalloc(ncands ? ncands : 1, sizeof *order);
+    size_t nq = 0, nn = 0;
+    memset(out, 0, sizeof *out);
+    out->results = xcalloc(ncands ? ncands : 1, sizeof *out->results);
+    out->near = xcalloc(ncands ? ncands : 1, sizeof *out->near);
+    for (size_t i = 0; i < ncands; i++)
+        order[i] = &cands[i];
+    qsort(order, ncands, sizeof *order, cmp_cand_id);
+    for (size_t i = 0; i < ncands; i++) {
+        struct score_result r;
+        if (i > 0 && order[i]->id == order[i - 1]->id)
+            continue;
+        score_vendor(n, order[i], &r);
+        if (r.n_failed == 0)
+            out->results[nq++] = r;
+        else if (is_near_miss(&r))
+            out->near[nn++] = r;
+        else
+            score_result_free(&r);
+    }
+    free(order);
+    out->n_qualifying = nq;
+    out->n_results = keep_best(out->results, nq, (size_t)n->top);
+    out->n_near = keep_best(out->near, nn, MATCH_NEAR_MISSES);
+}
+
+void match_outcome_free(struct match_outcome *o)
+{
+    for (size_t i = 0; i < o->n_results; i++)
+        score_result_free(&o->results[i]);
+    for (size_t i = 0; i < o->n_near; i++)
+        score_result_free(&o->near[i]);
+    free(o->results);
+    free(o->near);
+    memset(o, 0, sizeof *o);
+}

@@ -1,0 +1,190 @@
+/*
+ * test_need: a need is normalised exactly as catalogs are ("India" -> IN,
+ * "ISO/IEC 27001:2013" -> ISO27001), bad values fail with a reason naming
+ * the text, needs-file headers resolve through aliases, and the inferred
+ * process type comes with its sentence.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/need.h"
+
+static void set_ok(struct need *n, enum need_field f, const char *v)
+{
+    char *why = NULL;
+    if (need_set(n, f, v, &why) != 0)
+        fail_msg("need_set(%s, %s): %s", need_field_name(f), v, why);
+}
+
+static void set_bad(enum need_field f, const char *v, const char *expect)
+{
+    struct need n;
+    char *why = NULL;
+    need_init(&n);
+    assert_int_equal(need_set(&n, f, v, &why), -1);
+    if (!strstr(why, expect))
+        fail_msg("reason [%s] lacks [%s]", why, expect);
+    free(why);
+    need_free(&n);
+}
+
+static void test_normalised_values(void **state)
+{
+    struct need n;
+    need_init(&n);
+    set_ok(&n, NF_COUNTRY, "India");
+    set_ok(&n, NF_COUNTRY, "IND");
+    set_ok(&n, NF_COUNTRY, "Philippines");
+    set_ok(&n, NF_EXCLUDE_COUNTRY, "USA");
+    set_ok(&n, NF_LANGUAGE, "English");
+    set_ok(&n, NF_CERT, "ISO/IEC 27001:2013");
+    set_ok(&n, NF_CERT, "iso 27001");
+    set_ok(&n, NF_MIN_EMPLOYEES, "1,000");
+    set_ok(&n, NF_MAX_RATE, "$30 / hr");
+    set_ok(&n, NF_MIN_RATING, "4.5");
+    set_ok(&n, NF_INDUSTRY, "  Healthcare ");
+    set_ok(&n, NF_SENSITIVITY, "HIGH");
+    set_ok(&n, NF_TYPE, "kpo");
+    set_ok(&n, NF_TOP, "3");
+    assert_int_equal(n.countries.len, 2);
+    assert_string_equal(n.countries.items[0], "IN");
+    assert_string_equal(n.countries.items[1], "PH");
+    assert_string_equal(n.exclude_countries.items[0], "US");
+    assert_string_equal(n.languages.items[0], "en");
+    assert_int_equal(n.certifications.len, 1);
+    assert_string_equal(n.certifications.items[0], "ISO27001");
+    assert_int_equal(n.min_employees, 1000);
+    assert_float_equal(n.max_rate, 30.0, 1e-9);
+    assert_string_equal(n.currency, "USD");
+    assert_float_equal(n.min_rating, 4.5, 1e-9);
+    assert_string_equal(n.industries.items[0], "healthcare");
+    assert_int_equal(n.sensitivity, SENS_HIGH);
+    assert_int_equal(n.type, NEED_TYPE_KPO);
+    assert_int_equal(n.top, 3);
+    set_ok(&n, NF_MAX_RATE, "EUR 25");
+    assert_string_equal(n.currency, "EUR");
+    need_free(&n);
+}
+
+static void test_bad_values(void **state)
+{
+    set_bad(NF_COUNTRY, "Atlantis", "unknown country 'Atlantis'");
+    set_bad(NF_LANGUAGE, "Klingonese", "unknown language 'Klingonese'");
+    set_bad(NF_TYPE, "BPOO", "unknown type 'BPOO'");
+    set_bad(NF_SENSITIVITY, "extreme", "unknown sensitivity 'extreme'");
+    set_bad(NF_MIN_EMPLOYEES, "lots", "bad employee count 'lots'");
+    set_bad(NF_MAX_RATE, "cheap", "bad rate 'cheap'");
+    set_bad(NF_MIN_RATING, "9", "bad rating '9'");
+    set_bad(NF_MIN_RATING, "good", "bad rating 'good'");
+    set_bad(NF_TOP, "0", "bad top '0'");
+    set_bad(NF_WEIGHT, "rating", "bad weight 'rating'");
+    set_bad(NF_WEIGHT, "rating=-1", "bad weight");
+    set_bad(NF_WEIGHT, "speed=1", "unknown criterion 'speed'");
+    set_bad(NF_SERVICE, "caf\xc3", "invalid UTF-8");
+}
+
+static void test_conflicts(void **state)
+{
+    struct need n;
+    char *why = NULL;
+    need_init(&n);
+    set_ok(&n, NF_COUNTRY, "IN");
+    set_ok(&n, NF_EXCLUDE_COUNTRY, "India");
+    assert_int_equal(need_finish(&n, &why), -1);
+    assert_non_null(strstr(why, "both required and excluded"));
+    free(why);
+    need_free(&n);
+}
+
+static void test_headers(void **state)
+{
+    assert_int_equal(need_field_by_header("Need"), NF_NAME);
+    assert_int_equal(need_field_by_header("Service Lines"), NF_SERVICE);
+    assert_int_equal(need_field_by_header("CAPABILITIES"), NF_SERVICE);
+    assert_int_equal(need_field_by_header("Exclude Countries"), NF_EXCLUDE_COUNTRY);
+    assert_int_equal(need_field_by_header("min_employees"), NF_MIN_EMPLOYEES);
+    assert_int_equal(need_field_by_header("Max. Rate"), NF_MAX_RATE);
+    assert_int_equal(need_field_by_header("Data Sensitivity"), NF_SENSITIVITY);
+    assert_int_equal(need_field_by_header("Favourite colour"), -1);
+    assert_true(need_field_is_multi(NF_SERVICE));
+    assert_false(need_field_is_multi(NF_MAX_RATE));
+}
+
+static void two_services(struct need *n, const char *s1, const char *side1, const char *s2,
+                         const char *side2)
+{
+    need_init(n);
+    set_ok(n, NF_SERVICE, s1);
+    set_ok(n, NF_SERVICE, s2);
+    need_set_service_category(n, 0, "c1", side1);
+    need_set_service_category(n, 1, "c2", side2);
+}
+
+static void test_type_reason(void **state)
+{
+    struct need n;
+    two_services(&n, "customer support", "BPO", "collections", "BPO");
+    need_resolve_type(&n, "BPO", 2.0, 0.0);
+    assert_int_equal(n.process, NEED_PROCESS_BPO);
+    assert_true(n.process_inferred);
+    assert_string_equal(n.process_reason,
+                        "you need a BPO provider because customer support and collections are "
+                        "process work (BPO evidence 2.0, KPO 0.0)");
+    need_free(&n);
+    two_services(&n, "customer support", "BPO", "market research", "KPO");
+    need_resolve_type(&n, "HYBRID", 1.0, 1.0);
+    assert_int_equal(n.process, NEED_PROCESS_ANY);
+    assert_non_null(strstr(n.process_reason, "either: your services span both (HYBRID)"));
+    need_free(&n);
+    two_services(&n, "equity research", "KPO", "x", "");
+    set_ok(&n, NF_TYPE, "BPO");
+    need_resolve_type(&n, "KPO", 0.0, 1.0);
+    assert_int_equal(n.process, NEED_PROCESS_BPO);
+    assert_false(n.process_inferred);
+    need_free(&n);
+    need_init(&n);
+    need_resolve_type(&n, NULL, 0, 0);
+    assert_int_equal(n.process, NEED_PROCESS_ANY);
+    need_free(&n);
+}
+
+static void test_json(void **state)
+{
+    struct need n;
+    char *why = NULL;
+    need_init(&n);
+    set_ok(&n, NF_NAME, "acme \"cx\"; DROP TABLE vendors;--");
+    set_ok(&n, NF_SERVICE, "customer support");
+    need_set_service_category(&n, 0, "customer_support", "BPO");
+    assert_int_equal(need_finish(&n, &why), 0);
+    json_t *j = need_to_json(&n);
+    assert_string_equal(json_string_value(json_object_get(j, "name")),
+                        "acme \"cx\"; DROP TABLE vendors;--");
+    assert_string_equal(json_string_value(json_object_get(j, "type")), "auto");
+    assert_true(json_is_null(json_object_get(j, "max_rate")));
+    assert_int_equal(json_integer_value(json_object_get(j, "top")), 10);
+    assert_string_equal(
+        json_string_value(json_array_get(json_object_get(j, "service_categories"), 0)),
+        "customer_support");
+    json_decref(j);
+    j = need_weights_json(&n);
+    assert_float_equal(json_real_value(json_object_get(j, "service_coverage")), 40.0, 1e-9);
+    json_decref(j);
+    need_free(&n);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_normalised_values), cmocka_unit_test(test_bad_values),
+        cmocka_unit_test(test_conflicts),         cmocka_unit_test(test_headers),
+        cmocka_unit_test(test_type_reason),       cmocka_unit_test(test_json),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,404 @@
+/*
+ * test_score: the matcher's decisions on plain structs, no database. Each
+ * hard constraint alone, unknown values, the criterion formulas, weights,
+ * the total order (score, rating, name, id) and near misses.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/match_defaults.h"
+#include "core/need.h"
+#include "core/score.h"
+
+static void set(struct need *n, enum need_field f, const char *v)
+{
+    char *why = NULL;
+    int rc = need_set(n, f, v, &why);
+    if (rc != 0)
+        fail_msg("need_set(%s, %s): %s", need_field_name(f), v, why);
+    free(why);
+}
+
+/* A BPO need for customer support, type decided as BPO. */
+static void bpo_need(struct need *n)
+{
+    need_init(n);
+    set(n, NF_SERVICE, "customer support");
+    need_set_service_category(n, 0, "customer_support", "BPO");
+    char *why = NULL;
+    assert_int_equal(need_finish(n, &why), 0);
+    need_resolve_type(n, "BPO", 1.0, 0.0);
+}
+
+static void cand(struct vendor_cand *v, long long id, const char *name, double rating)
+{
+    vendor_cand_init(v);
+    v->id = id;
+    v->name = strdup(name);
+    snprintf(v->process_type, sizeof v->process_type, "BPO");
+    v->confidence = 0.8;
+    strlist_push(&v->services, "customer_support");
+    memcpy(v->country, "IN", 3);
+    v->has_rating = rating >= 0;
+    v->rating = rating;
+    memcpy(v->currency, "USD", 4);
+}
+
+static void expect_fail(const struct need *n, const struct vendor_cand *v, enum constraint c,
+                        const char *reason)
+{
+    struct score_result r;
+    score_vendor(n, v, &r);
+    assert_int_equal(r.n_failed, 1);
+    assert_true(r.failed & (1u << c));
+    assert_string_equal(r.failures.items[0], reason);
+    score_result_free(&r);
+}
+
+static void expect_pass(const struct need *n, const struct vendor_cand *v)
+{
+    struct score_result r;
+    score_vendor(n, v, &r);
+    if (r.n_failed)
+        fail_msg("unexpected failure: %s", r.failures.items[0]);
+    score_result_free(&r);
+}
+
+static void test_type(void **state)
+{
+    struct need n;
+    struct vendor_cand v;
+    bpo_need(&n);
+    cand(&v, 1, "A", 4.0);
+    expect_pass(&n, &v);
+    snprintf(v.process_type, sizeof v.process_type, "HYBRID");
+    expect_pass(&n, &v);
+    snprintf(v.process_type, sizeof v.process_type, "KPO");
+    expect_fail(&n, &v, CON_TYPE, "type KPO, need BPO");
+    snprintf(v.process_type, sizeof v.process_type, "UNCLASSIFIED");
+    expect_fail(&n, &v, CON_TYPE, "not classified");
+    n.process = NEED_PROCESS_ANY;
+    expect_fail(&n, &v, CON_TYPE, "not classified");
+    snprintf(v.process_type, sizeof v.process_type, "KPO");
+    expect_pass(&n, &v);
+    vendor_cand_free(&v);
+    need_free(&n);
+}
+
+static void test_services(void **state)
+{
+    struct need n;
+    struct vendor_cand v;
+    bpo_need(&n);
+    cand(&v, 1, "A", 4.0);
+    strlist_free(&v.services);
+    strlist_push(&v.services, "collections");
+    expect_fail(&n, &v, CON_SERVICE, "offers none of the requested services");
+    vendor_cand_free(&v);
+    need_free(&n);
+}
+
+static void test_certs_and_sensitivity(void **state)
+{
+    struct need n;
+    struct vendor_cand v;
+    bpo_need(&n);
+    set(&n, NF_CERT, "ISO/IEC 27001:2013");
+    cand(&v, 1, "A", 4.0);
+    expect_fail(&n, &v, CON_CERT, "no ISO 27001");
+    strlist_push(&v.certifications, "ISO27001");
+    expect_pass(&n, &v);
+    need_free(&n);
+    bpo_need(&n);
+    set(&n, NF_SENSITIVITY, "high");
+    strlist_free(&v.certifications);
+    strlist_push(&v.certifications, "ISO9001");
+    expect_fail(&n, &v, CON_SENSITIVITY, "no security certification (needed for high sensitivity)");
+    strlist_push(&v.certifications, "SOC2");
+    expect_pass(&n, &v);
+    vendor_cand_free(&v);
+    need_free(&n);
+}
+
+static void test_languages_countries(void **state)
+{
+    struct need n;
+    struct vendor_cand v;
+    bpo_need(&n);
+    set(&n, NF_LANGUAGE, "German");
+    cand(&v, 1, "A", 4.0);
+    expect_fail(&n, &v, CON_LANGUAGE, "does not list language de");
+    strlist_push(&v.languages, "de");
+    expect_pass(&n, &v);
+    set(&n, NF_COUNTRY, "Philippines");
+    expect_fail(&n, &v, CON_COUNTRY, "based in IN, not an allowed country");
+    v.country[0] = '\0';
+    expect_fail(&n, &v, CON_COUNTRY, "country unknown");
+    need_free(&n);
+    bpo_need(&n);
+    set(&n, NF_EXCLUDE_COUNTRY, "India");
+    expect_pass(&n, &v); /* unknown country is not known to be excluded */
+    memcpy(v.country, "IN", 3);
+    expect_fail(&n, &v, CON_EXCLUDE_COUNTRY, "based in IN, an excluded country");
+    vendor_cand_free(&v);
+    need_free(&n);
+}
+
+static void test_numbers_and_unknowns(void **state)
+{
+    struct need n;
+    struct vendor_cand v;
+    bpo_need(&n);
+    set(&n, NF_MIN_EMPLOYEES, "100");
+    set(&n, NF_MAX_RATE, "30");
+    set(&n, NF_MIN_RATING, "4");
+    cand(&v, 1, "A", 4.5);
+    v.has_employees_min = v.has_employees_max = true;
+    v.employees_min = 51;
+    v.employees_max = 200;
+    v.has_rate = true;
+    v.rate_min = 25;
+    v.rate_max = 49;
+    expect_pass(&n, &v); /* capacity uses employees_max, price rate_min */
+    v.rate_min = 45;
+    expect_fail(&n, &v, CON_RATE, "rate $45/h above max $30/h");
+    memcpy(v.currency, "EUR", 4);
+    v.rate_min = 10;
+    expect_fail(&n, &v, CON_RATE, "rate \u20ac10/h, not comparable with max $30/h");
+    v.has_rate = false;
+    expect_fail(&n, &v, CON_RATE, "rate unknown");
+    v.has_rate = true;
+    memcpy(v.currency, "USD", 4);
+    v.employees_max = 80;
+    expect_fail(&n, &v, CON_EMPLOYEES, "80 employees, below min 100");
+    v.has_employees_min = v.has_employees_max = false;
+    expect_fail(&n, &v, CON_EMPLOYEES, "headcount unknown");
+    v.has_employees_min = true;
+    v.employees_min = 10000; /* "10,000+": open upper end */
+    v.has_employees_max = false;
+    v.rating = 3.9;
+    expect_fail(&n, &v, CON_RATING, "rating 3.9 below min 4.0");
+    v.has_rating = false;
+    expect_fail(&n, &v, CON_RATING, "rating unknown");
+    vendor_cand_free(&v);
+    need_free(&n);
+}
+
+static void test_delivery(void **state)
+{
+    struct need n;
+    struct vendor_cand v;
+    bpo_need(&n);
+    set(&n, NF_DELIVERY, "Offshore");
+    cand(&v, 1, "A", 4.0);
+    expect_fail(&n, &v, CON_DELIVERY, "delivery model unknown");
+    strlist_push(&v.delivery, "offshore");
+    expect_pass(&n, &v);
+    vendor_cand_free(&v);
+    need_free(&n);
+}
+
+static void test_points(void **state)
+{
+    struct need n;
+    struct vendor_cand v;
+    struct score_result r;
+    need_init(&n);
+    set(&n, NF_SERVICE, "customer support");
+    set(&n, NF_SERVICE, "collections");
+    need_set_service_category(&n, 0, "customer_support", "BPO");
+    need_set_service_category(&n, 1, "collections", "BPO");
+    set(&n, NF_INDUSTRY, "Healthcare");
+    set(&n, NF_MAX_RATE, "$30");
+    set(&n, NF_MIN_EMPLOYEES, "100");
+    char *why = NULL;
+    assert_int_equal(need_finish(&n, &why), 0);
+    need_resolve_type(&n, "BPO", 2.0, 0.0);
+    cand(&v, 1, "A", 4.5);
+    strlist_push(&v.industries, "healthcare");
+    v.has_rate = true;
+    v.rate_min = 15;
+    v.has_employees_max = true;
+    v.employees_max = 150;
+    score_vendor(&n, &v, &r);
+    assert_int_equal(r.n_failed, 0);
+    assert_float_equal(r.points[CRIT_SERVICE_COVERAGE], 20.0, 1e-9); /* 1 of 2 */
+    assert_float_equal(r.points[CRIT_INDUSTRY], 10.0, 1e-9);
+    assert_float_equal(r.points[CRIT_RATING], 13.5, 1e-9);
+    assert_float_equal(r.points[CRIT_PRICE], 7.5, 1e-9);    /* 0.5 + 0.5 * 15/30 */
+    assert_float_equal(r.points[CRIT_CAPACITY], 7.5, 1e-9); /* 150 / 200 */
+    assert_float_equal(r.points[CRIT_LANGUAGES], 5.0, 1e-9);
+    assert_float_equal(r.points[CRIT_CONFIDENCE], 8.0, 1e-9);
+    assert_float_equal(r.score, 71.5, 1e-9);
+    assert_int_equal(r.cents, 7150);
+    assert_string_equal(r.reasons.items[0], "offers 1 of 2 requested services");
+    score_result_free(&r);
+    v.manual_tag = true; /* a hand-set tag counts as certain */
+    v.has_rating = false;
+    score_vendor(&n, &v, &r);
+    assert_float_equal(r.points[CRIT_CONFIDENCE], 10.0, 1e-9);
+    assert_float_equal(r.points[CRIT_RATING], 0.0, 1e-9);
+    score_result_free(&r);
+    vendor_cand_free(&v);
+    need_free(&n);
+}
+
+static void test_weights(void **state)
+{
+    struct need n;
+    char *why = NULL;
+    need_init(&n);
+    set(&n, NF_WEIGHT, "rating=40");
+    set(&n, NF_WEIGHT, "confidence=0");
+    assert_int_equal(need_finish(&n, &why), 0);
+    double sum = 0;
+    for (int c = 0; c < CRIT_COUNT; c++)
+        sum += n.weights[c];
+    assert_float_equal(sum, 100.0, 1e-9);
+    assert_float_equal(n.weights[CRIT_RATING], 40.0 * 100.0 / 115.0, 1e-9);
+    assert_float_equal(n.weights[CRIT_CONFIDENCE], 0.0, 1e-9);
+    assert_int_equal(need_set(&n, NF_WEIGHT, "speed=3", &why), -1);
+    assert_non_null(strstr(why, "unknown criterion 'speed'"));
+    free(why);
+    need_free(&n);
+    need_init(&n);
+    for (int c = 0; c < CRIT_COUNT; c++) {
+        char w[64];
+        snprintf(w, sizeof w, "%s=0", criterion_name(c));
+        set(&n, NF_WEIGHT, w);
+    }
+    assert_int_equal(need_finish(&n, &why), -1);
+    free(why);
+    need_free(&n);
+}
+
+/* Equal score and rating: name, then id decide; unknown rating sorts last. */
+static void test_order(void **state)
+{
+    struct need n;
+    struct vendor_cand c[5];
+    struct match_outcome o;
+    bpo_need(&n);
+    cand(&c[0], 9, "Beta", 4.0);
+    cand(&c[1], 3, "Alpha", 4.0);
+    cand(&c[2], 7, "Alpha", 4.0);
+    cand(&c[3], 1, "Zulu", 4.0);
+    c[3].confidence = 0.9; /* +1 point: first */
+    cand(&c[4], 2, "Aaron", -1);
+    c[4].confidence = 1.0; /* +2 points, -12 for no rating: last */
+    score_rank(&n, c, 5, &o);
+    assert_int_equal(o.n_results, 5);
+    assert_int_equal(o.results[0].v->id, 1);
+    assert_int_equal(o.results[1].v->id, 3);
+    assert_int_equal(o.results[2].v->id, 7);
+    assert_int_equal(o.results[3].v->id, 9);
+    assert_int_equal(o.results[4].v->id, 2);
+    match_outcome_free(&o);
+    /* Same score, different ratings can still tie when weights ignore rating. */
+    need_free(&n);
+    need_init(&n);
+    set(&n, NF_WEIGHT, "rating=0");
+    char *why = NULL;
+    assert_int_equal(need_finish(&n, &why), 0);
+    need_resolve_type(&n, NULL, 0, 0);
+    c[1].rating = 3.0;
+    c[3].confidence = 0.8;
+    c[4].confidence = 0.8;
+    score_rank(&n, c, 5, &o);
+    assert_int_equal(o.results[0].v->id, 7); /* rating 4.0, Alpha */
+    assert_int_equal(o.results[1].v->id, 9); /* 4.0, Beta */
+    assert_int_equal(o.results[2].v->id, 1); /* 4.0, Zulu */
+    assert_int_equal(o.results[3].v->id, 3); /* 3.0 */
+    assert_int_equal(o.results[4].v->id, 2); /* unknown */
+    match_outcome_free(&o);
+    for (int i = 0; i < 5; i++)
+        vendor_cand_free(&c[i]);
+    need_free(&n);
+}
+
+static void test_near_misses(void **state)
+{
+    struct need n;
+    struct vendor_cand c[4];
+    struct match_outcome o;
+    bpo_need(&n);
+    set(&n, NF_CERT, "ISO 27001");
+    cand(&c[0], 1, "Good", 4.0);
+    strlist_push(&c[0].certifications, "ISO27001");
+    cand(&c[1], 2, "NoCert", 5.0); /* fails one: a near miss */
+    cand(&c[2], 3, "NoCertKPO", 5.0);
+    snprintf(c[2].process_type, sizeof c[2].process_type, "KPO"); /* fails two */
+    cand(&c[3], 4, "OtherService", 5.0);
+    strlist_free(&c[3].services);
+    strlist_push(&c[3].services, "collections");
+    strlist_push(&c[3].certifications, "ISO27001"); /* fails only services: not near */
+    score_rank(&n, c, 4, &o);
+    assert_int_equal(o.n_results, 1);
+    assert_int_equal(o.n_qualifying, 1);
+    assert_int_equal(o.n_near, 1);
+    assert_int_equal(o.near[0].v->id, 2);
+    assert_string_equal(o.near[0].failures.items[0], "no ISO 27001");
+    assert_true(o.near[0].score > o.results[0].score);
+    match_outcome_free(&o);
+    for (int i = 0; i < 4; i++)
+        vendor_cand_free(&c[i]);
+    need_free(&n);
+}
+
+static void test_top_and_duplicates(void **state)
+{
+    struct need n;
+    struct vendor_cand c[3];
+    struct match_outcome o;
+    bpo_need(&n);
+    n.top = 1;
+    cand(&c[0], 5, "A", 3.0);
+    cand(&c[1], 5, "A", 3.0); /* the same vendor fetched twice */
+    cand(&c[2], 6, "B", 4.0);
+    score_rank(&n, c, 3, &o);
+    assert_int_equal(o.n_qualifying, 2);
+    assert_int_equal(o.n_results, 1);
+    assert_int_equal(o.results[0].v->id, 6);
+    match_outcome_free(&o);
+    for (int i = 0; i < 3; i++)
+        vendor_cand_free(&c[i]);
+    need_free(&n);
+}
+
+static void test_helpers(void **state)
+{
+    char *s = score_cert_display("SOC2");
+    assert_string_equal(s, "SOC 2");
+    free(s);
+    s = score_cert_display("PCIDSS");
+    assert_string_equal(s, "PCIDSS");
+    free(s);
+    assert_float_equal(score_round2(13.045), 13.05, 1e-12);
+    assert_float_equal(score_round2(2.675), 2.68, 1e-12);
+    assert_float_equal(score_round2(0.004), 0.0, 1e-12);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_type),
+        cmocka_unit_test(test_services),
+        cmocka_unit_test(test_certs_and_sensitivity),
+        cmocka_unit_test(test_languages_countries),
+        cmocka_unit_test(test_numbers_and_unknowns),
+        cmocka_unit_test(test_delivery),
+        cmocka_unit_test(test_points),
+        cmocka_unit_test(test_weights),
+        cmocka_unit_test(test_order),
+        cmocka_unit_test(test_near_misses),
+        cmocka_unit_test(test_top_and_duplicates),
+        cmocka_unit_test(test_helpers),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
