@@ -1,0 +1,168 @@
+#!/usr/bin/env bash
+# test_import: `vendormatch import` end to end on a real server: counts and
+# stored values, extra columns, idempotent re-import (same bytes -> nothing
+# written, checksums equal), updates in place, cross-catalog dedupe, stdin,
+# several files, JSON summary, header-only and empty files, hostile names
+# stored verbatim, manual tags surviving re-import, the fixture catalogs.
+. "$(dirname "$0")/lib.sh"
+
+# A checksum of every table an import writes to (import_batches apart).
+catalog_sum() {
+  psql_q "SELECT (SELECT count(*) FROM vendors) || ' ' ||
+    coalesce((SELECT md5(string_agg(v::text, ',' ORDER BY id)) FROM vendors v), '-') || ' ' ||
+    (SELECT count(*) FROM vendor_sources) || ' ' ||
+    coalesce((SELECT md5(string_agg(s::text, ',' ORDER BY vendor_id, source_id)) FROM vendor_sources s), '-')"
+}
+
+cat >"$T/alpha.csv" <<'CSV'
+ID,Company Name,Website,HQ,Services,Headcount,Hourly Rate,Certifications,Languages,Tier,Notes
+A1,Acme Contact Inc,https://www.acme-contact.com/,USA,"Inbound call center; Collections",51-200,$25 - $49 / hr,ISO/IEC 27001:2013,English; es,Gold,"says ""hi"", loudly"
+A2,Lexis Research Pvt Ltd,lexisresearch.in,"Bangalore, India","Legal research | Patent search",1000 - 9999,< $25 / hr,ISO 27001,Hindi; English,Silver,
+A3,Quantia Analytics GmbH,,Germany,Equity research;Financial analysis,10000+,USD 18,SOC 2,de,,"multi
+line note"
+CSV
+
+# The same vendors (and one new one) with other header names and no ids.
+cat >"$T/beta.csv" <<'CSV'
+Vendor;URL;Location;Capabilities;Team Size
+Acme Contact;acme-contact.com;United States;Telemarketing;200
+Quantia Analytics;;DE;Market research;12000
+Northwind Care Ltd;northwind.example;UK;Customer support;20
+CSV
+
+new_db
+"$VM_BIN" migrate >/dev/null 2>&1 || fail "migrate"
+
+# --- first import ----------------------------------------------------------
+vm import "$T/alpha.csv"
+expect_rc 0 "import alpha.csv"
+expect_contains "$OUT" "inserted: 3" "summary counts 3 inserted"
+expect_contains "$OUT" "source \"alpha\"" "default source is the base name"
+expect_eq 3 "$(psql_q 'SELECT count(*) FROM vendors')" "3 vendors stored"
+expect_eq "US|Acme Contact Inc|acme-contact.com|51|200|25.00|49.00|USD|{ISO27001}|{en,es}" \
+  "$(psql_q "SELECT country, name, website_host, employees_min, employees_max, rate_min, rate_max, currency, certifications, languages FROM vendors WHERE name LIKE 'Acme%'")" \
+  "normalised values"
+expect_eq "USA|https://www.acme-contact.com/|\$25 - \$49 / hr|51-200" \
+  "$(psql_q "SELECT country_raw, website, rate_raw, employees_raw FROM vendors WHERE name LIKE 'Acme%'")" \
+  "original texts kept beside"
+expect_eq "IN|Bangalore" "$(psql_q "SELECT country, city FROM vendors WHERE name LIKE 'Lexis%'")" "City, Country split"
+expect_eq '{"Tier": "Gold", "Notes": "says \"hi\", loudly"}' \
+  "$(psql_q "SELECT extra FROM vendors WHERE name LIKE 'Acme%'")" "extra columns kept verbatim by header"
+expect_eq "multi
+line note" "$(psql_q "SELECT extra->>'Notes' FROM vendors WHERE name LIKE 'Quantia%'")" "multi-line extra cell"
+expect_eq "10000|" "$(psql_q "SELECT employees_min, employees_max FROM vendors WHERE name LIKE 'Quantia%'")" "open-ended headcount"
+expect_eq "BPO" "$(psql_q "SELECT computed_type FROM vendors WHERE name LIKE 'Acme%'")" "tagged during import (BPO)"
+expect_eq "KPO" "$(psql_q "SELECT computed_type FROM vendors WHERE name LIKE 'Lexis%'")" "tagged during import (KPO)"
+expect_eq "t" "$(psql_q "SELECT services <> '{}' AND tag_evidence <> '[]' AND confidence > 0 FROM vendors WHERE name LIKE 'Acme%'")" "services and evidence stored"
+expect_eq "{\"Inbound call center\",Collections}" "$(psql_q "SELECT service_phrases FROM vendors WHERE name LIKE 'Acme%'")" "service phrases"
+expect_eq "1|alpha|$T/alpha.csv|3|3|0|0|0|t|64" \
+  "$(psql_q "SELECT b.id, s.name, b.file_name, b.rows_read, b.inserted, b.updated, b.unchanged, b.rejected, b.finished_at >= b.started_at, length(b.file_sha256) FROM import_batches b JOIN sources s ON s.id = b.source_id")" \
+  "import batch recorded"
+expect_eq "$(sha256sum "$T/alpha.csv" | cut -d' ' -f1)" "$(psql_q 'SELECT file_sha256 FROM import_batches')" "batch SHA-256 is the file's"
+
+# --- same bytes again: nothing written ---------------------------------------
+before=$(catalog_sum)
+upd_before=$(psql_q "SELECT string_agg(updated_at::text, ',' ORDER BY id) FROM vendors")
+vm import "$T/alpha.csv"
+expect_rc 0 "re-import the same file"
+expect_contains "$OUT" "unchanged: 3" "says unchanged: 3"
+expect_contains "$OUT" "updated: 0" "says updated: 0"
+expect_eq "$before" "$(catalog_sum)" "vendors and vendor_sources identical after re-import"
+expect_eq "$upd_before" "$(psql_q "SELECT string_agg(updated_at::text, ',' ORDER BY id) FROM vendors")" "updated_at untouched"
+expect_eq 2 "$(psql_q 'SELECT count(*) FROM import_batches')" "the re-import is recorded too"
+
+# --- manual tags survive, a changed row updates in place ----------------------
+psql_q "UPDATE vendors SET manual_type = 'KPO', manual_reason = 'analyst' WHERE name LIKE 'Acme%'" >/dev/null
+sed 's/51-200/201-500/' "$T/alpha.csv" >"$T/alpha2.csv"
+vm import --source alpha "$T/alpha2.csv"
+expect_rc 0 "import a changed copy"
+expect_contains "$OUT" "updated: 1" "one vendor updated"
+expect_contains "$OUT" "unchanged: 2" "two unchanged"
+expect_eq "3|201|500|KPO|analyst" \
+  "$(psql_q "SELECT (SELECT count(*) FROM vendors), employees_min, employees_max, effective_type, manual_reason FROM vendors WHERE name LIKE 'Acme%'")" \
+  "updated in place, manual tag kept"
+
+# --- another catalog, other headers: the same vendors merge -----------------
+vm import --format json "$T/beta.csv"
+expect_rc 0 "import beta.csv (other headers, ';')"
+expect_eq "3|2|1|0|0" "$(printf '%s' "$OUT" | jq -r '[.rows, .updated, .inserted, .unchanged, .rejected] | join("|")')" \
+  "JSON summary: 2 matched (by website, by name+country), 1 new"
+expect_eq "beta" "$(printf '%s' "$OUT" | jq -r .source)" "JSON summary source"
+expect_eq "true" "$(printf '%s' "$OUT" | jq '(.batch_id | type) == "number" and (.seconds | type) == "number"')" "JSON batch_id and seconds"
+expect_eq 4 "$(psql_q 'SELECT count(*) FROM vendors')" "4 vendors after both catalogs"
+expect_eq "alpha,beta" "$(psql_q "SELECT string_agg(s.name, ',' ORDER BY s.name) FROM vendor_sources vs JOIN sources s ON s.id = vs.source_id JOIN vendors v ON v.id = vs.vendor_id WHERE v.website_host = 'acme-contact.com'")" \
+  "the merged vendor remembers both sources"
+expect_eq "alpha,beta" "$(psql_q "SELECT string_agg(s.name, ',' ORDER BY s.name) FROM vendor_sources vs JOIN sources s ON s.id = vs.source_id JOIN vendors v ON v.id = vs.vendor_id WHERE v.name_key = 'quantia analytics'")" \
+  "name + country match remembers both sources"
+
+# --- stdin, several files, JSON array ----------------------------------------
+new_db
+"$VM_BIN" migrate >/dev/null 2>&1
+vm_in "$T/alpha.csv" import - --source piped
+expect_rc 0 "import from stdin"
+expect_contains "$OUT" "inserted: 3" "stdin rows inserted"
+expect_eq "piped|stdin" "$(psql_q "SELECT s.name, b.file_name FROM import_batches b JOIN sources s ON s.id = b.source_id")" "stdin batch recorded"
+vm import --format json "$T/alpha.csv" "$T/beta.csv"
+expect_rc 0 "two files in one call"
+expect_eq "2|alpha,beta" "$(printf '%s' "$OUT" | jq -r '"\(length)|\(map(.source) | join(","))"')" "JSON array, one object per file"
+
+# --- header-only and empty files ---------------------------------------------
+printf 'name,website\n' >"$T/header_only.csv"
+vm import "$T/header_only.csv"
+expect_rc 0 "header-only file is not an error"
+expect_contains "$ERR" "no data rows" "header-only warning"
+expect_contains "$OUT" "rows: 0" "header-only summary"
+: >"$T/empty.csv"
+vm import "$T/empty.csv"
+expect_rc 65 "empty file"
+expect_contains "$ERR" "empty.csv: file is empty" "empty file message"
+vm import "$T/missing.csv"
+expect_rc 1 "missing file"
+expect_contains "$ERR" "missing.csv: cannot open" "missing file message"
+vm import
+expect_rc 2 "no file is a usage error"
+vm import "$T/alpha.csv" --on-error maybe
+expect_rc 2 "bad --on-error"
+vm import "$T/alpha.csv" --map nonsense=Company
+expect_rc 2 "bad --map field"
+
+# --- --map and --delimiter ---------------------------------------------------
+new_db
+"$VM_BIN" migrate >/dev/null 2>&1
+printf 'Firm|Site|Where\nZeta Works|zeta.example|France\n' >"$T/mapped.txt"
+vm import --delimiter '|' --map name=Firm --map website=Site --map country=Where "$T/mapped.txt"
+expect_rc 0 "import with --map and --delimiter"
+expect_eq "Zeta Works|zeta.example|FR|{}" "$(psql_q 'SELECT name, website_host, country, extra FROM vendors')" "--map routes columns"
+
+# --- hostile names are data, stored verbatim ----------------------------------
+cat >"$T/hostile_names.csv" <<'CSV'
+name,website,notes
+"Robert'); DROP TABLE vendors;--",bobby.example,x
+<script>alert(1)</script>,xss.example,"<img src=x onerror=alert(1)>"
+"=HYPERLINK(""http://evil"",""click"")",formula.example,=1+1
+"back\slash	tab",tab.example,"\N"
+CSV
+vm import "$T/hostile_names.csv"
+expect_rc 0 "hostile names import"
+expect_eq 5 "$(psql_q 'SELECT count(*) FROM vendors')" "vendors table intact"
+expect_eq "Robert'); DROP TABLE vendors;--" "$(psql_q "SELECT name FROM vendors WHERE website_host = 'bobby.example'")" "SQL injection text verbatim"
+expect_eq "<script>alert(1)</script>" "$(psql_q "SELECT name FROM vendors WHERE website_host = 'xss.example'")" "<script> verbatim"
+expect_eq '=HYPERLINK("http://evil","click")' "$(psql_q "SELECT name FROM vendors WHERE website_host = 'formula.example'")" "=HYPERLINK verbatim"
+expect_eq 'back\slash	tab|\N' "$(psql_q "SELECT name, extra->>'notes' FROM vendors WHERE website_host = 'tab.example'")" "backslash, tab and \\N survive COPY"
+
+# --- the fixture catalogs: each imports, and re-imports unchanged ------------
+for f in "$FIX"/catalogs/*.csv; do
+  [ -e "$f" ] || continue
+  new_db
+  "$VM_BIN" migrate >/dev/null 2>&1
+  vm import --format json "$f"
+  expect_rc 0 "fixture $(basename "$f")"
+  n=$(printf '%s' "$OUT" | jq -r '.inserted + .updated + .merged')
+  expect_eq "$n" "$(( $(psql_q 'SELECT count(*) FROM vendors') + $(printf '%s' "$OUT" | jq -r .merged) ))" "fixture $(basename "$f"): vendors stored"
+  before=$(catalog_sum)
+  vm import --format json "$f"
+  expect_eq "0 0" "$(printf '%s' "$OUT" | jq -r '"\(.inserted) \(.updated)"')" "fixture $(basename "$f"): re-import changes nothing"
+  expect_eq "$before" "$(catalog_sum)" "fixture $(basename "$f"): checksum identical"
+done
+
+finish
