@@ -1,0 +1,136 @@
+/*
+ * cmd_report: `vendormatch report SHORTLIST [--format html|md|csv|json]
+ * [-o FILE]`. Wiring only: report_db finds the stored document, the pure
+ * renderers in src/io write it. A file given with -o is written to a
+ * temporary file next to it and renamed into place, so a reader (or a
+ * browser refreshing it) never sees half a report.
+ */
+#include "cli/cmd.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "db/report_db.h"
+#include "io/report.h"
+
+const struct cmd_entry cmd_report_entry;
+
+/* Renders doc into path atomically: temp file in the same directory, fsync,
+ * rename. The temp file is removed on any failure. */
+static int render_to_file(const json_t *doc, enum report_format fmt, const char *path,
+                          struct vm_err *err)
+{
+    char *tmp = xasprintf("%s.tmp.XXXXXX", path);
+    FILE *f = NULL;
+    int rc = 0;
+    int fd = mkstemp(tmp);
+
+    if (fd < 0) {
+        rc = vm_err_set(err, VM_EXIT_FAILURE, "cannot create '%s': %s", tmp, strerror(errno));
+        goto done;
+    }
+    mode_t mask = umask(0);
+    umask(mask);
+    if (fchmod(fd, 0666 & ~mask) != 0 || !(f = fdopen(fd, "w"))) {
+        rc = vm_err_set(err, VM_EXIT_FAILURE, "cannot write '%s': %s", tmp, strerror(errno));
+        close(fd);
+        goto fail;
+    }
+    if ((rc = report_render(doc, fmt, f, err)))
+        goto fail;
+    if (fflush(f) != 0 || ferror(f) || fsync(fileno(f)) != 0) {
+        rc = vm_err_set(err, VM_EXIT_FAILURE, "cannot write '%s': %s", path, strerror(errno));
+        goto fail;
+    }
+    int closed = fclose(f);
+    f = NULL;
+    if (closed != 0 || rename(tmp, path) != 0) {
+        rc = vm_err_set(err, VM_EXIT_FAILURE, "cannot write '%s': %s", path, strerror(errno));
+        goto fail;
+    }
+    goto done;
+fail:
+    if (f)
+        fclose(f);
+    unlink(tmp);
+done:
+    free(tmp);
+    return rc;
+}
+
+static int report_exec(struct vm_ctx *ctx, int argc, char **argv, struct vm_err *err)
+{
+    static const struct option opts[] = {{"format", required_argument, NULL, 'f'},
+                                         {"output", required_argument, NULL, 'o'},
+                                         {NULL, 0, NULL, 0}};
+    const struct cmd_entry *cmd = &cmd_report_entry;
+    enum report_format fmt = REPORT_HTML;
+    const char *output = NULL;
+    PGconn *conn = NULL;
+    json_t *doc = NULL;
+    int o, rc;
+
+    optind = 1;
+    opterr = 0;
+    while ((o = getopt_long(argc, argv, ":o:", opts, NULL)) != -1) {
+        if (o == 'f') {
+            if (report_format_parse(optarg, &fmt, err))
+                return cmd_usage_error(cmd, err,
+                                       "unknown --format '%s' (use html, md, csv or json)", optarg);
+        } else if (o == 'o') {
+            output = optarg;
+        } else if (o == ':') {
+            return cmd_usage_error(cmd, err, "option '%s' needs a value", argv[optind - 1]);
+        } else {
+            return cmd_usage_error(cmd, err, "unknown option '%s'", argv[optind - 1]);
+        }
+    }
+    if (optind >= argc)
+        return cmd_usage_error(cmd, err, "missing SHORTLIST (an id or a name)");
+    if (optind + 1 < argc)
+        return cmd_usage_error(cmd, err, "unexpected argument '%s'", argv[optind + 1]);
+    if (!argv[optind][0])
+        return cmd_usage_error(cmd, err, "SHORTLIST is empty");
+    if (output && !output[0])
+        return cmd_usage_error(cmd, err, "-o needs a file name (or - for standard output)");
+
+    if ((rc = vm_open_catalog(ctx, &conn, err)))
+        return rc;
+    rc = report_db_load(conn, argv[optind], &doc, err);
+    PQfinish(conn);
+    if (rc)
+        goto done;
+    if (!output || strcmp(output, "-") == 0)
+        rc = report_render(doc, fmt, stdout, err);
+    else
+        rc = render_to_file(doc, fmt, output, err);
+done:
+    json_decref(doc);
+    return rc;
+}
+
+const struct cmd_entry cmd_report_entry = {
+    .name = "report",
+    .summary = "render a saved shortlist for a client (html, md, csv, json)",
+    .usage = "usage: vendormatch report SHORTLIST [--format html|md|csv|json] [-o FILE]\n"
+             "\n"
+             "Renders a saved shortlist (see `vendormatch shortlists list`). SHORTLIST is an\n"
+             "id or a name; a number is tried as an id first, then as a name.\n"
+             "\n"
+             "  --format FMT         html (default): one self-contained page, no scripts,\n"
+             "                       nothing fetched, prints well; md: Markdown tables;\n"
+             "                       csv: one row per vendor (formulas defused);\n"
+             "                       json: the stored shortlist document\n"
+             "  -o, --output FILE    write to FILE, replaced atomically; - or no -o means\n"
+             "                       standard output\n"
+             "\n"
+             "Vendor text is untrusted and is escaped for each format (docs/reports.md).\n"
+             "Exit codes: 0 ok, 1 unknown shortlist or write error, 2 usage, 69 database\n"
+             "unavailable.\n",
+    .exec = report_exec,
+};
