@@ -162,6 +162,14 @@ static const char *key_of(struct sbuf *b, const char *s)
     return b->data;
 }
 
+char *norm_text_key(const char *text)
+{
+    struct sbuf b;
+    sbuf_init(&b);
+    key_of(&b, text ? text : "");
+    return sbuf_detach(&b);
+}
+
 /* ---- lazily built lookup tables ---------------------------------------------- */
 
 struct key_entry {

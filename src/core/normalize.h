@@ -59,6 +59,12 @@ char *norm_website_host(const char *text);
  * "GmbH", "S.A.", "Private Limited", ...). Malloc'd; "" for no letters. */
 char *norm_name_key(const char *name);
 
+/* The comparison key every lookup here uses, for other modules to share:
+ * case folded, accents stripped, apostrophes dropped, '&' read as "and",
+ * other punctuation and spaces squashed to single spaces ("Côte d'Ivoire" ->
+ * "cote divoire"). Malloc'd; "" for invalid UTF-8 or no letters/digits. */
+char *norm_text_key(const char *text);
+
 /* Splits a multi-valued cell on ';', '|' or newline, or on ',' when none of
  * those occurs; trims each part and drops empty ones. Appends to out. */
 void norm_split_multi(const char *cell, struct strlist *out);

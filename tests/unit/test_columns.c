@@ -1,0 +1,214 @@
+/*
+ * test_columns: header recognition: aliases, case and punctuation, prefixes,
+ * --map overrides and their errors, duplicates, extra columns, missing name.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <string.h>
+
+#include "core/columns.h"
+
+static void test_field_names(void **state)
+{
+    assert_string_equal(col_field_name(COL_HOURLY_RATE), "hourly_rate");
+    assert_string_equal(col_field_name(COL_DATA_SECURITY), "data_security");
+    assert_int_equal(col_field_by_name("hourly_rate"), COL_HOURLY_RATE);
+    assert_int_equal(col_field_by_name("Hourly Rate"), COL_HOURLY_RATE);
+    assert_int_equal(col_field_by_name("NAME"), COL_NAME);
+    assert_int_equal(col_field_by_name("Company"), -1); /* aliases are not field names */
+    assert_int_equal(col_field_by_name("bogus"), -1);
+}
+
+static void test_aliases(void **state)
+{
+    static const struct {
+        const char *header;
+        int field;
+    } cases[] = {
+        {"Company", COL_NAME},
+        {"Company Name", COL_NAME},
+        {"company_name", COL_NAME},
+        {"  VENDOR  ", COL_NAME},
+        {"Vendor Name", COL_NAME},
+        {"Provider", COL_NAME},
+        {"Supplier", COL_NAME},
+        {"Organization", COL_NAME},
+        {"Services", COL_SERVICES},
+        {"Service Lines", COL_SERVICES},
+        {"Capabilities", COL_SERVICES},
+        {"Offerings", COL_SERVICES},
+        {"Service Focus", COL_SERVICES},
+        {"HQ", COL_COUNTRY},
+        {"Location", COL_COUNTRY},
+        {"Country", COL_COUNTRY},
+        {"Headquarters", COL_COUNTRY},
+        {"Employees", COL_EMPLOYEES},
+        {"Headcount", COL_EMPLOYEES},
+        {"Team Size", COL_EMPLOYEES},
+        {"Company Size", COL_EMPLOYEES},
+        {"Size", COL_EMPLOYEES},
+        {"Hourly Rate", COL_HOURLY_RATE},
+        {"Avg. Hourly Rate", COL_HOURLY_RATE},
+        {"Rate", COL_HOURLY_RATE},
+        {"Pricing", COL_HOURLY_RATE},
+        {"URL", COL_WEBSITE},
+        {"Homepage", COL_WEBSITE},
+        {"Web-Site", COL_WEBSITE},
+        {"Reviews Rating", COL_RATING},
+        {"Stars", COL_RATING},
+        {"Verticals", COL_INDUSTRIES},
+        {"Industry Focus", COL_INDUSTRIES},
+        {"Languages Spoken", COL_LANGUAGES},
+        {"Certs", COL_CERTIFICATIONS},
+        {"Accreditations", COL_CERTIFICATIONS},
+        {"Compliance", COL_CERTIFICATIONS},
+        {"Year Founded", COL_FOUNDED},
+        {"Established", COL_FOUNDED},
+        {"Delivery Model", COL_DELIVERY},
+        {"Delivery Centers", COL_DELIVERY},
+        {"Specialisation", COL_EXPERTISE},
+        {"Qualifications", COL_EXPERTISE},
+        {"Security Controls", COL_DATA_SECURITY},
+        {"DATA-SECURITY", COL_DATA_SECURITY},
+        {"About", COL_DESCRIPTION},
+        {"Summary", COL_DESCRIPTION},
+        {"E-mail", COL_EMAIL},
+        {"Phone", COL_PHONE},
+        {"Vendor Website", COL_WEBSITE},
+        {"Company HQ", COL_COUNTRY},
+        {"Vendor ID", COL_ID},
+        {"Min Project Size", -1},
+        {"Notes", -1},
+        {"", -1},
+        {"Company Notes", -1},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        int got = col_field_of_header(cases[i].header);
+        if (got != cases[i].field)
+            fail_msg("\"%s\" gave %d, want %d", cases[i].header, got, cases[i].field);
+    }
+}
+
+static void test_map_basic_and_extras(void **state)
+{
+    const char *h[] = {
+        "Company Name", "Website", "Location", "Min Project Size", "Avg. Hourly Rate", "Employees",
+        "Notes",        "",        "Notes"};
+    struct column_map m;
+    struct vm_err err;
+    assert_int_equal(columns_map(h, 9, NULL, 0, "c.csv", &m, &err), 0);
+    assert_int_equal(m.field_col[COL_NAME], 0);
+    assert_int_equal(m.field_col[COL_WEBSITE], 1);
+    assert_int_equal(m.field_col[COL_COUNTRY], 2);
+    assert_int_equal(m.field_col[COL_HOURLY_RATE], 4);
+    assert_int_equal(m.field_col[COL_EMPLOYEES], 5);
+    assert_int_equal(m.field_col[COL_ID], -1);
+    assert_int_equal(m.col_field[3], -1);
+    assert_int_equal(m.col_field[4], COL_HOURLY_RATE);
+    assert_int_equal(m.nextra, 4);
+    assert_int_equal(m.extra[0], 3);
+    assert_string_equal(m.extra_names[0], "Min Project Size");
+    assert_string_equal(m.extra_names[1], "Notes");
+    assert_string_equal(m.extra_names[2], "column 8");
+    assert_string_equal(m.extra_names[3], "Notes (2)");
+    column_map_free(&m);
+}
+
+static void test_duplicate_first_wins(void **state)
+{
+    const char *h[] = {"Vendor", "Company", "Country", "HQ"};
+    struct column_map m;
+    struct vm_err err;
+    assert_int_equal(columns_map(h, 4, NULL, 0, NULL, &m, &err), 0);
+    assert_int_equal(m.field_col[COL_NAME], 0);
+    assert_int_equal(m.field_col[COL_COUNTRY], 2);
+    assert_int_equal(m.nextra, 2);
+    assert_int_equal(m.extra[0], 1);
+    assert_int_equal(m.extra[1], 3);
+    assert_string_equal(m.extra_names[0], "Company");
+    column_map_free(&m);
+}
+
+static void test_overrides(void **state)
+{
+    const char *h[] = {"Firm", "Vendor", "Where", "Website"};
+    const char *maps[] = {"name=Firm", "country=where", "city=Where", "website="};
+    struct column_map m;
+    struct vm_err err;
+    assert_int_equal(columns_map(h, 4, maps, 4, "p.csv", &m, &err), 0);
+    assert_int_equal(m.field_col[COL_NAME], 0);
+    assert_int_equal(m.field_col[COL_COUNTRY], 2);
+    assert_int_equal(m.field_col[COL_CITY], 2);
+    assert_int_equal(m.field_col[COL_WEBSITE], -1); /* turned off */
+    assert_int_equal(m.nextra, 2);                  /* Vendor (name taken) and Website */
+    assert_int_equal(m.extra[0], 1);
+    assert_int_equal(m.extra[1], 3);
+    column_map_free(&m);
+
+    /* a --map on a column the names would give another field takes it */
+    const char *h2[] = {"Company", "Rate"};
+    const char *maps2[] = {"rating=Rate"};
+    assert_int_equal(columns_map(h2, 2, maps2, 1, NULL, &m, &err), 0);
+    assert_int_equal(m.field_col[COL_RATING], 1);
+    assert_int_equal(m.field_col[COL_HOURLY_RATE], -1);
+    column_map_free(&m);
+}
+
+static void test_override_errors(void **state)
+{
+    const char *h[] = {"Company", "Location"};
+    struct column_map m;
+    struct vm_err err;
+    const char *bad_field[] = {"colour=Location"};
+    assert_int_equal(columns_map(h, 2, bad_field, 1, "p.csv", &m, &err), VM_EXIT_USAGE);
+    assert_non_null(strstr(err.msg, "unknown field \"colour\""));
+    assert_non_null(strstr(err.msg, "hourly_rate"));
+    const char *bad_header[] = {"country=Town"};
+    assert_int_equal(columns_map(h, 2, bad_header, 1, "p.csv", &m, &err), VM_EXIT_USAGE);
+    assert_non_null(strstr(err.msg, "p.csv: no column \"Town\""));
+    assert_non_null(strstr(err.msg, "\"Location\""));
+    const char *no_eq[] = {"country"};
+    assert_int_equal(columns_map(h, 2, no_eq, 1, NULL, &m, &err), VM_EXIT_USAGE);
+    assert_non_null(strstr(err.msg, "expected FIELD=HEADER"));
+    const char *twice[] = {"country=Location", "country=Company"};
+    assert_int_equal(columns_map(h, 2, twice, 2, NULL, &m, &err), VM_EXIT_USAGE);
+    assert_non_null(strstr(err.msg, "mapped twice"));
+}
+
+static void test_missing_name(void **state)
+{
+    const char *h[] = {"Website", "Country", "Services"};
+    struct column_map m;
+    struct vm_err err;
+    assert_int_equal(columns_map(h, 3, NULL, 0, "n.csv", &m, &err), VM_EXIT_DATAERR);
+    assert_non_null(strstr(err.msg, "n.csv: no name column (looked for: name, Company, "
+                                    "Company Name, Vendor"));
+    assert_non_null(strstr(err.msg, "use --map name=HEADER"));
+    assert_null(m.col_field);
+    /* --map name= turns the name column off: still an error */
+    const char *h2[] = {"Company"};
+    const char *off[] = {"name="};
+    assert_int_equal(columns_map(h2, 1, off, 1, NULL, &m, &err), VM_EXIT_DATAERR);
+    /* and --map fixes it */
+    const char *fix[] = {"name=Website"};
+    assert_int_equal(columns_map(h, 3, fix, 1, NULL, &m, &err), 0);
+    assert_int_equal(m.field_col[COL_NAME], 0);
+    column_map_free(&m);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_field_names),
+        cmocka_unit_test(test_aliases),
+        cmocka_unit_test(test_map_basic_and_extras),
+        cmocka_unit_test(test_duplicate_first_wins),
+        cmocka_unit_test(test_overrides),
+        cmocka_unit_test(test_override_errors),
+        cmocka_unit_test(test_missing_name),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
