@@ -1,0 +1,88 @@
+#!/usr/bin/env bash
+# test_import_interrupt: an import that does not finish leaves nothing
+# behind. Ctrl-C (SIGINT) cancels cleanly with exit 130; a server killed
+# with SIGKILL mid-import (a private server started here, so the shared one
+# is untouched) loses the connection (exit 69) and after crash recovery the
+# catalog holds no vendor and no batch from that import.
+. "$(dirname "$0")/lib.sh"
+
+as_server() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+
+# ~200k rows (about 14 MB) so the import runs long enough to be interrupted.
+awk 'BEGIN { print "id,name,website,country,services,description";
+  for (i = 1; i <= 200000; i++)
+    printf "%d,Vendor %d Ltd,https://v%d.example.com,India,\"Call center; Data entry\",\"Row %d, with \"\"quotes\"\"\"\n", i, i, i, i }' >"$T/big.csv"
+
+# wait_for_copy CONNINFO: until the staging COPY is running (at most ~60 s).
+wait_for_copy() {
+  for _ in $(seq 1 600); do
+    n=$("$VM_PGBIN/psql" -X -A -t -d "$1" -c \
+      "SELECT count(*) FROM pg_stat_activity WHERE query LIKE 'COPY vm_stage%'" 2>/dev/null)
+    [ "${n:-0}" -gt 0 ] && return 0
+    sleep 0.1
+  done
+  return 1
+}
+
+vendor_state() { # CONNINFO
+  "$VM_PGBIN/psql" -X -A -t -d "$1" -c \
+    "SELECT (SELECT count(*) FROM vendors) || ' ' || (SELECT count(*) FROM import_batches) || ' ' || (SELECT count(*) FROM vendor_sources) || ' ' || (SELECT count(*) FROM sources)"
+}
+
+# --- SIGINT on the shared test server ----------------------------------------
+new_db
+"$VM_BIN" migrate >/dev/null 2>&1 || fail "migrate"
+"$VM_BIN" import "$T/big.csv" >"$T/int.out" 2>"$T/int.err" &
+pid=$!
+check "COPY started" wait_for_copy "$VENDORMATCH_DB"
+kill -INT "$pid"
+wait "$pid"
+RC=$?
+OUT=$(cat "$T/int.out") ERR=$(cat "$T/int.err")
+expect_rc 130 "SIGINT cancels the import"
+expect_contains "$ERR" "interrupted; nothing from this file was committed" "SIGINT message"
+expect_eq "0 0 0 0" "$(vendor_state "$VENDORMATCH_DB")" "nothing left behind after SIGINT"
+
+# --- SIGKILL of a private server mid-import ------------------------------------
+pgdir=$(mktemp -d /tmp/vmkill.XXXXXX)
+[ "$(id -u)" = 0 ] && chown postgres: "$pgdir"
+chmod 0700 "$pgdir"
+stop_private() {
+  as_server "$VM_PGBIN/pg_ctl" -D "$pgdir/data" -m immediate stop >/dev/null 2>&1 || true
+  rm -rf "$pgdir"
+  cleanup
+}
+trap stop_private EXIT
+start_private() {
+  as_server "$VM_PGBIN/pg_ctl" -D "$pgdir/data" -l "$pgdir/server.log" -w -t 60 \
+    -o "-c listen_addresses='' -c unix_socket_directories='$pgdir'" start >/dev/null
+}
+as_server "$VM_PGBIN/initdb" -D "$pgdir/data" -U vmtest --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null 2>&1 \
+  || fail "initdb of the private server"
+start_private || fail "start the private server"
+export VENDORMATCH_DB="host=$pgdir user=vmtest dbname=postgres"
+"$VM_BIN" migrate >/dev/null 2>&1 || fail "migrate the private server"
+"$VM_BIN" import "$T/big.csv" >"$T/kill.out" 2>"$T/kill.err" &
+pid=$!
+check "COPY started on the private server" wait_for_copy "$VENDORMATCH_DB"
+pm=$(head -1 "$pgdir/data/postmaster.pid")
+kids=$(ps -o pid= --ppid "$pm")
+kill -9 "$pm" $kids
+wait "$pid"
+RC=$?
+OUT=$(cat "$T/kill.out") ERR=$(cat "$T/kill.err")
+check "import fails when the server dies (exit $RC)" test "$RC" = 69 -o "$RC" = 1
+expect_not_contains "$OUT" "inserted" "no summary printed"
+# The killed processes must be gone before the server can start again.
+for _ in $(seq 1 100); do
+  alive=0
+  for p in $pm $kids; do kill -0 "$p" 2>/dev/null && alive=1; done
+  [ $alive = 0 ] && break
+  sleep 0.1
+done
+restarted=0
+for _ in 1 2 3 4 5; do start_private && { restarted=1; break; }; sleep 1; done
+check "restart after the crash" test $restarted = 1 || tail -5 "$pgdir/server.log" >&2
+expect_eq "0 0 0 0" "$(vendor_state "$VENDORMATCH_DB")" "nothing committed by the killed import"
+
+finish
