@@ -12,6 +12,8 @@ extern const struct cmd_entry cmd_classify_entry;
 extern const struct cmd_entry cmd_tag_entry;
 extern const struct cmd_entry cmd_taxonomy_entry;
 extern const struct cmd_entry cmd_report_entry;
+extern const struct cmd_entry cmd_match_entry;
+extern const struct cmd_entry cmd_shortlists_entry;
 
 const struct cmd_entry *const vm_commands[] = {
     &cmd_db_entry,
@@ -23,5 +25,7 @@ const struct cmd_entry *const vm_commands[] = {
     &cmd_tag_entry,
     &cmd_taxonomy_entry,
     &cmd_report_entry,
+    &cmd_match_entry,
+    &cmd_shortlists_entry,
     NULL,
 };

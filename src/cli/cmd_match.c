@@ -1,0 +1,737 @@
+/*
+ * cmd_match: `vendormatch match`. Wires the pieces together: a need from the
+ * options or each row of a needs CSV (need.c), its services mapped and its
+ * type inferred with the taxonomy (classify.c), candidates from PostgreSQL
+ * (match_db.c), exact scores and ranking (score.c), then one JSON document
+ * per need (docs/shortlist-json.md) that is printed as JSON, or rendered as a
+ * table or CSV, and optionally saved as a shortlist (shortlist_db.c).
+ *
+ * The document is the single source for every view, so `shortlists show`
+ * renders a saved document with the same code (match_doc_print).
+ */
+#include "cli/cmd.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/classify.h"
+#include "core/match_defaults.h"
+#include "core/normalize.h"
+#include "core/need.h"
+#include "core/score.h"
+#include "core/taxonomy.h"
+#include "db/match_db.h"
+#include "db/shortlist_db.h"
+#include "db/taxonomy_db.h"
+#include "io/csv_reader.h"
+#include "io/output.h"
+
+static const char match_usage[] =
+    "usage: vendormatch match [need options] [--top N] [--save NAME [--replace]] [--explain]\n"
+    "                         [--format table|csv|json]\n"
+    "       vendormatch match --needs FILE [--top N] [--weight C=W]... [--save PREFIX] ...\n"
+    "\n"
+    "Ranks the catalog's vendors for a client need: hard constraints exclude, the rest\n"
+    "get a score from 0 to 100 with a breakdown and reasons (docs/matching.md).\n"
+    "\n"
+    "Need options (repeatable ones marked ...):\n"
+    "  --service S ...         a service the client needs (\"customer support\")\n"
+    "  --type BPO|KPO|any|auto provider type; auto (default) infers it from the services\n"
+    "  --industry I ...        industry experience wanted (scored, not required)\n"
+    "  --country C ...         allowed countries (name or ISO code)\n"
+    "  --exclude-country C ... countries to leave out\n"
+    "  --language L ...        languages the vendor must list\n"
+    "  --cert C ...            certifications the vendor must hold (\"ISO 27001\")\n"
+    "  --min-employees N       headcount at least N (employees_max when known)\n"
+    "  --max-rate R            cheapest hourly rate at most R (\"30\", \"EUR 25\"; USD default)\n"
+    "  --min-rating R          rating at least R (0..5)\n"
+    "  --sensitivity low|medium|high   high requires a security certification\n"
+    "  --delivery D ...        delivery models, any of (onshore, offshore, remote...)\n"
+    "  --weight CRITERION=W ...  service_coverage, industry, rating, price, capacity,\n"
+    "                          languages, confidence; weights are scaled to sum 100\n"
+    "Other options:\n"
+    "  --needs FILE            one need per CSV row ('-' for stdin); a `need` column names\n"
+    "                          each; columns as the options above (docs/matching.md)\n"
+    "  --top N                 results per need (default 10, at most 1000)\n"
+    "  --explain               points per criterion, reasons and near misses\n"
+    "  --save NAME             save the result as shortlist NAME (with --needs: NAME-<need>)\n"
+    "  --replace               with --save: replace a shortlist of the same name\n"
+    "  --format table|csv|json (json always explains; with --needs, a JSON array)\n";
+
+static int match_exec(struct vm_ctx *ctx, int argc, char **argv, struct vm_err *err);
+
+const struct cmd_entry cmd_match_entry = {
+    .name = "match",
+    .summary = "match a client's needs to providers, with explained scores",
+    .usage = match_usage,
+    .exec = match_exec,
+};
+
+int match_doc_print(FILE *f, const json_t *docs, enum out_format fmt, bool explain);
+
+struct match_opts {
+    struct need need; /* from the options */
+    bool need_given;  /* some need option was given */
+    const char *needs_file;
+    const char *save;
+    bool replace, explain;
+    enum out_format fmt;
+    struct strlist shared; /* "--top" and "--weight" values, applied to every needs row */
+};
+
+enum { OPT_NEEDS = 256, OPT_SAVE, OPT_REPLACE, OPT_EXPLAIN, OPT_FORMAT };
+
+/* Option -> need field; the rest are command options. */
+static const struct option match_options[] = {
+    {"service", required_argument, NULL, NF_SERVICE},
+    {"type", required_argument, NULL, NF_TYPE},
+    {"industry", required_argument, NULL, NF_INDUSTRY},
+    {"country", required_argument, NULL, NF_COUNTRY},
+    {"exclude-country", required_argument, NULL, NF_EXCLUDE_COUNTRY},
+    {"language", required_argument, NULL, NF_LANGUAGE},
+    {"cert", required_argument, NULL, NF_CERT},
+    {"min-employees", required_argument, NULL, NF_MIN_EMPLOYEES},
+    {"max-rate", required_argument, NULL, NF_MAX_RATE},
+    {"min-rating", required_argument, NULL, NF_MIN_RATING},
+    {"sensitivity", required_argument, NULL, NF_SENSITIVITY},
+    {"delivery", required_argument, NULL, NF_DELIVERY},
+    {"weight", required_argument, NULL, NF_WEIGHT},
+    {"top", required_argument, NULL, NF_TOP},
+    {"needs", required_argument, NULL, OPT_NEEDS},
+    {"save", required_argument, NULL, OPT_SAVE},
+    {"replace", no_argument, NULL, OPT_REPLACE},
+    {"explain", no_argument, NULL, OPT_EXPLAIN},
+    {"format", required_argument, NULL, OPT_FORMAT},
+    {NULL, 0, NULL, 0},
+};
+
+static const char *option_name(int field)
+{
+    for (const struct option *o = match_options; o->name; o++)
+        if (o->val == field)
+            return o->name;
+    return need_field_name(field);
+}
+
+static int option_need_value(struct match_opts *o, int field, const char *arg, struct vm_err *err)
+{
+    char *why = NULL;
+    if (need_set(&o->need, field, arg, &why) != 0) {
+        int rc = cmd_usage_error(&cmd_match_entry, err, "--%s: %s", option_name(field), why);
+        free(why);
+        return rc;
+    }
+    if (field == NF_TOP || field == NF_WEIGHT) {
+        strlist_push_owned(&o->shared, xasprintf("%d=%s", field, arg));
+    } else {
+        o->need_given = true;
+    }
+    return 0;
+}
+
+static int parse_options(int argc, char **argv, struct match_opts *o, struct vm_err *err)
+{
+    const struct cmd_entry *cmd = &cmd_match_entry;
+    int c;
+    optind = 1;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, "", match_options, NULL)) != -1) {
+        int rc = 0;
+        if (c >= 0 && c < NF_COUNT)
+            rc = option_need_value(o, c, optarg, err);
+        else if (c == OPT_NEEDS)
+            o->needs_file = optarg;
+        else if (c == OPT_SAVE)
+            o->save = optarg;
+        else if (c == OPT_REPLACE)
+            o->replace = true;
+        else if (c == OPT_EXPLAIN)
+            o->explain = true;
+        else if (c == OPT_FORMAT)
+            rc = parse_out_format(optarg, &o->fmt, err) ? cmd_usage_error(cmd, err, "%s", err->msg)
+                                                        : 0;
+        else
+            rc = cmd_usage_error(cmd, err, "unknown option or missing value: '%s'",
+                                 argv[optind - 1]);
+        if (rc)
+            return rc;
+    }
+    if (optind < argc)
+        return cmd_usage_error(cmd, err, "unexpected argument '%s'", argv[optind]);
+    if (o->needs_file && o->need_given)
+        return cmd_usage_error(cmd, err,
+                               "--needs cannot be combined with need options "
+                               "(put them in the file's columns)");
+    if (o->replace && !o->save)
+        return cmd_usage_error(cmd, err, "--replace needs --save NAME");
+    if (o->save && !o->save[0])
+        return cmd_usage_error(cmd, err, "--save needs a non-empty name");
+    return 0;
+}
+
+/* Maps each service to taxonomy categories and decides the process type.
+ * An unknown service is an error: matching it to nothing would silently
+ * drop it from the need. *why gets a malloc'd reason. */
+static int resolve_services(struct taxonomy *tax, struct need *n, char **why)
+{
+    struct tax_match m[TAX_MAX_MATCHES];
+    struct classification cls;
+    const char **phrases = xcalloc(n->n_services + 1, sizeof *phrases);
+    for (size_t i = 0; i < n->n_services; i++) {
+        size_t k = taxonomy_match_phrase(tax, n->services[i].phrase, m, TAX_MAX_MATCHES);
+        if (k == 0) {
+            *why = xasprintf("unknown service '%s' (not in the taxonomy: see `vendormatch "
+                             "taxonomy list`, or add it with `vendormatch taxonomy add`)",
+                             n->services[i].phrase);
+            free(phrases);
+            return -1;
+        }
+        for (size_t j = 0; j < k; j++)
+            need_set_service_category(n, i, m[j].category->code, m[j].category->process_type);
+        phrases[i] = n->services[i].phrase;
+    }
+    struct classify_input in = {.services = phrases, .n_services = n->n_services};
+    classify(tax, &in, &cls);
+    need_resolve_type(n, n->n_services ? cls.process_type : NULL, cls.bpo_weight, cls.kpo_weight);
+    classification_free(&cls);
+    free(phrases);
+    return 0;
+}
+
+/* Bound never below the exact score for the rows we saw: else the cut is unsafe. */
+static bool bounds_hold(const struct need *n, const struct match_rows *rows)
+{
+    for (size_t i = 0; i < rows->n_main; i++) {
+        struct score_result r;
+        score_vendor(n, &rows->cands[i], &r);
+        bool ok = r.score <= rows->cands[i].bound + 1e-6;
+        score_result_free(&r);
+        if (!ok)
+            return false;
+    }
+    return true;
+}
+
+/*
+ * Candidates for one need, then the exact ranking. The first round fetches
+ * the best few rows by bound; the cut is exact when the top-th exact score
+ * is above every unfetched bound (all <= min_bound). Otherwise a second
+ * round fetches every qualifying vendor whose bound reaches that score.
+ */
+static int rank_need(struct match_db *mdb, const struct need *n, bool near, struct match_rows *rows,
+                     struct match_outcome *out, struct vm_err *err)
+{
+    long limit = (long)n->top * MATCH_FETCH_FACTOR + MATCH_FETCH_EXTRA;
+    int rc = match_db_fetch(mdb, n, limit, near, MATCH_NEAR_MISSES * 2, NAN, rows, err);
+    if (rc)
+        return rc;
+    score_rank(n, rows->cands, rows->n, out);
+    if (rows->main_complete)
+        return 0;
+    bool full = out->n_results == (size_t)n->top;
+    double nth = full ? out->results[n->top - 1].score : -1e9;
+    if (full && nth > rows->min_bound && bounds_hold(n, rows))
+        return 0;
+    if (!bounds_hold(n, rows))
+        nth = -1e9; /* should not happen: fetch every qualifying vendor */
+    match_outcome_free(out);
+    rc = match_db_fetch(mdb, n, 0, false, 0, nth, rows, err);
+    if (rc == 0)
+        score_rank(n, rows->cands, rows->n, out);
+    return rc;
+}
+
+static json_t *opt_real(bool has, double v)
+{
+    return has ? json_real(v) : json_null();
+}
+
+static json_t *vendor_snapshot(const struct score_result *r)
+{
+    const struct vendor_cand *v = r->v;
+    json_t *o = json_object();
+    json_object_set_new(o, "website", json_string_or_null(v->website));
+    json_object_set_new(o, "country", json_string_or_null(v->country[0] ? v->country : NULL));
+    json_object_set_new(o, "city", json_string_or_null(v->city));
+    json_object_set_new(o, "services", json_strlist(&v->services));
+    json_object_set_new(o, "matched_services", json_strlist(&r->matched_services));
+    json_object_set_new(o, "industries", json_strlist(&v->industries));
+    json_object_set_new(o, "languages", json_strlist(&v->languages));
+    json_object_set_new(o, "certifications", json_strlist(&v->certifications));
+    json_object_set_new(o, "employees_min",
+                        v->has_employees_min ? json_integer(v->employees_min) : json_null());
+    json_object_set_new(o, "employees_max",
+                        v->has_employees_max ? json_integer(v->employees_max) : json_null());
+    json_object_set_new(o, "rate_min", opt_real(v->has_rate, v->rate_min));
+    json_object_set_new(o, "rate_max", opt_real(v->has_rate, v->rate_max));
+    json_object_set_new(o, "currency",
+                        json_string_or_null(v->has_rate && v->currency[0] ? v->currency : NULL));
+    json_object_set_new(o, "rating", opt_real(v->has_rating, v->rating));
+    json_object_set_new(o, "email", json_string_or_null(v->email));
+    json_object_set_new(o, "phone", json_string_or_null(v->phone));
+    json_object_set_new(o, "manual_tag", json_boolean(v->manual_tag));
+    json_object_set_new(o, "confidence", json_real(round(v->confidence * 100) / 100));
+    return o;
+}
+
+static json_t *breakdown_json(const struct score_result *r)
+{
+    json_t *b = json_object();
+    for (int c = 0; c < CRIT_COUNT; c++)
+        json_object_set_new(b, criterion_name(c), json_real(r->points[c]));
+    return b;
+}
+
+static json_t *result_json(const struct score_result *r, size_t rank)
+{
+    json_t *o = json_object();
+    json_object_set_new(o, "rank", json_integer((json_int_t)rank));
+    json_object_set_new(o, "vendor_id", json_integer(r->v->id));
+    json_object_set_new(o, "name", json_string_or_null(r->v->name));
+    json_object_set_new(o, "process_type", json_string(r->v->process_type));
+    json_object_set_new(o, "score", json_real(r->score));
+    json_object_set_new(o, "breakdown", breakdown_json(r));
+    json_object_set_new(o, "reasons", json_strlist(&r->reasons));
+    json_object_set_new(o, "vendor", vendor_snapshot(r));
+    return o;
+}
+
+static json_t *excluded_json(const struct score_result *r)
+{
+    json_t *o = json_object();
+    json_object_set_new(o, "vendor_id", json_integer(r->v->id));
+    json_object_set_new(o, "name", json_string_or_null(r->v->name));
+    json_object_set_new(o, "process_type", json_string(r->v->process_type));
+    json_object_set_new(o, "would_be_score", json_real(r->score));
+    json_object_set_new(o, "reasons", json_strlist(&r->failures));
+    return o;
+}
+
+/* The match document of docs/shortlist-json.md for one ranked need. */
+static json_t *match_document(const struct need *n, const struct match_outcome *out,
+                              const json_t *catalog)
+{
+    json_t *doc = json_object(), *results = json_array(), *excluded = json_array();
+    for (size_t i = 0; i < out->n_results; i++)
+        json_array_append_new(results, result_json(&out->results[i], i + 1));
+    for (size_t i = 0; i < out->n_near; i++)
+        json_array_append_new(excluded, excluded_json(&out->near[i]));
+    json_object_set_new(doc, "need", need_to_json(n));
+    json_object_set_new(doc, "process_type", json_string(need_process_name(n->process)));
+    json_object_set_new(doc, "process_type_inferred", json_boolean(n->process_inferred));
+    json_object_set_new(doc, "process_type_reason", json_string_or_null(n->process_reason));
+    json_object_set_new(doc, "weights", need_weights_json(n));
+    json_object_set_new(doc, "catalog", json_deep_copy(catalog));
+    json_object_set_new(doc, "results", results);
+    json_object_set_new(doc, "excluded", excluded);
+    return doc;
+}
+
+/* Text of a JSON scalar for a table cell ("" for null). */
+static void cell_text(const json_t *v, char *buf, size_t size)
+{
+    if (json_is_string(v))
+        snprintf(buf, size, "%s", json_string_value(v));
+    else if (json_is_integer(v))
+        snprintf(buf, size, "%lld", (long long)json_integer_value(v));
+    else if (json_is_real(v))
+        snprintf(buf, size, "%.2f", json_real_value(v));
+    else
+        buf[0] = '\0';
+}
+
+static char *joined(const json_t *arr)
+{
+    struct sbuf b;
+    size_t i;
+    json_t *s;
+    sbuf_init(&b);
+    json_array_foreach(arr, i, s)
+    {
+        if (i)
+            sbuf_puts(&b, "; ");
+        sbuf_puts(&b, json_string_value(s) ? json_string_value(s) : "");
+    }
+    return sbuf_detach(&b);
+}
+
+enum {
+    RCOL_NEED,
+    RCOL_STATUS,
+    RCOL_RANK,
+    RCOL_ID,
+    RCOL_NAME,
+    RCOL_TYPE,
+    RCOL_SCORE,
+    RCOL_COUNTRY,
+    RCOL_RATING,
+    RCOL_RATE,
+    RCOL_CRIT,
+    RCOL_REASONS = RCOL_CRIT + CRIT_COUNT,
+    RCOL_COUNT
+};
+
+static const char *const row_headers[RCOL_COUNT] = {
+    "need",     "status",    "rank",       "vendor_id",        "name",     "type",          "score",
+    "country",  "rating",    "rate_from",  "service_coverage", "industry", "rating_points", "price",
+    "capacity", "languages", "confidence", "reasons",
+};
+
+/* One result or excluded vendor as a row of RCOL_COUNT cells. */
+static void doc_row(const json_t *doc, const json_t *e, bool excluded, struct table *t)
+{
+    char buf[RCOL_COUNT][64];
+    const char *cells[RCOL_COUNT];
+    const json_t *vendor = json_object_get(e, "vendor");
+    const json_t *bd = json_object_get(e, "breakdown");
+    char *reasons = joined(json_object_get(e, "reasons"));
+    for (int i = 0; i < RCOL_COUNT; i++)
+        cells[i] = buf[i];
+    cell_text(json_object_get(json_object_get(doc, "need"), "name"), buf[RCOL_NEED], 64);
+    snprintf(buf[RCOL_STATUS], 64, "%s", excluded ? "excluded" : "result");
+    cell_text(json_object_get(e, "rank"), buf[RCOL_RANK], 64);
+    cell_text(json_object_get(e, "vendor_id"), buf[RCOL_ID], 64);
+    cells[RCOL_NAME] = json_string_value(json_object_get(e, "name"));
+    cell_text(json_object_get(e, "process_type"), buf[RCOL_TYPE], 64);
+    cell_text(json_object_get(e, excluded ? "would_be_score" : "score"), buf[RCOL_SCORE], 64);
+    cell_text(json_object_get(vendor, "country"), buf[RCOL_COUNTRY], 64);
+    cell_text(json_object_get(vendor, "rating"), buf[RCOL_RATING], 64);
+    cell_text(json_object_get(vendor, "rate_min"), buf[RCOL_RATE], 64);
+    for (int c = 0; c < CRIT_COUNT; c++)
+        cell_text(json_object_get(bd, criterion_name(c)), buf[RCOL_CRIT + c], 64);
+    cells[RCOL_REASONS] = reasons;
+    table_add_row(t, cells);
+    free(reasons);
+}
+
+/* Prints the chosen columns of t aligned; with explain, the criterion
+ * points and reasons too. Header "score" on excluded rows is the would-be one. */
+static void print_columns(FILE *f, const struct table *t, const int *cols, size_t ncols,
+                          bool explain)
+{
+    int pick[RCOL_COUNT];
+    const char *headers[RCOL_COUNT], *cells[RCOL_COUNT];
+    size_t n = 0;
+    struct table out;
+    for (size_t i = 0; i < ncols; i++)
+        pick[n++] = cols[i];
+    for (int c = RCOL_CRIT; explain && c < RCOL_COUNT; c++)
+        pick[n++] = c;
+    for (size_t i = 0; i < n; i++)
+        headers[i] = row_headers[pick[i]];
+    table_init(&out, n, headers);
+    out.max_width = 60;
+    for (size_t r = 0; r < table_rows(t); r++) {
+        for (size_t i = 0; i < n; i++)
+            cells[i] = t->cells.items[r * RCOL_COUNT + (size_t)pick[i]];
+        table_add_row(&out, cells);
+    }
+    table_print_aligned(&out, f);
+    table_free(&out);
+}
+
+static void print_doc_table(FILE *f, const json_t *doc, bool explain)
+{
+    static const int plain[] = {RCOL_RANK,    RCOL_SCORE,  RCOL_NAME, RCOL_TYPE,
+                                RCOL_COUNTRY, RCOL_RATING, RCOL_RATE};
+    const json_t *name = json_object_get(json_object_get(doc, "need"), "name");
+    const json_t *results = json_object_get(doc, "results");
+    const json_t *excluded = json_object_get(doc, "excluded");
+    struct table all;
+    size_t i;
+    json_t *e;
+    if (json_is_string(name))
+        fprintf(f, "== need: %s\n", json_string_value(name));
+    fprintf(f, "%s\n", json_string_value(json_object_get(doc, "process_type_reason")));
+    table_init(&all, RCOL_COUNT, row_headers);
+    json_array_foreach(results, i, e) doc_row(doc, e, false, &all);
+    if (json_array_size(results) == 0)
+        fputs("no vendor meets every constraint\n", f);
+    else
+        print_columns(f, &all, plain, sizeof plain / sizeof plain[0], explain);
+    table_free(&all);
+    if (!explain || json_array_size(excluded) == 0)
+        return;
+    fputs("\nnear misses (excluded by one constraint):\n", f);
+    table_init(&all, RCOL_COUNT, row_headers);
+    json_array_foreach(excluded, i, e) doc_row(doc, e, true, &all);
+    static const int near_cols[] = {RCOL_NAME, RCOL_TYPE, RCOL_SCORE, RCOL_REASONS};
+    print_columns(f, &all, near_cols, 4, false);
+    table_free(&all);
+}
+
+static void add_doc_csv_rows(const json_t *doc, bool explain, struct table *t)
+{
+    size_t i;
+    json_t *e;
+    json_array_foreach(json_object_get(doc, "results"), i, e) doc_row(doc, e, false, t);
+    if (explain)
+        json_array_foreach(json_object_get(doc, "excluded"), i, e) doc_row(doc, e, true, t);
+}
+
+/*
+ * Prints one match document, or a JSON array of them (--needs), in the
+ * chosen format. Used by match and by `shortlists show`. Returns 0, or -1
+ * on a write error.
+ */
+int match_doc_print(FILE *f, const json_t *docs, enum out_format fmt, bool explain)
+{
+    size_t i;
+    json_t *d;
+    if (fmt == OUT_JSON)
+        return json_print(f, docs);
+    if (fmt == OUT_CSV) {
+        struct table t;
+        table_init(&t, RCOL_COUNT, row_headers);
+        if (json_is_array(docs))
+            json_array_foreach(docs, i, d) add_doc_csv_rows(d, explain, &t);
+        else
+            add_doc_csv_rows(docs, explain, &t);
+        table_print_csv(&t, f);
+        table_free(&t);
+    } else if (json_is_array(docs)) {
+        json_array_foreach(docs, i, d)
+        {
+            if (i)
+                fputc('\n', f);
+            print_doc_table(f, d, explain);
+        }
+    } else {
+        print_doc_table(f, docs, explain);
+    }
+    return ferror(f) ? -1 : 0;
+}
+
+/* A need and where it came from, for error positions. */
+struct need_item {
+    struct need need;
+    char *where;  /* "FILE:LINE" or NULL for options */
+    long svc_col; /* column of the services cell (needs files) */
+};
+
+static void need_items_free(struct need_item *items, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        need_free(&items[i].need);
+        free(items[i].where);
+    }
+    free(items);
+}
+
+/* Applies --top / --weight (given as "FIELD=value") to a needs-file row. */
+static void apply_shared(const struct strlist *shared, struct need *n)
+{
+    for (size_t i = 0; i < shared->len; i++) {
+        char *why = NULL;
+        char *eq = strchr(shared->items[i], '=');
+        need_set(n, atoi(shared->items[i]), eq + 1, &why); /* validated as options */
+        free(why);
+    }
+}
+
+/* Column -> need field from the header; an unknown column is an error,
+ * since a misspelt constraint would otherwise be silently ignored. */
+static int needs_layout(struct csv_reader *r, int **fields, struct vm_err *err)
+{
+    const struct csv_record *h = csv_reader_header(r);
+    *fields = xcalloc(h->nfields + 1, sizeof **fields);
+    for (size_t c = 0; c < h->nfields; c++) {
+        (*fields)[c] = need_field_by_header(h->fields[c]);
+        if ((*fields)[c] < 0)
+            return vm_err_set(err, VM_EXIT_DATAERR,
+                              "%s:%ld:%ld: unknown column '%s' (need columns: need, services, "
+                              "type, industries, countries, exclude_countries, languages, "
+                              "certifications, min_employees, max_rate, min_rating, "
+                              "sensitivity, delivery, weights, top)",
+                              csv_reader_name(r), h->field_line[c], h->field_col[c], h->fields[c]);
+    }
+    return 0;
+}
+
+/* Fills one need from a record's cells; multi-valued cells split as catalogs do. */
+static int need_from_record(struct csv_reader *r, const int *fields, const struct csv_record *rec,
+                            struct need_item *item, struct vm_err *err)
+{
+    struct strlist parts;
+    int rc = 0;
+    strlist_init(&parts);
+    for (size_t c = 0; rc == 0 && c < rec->nfields; c++) {
+        strlist_free(&parts);
+        strlist_init(&parts);
+        if (rec->fields[c][strspn(rec->fields[c], " \t\r\n")] == '\0')
+            continue; /* a blank cell asks for nothing */
+        if (need_field_is_multi(fields[c]))
+            norm_split_multi(rec->fields[c], &parts);
+        else
+            strlist_push(&parts, rec->fields[c]);
+        if (fields[c] == NF_SERVICE)
+            item->svc_col = rec->field_col[c];
+        for (size_t k = 0; rc == 0 && k < parts.len; k++) {
+            char *why = NULL;
+            if (need_set(&item->need, fields[c], parts.items[k], &why) != 0) {
+                rc = vm_err_set(err, VM_EXIT_DATAERR, "%s:%ld:%ld: %s", csv_reader_name(r),
+                                rec->field_line[c], rec->field_col[c], why);
+                free(why);
+            }
+        }
+    }
+    strlist_free(&parts);
+    return rc;
+}
+
+static int read_records(struct csv_reader *r, const int *fields, const struct strlist *shared,
+                        struct need_item **items, size_t *n, struct vm_err *err)
+{
+    struct csv_record rec;
+    int got, rc = 0;
+    while (rc == 0 && (got = csv_reader_next(r, &rec, err)) != 0) {
+        if (got < 0)
+            return err->code ? err->code : VM_EXIT_DATAERR;
+        *items = xrealloc(*items, (*n + 1) * sizeof **items);
+        struct need_item *it = &(*items)[(*n)++];
+        need_init(&it->need);
+        it->where = xasprintf("%s:%ld", csv_reader_name(r), rec.line);
+        it->svc_col = 1;
+        apply_shared(shared, &it->need);
+        rc = need_from_record(r, fields, &rec, it, err);
+        char *why = NULL;
+        if (rc == 0 && need_finish(&it->need, &why) != 0) {
+            rc = vm_err_set(err, VM_EXIT_DATAERR, "%s:1: %s", it->where, why);
+            free(why);
+        }
+    }
+    if (rc == 0 && *n == 0)
+        rc = vm_err_set(err, VM_EXIT_DATAERR, "%s: no needs (the file has only a header)",
+                        csv_reader_name(r));
+    return rc;
+}
+
+static int read_needs_file(const char *path, const struct strlist *shared, struct need_item **items,
+                           size_t *n, struct vm_err *err)
+{
+    bool is_stdin = strcmp(path, "-") == 0;
+    FILE *f = is_stdin ? stdin : fopen(path, "rb");
+    struct csv_reader *r = NULL;
+    int *fields = NULL, rc;
+    if (!f)
+        return vm_err_set(err, VM_EXIT_DATAERR, "%s: cannot open: %s", path, strerror(errno));
+    r = csv_reader_open(f, is_stdin ? "<stdin>" : path, NULL, err);
+    rc = r ? needs_layout(r, &fields, err) : (err->code ? err->code : VM_EXIT_DATAERR);
+    if (rc == 0)
+        rc = read_records(r, fields, shared, items, n, err);
+    free(fields);
+    if (r)
+        csv_reader_close(r);
+    if (!is_stdin)
+        fclose(f);
+    return rc;
+}
+
+/* Maps every need's services; an unknown service in a needs file is bad data. */
+static int resolve_all(struct taxonomy *tax, struct need_item *items, size_t n, struct vm_err *err)
+{
+    for (size_t i = 0; i < n; i++) {
+        char *why = NULL;
+        if (resolve_services(tax, &items[i].need, &why) == 0)
+            continue;
+        int rc = items[i].where ? vm_err_set(err, VM_EXIT_DATAERR, "%s:%ld: %s", items[i].where,
+                                             items[i].svc_col, why)
+                                : cmd_usage_error(&cmd_match_entry, err, "--service: %s", why);
+        free(why);
+        return rc;
+    }
+    return 0;
+}
+
+/* Ranks one need and returns its document (saved when asked). */
+static int run_need(PGconn *conn, struct match_db *mdb, const struct match_opts *o,
+                    struct need_item *it, size_t index, const json_t *catalog, json_t **doc,
+                    struct vm_err *err)
+{
+    struct match_rows rows = {0};
+    struct match_outcome out = {0};
+    bool near = o->explain || o->fmt == OUT_JSON || o->save;
+    int rc = rank_need(mdb, &it->need, near, &rows, &out, err);
+    if (rc)
+        goto done;
+    *doc = match_document(&it->need, &out, catalog);
+    if (o->save) {
+        char *name = !o->needs_file  ? xstrdup(o->save)
+                     : it->need.name ? xasprintf("%s-%s", o->save, it->need.name)
+                                     : xasprintf("%s-%zu", o->save, index + 1);
+        rc = shortlist_db_save(conn, name, o->replace, *doc, err);
+        free(name);
+    }
+done:
+    match_outcome_free(&out);
+    match_rows_free(&rows);
+    return rc;
+}
+
+static int collect_needs(struct match_opts *o, struct need_item **items, size_t *n,
+                         struct vm_err *err)
+{
+    char *why = NULL;
+    if (o->needs_file)
+        return read_needs_file(o->needs_file, &o->shared, items, n, err);
+    if (need_finish(&o->need, &why) != 0) {
+        int rc = cmd_usage_error(&cmd_match_entry, err, "%s", why);
+        free(why);
+        return rc;
+    }
+    *items = xcalloc(1, sizeof **items);
+    (*items)[0].need = o->need;
+    need_init(&o->need); /* moved */
+    *n = 1;
+    return 0;
+}
+
+static int match_exec(struct vm_ctx *ctx, int argc, char **argv, struct vm_err *err)
+{
+    struct match_opts o = {0};
+    struct need_item *items = NULL;
+    size_t n = 0;
+    PGconn *conn = NULL;
+    struct taxonomy *tax = NULL;
+    struct match_db *mdb = NULL;
+    json_t *docs = json_array(), *catalog = NULL;
+    need_init(&o.need);
+    strlist_init(&o.shared);
+    int rc = parse_options(argc, argv, &o, err);
+    if (rc == 0)
+        rc = collect_needs(&o, &items, &n, err);
+    if (rc == 0)
+        rc = vm_open_catalog(ctx, &conn, err);
+    if (rc == 0)
+        rc = taxonomy_db_load(conn, &tax, err);
+    if (rc == 0)
+        rc = resolve_all(tax, items, n, err);
+    if (rc == 0)
+        rc = match_db_catalog(conn, &catalog, err);
+    if (rc == 0)
+        mdb = match_db_new(conn);
+    for (size_t i = 0; rc == 0 && i < n; i++) {
+        json_t *doc = NULL;
+        rc = run_need(conn, mdb, &o, &items[i], i, catalog, &doc, err);
+        if (doc)
+            json_array_append_new(docs, doc);
+    }
+    if (rc == 0 && match_doc_print(stdout, o.needs_file ? docs : json_array_get(docs, 0), o.fmt,
+                                   o.explain || o.fmt == OUT_JSON) != 0)
+        rc = vm_err_set(err, VM_EXIT_FAILURE, "error writing to standard output");
+    json_decref(docs);
+    json_decref(catalog);
+    match_db_free(mdb);
+    if (tax)
+        taxonomy_free(tax);
+    if (conn)
+        PQfinish(conn);
+    need_items_free(items, n);
+    need_free(&o.need);
+    strlist_free(&o.shared);
+    return rc;
+}

@@ -1,0 +1,124 @@
+/*
+ * cmd_shortlists: `shortlists list` and `shortlists show ID|NAME`. A saved
+ * shortlist is its stored document: `show --format json` prints it as
+ * stored, and the table and CSV views come from the same renderer match
+ * uses (match_doc_print in cmd_match.c), so a shortlist reads exactly as
+ * the match that produced it did, whatever the catalog holds today.
+ */
+#include "cli/cmd.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "db/report_db.h"
+#include "db/shortlist_db.h"
+#include "io/output.h"
+
+static const char shortlists_usage[] =
+    "usage: vendormatch shortlists list [--format table|csv|json]\n"
+    "       vendormatch shortlists show ID|NAME [--explain] [--format table|csv|json]\n"
+    "\n"
+    "list   saved shortlists (match --save NAME): id, name, when, type, services\n"
+    "show   one shortlist as it was computed when saved; json prints the stored\n"
+    "       document (docs/shortlist-json.md); table and csv as `match` prints them,\n"
+    "       --explain adds the breakdown, reasons and near misses\n";
+
+static int shortlists_exec(struct vm_ctx *ctx, int argc, char **argv, struct vm_err *err);
+
+const struct cmd_entry cmd_shortlists_entry = {
+    .name = "shortlists",
+    .summary = "list saved shortlists or show one",
+    .usage = shortlists_usage,
+    .exec = shortlists_exec,
+};
+
+/* The renderer of match documents (cmd_match.c). */
+int match_doc_print(FILE *f, const json_t *docs, enum out_format fmt, bool explain);
+
+static int parse(int argc, char **argv, enum out_format *fmt, bool *explain, struct vm_err *err)
+{
+    static const struct option opts[] = {
+        {"format", required_argument, NULL, 'f'},
+        {"explain", no_argument, NULL, 'e'},
+        {NULL, 0, NULL, 0},
+    };
+    int c;
+    optind = 2;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+        if (c == 'f' && parse_out_format(optarg, fmt, err) != 0)
+            return cmd_usage_error(&cmd_shortlists_entry, err, "%s", err->msg);
+        if (c == 'e')
+            *explain = true;
+        if (c == '?')
+            return cmd_usage_error(&cmd_shortlists_entry, err,
+                                   "unknown option or missing value: '%s'", argv[optind - 1]);
+    }
+    return 0;
+}
+
+static void print_list(const json_t *list, enum out_format fmt)
+{
+    static const char *const headers[] = {"id",   "name",    "created_at",
+                                          "type", "results", "services"};
+    static const char *const keys[] = {"id",           "name",    "created_at",
+                                       "process_type", "results", "services"};
+    struct table t;
+    size_t i;
+    json_t *e;
+    table_init(&t, 6, headers);
+    json_array_foreach(list, i, e)
+    {
+        char cells[6][512];
+        const char *row[6];
+        for (int k = 0; k < 6; k++) {
+            const json_t *v = json_object_get(e, keys[k]);
+            if (json_is_integer(v))
+                snprintf(cells[k], sizeof cells[k], "%lld", (long long)json_integer_value(v));
+            else
+                snprintf(cells[k], sizeof cells[k], "%s", json_string_value(v));
+            row[k] = cells[k];
+        }
+        table_add_row(&t, row);
+    }
+    if (fmt == OUT_CSV)
+        table_print_csv(&t, stdout);
+    else
+        table_print_aligned(&t, stdout);
+    table_free(&t);
+}
+
+static int shortlists_exec(struct vm_ctx *ctx, int argc, char **argv, struct vm_err *err)
+{
+    const struct cmd_entry *cmd = &cmd_shortlists_entry;
+    enum out_format fmt = OUT_TABLE;
+    bool explain = false;
+    PGconn *conn = NULL;
+    json_t *v = NULL;
+    int rc;
+    if (argc < 2 || (strcmp(argv[1], "list") != 0 && strcmp(argv[1], "show") != 0))
+        return cmd_usage_error(
+            cmd, err, argc < 2 ? "missing subcommand (list or show)" : "unknown subcommand '%s'",
+            argc < 2 ? "" : argv[1]);
+    bool show = strcmp(argv[1], "show") == 0;
+    rc = parse(argc, argv, &fmt, &explain, err);
+    if (rc == 0 && show && optind + 1 != argc)
+        rc = cmd_usage_error(cmd, err, "show needs exactly one ID or NAME");
+    if (rc == 0 && !show && optind != argc)
+        rc = cmd_usage_error(cmd, err, "unexpected argument '%s'", argv[optind]);
+    if (rc == 0)
+        rc = vm_open_catalog(ctx, &conn, err);
+    if (rc == 0)
+        rc = show ? report_db_load(conn, argv[optind], &v, err) : shortlist_db_list(conn, &v, err);
+    if (rc == 0 && show)
+        rc = match_doc_print(stdout, v, fmt, explain) ? VM_EXIT_FAILURE : 0;
+    else if (rc == 0 && fmt == OUT_JSON)
+        rc = json_print(stdout, v) ? VM_EXIT_FAILURE : 0;
+    else if (rc == 0)
+        print_list(v, fmt);
+    json_decref(v);
+    if (conn)
+        PQfinish(conn);
+    return rc;
+}

@@ -1,0 +1,120 @@
+/*
+ * shortlist_db: stores a match document as a shortlist and lists them. The
+ * rows of shortlist_entries and shortlist_excluded are produced by SQL from
+ * the document itself (jsonb_array_elements), in the same transaction as
+ * the shortlists row, so there is one truth and one round trip per table.
+ */
+#include "db/shortlist_db.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "db/pgutil.h"
+
+static const char insert_sql[] =
+    "INSERT INTO shortlists (name, need, process_type, process_type_inferred, type_reason, "
+    "weights, catalog, document) "
+    "SELECT $1, d->'need', d->>'process_type', (d->>'process_type_inferred')::boolean, "
+    "d->>'process_type_reason', d->'weights', COALESCE(d->'catalog', '[]'::jsonb), d "
+    "FROM (SELECT $2::jsonb AS d) x "
+    "RETURNING id, to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')";
+
+static const char fill_sql[] =
+    "WITH d AS (SELECT $2::jsonb AS doc), "
+    "u AS (UPDATE shortlists SET document = (SELECT doc FROM d) WHERE id = $1::integer), "
+    "e AS (INSERT INTO shortlist_entries (shortlist_id, rank, vendor_id, name, process_type, "
+    "score, breakdown, reasons, vendor) "
+    "SELECT $1::integer, (e->>'rank')::integer, (e->>'vendor_id')::bigint, e->>'name', "
+    "e->>'process_type', (e->>'score')::numeric, e->'breakdown', e->'reasons', e->'vendor' "
+    "FROM d, jsonb_array_elements(d.doc->'results') e) "
+    "INSERT INTO shortlist_excluded (shortlist_id, position, vendor_id, name, reasons) "
+    "SELECT $1::integer, x.ord::integer, (x.e->>'vendor_id')::bigint, x.e->>'name', "
+    "x.e->'reasons' FROM d, jsonb_array_elements(d.doc->'excluded') WITH ORDINALITY x(e, ord)";
+
+static int name_taken(PGconn *conn, const char *name, bool *taken, struct vm_err *err)
+{
+    char *v = NULL;
+    const char *params[1] = {name};
+    int rc = pgu_query_value(conn, "shortlists: checking the name",
+                             "SELECT 1 FROM shortlists WHERE name = $1", 1, params, &v, err);
+    *taken = v != NULL;
+    free(v);
+    return rc;
+}
+
+static int insert_shortlist(PGconn *conn, const char *name, json_t *doc, struct vm_err *err)
+{
+    PGresult *res = NULL;
+    char *text = json_dumps(doc, JSON_COMPACT);
+    const char *params[2] = {name, text};
+    int rc = pgu_exec(conn, "shortlists: saving", insert_sql, 2, params, &res, err);
+    if (rc)
+        goto done;
+    const char *id = PQgetvalue(res, 0, 0);
+    json_object_set_new(doc, "id", json_integer(strtoll(id, NULL, 10)));
+    json_object_set_new(doc, "name", json_string(name));
+    json_object_set_new(doc, "created_at", json_string(PQgetvalue(res, 0, 1)));
+    free(text);
+    text = json_dumps(doc, JSON_COMPACT);
+    params[0] = id;
+    params[1] = text;
+    rc = pgu_exec(conn, "shortlists: saving the entries", fill_sql, 2, params, NULL, err);
+done:
+    PQclear(res);
+    free(text);
+    return rc;
+}
+
+int shortlist_db_save(PGconn *conn, const char *name, bool replace, json_t *doc, struct vm_err *err)
+{
+    bool taken = false;
+    const char *params[1] = {name};
+    int rc = pgu_exec(conn, "shortlists: begin", "BEGIN", 0, NULL, NULL, err);
+    if (rc)
+        return rc;
+    rc = name_taken(conn, name, &taken, err);
+    if (rc == 0 && taken && !replace) {
+        rc = vm_err_set(err, VM_EXIT_FAILURE,
+                        "a shortlist named '%s' already exists: choose another name, or add "
+                        "--replace to overwrite it",
+                        name);
+        goto done;
+    }
+    if (rc == 0 && taken)
+        rc = pgu_exec(conn, "shortlists: replacing", "DELETE FROM shortlists WHERE name = $1", 1,
+                      params, NULL, err);
+    if (rc == 0)
+        rc = insert_shortlist(conn, name, doc, err);
+    if (rc == 0)
+        rc = pgu_exec(conn, "shortlists: commit", "COMMIT", 0, NULL, NULL, err);
+done:
+    if (rc)
+        pgu_exec(conn, "shortlists: rollback", "ROLLBACK", 0, NULL, NULL, NULL);
+    return rc;
+}
+
+int shortlist_db_list(PGconn *conn, json_t **out, struct vm_err *err)
+{
+    static const char sql[] =
+        "SELECT id, name, to_char(created_at AT TIME ZONE 'UTC', "
+        "'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), process_type, "
+        "COALESCE((SELECT string_agg(s, ', ') FROM jsonb_array_elements_text(need->'services') s), "
+        "''), "
+        "(SELECT count(*) FROM shortlist_entries e WHERE e.shortlist_id = l.id) "
+        "FROM shortlists l ORDER BY id";
+    PGresult *res = NULL;
+    int rc = pgu_exec(conn, "shortlists: listing", sql, 0, NULL, &res, err);
+    *out = json_array();
+    for (int r = 0; rc == 0 && r < PQntuples(res); r++) {
+        json_t *o = json_object();
+        json_object_set_new(o, "id", json_integer(strtoll(PQgetvalue(res, r, 0), NULL, 10)));
+        json_object_set_new(o, "name", json_string(PQgetvalue(res, r, 1)));
+        json_object_set_new(o, "created_at", json_string(PQgetvalue(res, r, 2)));
+        json_object_set_new(o, "process_type", json_string(PQgetvalue(res, r, 3)));
+        json_object_set_new(o, "services", json_string(PQgetvalue(res, r, 4)));
+        json_object_set_new(o, "results", json_integer(strtoll(PQgetvalue(res, r, 5), NULL, 10)));
+        json_array_append_new(*out, o);
+    }
+    PQclear(res);
+    return rc;
+}

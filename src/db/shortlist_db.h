@@ -1,0 +1,31 @@
+/*
+ * shortlist_db: saved shortlists in and out of PostgreSQL.
+ *
+ * The idea: a shortlist is frozen at save time. The full match document is
+ * stored as `document` (with id, name and created_at added), and its parts
+ * are spread into shortlists / shortlist_entries / shortlist_excluded from
+ * that same document inside one transaction, so the tables and the document
+ * can never disagree, and nothing reads the vendors table afterwards: a
+ * re-import cannot change a saved shortlist. Database code only.
+ */
+#ifndef VM_DB_SHORTLIST_DB_H
+#define VM_DB_SHORTLIST_DB_H
+
+#include <jansson.h>
+#include <libpq-fe.h>
+#include <stdbool.h>
+
+#include "core/util.h"
+
+/*
+ * Saves doc (a match document) as shortlist `name`, adding "id", "name" and
+ * "created_at" to doc. A name already used is VM_EXIT_FAILURE unless replace
+ * (then the old shortlist is deleted in the same transaction).
+ */
+int shortlist_db_save(PGconn *conn, const char *name, bool replace, json_t *doc,
+                      struct vm_err *err);
+
+/* [{id, name, created_at, process_type, services, results}] ordered by id. */
+int shortlist_db_list(PGconn *conn, json_t **out, struct vm_err *err);
+
+#endif
