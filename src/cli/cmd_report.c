@@ -3,7 +3,8 @@
  * [-o FILE]`. Wiring only: report_db finds the stored document, the pure
  * renderers in src/io write it. A file given with -o is written to a
  * temporary file next to it and renamed into place, so a reader (or a
- * browser refreshing it) never sees half a report.
+ * browser refreshing it) never sees half a report; a device or pipe such as
+ * /dev/null is written directly.
  */
 #include "cli/cmd.h"
 
@@ -63,6 +64,20 @@ done:
     return rc;
 }
 
+/* Something that is not a regular file (/dev/null, a pipe) cannot be
+ * replaced by a rename: write to it directly. */
+static int render_to_device(const json_t *doc, enum report_format fmt, const char *path,
+                            struct vm_err *err)
+{
+    FILE *f = fopen(path, "w");
+    if (!f)
+        return vm_err_set(err, VM_EXIT_FAILURE, "cannot write '%s': %s", path, strerror(errno));
+    int rc = report_render(doc, fmt, f, err);
+    if (fclose(f) != 0 && !rc)
+        rc = vm_err_set(err, VM_EXIT_FAILURE, "cannot write '%s': %s", path, strerror(errno));
+    return rc;
+}
+
 static int report_exec(struct vm_ctx *ctx, int argc, char **argv, struct vm_err *err)
 {
     static const struct option opts[] = {{"format", required_argument, NULL, 'f'},
@@ -105,8 +120,11 @@ static int report_exec(struct vm_ctx *ctx, int argc, char **argv, struct vm_err 
     PQfinish(conn);
     if (rc)
         goto done;
+    struct stat st;
     if (!output || strcmp(output, "-") == 0)
         rc = report_render(doc, fmt, stdout, err);
+    else if (stat(output, &st) == 0 && !S_ISREG(st.st_mode))
+        rc = render_to_device(doc, fmt, output, err);
     else
         rc = render_to_file(doc, fmt, output, err);
 done:

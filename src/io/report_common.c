@@ -720,11 +720,11 @@ const char rp_html_base_css[] =
     "-webkit-print-color-adjust:exact;print-color-adjust:exact}\n"
     "main{max-width:1080px;margin:0 auto;padding:40px 48px 56px}\n"
     "h1{font-size:30px;line-height:1.2;margin:4px 0 6px;font-weight:650;"
-    "overflow-wrap:anywhere}\n"
+    "overflow-wrap:break-word}\n"
     "h2{font-size:13px;letter-spacing:.08em;text-transform:uppercase;color:var(--accent);"
     "margin:36px 0 12px;padding-bottom:6px;border-bottom:2px solid var(--accent);"
     "break-after:avoid}\n"
-    "h3{font-size:18px;margin:0;font-weight:620;overflow-wrap:anywhere}\n"
+    "h3{font-size:18px;margin:0;font-weight:620;overflow-wrap:break-word}\n"
     "p{margin:0 0 10px}\n"
     ".eyebrow{font-size:12px;letter-spacing:.12em;text-transform:uppercase;color:var(--muted);"
     "margin:0}\n"
@@ -736,7 +736,7 @@ const char rp_html_base_css[] =
     "letter-spacing:.04em;text-transform:uppercase;border-bottom:1px solid var(--line);"
     "padding:6px 8px}\n"
     "td{padding:8px;border-bottom:1px solid var(--line);vertical-align:top;"
-    "overflow-wrap:anywhere}\n"
+    "overflow-wrap:break-word}\n"
     "tr{break-inside:avoid}\n"
     ".badge{display:inline-block;font-size:11px;font-weight:700;letter-spacing:.06em;"
     "padding:2px 8px;border-radius:999px;color:#fff;vertical-align:middle;white-space:nowrap}\n"
@@ -752,17 +752,17 @@ const char rp_html_base_css[] =
     ".legend{list-style:none;margin:8px 0 0;padding:0;display:flex;flex-wrap:wrap;"
     "gap:6px 18px;font-size:13px}\n"
     ".swatch{display:inline-block;width:10px;height:10px;border-radius:2px;margin-right:6px}\n"
-    ".bar{display:block;width:100%;min-width:80px;height:8px}\n"
+    ".bar{display:block;width:100%;min-width:36px;height:8px}\n"
     ".bar .track{fill:var(--soft)}\n"
     ".bar .val{fill:var(--accent)}\n"
     "footer{margin-top:40px;padding-top:14px;border-top:1px solid var(--line);font-size:12px;"
     "color:var(--muted)}\n"
     "footer p{margin:0 0 6px}\n"
     "@page{size:A4;margin:16mm 14mm}\n"
-    "@media print{body{font-size:11pt}main{max-width:none;padding:0}"
+    "@media print{body{font-size:10pt}main{max-width:none;padding:0}"
     "h2{margin-top:22px}.card,.kpi,figure{break-inside:avoid}"
     "a{color:inherit;text-decoration:none}}\n"
-    "@media (max-width:700px){main{padding:24px 16px}}\n";
+    "@media screen and (max-width:700px){main{padding:24px 16px}}\n";
 
 /* --- the entry points every caller uses ---------------------------------- */
 

@@ -19,20 +19,21 @@ static const char report_css[] =
     "border-bottom:1px solid var(--line);padding-bottom:18px}\n"
     ".doc-head .meta{color:var(--muted);font-size:13px;margin:0}\n"
     ".brand{font-size:12px;color:var(--muted);text-align:right;white-space:nowrap}\n"
-    ".lead{font-size:18px;line-height:1.45;margin:0 0 16px;overflow-wrap:anywhere}\n"
+    ".lead{font-size:18px;line-height:1.45;margin:0 0 16px;overflow-wrap:break-word}\n"
     ".brief{display:grid;grid-template-columns:minmax(0,3fr) minmax(0,2fr);gap:24px;"
     "align-items:start}\n"
     ".reco{background:var(--soft);border-left:4px solid var(--accent);padding:14px 16px;"
     "border-radius:0 6px 6px 0;break-inside:avoid}\n"
     ".reco strong{display:block;margin:6px 0 4px;font-size:15px}\n"
-    ".reco p{margin:0;color:var(--muted);font-size:14px;overflow-wrap:anywhere}\n"
+    ".reco p{margin:0;color:var(--muted);font-size:14px;overflow-wrap:break-word}\n"
     ".kpi{border:1px solid var(--line);border-radius:6px;padding:14px 16px}\n"
     ".kpi h4{margin:0 0 4px;font-size:12px;color:var(--muted);font-weight:600;"
     "text-transform:uppercase;letter-spacing:.06em}\n"
     ".rank td.pos{font-weight:700;color:var(--accent);width:1%}\n"
+    ".nowrap{white-space:nowrap}\n"
     ".rank td.vendor b{display:block}\n"
-    ".rank td.scorecell{width:24%;min-width:140px}\n"
-    ".scorebox{display:flex;align-items:center;gap:10px}\n"
+    ".rank td.scorecell{width:22%;min-width:90px}\n"
+    ".scorebox{display:flex;align-items:center;gap:8px}\n"
     ".scorebox .bar{flex:1}\n"
     ".scorebox b{min-width:36px;text-align:right;font-variant-numeric:tabular-nums}\n"
     ".card{border:1px solid var(--line);border-radius:8px;padding:18px 20px;margin:0 0 16px;"
@@ -48,13 +49,13 @@ static const char report_css[] =
     ".reasons{margin:10px 0 14px;padding:0;list-style:none;display:flex;flex-wrap:wrap;"
     "gap:6px}\n"
     ".reasons li{background:var(--soft);border-radius:4px;padding:2px 8px;font-size:13px;"
-    "overflow-wrap:anywhere}\n"
+    "overflow-wrap:break-word}\n"
     ".card-body{display:grid;grid-template-columns:minmax(0,1fr) minmax(0,1fr);gap:24px}\n"
     "dl.facts{display:grid;grid-template-columns:max-content minmax(0,1fr);gap:4px 14px;"
     "margin:0;font-size:14px}\n"
     "dl.facts dt{color:var(--muted)}\n"
-    "dl.facts dd{margin:0;overflow-wrap:anywhere}\n"
-    "mark.hit{background:#e3eef8;color:var(--ink);border-radius:3px;padding:0 3px;"
+    "dl.facts dd{margin:0;overflow-wrap:break-word}\n"
+    "mark.hit{background:#e3eef8;color:var(--ink);border-radius:3px;padding:0 2px;"
     "font-weight:600}\n"
     ".breakdown td,.breakdown th{padding:4px 6px}\n"
     ".breakdown td.barcell{width:40%}\n"
@@ -62,7 +63,7 @@ static const char report_css[] =
     ".misses td.why{color:var(--ink)}\n"
     "@media print{.doc-head{padding-bottom:10px}.lead{font-size:13pt}"
     ".card{padding:12px 14px}}\n"
-    "@media (max-width:800px){.brief,.card-body{grid-template-columns:1fr}}\n";
+    "@media screen and (max-width:800px){.brief,.card-body{grid-template-columns:1fr}}\n";
 
 /* A horizontal bar of value out of max, as inline SVG (numbers only). */
 static void bar_svg(FILE *f, double value, double max)
@@ -286,7 +287,7 @@ static void ranking_table(FILE *f, const json_t *results)
         fputs("</td><td>", f);
         char *loc = rp_location(vendor), *rate = rp_rate(vendor);
         rp_html(f, loc);
-        fputs("</td><td>", f);
+        fputs("</td><td class=\"nowrap\">", f);
         rp_html(f, rate);
         free(loc);
         free(rate);

@@ -23,11 +23,11 @@ static const char stats_css[] =
     ".kpi .v{font-size:24px;font-weight:700;font-variant-numeric:tabular-nums}\n"
     ".kpi .l{font-size:12px;color:var(--muted);text-transform:uppercase;letter-spacing:.06em}\n"
     ".chart td{border-bottom:0;padding:3px 8px}\n"
-    ".chart td.label{width:30%;overflow-wrap:anywhere}\n"
+    ".chart td.label{width:30%;overflow-wrap:break-word}\n"
     ".chart td.barcell{width:58%}\n"
     ".chart .bar{height:12px}\n"
     ".cols{display:grid;grid-template-columns:minmax(0,1fr) minmax(0,1fr);gap:28px}\n"
-    "@media (max-width:800px){.cols,.kpis{grid-template-columns:1fr}}\n";
+    "@media screen and (max-width:800px){.cols,.kpis{grid-template-columns:1fr}}\n";
 
 static double count_of(const json_t *obj, const char *key)
 {

@@ -5,12 +5,14 @@
 # off, and read its net log to prove a page fetched nothing.
 
 # insert_shortlist FILE [NAME]: stores FILE's document as a saved shortlist
-# (named NAME, else the document's name) and prints the new id. The JSON
-# travels as a psql variable quoted with :'doc', never spliced into SQL.
+# (named NAME, else the document's name) and prints the new id. psql reads
+# the file itself (\set from a backtick command: no argv size limit) and the
+# JSON travels as a variable quoted with :'doc', never spliced into SQL.
 insert_shortlist() {
   local file=$1 name=${2:-}
   "$VM_PGBIN/psql" -X -q -A -t -v ON_ERROR_STOP=1 -h "$VM_PGHOST" -U "$VM_PGUSER" -d "$DB_NAME" \
-    -v doc="$(cat "$file")" -v name="$name" <<'SQL'
+    -v file="$file" -v name="$name" <<'SQL'
+\set doc `cat :'file'`
 INSERT INTO shortlists (name, need, process_type, process_type_inferred, type_reason, weights,
                         catalog, document, created_at)
 SELECT coalesce(nullif(:'name', ''), d->>'name'), coalesce(d->'need', '{}'),
