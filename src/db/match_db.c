@@ -24,6 +24,7 @@
 struct match_db {
     PGconn *conn;
     bool session_ready;
+    bool exhaustive;
     char *sql[MAX_STATEMENTS];
     size_t n_sql;
 };
@@ -72,6 +73,11 @@ struct match_db *match_db_new(PGconn *conn)
     struct match_db *m = xcalloc(1, sizeof *m);
     m->conn = conn;
     return m;
+}
+
+void match_db_set_exhaustive(struct match_db *m, bool on)
+{
+    m->exhaustive = on;
 }
 
 void match_db_free(struct match_db *m)
@@ -330,13 +336,17 @@ static void branch_select(const struct qbuild *q, int branch, int negate, int li
 }
 
 static char *build_sql(struct qbuild *q, const struct need *n, long limit, bool near,
-                       long near_per_branch, double min_bound)
+                       long near_per_branch, double min_bound, bool exhaustive)
 {
     struct sbuf sql;
     char num[32];
     sbuf_init(&sql);
-    build_conditions(q, n);
     build_bound(q, n);
+    if (exhaustive) {
+        branch_select(q, 0, -1, 0, 0, &sql);
+        return sbuf_detach(&sql);
+    }
+    build_conditions(q, n);
     if (isfinite(min_bound)) {
         branch_select(q, 0, -1, 0, param_num(q, min_bound), &sql);
         return sbuf_detach(&sql);
@@ -481,7 +491,7 @@ int match_db_fetch(struct match_db *m, const struct need *n, long limit, bool ne
     struct qbuild q = {0};
     PGresult *res = NULL;
     char name[32];
-    char *sql = build_sql(&q, n, limit, near, near_per_branch, min_bound);
+    char *sql = build_sql(&q, n, limit, near, near_per_branch, min_bound, m->exhaustive);
     int rc = statement_for(m, sql, q.n, name, err);
     if (rc)
         goto done;
@@ -492,7 +502,7 @@ int match_db_fetch(struct match_db *m, const struct need *n, long limit, bool ne
             err->code = rc = VM_EXIT_UNAVAILABLE;
         goto done;
     }
-    append_rows(res, rows, limit, isfinite(min_bound));
+    append_rows(res, rows, limit, isfinite(min_bound) || m->exhaustive);
 done:
     PQclear(res);
     free(sql);

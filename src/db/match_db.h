@@ -28,6 +28,9 @@
 struct match_db; /* a connection's statement cache */
 
 struct match_db *match_db_new(PGconn *conn);
+/* Test aid: fetch every vendor with no SQL filter, bound or limit, so the
+ * C side decides alone; tests compare it with the fast path. */
+void match_db_set_exhaustive(struct match_db *m, bool on);
 void match_db_free(struct match_db *m);
 
 /* Rows fetched for one need; candidates own their strings. */

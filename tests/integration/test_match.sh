@@ -1,0 +1,216 @@
+#!/usr/bin/env bash
+# test_match: `vendormatch match` end to end on a real PostgreSQL, on a small
+# catalog loaded through `import`: every hard constraint alone and combined,
+# type inference, weights, the tie-break order, near misses, needs files
+# (good and bad), hostile text, and the fast SQL path against C scoring of
+# every vendor (VM_MATCH_EXHAUSTIVE=1).
+. "$(dirname "$0")/lib.sh"
+
+new_db
+vm migrate
+expect_rc 0 "migrate"
+
+cat >"$T/cat.csv" <<'EOF'
+id,name,country,services,industries,languages,certifications,employees,hourly_rate,rating,delivery
+V01,Alpha Care,India,Customer Support;Collections,Retail,English;Hindi,ISO 27001,"1,000 - 9,999",$20/hr,4.5,Offshore
+V02,Beta Voice,Philippines,Customer Support,Healthcare,English,ISO 9001,51-200,$15/hr,4.5,Offshore
+V03,Gamma Research,India,Equity Research;Investment Research,Financial services,English,ISO 27001;SOC 2,250-999,$40/hr,4.8,Offshore
+V04,Delta Insights,USA,Market Research,Retail,English;Spanish,SOC 2,50-249,$90/hr,4.9,Onshore
+V05,Epsilon Hybrid,Argentina,Customer Support;Market Research;Equity Research;Technical Support,Retail,Spanish;English,,250-999,$25/hr,4.0,Nearshore
+V06,Zeta Collect,USA,Collections,,English,PCI DSS,"1,000 - 9,999",$35/hr,3.8,Onshore
+V07,Eta Twin,India,Customer Support,,English,,250-999,$20/hr,4.2,Offshore
+V08,Eta Twin,Philippines,Customer Support,,English,,250-999,$20/hr,4.2,Offshore
+V09,Theta Norating,India,Customer Support,,English,,250-999,$20/hr,,Offshore
+V10,Iota Unknown,India,Basket weaving,,English,,250-999,$20/hr,4.9,Offshore
+V11,Kappa Euro,Germany,Customer Support,,German;English,ISO 27001,250-999,EUR 20,4.6,Nearshore
+V12,Lambda Legal,United Kingdom,Legal Research;eDiscovery,Legal,English,ISO 27001,50-249,£60,4.7,Onshore
+V13,"Robert'); DROP TABLE vendors;--",Philippines,Customer Support,,English,,10-49,,4.0,Offshore
+EOF
+vm import --source t "$T/cat.csv"
+expect_rc 0 "import the test catalog"
+
+# names NEED-ARGS...: runs match --format json and prints the result names, one a line.
+names() {
+  vm match --format json "$@"
+  [ "$RC" = 0 ] || { echo "match failed ($RC): $ERR" >&2; return; }
+  jq -r '.results[].name' <<<"$OUT"
+}
+excluded() { jq -r '.excluded[] | "\(.name): \(.reasons | join(", "))"' <<<"$OUT"; }
+
+# --- type inference -------------------------------------------------------
+vm match --service "customer support" --format json
+expect_rc 0 "match a BPO need"
+expect_eq "BPO true" "$(jq -r '"\(.process_type) \(.process_type_inferred)"' <<<"$OUT")" "customer support infers BPO"
+expect_contains "$(jq -r .process_type_reason <<<"$OUT")" "you need a BPO provider because customer support is process work" "the reason is a sentence"
+vm match --service "equity research"
+expect_contains "$OUT" "you need a KPO provider because equity research" "table output states the type first"
+expect_eq "you need a KPO provider" "$(head -1 <<<"$OUT" | cut -c1-23)" "the sentence is the first line"
+vm match --service "customer support" --service "market research" --format json
+expect_eq "ANY" "$(jq -r .process_type <<<"$OUT")" "BPO + KPO services: either type (HYBRID need)"
+expect_contains "$(jq -r .process_type_reason <<<"$OUT")" "either: your services span both (HYBRID)" "HYBRID reason"
+got=$(names --service "customer support" --service "market research" --top 20 | sort | tr '\n' '|')
+expect_contains "$got" "Delta Insights|" "ANY accepts KPO vendors"
+expect_contains "$got" "Alpha Care|" "ANY accepts BPO vendors"
+expect_not_contains "$got" "Iota" "UNCLASSIFIED vendors never match"
+
+# --- each hard constraint alone ------------------------------------------
+got=$(names --service "customer support" --top 20 | tr '\n' '|')
+expect_not_contains "$got" "Delta" "a vendor offering none of the services is excluded"
+expect_contains "$got" "Epsilon Hybrid" "a HYBRID vendor serves a BPO need"
+got=$(names --service "customer support" --type KPO --top 20 | tr '\n' '|')
+expect_eq "Epsilon Hybrid|" "$got" "--type KPO keeps only KPO/HYBRID vendors"
+got=$(names --service "customer support" --cert "ISO/IEC 27001:2013" --top 20 | sort | tr '\n' '|')
+expect_eq "Alpha Care|Kappa Euro|" "$got" "--cert"
+got=$(names --service "customer support" --language German | tr '\n' '|')
+expect_eq "Kappa Euro|" "$got" "--language"
+got=$(names --service "customer support" --country India --top 20 | sort | tr '\n' '|')
+expect_eq "Alpha Care|Eta Twin|Theta Norating|" "$got" "--country"
+got=$(names --service "customer support" --exclude-country IN --exclude-country PH --top 20 | sort | tr '\n' '|')
+expect_eq "Epsilon Hybrid|Kappa Euro|" "$got" "--exclude-country"
+got=$(names --service "customer support" --min-employees 500 --top 20 | sort | tr '\n' '|')
+expect_eq "Alpha Care|Epsilon Hybrid|Eta Twin|Eta Twin|Kappa Euro|Theta Norating|" "$got" "--min-employees uses employees_max (250-999 passes 500)"
+got=$(names --service "customer support" --max-rate 18 --top 20 | tr '\n' '|')
+expect_eq "Beta Voice|" "$got" "--max-rate: USD rates only, unknown rate excluded"
+got=$(names --service "customer support" --max-rate "EUR 25" --top 20 | tr '\n' '|')
+expect_eq "Kappa Euro|" "$got" "--max-rate in EUR compares only EUR rates"
+got=$(names --service "customer support" --min-rating 4.5 --top 20 | sort | tr '\n' '|')
+expect_eq "Alpha Care|Beta Voice|Kappa Euro|" "$got" "--min-rating (unknown rating excluded)"
+got=$(names --service "customer support" --sensitivity high --top 20 | sort | tr '\n' '|')
+expect_eq "Alpha Care|Kappa Euro|" "$got" "--sensitivity high needs a security certification"
+got=$(names --service "customer support" --delivery nearshore --top 20 | sort | tr '\n' '|')
+expect_eq "Epsilon Hybrid|Kappa Euro|" "$got" "--delivery"
+# combined
+got=$(names --service "customer support" --country IN --country PH --min-rating 4.2 --max-rate 20 --language English --top 20 | sort | tr '\n' '|')
+expect_eq "Alpha Care|Beta Voice|Eta Twin|Eta Twin|" "$got" "constraints combined"
+
+# --- near misses ------------------------------------------------------------
+vm match --service "customer support" --cert "ISO 27001" --country IN --format json
+expect_contains "$(excluded)" "Kappa Euro: based in DE, not an allowed country" "near miss: country"
+expect_not_contains "$(excluded)" "Beta Voice" "failing two constraints is not a near miss"
+vm match --service "customer support" --cert "ISO 27001" --format json
+expect_contains "$(excluded)" "Beta Voice: no ISO 27001" "near miss names the missing certification"
+vm match --service "customer support" --max-rate 18 --format json
+expect_contains "$(excluded)" "Alpha Care: rate \$20/h above max \$18/h" "near miss names the rate"
+expect_contains "$(excluded)" "Kappa Euro: rate €20/h, not comparable with max \$18/h" "near miss: other currency"
+expect_le5=$(jq '.excluded | length' <<<"$OUT")
+check "at most 5 near misses" [ "$expect_le5" -le 5 ]
+vm match --service "customer support" --min-rating 4.3 --explain
+expect_contains "$OUT" "near misses" "--explain prints near misses"
+expect_contains "$OUT" "rating unknown" "unknown rating is a stated reason"
+expect_contains "$OUT" "service_coverage" "--explain prints the breakdown"
+
+# --- weights and order -------------------------------------------------------
+vm match --service "customer support" --country IN --country PH --format json
+first=$(jq -r '.results[0].name' <<<"$OUT")
+expect_eq "Alpha Care" "$first" "default weights: Alpha Care first"
+sum=$(jq '[.weights[]] | add' <<<"$OUT")
+expect_eq "100" "$sum" "weights sum to 100"
+vm match --service "customer support" --country IN --country PH --weight rating=0 --weight confidence=0 --weight capacity=100 --format json
+expect_eq "100" "$(jq '[.weights[]] | add | round' <<<"$OUT")" "custom weights are rescaled to 100"
+expect_eq "Alpha Care" "$(jq -r '.results[0].name' <<<"$OUT")" "capacity weight keeps the largest first"
+vm match --service "customer support" --country IN --country PH --max-rate 30 --weight price=300 --format json
+expect_eq "Beta Voice" "$(jq -r '.results[0].name' <<<"$OUT")" "a heavy price weight puts the cheapest first"
+# tie: the two Eta Twins have equal score and rating: ordered by name, then id
+vm match --service "customer support" --country IN --country PH --format json
+ids=$(jq -r '[.results[] | select(.name == "Eta Twin") | .vendor_id] | join(" ")' <<<"$OUT")
+scores=$(jq -r '[.results[] | select(.name == "Eta Twin") | .score] | unique | length' <<<"$OUT")
+expect_eq "1" "$scores" "the twins tie on score"
+check "tied vendors ordered by id" [ "$(cut -d' ' -f1 <<<"$ids")" -lt "$(cut -d' ' -f2 <<<"$ids")" ]
+a=$(jq -c '.results | map([.rank, .vendor_id, .score])' <<<"$OUT")
+vm match --service "customer support" --country IN --country PH --format json
+expect_eq "$a" "$(jq -c '.results | map([.rank, .vendor_id, .score])' <<<"$OUT")" "same data and need, same order"
+vm match --service "customer support" --format json --top 20
+expect_eq "Theta Norating" "$(jq -r '.results[-1].name' <<<"$OUT")" "unknown rating sorts last among equals"
+
+# --- the fast path is exact: compare with C scoring every vendor -----------------
+for need in "--service customer support" "--service customer support --top 2" \
+  "--service customer support --service market research --top 3" \
+  "--service collections --max-rate 30" "--service equity research --sensitivity high" \
+  "--service customer support --min-rating 4.2 --top 1" "--service customer support --weight rating=80 --top 3"; do
+  # shellcheck disable=SC2086
+  vm match $need --format json; fast=$(jq -c '[.results, .excluded]' <<<"$OUT")
+  # shellcheck disable=SC2086
+  VM_MATCH_EXHAUSTIVE=1 vm match $need --format json; slow=$(jq -c '[.results, .excluded]' <<<"$OUT")
+  expect_eq "$slow" "$fast" "SQL retrieval = C over every vendor: $need"
+done
+
+# --- formats ---------------------------------------------------------------
+vm match --service "customer support" --format csv --top 3
+expect_rc 0 "csv"
+expect_eq "need,status,rank,vendor_id,name,type,score,country,rating,rate_from,service_coverage,industry,rating_points,price,capacity,languages,confidence,reasons" "$(head -1 <<<"$OUT" | tr -d '\r')" "csv header"
+expect_eq "4" "$(wc -l <<<"$OUT" | tr -d ' ')" "csv: header + 3 rows"
+
+# --- option errors (exit 2) -------------------------------------------------
+vm match --service "customer support" --type XPO
+expect_rc 2 "unknown --type"
+expect_contains "$ERR" "usage:" "usage printed"
+vm match --service "customer support" --weight speed=3
+expect_rc 2 "unknown criterion"
+vm match --service "customer support" --min-rating lots
+expect_rc 2 "bad --min-rating"
+vm match --service "customer support" --sensitivity extreme
+expect_rc 2 "bad --sensitivity"
+vm match --service "customer support" --country Atlantis
+expect_rc 2 "unknown country"
+vm match --service "underwater basket weaving zzz"
+expect_rc 2 "unknown service"
+expect_contains "$ERR" "taxonomy add" "says how to add it"
+vm match --service "customer support" --bogus
+expect_rc 2 "unknown option"
+vm match --needs "$FIX/needs/batch.csv" --country IN
+expect_rc 2 "--needs with need options"
+
+# --- needs files ---------------------------------------------------------
+vm match --needs "$FIX/needs/batch.csv" --format json
+expect_rc 0 "batch needs file"
+expect_eq "12" "$(jq length <<<"$OUT")" "one document per need, in an array"
+expect_eq "cx-asia" "$(jq -r '.[0].need.name' <<<"$OUT")" "need column names each"
+expect_eq "KPO" "$(jq -r '.[] | select(.need.name == "legal") | .process_type' <<<"$OUT")" "explicit type from the file"
+vm match --needs "$FIX/needs/single_kpo.csv"
+expect_rc 0 "single KPO need"
+expect_contains "$OUT" "you need a KPO provider" "KPO inferred"
+vm match --needs "$FIX/needs/single_bpo.csv" --format csv
+expect_rc 0 "single BPO need as CSV"
+expect_contains "$OUT" "acme-cx,result,1," "need name in CSV rows"
+vm match --needs "$FIX/needs/bad_row.csv"
+expect_rc 65 "a bad needs row"
+expect_contains "$ERR" "bad_row.csv:4:25: unknown country 'Atlantis'" "file:line:column: reason"
+expect_eq "" "$OUT" "nothing printed for a bad file"
+printf 'need,services,sensitivity\nx,customer support,extreme\n' >"$T/bad2.csv"
+vm match --needs "$T/bad2.csv"
+expect_rc 65 "unknown sensitivity in a file"
+expect_contains "$ERR" "bad2.csv:2:20: unknown sensitivity 'extreme'" "sensitivity position"
+printf 'need,services,favourite colour\nx,customer support,blue\n' >"$T/bad3.csv"
+vm match --needs "$T/bad3.csv"
+expect_rc 65 "unknown column"
+expect_contains "$ERR" "bad3.csv:1:15: unknown column 'favourite colour'" "column position"
+printf 'need,services\nx,caf\xc3\n' >"$T/bad4.csv"
+vm match --needs "$T/bad4.csv"
+expect_rc 65 "invalid UTF-8 in a needs file"
+printf 'need,services,min_employees\nx,customer support,many\n' >"$T/bad5.csv"
+vm match --needs "$T/bad5.csv"
+expect_rc 65 "bad number"
+expect_contains "$ERR" "bad5.csv:2:20: bad employee count 'many'" "number position"
+printf 'need;services;countries\nsemi;customer support|collections;IN,PH\n' >"$T/semi.csv"
+vm match --needs "$T/semi.csv" --format json
+expect_rc 0 "semicolon needs file"
+expect_eq '["IN","PH"]' "$(jq -c '.[0].need.countries' <<<"$OUT")" "multi-valued cells split as in catalogs"
+vm_in "$FIX/needs/single_bpo.csv" match --needs - --format json
+expect_rc 0 "needs from stdin"
+
+# --- hostile text is data -------------------------------------------------------
+vm match --service "customer support'); DROP TABLE vendors;--" --format json
+expect_rc 0 "an injection string in a service is matched as text"
+expect_eq "customer support'); DROP TABLE vendors;--" "$(jq -r '.need.services[0]' <<<"$OUT")" "kept verbatim in the need"
+vm match --service "customer support" --industry "x'); DROP TABLE vendors;--" --delivery '"; SELECT 1; --' --format json
+expect_rc 0 "injection strings in industry/delivery"
+expect_eq "x'); drop table vendors;--" "$(jq -r '.need.industries[0]' <<<"$OUT")" "kept as data (case folded like catalogs)"
+expect_eq "13" "$(psql_q 'SELECT count(*) FROM vendors')" "vendors table intact"
+vm match --service "customer support" --country PH --min-rating 4 --format json
+expect_contains "$(jq -r '.results[].name' <<<"$OUT")" "Robert'); DROP TABLE vendors;--" "a hostile vendor name is returned as data"
+printf 'need,services\n"Robert""); DROP TABLE shortlists;--",customer support\n' >"$T/hostile.csv"
+vm match --needs "$T/hostile.csv" --save "x'; DROP TABLE shortlists;--" --format json
+expect_rc 0 "hostile need name and shortlist prefix"
+expect_eq "1" "$(psql_q "SELECT count(*) FROM shortlists WHERE name LIKE 'x''; DROP%'")" "saved under the hostile name"
+
+finish
