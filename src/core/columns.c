@@ -214,18 +214,23 @@ const char *col_field_name(enum col_field f)
     return (f >= 0 && f < COL_NFIELDS) ? field_names[f] : "?";
 }
 
-static int field_of_squash(const char *sq)
+/* The canonical field whose name squashes to sq, or -1. */
+static int canonical_of_squash(const char *sq)
 {
-    if (!sq[0])
-        return -1;
     int found = -1;
-    for (int f = 0; f < COL_NFIELDS && found < 0; f++) {
+    for (int f = 0; f < COL_NFIELDS && found < 0 && sq[0]; f++) {
         char *c = squash(field_names[f]);
         if (strcmp(c, sq) == 0)
             found = f;
         free(c);
     }
-    for (size_t i = 0; i < sizeof aliases / sizeof *aliases && found < 0; i++) {
+    return found;
+}
+
+static int field_of_squash(const char *sq)
+{
+    int found = canonical_of_squash(sq);
+    for (size_t i = 0; i < sizeof aliases / sizeof *aliases && found < 0 && sq[0]; i++) {
         char *a = squash(aliases[i].header);
         if (strcmp(a, sq) == 0)
             found = (int)aliases[i].field;
@@ -237,13 +242,7 @@ static int field_of_squash(const char *sq)
 int col_field_by_name(const char *name)
 {
     char *sq = squash(name ? name : "");
-    int found = -1;
-    for (int f = 0; f < COL_NFIELDS && found < 0; f++) {
-        char *c = squash(field_names[f]);
-        if (strcmp(c, sq) == 0)
-            found = f;
-        free(c);
-    }
+    int found = canonical_of_squash(sq);
     free(sq);
     return found;
 }
@@ -366,9 +365,11 @@ static void no_name_message(const char *file, struct vm_err *err)
     struct sbuf b;
     sbuf_init(&b);
     sbuf_puts(&b, "name");
-    for (size_t i = 0; i < sizeof aliases / sizeof *aliases; i++)
-        if (aliases[i].field == COL_NAME)
+    int shown = 0;
+    for (size_t i = 0; i < sizeof aliases / sizeof *aliases && shown < 9; i++)
+        if (aliases[i].field == COL_NAME && ++shown)
             sbuf_printf(&b, ", %s", aliases[i].header);
+    sbuf_puts(&b, ", ...");
     vm_err_set(err, VM_EXIT_DATAERR, "%s%sno name column (looked for: %s); use --map name=HEADER",
                file ? file : "", file ? ": " : "", b.data);
     sbuf_free(&b);

@@ -82,6 +82,34 @@ bool norm_utf8_valid(const char *s, size_t len, size_t *bad_offset)
 
 /* ---- keys ------------------------------------------------------------------ */
 
+/* Latin letters that carry no combining mark to strip (so utf8proc leaves
+ * them alone) but that people type without: "Obsługa" = "Obsluga". Input is
+ * already case folded. */
+static const char *latin_fold(utf8proc_int32_t cp)
+{
+    switch (cp) {
+    case 0x0142: /* ł */
+        return "l";
+    case 0x0131: /* dotless ı */
+        return "i";
+    case 0x00F8: /* ø */
+        return "o";
+    case 0x0111: /* đ */
+    case 0x00F0: /* ð */
+        return "d";
+    case 0x00E6: /* æ */
+        return "ae";
+    case 0x0153: /* œ */
+        return "oe";
+    case 0x00FE: /* þ */
+        return "th";
+    case 0x0127: /* ħ */
+        return "h";
+    default:
+        return NULL;
+    }
+}
+
 /* Appends the key form of s[0..len) to *b: lower-case, accents folded,
  * apostrophes dropped, '&' read as "and", every other run of non-alphanumeric
  * characters one space, no space at either end. ASCII text takes a fast path
@@ -142,8 +170,11 @@ static void key_append(struct sbuf *b, const char *s, size_t len)
             if (space)
                 sbuf_putc(b, ' ');
             space = false;
+            const char *latin = cp < 0x80 ? NULL : latin_fold(cp);
             if (cp < 0x80)
                 sbuf_putc(b, (char)tolower(cp));
+            else if (latin)
+                sbuf_puts(b, latin);
             else
                 sbuf_append(b, (const char *)p + i, (size_t)step);
         }
@@ -345,6 +376,42 @@ static const struct alias country_aliases[] = {
     {"Timor Leste", "TL"},
     {"Sao Tome", "ST"},
     {"Cabo Verde", "CV"},
+    /* what catalogs written in other languages say */
+    {"Norge", "NO"},
+    {"Polska", "PL"},
+    {"Ελλάδα", "GR"},
+    {"Hellas", "GR"},
+    {"Schweiz", "CH"},
+    {"Suisse", "CH"},
+    {"Svizzera", "CH"},
+    {"Österreich", "AT"},
+    {"Suomi", "FI"},
+    {"Danmark", "DK"},
+    {"Magyarország", "HU"},
+    {"Ísland", "IS"},
+    {"Belgique", "BE"},
+    {"België", "BE"},
+    {"România", "RO"},
+    {"Sverige", "SE"},
+    {"Italia", "IT"},
+    {"Česko", "CZ"},
+    {"Éire", "IE"},
+    {"Hrvatska", "HR"},
+    {"Lietuva", "LT"},
+    {"Latvija", "LV"},
+    {"Eesti", "EE"},
+    {"Slovensko", "SK"},
+    {"Slovenija", "SI"},
+    {"Nippon", "JP"},
+    {"日本", "JP"},
+    {"中国", "CN"},
+    {"Россия", "RU"},
+    {"Україна", "UA"},
+    {"Perú", "PE"},
+    {"Filipinas", "PH"},
+    {"Marruecos", "MA"},
+    {"Maroc", "MA"},
+    {"Bharat", "IN"},
 };
 
 /* US states and DC, for "Austin, TX" and "Austin, Texas". */
@@ -411,15 +478,26 @@ static const struct alias language_aliases[] = {
     {"Bahasa Melayu", "ms"},
     {"Hindustani", "hi"},
     {"Moldovan", "ro"},
+    {"Anglais", "en"},
+    {"Inglés", "en"},
+    {"Englisch", "en"},
+    {"Inglese", "en"},
+    {"Inglês", "en"},
+    {"Allemand", "de"},
+    {"Espagnol", "es"},
+    {"Néerlandais", "nl"},
+    {"Ελληνικά", "el"},
+    {"Íslenska", "is"},
 };
 
 /* ISO 4217 codes people put in rate cells, and the symbols they use. */
 static const char *const currency_codes[] = {
-    "USD", "EUR", "GBP", "INR", "PHP", "CAD", "AUD", "NZD", "SGD", "MYR", "ZAR",
-    "BRL", "MXN", "PLN", "RON", "UAH", "CNY", "JPY", "KRW", "VND", "IDR", "THB",
-    "EGP", "KES", "NGN", "PKR", "BDT", "LKR", "AED", "CHF", "SEK", "NOK", "DKK",
-    "CZK", "HUF", "TRY", "ILS", "COP", "ARS", "CLP", "PEN", "MAD", "HKD", "TWD",
-    "SAR", "QAR", "BGN", "RSD", "GHS", "JMD", "CRC", "GTQ", "DOP", "UYU",
+    "USD", "EUR", "GBP", "INR", "PHP", "CAD", "AUD", "NZD", "SGD", "MYR", "ZAR", "BRL",
+    "MXN", "PLN", "RON", "UAH", "CNY", "JPY", "KRW", "VND", "IDR", "THB", "EGP", "KES",
+    "NGN", "PKR", "BDT", "LKR", "AED", "CHF", "SEK", "NOK", "DKK", "CZK", "HUF", "TRY",
+    "ILS", "COP", "ARS", "CLP", "PEN", "MAD", "HKD", "TWD", "SAR", "QAR", "BGN", "RSD",
+    "GHS", "JMD", "CRC", "GTQ", "DOP", "UYU", "ISK", "RUB", "KZT", "GEL", "TND", "XOF",
+    "XAF", "ETB", "UGX", "TZS", "RWF", "NPR", "MMK", "KHR", "JOD", "KWD", "BHD", "OMR",
 };
 
 /* Longest first where one is a prefix of another ("US$" before "$"). */
@@ -530,6 +608,17 @@ static const char *const legal_suffixes[] = {
     "s r o",
     "doo",
     "d o o",
+    "uab",
+    "ehf",
+    "hf",
+    "kft",
+    "zrt",
+    "nyrt",
+    "sia",
+    "pt",
+    "tbk",
+    "ao",
+    "zao",
 };
 
 /* Canonical codes that count as a security certification (--sensitivity high). */

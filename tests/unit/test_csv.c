@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/columns.h"
 #include "io/csv_reader.h"
 
 /* An in-memory reader over `len` bytes of `data` (copied into a tmpfile so
@@ -383,6 +384,97 @@ static void test_truncated_utf8_at_eof(void **state)
     expect_bad(s, strlen(s), NULL, 2, 3, "invalid UTF-8 (byte 0xE2)");
 }
 
+/* The committed catalogs parse cleanly, with the delimiter and the columns
+ * fixtures/README.md promises. */
+static void test_fixture_catalogs(void **state)
+{
+    static const struct {
+        const char *file;
+        char delim;
+        long records;
+        size_t extra;
+    } cases[] = {
+        {"catalogs/canonical.csv", ',', 20, 0},
+        {"catalogs/clutch_export.csv", ',', 28, 3},
+        {"catalogs/excel_semicolon.csv", ';', 21, 1},
+        {"catalogs/partner_overlap.csv", ',', 20, 2},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        char path[512];
+        snprintf(path, sizeof path, "%s/%s", VM_FIXTURES_DIR, cases[i].file);
+        FILE *f = fopen(path, "rb");
+        assert_non_null(f);
+        struct vm_err err;
+        struct csv_reader *r = csv_reader_open(f, cases[i].file, NULL, &err);
+        assert_non_null(r);
+        assert_int_equal(csv_reader_delimiter(r), cases[i].delim);
+        const struct csv_record *h = csv_reader_header(r);
+        struct column_map m;
+        assert_int_equal(columns_map(h->fields, h->nfields, NULL, 0, cases[i].file, &m, &err), 0);
+        assert_int_equal(m.nextra, cases[i].extra);
+        struct csv_record rec;
+        int rc;
+        while ((rc = csv_reader_next(r, &rec, &err)) == 1)
+            assert_int_equal(rec.nfields, h->nfields);
+        if (rc != 0)
+            fail_msg("%s", err.msg);
+        assert_int_equal(csv_reader_record_count(r), cases[i].records);
+        column_map_free(&m);
+        csv_reader_close(r);
+        fclose(f);
+    }
+}
+
+/* Each hostile file fails where fixtures/README.md says it does. */
+static void test_fixture_broken(void **state)
+{
+    static const struct {
+        const char *file;
+        const char *error; /* NULL: every record reads */
+        long records;
+    } cases[] = {
+        {"broken/empty.csv", "broken/empty.csv: file is empty", 0},
+        {"broken/header_only.csv", NULL, 0},
+        {"broken/ragged_rows.csv", "broken/ragged_rows.csv:4:81: expected 5 fields, found 6", 4},
+        {"broken/unterminated_quote.csv",
+         "broken/unterminated_quote.csv:3:22: unterminated quoted field", 2},
+        {"broken/invalid_utf8.csv", "broken/invalid_utf8.csv:3:7: invalid UTF-8 (byte 0xE9)", 3},
+        {"broken/nul_byte.csv", "broken/nul_byte.csv:2:6: NUL byte in field", 2},
+        {"broken/injection.csv", NULL, 10},
+        {"broken/html_formula.csv", NULL, 9},
+        {"broken/no_name_column.csv", NULL, 2},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        char path[512];
+        snprintf(path, sizeof path, "%s/%s", VM_FIXTURES_DIR, cases[i].file);
+        FILE *f = fopen(path, "rb");
+        assert_non_null(f);
+        struct vm_err err;
+        vm_err_clear(&err);
+        bool seen = false;
+        struct csv_reader *r = csv_reader_open(f, cases[i].file, NULL, &err);
+        if (!r) {
+            seen = cases[i].error && strstr(err.msg, cases[i].error) == err.msg;
+        } else {
+            struct csv_record rec;
+            int rc;
+            while ((rc = csv_reader_next(r, &rec, &err)) != 0) {
+                assert_int_not_equal(rc, -2);
+                if (rc == -1) {
+                    if (!cases[i].error || strstr(err.msg, cases[i].error) != err.msg)
+                        fail_msg("%s: unexpected \"%s\"", cases[i].file, err.msg);
+                    seen = true;
+                }
+            }
+            assert_int_equal(csv_reader_record_count(r), cases[i].records);
+            csv_reader_close(r);
+        }
+        if (cases[i].error && !seen)
+            fail_msg("%s: want \"%s\", got \"%s\"", cases[i].file, cases[i].error, err.msg);
+        fclose(f);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -399,6 +491,8 @@ int main(void)
         cmocka_unit_test(test_chunk_boundaries),
         cmocka_unit_test(test_default_chunk_boundary),
         cmocka_unit_test(test_truncated_utf8_at_eof),
+        cmocka_unit_test(test_fixture_catalogs),
+        cmocka_unit_test(test_fixture_broken),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -216,6 +216,7 @@ static void test_rate(void **state)
     expect_rate("$150+ / hr", 150, -1, "USD");
     expect_rate("18,50 €", 18.5, 18.5, "EUR");
     expect_rate("php 400", 400, 400, "PHP");
+    expect_rate("ISK 12.000", 12000, 12000, "ISK");
     double a, b;
     char c[4];
     assert_false(norm_rate("Undisclosed", &a, &b, c));
@@ -366,6 +367,10 @@ static void test_name_key(void **state)
     expect_key("", "");
     expect_key("!!!", "");
     expect_key("\xFF", "");
+    expect_key("Polska Obsługa Klienta Sp. z o.o.", "polska obsluga klienta");
+    expect_key("Türk Çağrı Merkezi A.Ş.", "turk cagri merkezi");
+    expect_key("Baltic Verification Services UAB", "baltic verification services");
+    expect_key("Ørsted Økonomi ApS", "orsted okonomi");
 }
 
 static void expect_split(const char *cell, size_t n, const char *const *parts)
