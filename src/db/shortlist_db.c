@@ -45,7 +45,7 @@ static int name_taken(PGconn *conn, const char *name, bool *taken, struct vm_err
 static int insert_shortlist(PGconn *conn, const char *name, json_t *doc, struct vm_err *err)
 {
     PGresult *res = NULL;
-    char *text = json_dumps(doc, JSON_COMPACT);
+    char *text = json_dumps(doc, JSON_COMPACT | JSON_REAL_PRECISION(10));
     const char *params[2] = {name, text};
     int rc = pgu_exec(conn, "shortlists: saving", insert_sql, 2, params, &res, err);
     if (rc)
@@ -55,7 +55,7 @@ static int insert_shortlist(PGconn *conn, const char *name, json_t *doc, struct 
     json_object_set_new(doc, "name", json_string(name));
     json_object_set_new(doc, "created_at", json_string(PQgetvalue(res, 0, 1)));
     free(text);
-    text = json_dumps(doc, JSON_COMPACT);
+    text = json_dumps(doc, JSON_COMPACT | JSON_REAL_PRECISION(10));
     params[0] = id;
     params[1] = text;
     rc = pgu_exec(conn, "shortlists: saving the entries", fill_sql, 2, params, NULL, err);
