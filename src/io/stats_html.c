@@ -23,10 +23,12 @@ static const char stats_css[] =
     ".kpi .v{font-size:24px;font-weight:700;font-variant-numeric:tabular-nums}\n"
     ".kpi .l{font-size:12px;color:var(--muted);text-transform:uppercase;letter-spacing:.06em}\n"
     ".chart td{border-bottom:0;padding:3px 8px}\n"
-    ".chart td.label{width:30%;overflow-wrap:break-word}\n"
-    ".chart td.barcell{width:58%}\n"
+    ".chart td.label{width:38%;overflow-wrap:break-word}\n"
+    ".chart td.barcell{width:50%}\n"
     ".chart .bar{height:12px}\n"
-    ".cols{display:grid;grid-template-columns:minmax(0,1fr) minmax(0,1fr);gap:28px}\n"
+    ".chart.wide td.label{width:50%}\n"
+    ".chart.wide td.barcell{width:38%}\n"
+    ".cols{display:grid;grid-template-columns:minmax(0,2fr) minmax(0,3fr);gap:28px}\n"
     "@media screen and (max-width:800px){.cols,.kpis{grid-template-columns:1fr}}\n";
 
 static double count_of(const json_t *obj, const char *key)
@@ -101,7 +103,7 @@ static void services_chart(FILE *f, const json_t *arr)
         return;
     }
     double max = max_count(arr, STATS_TOP_SERVICES);
-    fputs("<table class=\"chart\">\n<tbody>\n", f);
+    fputs("<table class=\"chart wide\">\n<tbody>\n", f);
     for (size_t i = 0; i < rj_len(arr) && i < STATS_TOP_SERVICES; i++) {
         const json_t *s = json_array_get(arr, i);
         const char *name = rj_str(s, "name");
