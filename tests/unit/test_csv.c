@@ -384,6 +384,16 @@ static void test_truncated_utf8_at_eof(void **state)
     expect_bad(s, strlen(s), NULL, 2, 3, "invalid UTF-8 (byte 0xE2)");
 }
 
+static FILE *open_fixture(const char *rel)
+{
+    char path[512];
+    snprintf(path, sizeof path, "%s/%s", VM_FIXTURES_DIR, rel);
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        fail_msg("cannot open %s", path);
+    return f;
+}
+
 /* The committed catalogs parse cleanly, with the delimiter and the columns
  * fixtures/README.md promises. */
 static void test_fixture_catalogs(void **state)
@@ -400,10 +410,7 @@ static void test_fixture_catalogs(void **state)
         {"catalogs/partner_overlap.csv", ',', 20, 2},
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
-        char path[512];
-        snprintf(path, sizeof path, "%s/%s", VM_FIXTURES_DIR, cases[i].file);
-        FILE *f = fopen(path, "rb");
-        assert_non_null(f);
+        FILE *f = open_fixture(cases[i].file);
         struct vm_err err;
         struct csv_reader *r = csv_reader_open(f, cases[i].file, NULL, &err);
         assert_non_null(r);
@@ -445,10 +452,7 @@ static void test_fixture_broken(void **state)
         {"broken/no_name_column.csv", NULL, 2},
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
-        char path[512];
-        snprintf(path, sizeof path, "%s/%s", VM_FIXTURES_DIR, cases[i].file);
-        FILE *f = fopen(path, "rb");
-        assert_non_null(f);
+        FILE *f = open_fixture(cases[i].file);
         struct vm_err err;
         vm_err_clear(&err);
         bool seen = false;
