@@ -115,6 +115,48 @@ static const char *latin_fold(utf8proc_int32_t cp)
  * characters one space, no space at either end. ASCII text takes a fast path
  * with no allocation; other text goes through utf8proc once. Invalid UTF-8
  * gives an empty key. */
+/* What an ASCII byte is in a key: its lower-case self (letters, digits),
+ * KEY_SEP, KEY_JOIN (apostrophes) or KEY_AND ('&'). */
+enum { KEY_SEP = 0, KEY_JOIN = 1, KEY_AND = 2 };
+
+static unsigned char ascii_key(unsigned char c)
+{
+    if (c >= 'A' && c <= 'Z')
+        return (unsigned char)(c + ('a' - 'A'));
+    if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))
+        return c;
+    if (c == '\'' || c == '`')
+        return KEY_JOIN;
+    return c == '&' ? KEY_AND : KEY_SEP;
+}
+
+/* The common case, pure ASCII, written straight into the buffer. */
+static void key_append_ascii(struct sbuf *b, const unsigned char *p, size_t len)
+{
+    size_t start = b->len;
+    bool space = false;
+    sbuf_reserve(b, len + 1); /* the key is never longer, but for "and" */
+    for (size_t i = 0; i < len; i++) {
+        unsigned char k = ascii_key(p[i]);
+        if (k > KEY_AND) {
+            if (space)
+                b->data[b->len++] = ' ';
+            space = false;
+            b->data[b->len++] = (char)k;
+        } else if (k == KEY_SEP) {
+            space = b->len > start;
+        } else if (k == KEY_AND) {
+            sbuf_reserve(b, len - i + 5);
+            if (b->len > start)
+                b->data[b->len++] = ' ';
+            memcpy(b->data + b->len, "and", 3);
+            b->len += 3;
+            space = true;
+        }
+    }
+    b->data[b->len] = '\0';
+}
+
 static void key_append(struct sbuf *b, const char *s, size_t len)
 {
     size_t start = b->len;
@@ -128,18 +170,19 @@ static void key_append(struct sbuf *b, const char *s, size_t len)
             ascii = false;
             break;
         }
-    if (!ascii) {
-        if (!norm_utf8_valid(s, len, &bad))
-            return;
-        utf8proc_ssize_t n =
-            utf8proc_map((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)len, &mapped,
-                         UTF8PROC_COMPOSE | UTF8PROC_COMPAT | UTF8PROC_CASEFOLD |
-                             UTF8PROC_STRIPMARK | UTF8PROC_IGNORE);
-        if (n < 0)
-            return;
-        p = mapped;
-        len = (size_t)n;
+    if (ascii) {
+        key_append_ascii(b, p, len);
+        return;
     }
+    if (!norm_utf8_valid(s, len, &bad))
+        return;
+    utf8proc_ssize_t n = utf8proc_map((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)len, &mapped,
+                                      UTF8PROC_COMPOSE | UTF8PROC_COMPAT | UTF8PROC_CASEFOLD |
+                                          UTF8PROC_STRIPMARK | UTF8PROC_IGNORE);
+    if (n < 0)
+        return;
+    p = mapped;
+    len = (size_t)n;
     size_t i = 0;
     while (i < len) {
         utf8proc_int32_t cp = p[i];
@@ -630,7 +673,7 @@ static const char *const security_certs[] = {
 
 /* ---- the tables, built once ------------------------------------------------- */
 
-static struct key_table country_table, state_table, language_table;
+static struct key_table country_table, state_table, language_table, suffix_table;
 static pthread_once_t tables_once = PTHREAD_ONCE_INIT;
 
 static void build_tables(void)
@@ -652,6 +695,10 @@ static void build_tables(void)
     for (size_t i = 0; i < sizeof us_states / sizeof *us_states; i++)
         table_add(&state_table, us_states[i].name, "US");
     table_finish(&state_table);
+
+    for (size_t i = 0; i < sizeof legal_suffixes / sizeof *legal_suffixes; i++)
+        table_add(&suffix_table, legal_suffixes[i], legal_suffixes[i]);
+    table_finish(&suffix_table);
 
     for (size_t i = 0; i < sizeof language_aliases / sizeof *language_aliases; i++)
         table_add(&language_table, language_aliases[i].text, language_aliases[i].code);
@@ -1116,17 +1163,26 @@ bad:
     return NULL;
 }
 
-/* Does key end with " " + suffix (and keep something before it)? */
-static size_t suffix_len(const char *key, size_t len, const char *suffix)
+/* Length of the longest legal-form suffix ending key[0..len), with the
+ * space before it, or 0. Suffixes have at most six words: the tails that
+ * start after each of the last six spaces are looked up, longest first. */
+static size_t legal_suffix_len(const char *key, size_t len)
 {
-    size_t n = strlen(suffix);
-    if (len < n + 2 || key[len - n - 1] != ' ' || memcmp(key + len - n, suffix, n) != 0)
-        return 0;
-    return n + 1;
+    size_t spaces[6], n = 0;
+    for (size_t i = len; i > 0 && n < 6; i--)
+        if (key[i - 1] == ' ')
+            spaces[n++] = i - 1;
+    for (size_t k = n; k > 0; k--) {
+        size_t sp = spaces[k - 1];
+        if (sp > 0 && table_find(&suffix_table, key + sp + 1))
+            return len - sp;
+    }
+    return 0;
 }
 
 char *norm_name_key(const char *name)
 {
+    tables_init();
     struct sbuf k;
     sbuf_init(&k);
     if (name)
@@ -1137,20 +1193,10 @@ char *norm_name_key(const char *name)
         memmove(key, key + 4, len - 4 + 1);
         len -= 4;
     }
-    bool again = true;
-    while (again) {
-        again = false;
-        size_t best = 0;
-        for (size_t i = 0; i < sizeof legal_suffixes / sizeof *legal_suffixes; i++) {
-            size_t n = suffix_len(key, len, legal_suffixes[i]);
-            if (n > best)
-                best = n;
-        }
-        if (best) {
-            len -= best;
-            key[len] = '\0';
-            again = true;
-        }
+    size_t cut;
+    while ((cut = legal_suffix_len(key, len)) > 0) {
+        len -= cut;
+        key[len] = '\0';
     }
     return key;
 }
