@@ -1,0 +1,212 @@
+/*
+ * pgutil: statement execution and COPY with one error convention. Every
+ * PGresult is checked and cleared here, so callers see only 0 or a vm_err.
+ * A failure on a dead connection is reported as "database unavailable" (69).
+ */
+#include "db/pgutil.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#define COPY_FLUSH_BYTES (256 * 1024)
+
+void pgu_result_error(const PGresult *res, char *out, size_t size)
+{
+    const char *primary = res ? PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY) : NULL;
+    const char *detail = res ? PQresultErrorField(res, PG_DIAG_MESSAGE_DETAIL) : NULL;
+    const char *hint = res ? PQresultErrorField(res, PG_DIAG_MESSAGE_HINT) : NULL;
+
+    if (!primary) {
+        const char *raw = res ? PQresultErrorMessage(res) : "";
+        snprintf(out, size, "%s", raw[0] ? raw : "no result from the server");
+    } else {
+        snprintf(out, size, "%s", primary);
+        if (detail) {
+            size_t used = strlen(out);
+            snprintf(out + used, size - used, " (%s)", detail);
+        }
+        if (hint) {
+            size_t used = strlen(out);
+            snprintf(out + used, size - used, "; hint: %s", hint);
+        }
+    }
+    size_t n = strlen(out);
+    while (n > 0 && (out[n - 1] == '\n' || out[n - 1] == ' '))
+        out[--n] = '\0';
+}
+
+/* Builds err from a failed result (res may be NULL: then from the connection). */
+static int fail_with(PGconn *conn, const PGresult *res, const char *what, struct vm_err *err)
+{
+    char why[1024];
+    if (res)
+        pgu_result_error(res, why, sizeof why);
+    else
+        snprintf(why, sizeof why, "%s", PQerrorMessage(conn));
+    size_t n = strlen(why);
+    while (n > 0 && why[n - 1] == '\n')
+        why[--n] = '\0';
+    int code = PQstatus(conn) == CONNECTION_BAD ? VM_EXIT_UNAVAILABLE : VM_EXIT_FAILURE;
+    return vm_err_set(err, code, "%s: %s", what, why);
+}
+
+static bool result_ok(const PGresult *res)
+{
+    ExecStatusType st = PQresultStatus(res);
+    return res && (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK);
+}
+
+int pgu_exec(PGconn *conn, const char *what, const char *sql, int nparams,
+             const char *const *params, PGresult **res, struct vm_err *err)
+{
+    int rc = 0;
+    PGresult *r = PQexecParams(conn, sql, nparams, NULL, params, NULL, NULL, 0);
+
+    if (!result_ok(r)) {
+        rc = fail_with(conn, r, what, err);
+        goto done;
+    }
+    if (res) {
+        *res = r;
+        r = NULL;
+    }
+done:
+    PQclear(r);
+    return rc;
+}
+
+int pgu_exec_script(PGconn *conn, const char *what, const char *sql, struct vm_err *err)
+{
+    int rc = 0;
+    PGresult *r = PQexec(conn, sql);
+
+    if (!result_ok(r) && PQresultStatus(r) != PGRES_EMPTY_QUERY)
+        rc = fail_with(conn, r, what, err);
+    PQclear(r);
+    return rc;
+}
+
+int pgu_query_value(PGconn *conn, const char *what, const char *sql, int nparams,
+                    const char *const *params, char **value, struct vm_err *err)
+{
+    PGresult *r = NULL;
+    int rc = pgu_exec(conn, what, sql, nparams, params, &r, err);
+
+    *value = NULL;
+    if (rc == 0 && PQntuples(r) > 0 && PQnfields(r) > 0 && !PQgetisnull(r, 0, 0))
+        *value = xstrdup(PQgetvalue(r, 0, 0));
+    PQclear(r);
+    return rc;
+}
+
+int pgu_copy_begin(struct pgu_copy *c, PGconn *conn, const char *copy_sql, struct vm_err *err)
+{
+    int rc = 0;
+    PGresult *r = PQexec(conn, copy_sql);
+
+    memset(c, 0, sizeof *c);
+    c->conn = conn;
+    sbuf_init(&c->buf);
+    if (PQresultStatus(r) != PGRES_COPY_IN) {
+        rc = fail_with(conn, r, "starting COPY", err);
+        goto done;
+    }
+    c->active = true;
+done:
+    PQclear(r);
+    return rc;
+}
+
+void pgu_copy_field(struct pgu_copy *c, const char *value)
+{
+    pgu_copy_field_n(c, value, value ? strlen(value) : 0);
+}
+
+/* COPY text format: tab between fields, newline ends a row, \N is NULL, and
+ * backslash, tab, newline and carriage return inside a value are escaped. */
+void pgu_copy_field_n(struct pgu_copy *c, const char *value, size_t len)
+{
+    if (c->in_row)
+        sbuf_putc(&c->buf, '\t');
+    c->in_row = true;
+    if (!value) {
+        sbuf_puts(&c->buf, "\\N");
+        return;
+    }
+    for (size_t i = 0; i < len; i++) {
+        switch (value[i]) {
+        case '\\':
+            sbuf_puts(&c->buf, "\\\\");
+            break;
+        case '\t':
+            sbuf_puts(&c->buf, "\\t");
+            break;
+        case '\n':
+            sbuf_puts(&c->buf, "\\n");
+            break;
+        case '\r':
+            sbuf_puts(&c->buf, "\\r");
+            break;
+        default:
+            sbuf_putc(&c->buf, value[i]);
+            break;
+        }
+    }
+}
+
+static int copy_flush(struct pgu_copy *c, struct vm_err *err)
+{
+    if (c->buf.len == 0)
+        return 0;
+    if (PQputCopyData(c->conn, c->buf.data, (int)c->buf.len) != 1)
+        return fail_with(c->conn, NULL, "sending COPY data", err);
+    sbuf_reset(&c->buf);
+    return 0;
+}
+
+int pgu_copy_end_row(struct pgu_copy *c, struct vm_err *err)
+{
+    sbuf_putc(&c->buf, '\n');
+    c->in_row = false;
+    return c->buf.len >= COPY_FLUSH_BYTES ? copy_flush(c, err) : 0;
+}
+
+/* Reads results until the connection is idle; returns the first failure. */
+static int copy_collect(struct pgu_copy *c, struct vm_err *err)
+{
+    int rc = 0;
+    PGresult *r;
+    while ((r = PQgetResult(c->conn)) != NULL) {
+        if (rc == 0 && PQresultStatus(r) != PGRES_COMMAND_OK)
+            rc = fail_with(c->conn, r, "COPY", err);
+        PQclear(r);
+    }
+    return rc;
+}
+
+int pgu_copy_finish(struct pgu_copy *c, struct vm_err *err)
+{
+    int rc = 0;
+    if (!c->active)
+        goto done;
+    c->active = false;
+    rc = copy_flush(c, err);
+    if (PQputCopyEnd(c->conn, rc ? "client failed while sending" : NULL) != 1 && rc == 0)
+        rc = fail_with(c->conn, NULL, "ending COPY", err);
+    int collected = copy_collect(c, rc ? NULL : err);
+    if (rc == 0)
+        rc = collected;
+done:
+    sbuf_free(&c->buf);
+    return rc;
+}
+
+void pgu_copy_abort(struct pgu_copy *c, const char *why)
+{
+    if (c->active) {
+        c->active = false;
+        PQputCopyEnd(c->conn, why ? why : "aborted by the client");
+        copy_collect(c, NULL);
+    }
+    sbuf_free(&c->buf);
+}

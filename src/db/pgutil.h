@@ -1,0 +1,61 @@
+/*
+ * pgutil: the libpq habits every database module needs, in one place: run a
+ * statement with parameters and turn a bad status into a struct vm_err that
+ * says what was being done, and stream rows into COPY ... FROM STDIN with the
+ * text-format escaping done here so callers never escape anything by hand.
+ */
+#ifndef VM_DB_PGUTIL_H
+#define VM_DB_PGUTIL_H
+
+#include <libpq-fe.h>
+#include <stdbool.h>
+
+#include "core/util.h"
+
+/*
+ * Runs one statement with nparams text parameters ($1..). On success returns 0
+ * and, if res is not NULL, hands the result to the caller (who PQclears it).
+ * On failure returns VM_EXIT_FAILURE (VM_EXIT_UNAVAILABLE if the connection
+ * is gone) with err = "<what>: <server message>".
+ */
+int pgu_exec(PGconn *conn, const char *what, const char *sql, int nparams,
+             const char *const *params, PGresult **res, struct vm_err *err);
+
+/* Like pgu_exec, for SQL text holding several statements and no parameters
+ * (a migration file). Results are discarded. */
+int pgu_exec_script(PGconn *conn, const char *what, const char *sql, struct vm_err *err);
+
+/* Runs a one-value query; *value is a malloc'd copy of row 0 column 0, or
+ * NULL when there is no row or the value is SQL NULL. */
+int pgu_query_value(PGconn *conn, const char *what, const char *sql, int nparams,
+                    const char *const *params, char **value, struct vm_err *err);
+
+/* Error text of a failed result: primary message, then detail and hint. */
+void pgu_result_error(const PGresult *res, char *out, size_t size);
+
+/*
+ * COPY ... FROM STDIN in text format. Usage:
+ *   pgu_copy_begin(&c, conn, "COPY t (a, b) FROM STDIN", err);
+ *   for each row: pgu_copy_field(&c, a); pgu_copy_field(&c, NULL); pgu_copy_end_row(&c, err);
+ *   pgu_copy_finish(&c, err);    (or pgu_copy_abort(&c, "why") on the way out)
+ * Rows are buffered and sent in large chunks.
+ */
+struct pgu_copy {
+    PGconn *conn;
+    struct sbuf buf;
+    bool in_row; /* a field has been added to the current row */
+    bool active; /* between begin and finish/abort */
+};
+
+int pgu_copy_begin(struct pgu_copy *c, PGconn *conn, const char *copy_sql, struct vm_err *err);
+/* Adds one field to the current row; NULL is SQL NULL. */
+void pgu_copy_field(struct pgu_copy *c, const char *value);
+void pgu_copy_field_n(struct pgu_copy *c, const char *value, size_t len);
+int pgu_copy_end_row(struct pgu_copy *c, struct vm_err *err);
+/* Sends what is buffered, ends the COPY and checks the server's verdict. */
+int pgu_copy_finish(struct pgu_copy *c, struct vm_err *err);
+/* Abandons the COPY (the server rolls the statement back); safe to call twice
+ * or after finish. */
+void pgu_copy_abort(struct pgu_copy *c, const char *why);
+
+#endif
