@@ -323,16 +323,18 @@ static void where_clause(const struct qbuild *q, int negate, struct sbuf *sql)
 static void branch_select(const struct qbuild *q, int branch, int negate, int limit_param,
                           int min_bound_param, struct sbuf *sql)
 {
-    sbuf_printf(sql, "(SELECT %d AS branch, %s, %s AS bound FROM vendors v", branch, cand_columns,
-                q->bound.data);
+    /* The inner query ranks on narrow columns only; the wide candidate
+     * columns are read for the few rows it keeps. */
+    sbuf_printf(sql, "(SELECT b.branch, %s, b.bound FROM (SELECT %d AS branch, v.id, %s AS bound "
+                     "FROM vendors v",
+                cand_columns, branch, q->bound.data);
     where_clause(q, negate, sql);
     if (min_bound_param)
         sbuf_printf(sql, " AND %s >= $%d::float8", q->bound.data, min_bound_param);
-    sbuf_printf(sql, " ORDER BY %d DESC, v.rating DESC NULLS LAST, v.name COLLATE \"C\", v.id",
-                COL_BOUND + 1);
+    sbuf_puts(sql, " ORDER BY 3 DESC, v.rating DESC NULLS LAST, v.name COLLATE \"C\", v.id");
     if (limit_param)
         sbuf_printf(sql, " LIMIT $%d", limit_param);
-    sbuf_putc(sql, ')');
+    sbuf_puts(sql, ") b JOIN vendors v ON v.id = b.id)");
 }
 
 static char *build_sql(struct qbuild *q, const struct need *n, long limit, bool near,
