@@ -9,10 +9,12 @@
  * the field and record size limits, and collects the record's raw bytes.
  * Strict-grammar errors are found here, with their exact position.
  *
- * Step 2: when a record is complete and clean, libcsv decodes it in one
- * csv_parse + csv_fini call; its field callback appends into one reused
- * buffer. Offsets are "virtual": they keep counting when a record is too big
- * and its bytes are no longer stored, so limits hold without storing data.
+ * Step 2: when a record is complete and clean, its fields are decoded into
+ * one reused buffer: each quoted field by libcsv (csv_parse + csv_fini on
+ * the field's bytes), each unquoted one by trimming its spaces, which is what
+ * libcsv gives for it, without paying for a second per-byte parse. Offsets are "virtual": they keep
+ * counting when a record is too big and its bytes are no longer stored, so limits hold without
+ * storing data.
  */
 #include "io/csv_reader.h"
 
@@ -77,6 +79,7 @@ struct csv_reader {
     long rec_line;
     size_t nf, fcap;
     struct rec_pos *fpos;
+    bool *fquoted;            /* per field: does it start with a quote? */
     struct rec_pos quote_pos; /* opening quote of the current field */
     struct rec_pos end_pos;   /* where the record ends (before its newline) */
     bool has_err;
@@ -148,7 +151,9 @@ static void push_field(struct csv_reader *r, size_t off)
     if (r->nf == r->fcap) {
         r->fcap = r->fcap ? r->fcap * 2 : 64;
         r->fpos = xrealloc(r->fpos, r->fcap * sizeof *r->fpos);
+        r->fquoted = xrealloc(r->fquoted, r->fcap * sizeof *r->fquoted);
     }
+    r->fquoted[r->nf] = false;
     r->fpos[r->nf++] = (struct rec_pos){off, r->line, r->line_off};
 }
 
@@ -264,6 +269,8 @@ static int frame(struct csv_reader *r)
             } else if (c == '"') {
                 r->quote_pos = (struct rec_pos){VOFF(i), r->line, r->line_off};
                 r->state = ST_QUO;
+                if (r->nf <= CSV_MAX_FIELDS)
+                    r->fquoted[r->nf - 1] = true;
             } else {
                 r->state = ST_UNQ;
             }
@@ -403,14 +410,34 @@ static void on_field(void *s, size_t len, void *data)
     sbuf_putc(&r->dec, '\0');
 }
 
+/* Decodes the fields of a clean record into r->dec. A quoted field goes
+ * through libcsv (quotes, doubled quotes, spaces around the quotes); an
+ * unquoted one is its bytes without leading and trailing spaces and TABs,
+ * which is what libcsv would give, without a per-byte parse. */
 static void decode(struct csv_reader *r)
 {
     r->dn = 0;
     r->decode_failed = false;
     sbuf_reset(&r->dec);
-    size_t used = csv_parse(&r->parser, r->raw.data, r->raw.len, on_field, NULL, r);
-    if (used != r->raw.len || csv_fini(&r->parser, on_field, NULL, r) != 0 || r->dn != r->nf ||
-        r->decode_failed) {
+    char *raw = r->raw.data;
+    char tab = r->delim == '\t' ? ' ' : '\t';
+    for (size_t k = 0; k < r->nf && !r->decode_failed; k++) {
+        size_t s = r->fpos[k].off;
+        size_t e = k + 1 < r->nf ? r->fpos[k + 1].off - 1 : r->raw.len;
+        if (!r->fquoted[k]) {
+            while (s < e && (raw[s] == ' ' || raw[s] == tab))
+                s++;
+            while (e > s && (raw[e - 1] == ' ' || raw[e - 1] == tab))
+                e--;
+            on_field(raw + s, e - s, r);
+            continue;
+        }
+        size_t before = r->dn;
+        size_t used = csv_parse(&r->parser, raw + s, e - s, on_field, NULL, r);
+        if (used != e - s || csv_fini(&r->parser, on_field, NULL, r) != 0 || r->dn != before + 1)
+            r->decode_failed = true;
+    }
+    if (r->decode_failed || r->dn != r->nf) {
         csv_fini(&r->parser, NULL, NULL, NULL);
         set_err(r, r->fpos[0], "malformed record");
     }
@@ -682,6 +709,7 @@ void csv_reader_close(struct csv_reader *r)
     free(r->pre);
     free(r->name);
     free(r->fpos);
+    free(r->fquoted);
     free(r->d_off);
     free(r->d_len);
     free(r->ptrs);

@@ -126,6 +126,26 @@ static void test_quotes_newlines(void **state)
     fx_close(&x);
 }
 
+/* Spaces around fields: unquoted trimmed, quoted kept inside the quotes,
+ * TAB is data only when it is not the delimiter. */
+static void test_spaces_and_tabs(void **state)
+{
+    struct fx x;
+    struct csv_record rec;
+    fx_open(&x, "a\tb\tc\n  x y  \t \" q \"  \t\n");
+    assert_int_equal(csv_reader_delimiter(x.r), '\t');
+    assert_int_equal(csv_reader_next(x.r, &rec, &x.err), 1);
+    assert_string_equal(rec.fields[0], "x y");
+    assert_string_equal(rec.fields[1], " q ");
+    assert_string_equal(rec.fields[2], "");
+    fx_close(&x);
+    fx_open(&x, "a,b\n\t x\t , \"\"\"\"\n");
+    assert_int_equal(csv_reader_next(x.r, &rec, &x.err), 1);
+    assert_string_equal(rec.fields[0], "x");
+    assert_string_equal(rec.fields[1], "\"");
+    fx_close(&x);
+}
+
 static void test_blank_lines_and_empty_fields(void **state)
 {
     struct fx x;
@@ -485,6 +505,7 @@ int main(void)
         cmocka_unit_test(test_basic_lf),
         cmocka_unit_test(test_crlf_bom_semicolon),
         cmocka_unit_test(test_quotes_newlines),
+        cmocka_unit_test(test_spaces_and_tabs),
         cmocka_unit_test(test_blank_lines_and_empty_fields),
         cmocka_unit_test(test_delimiter_detection),
         cmocka_unit_test(test_empty_and_header_only),
