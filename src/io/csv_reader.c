@@ -517,9 +517,10 @@ static int read_record(struct csv_reader *r, struct csv_record *rec, struct vm_e
         }
     }
     check_content(r, r->end_pos);
-    ensure_out_arrays(r);
-    if (!r->has_err)
+    if (!r->has_err) {
+        ensure_out_arrays(r);
         decode(r);
+    }
     fill_record(r, rec, !r->has_err);
     if (r->has_err) {
         vm_err_set(err, VM_EXIT_DATAERR, "%s:%ld:%ld: %s", r->name, rec->err_line, rec->err_col,
