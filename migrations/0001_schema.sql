@@ -102,8 +102,11 @@ CREATE TABLE vendors (
     effective_type      text GENERATED ALWAYS AS (COALESCE(manual_type, computed_type)) STORED,
     tagged_at           timestamptz,
 
-    first_batch_id      bigint REFERENCES import_batches(id),
-    last_batch_id       bigint REFERENCES import_batches(id),
+    -- Batch ids without a foreign key: only the importer writes them, in the
+    -- batch's own transaction, and batches are never deleted; a checked FK
+    -- here cost a lookup per row per column on million-row imports.
+    first_batch_id      bigint,
+    last_batch_id       bigint,
     created_at          timestamptz NOT NULL DEFAULT now(),
     updated_at          timestamptz NOT NULL DEFAULT now(),
     CHECK (manual_type IS NULL OR manual_reason IS NOT NULL)
@@ -130,8 +133,8 @@ CREATE TABLE vendor_sources (
     vendor_id      bigint NOT NULL REFERENCES vendors(id) ON DELETE CASCADE,
     source_id      integer NOT NULL REFERENCES sources(id),
     source_row_id  text,
-    first_batch_id bigint REFERENCES import_batches(id),
-    last_batch_id  bigint REFERENCES import_batches(id),
+    first_batch_id bigint,                -- import_batches(id); see vendors
+    last_batch_id  bigint,
     PRIMARY KEY (vendor_id, source_id)
 );
 CREATE INDEX vendor_sources_source_idx ON vendor_sources (source_id, source_row_id);

@@ -40,7 +40,8 @@ static const char *const stage_cols[][2] = {
 };
 #define N_STAGE_COLS (sizeof stage_cols / sizeof *stage_cols)
 
-#define COPY_SEND_BYTES (1 << 20)
+#define STR(x) #x
+#define XSTR(x) STR(x)
 
 struct import_db {
     PGconn *conn;
@@ -144,6 +145,15 @@ int import_db_begin(PGconn *conn, const struct import_db_opts *opts, struct impo
     if (rc)
         return rc;
     db->in_tx = true;
+    /* Server memory for the staging table and for rebuilding indexes; local
+     * to this transaction, nothing about durability. */
+    rc = exec_sql(db, "tuning the session",
+                  "SELECT set_config('temp_buffers', '256MB', false),"
+                  " set_config('maintenance_work_mem', '256MB', true),"
+                  " set_config('work_mem', '64MB', true)",
+                  0, NULL, NULL, err);
+    if (rc)
+        return rc;
     if ((rc = open_batch(db, err)) != 0)
         return rc;
     return create_staging(db, err);
@@ -350,8 +360,8 @@ int import_db_reject(struct import_db *db, long line, long col, const char *reas
  * joins a name-matched vendor that has none; among several candidates the
  * one without a website, then the oldest). */
 static const char resolve_sql[] =
-    "INSERT INTO vm_match (rn, ident, vendor_id)"
-    " SELECT s.rn, s.ident, COALESCE("
+    "INSERT INTO vm_match (rn, ident, src_row_id, vendor_id)"
+    " SELECT s.rn, s.ident, s.src_row_id, CASE WHEN $2 THEN NULL ELSE COALESCE("
     "  (SELECT vs.vendor_id FROM vendor_sources vs WHERE vs.source_id = $1"
     "     AND vs.source_row_id = s.src_row_id ORDER BY vs.vendor_id LIMIT 1),"
     "  (SELECT v.id FROM vendors v WHERE v.website_host = s.website_host"
@@ -359,46 +369,57 @@ static const char resolve_sql[] =
     "  (SELECT v.id FROM vendors v WHERE v.name_key = s.name_key"
     "     AND coalesce(v.country, '') = coalesce(s.country, '')"
     "     AND (s.website_host IS NULL OR v.website_host IS NULL)"
-    "     ORDER BY v.website_host IS NOT NULL, v.id LIMIT 1))"
-    " FROM vm_stage s";
+    "     ORDER BY v.website_host IS NOT NULL, v.id LIMIT 1)) END"
+    " FROM vm_stage s"; /* $2: the catalog is empty, nothing to look up */
 
 /* The last row per vendor wins; new vendors group by their identity key and
  * get their id from the sequence now, so later statements can join on it. */
 static const char winners_sql[] =
-    "INSERT INTO vm_win (rn, vendor_id, is_new)"
+    "INSERT INTO vm_win (rn, vendor_id, is_new, src_row_id)"
     " SELECT rn, COALESCE(vendor_id, nextval(pg_get_serial_sequence('vendors', 'id'))),"
-    "        vendor_id IS NULL"
-    " FROM (SELECT * FROM (SELECT DISTINCT ON (COALESCE('v' || vendor_id, ident)) rn, vendor_id"
+    "        vendor_id IS NULL, src_row_id"
+    " FROM (SELECT * FROM (SELECT DISTINCT ON (COALESCE('v' || vendor_id, ident)) rn, vendor_id,"
+    "         src_row_id"
     "       FROM vm_match ORDER BY COALESCE('v' || vendor_id, ident), rn DESC) d"
     "       ORDER BY rn) w"; /* new ids follow file order */
 
-static const char link_sql[] =
+/* New vendors get their link; known ones only when the link is missing or
+ * names another source id (so an unchanged re-import writes nothing). */
+static const char link_new_sql[] =
     "INSERT INTO vendor_sources (vendor_id, source_id, source_row_id, first_batch_id,"
     "                            last_batch_id)"
-    " SELECT w.vendor_id, $1, s.src_row_id, $2, $2"
-    " FROM vm_win w JOIN vm_stage s ON s.rn = w.rn"
-    " WHERE w.is_new OR NOT EXISTS (SELECT 1 FROM vendor_sources vs"
+    " SELECT vendor_id, $1, src_row_id, $2, $2 FROM vm_win WHERE is_new";
+
+static const char link_known_sql[] =
+    "INSERT INTO vendor_sources (vendor_id, source_id, source_row_id, first_batch_id,"
+    "                            last_batch_id)"
+    " SELECT w.vendor_id, $1, w.src_row_id, $2, $2 FROM vm_win w"
+    " WHERE NOT w.is_new AND NOT EXISTS (SELECT 1 FROM vendor_sources vs"
     "   WHERE vs.vendor_id = w.vendor_id AND vs.source_id = $1"
-    "     AND vs.source_row_id IS NOT DISTINCT FROM s.src_row_id)"
+    "     AND vs.source_row_id IS NOT DISTINCT FROM w.src_row_id)"
     " ON CONFLICT (vendor_id, source_id) DO UPDATE"
     "   SET source_row_id = EXCLUDED.source_row_id, last_batch_id = EXCLUDED.last_batch_id";
 
 static int merge_prepare(struct import_db *db, struct vm_err *err)
 {
-    const char *p[] = {db->source_id};
-    int rc = exec_sql(db, "analysing the staged rows", "ANALYZE vm_stage", 0, NULL, NULL, err);
+    char empty[8];
+    int rc = query_into(db, "checking the catalog", "SELECT NOT EXISTS (SELECT 1 FROM vendors)",
+                        0, NULL, empty, sizeof empty, err);
+    const char *p[] = {db->source_id, empty};
     if (rc == 0)
         rc = exec_sql(db, "creating the match table",
-                      "CREATE TEMP TABLE vm_match (rn bigint, ident text, vendor_id bigint)"
+                      "CREATE TEMP TABLE vm_match (rn bigint, ident text, src_row_id text,"
+                      " vendor_id bigint)"
                       " ON COMMIT DROP",
                       0, NULL, NULL, err);
     if (rc == 0)
         rc = exec_sql(db, "creating the winners table",
-                      "CREATE TEMP TABLE vm_win (rn bigint, vendor_id bigint, is_new boolean)"
+                      "CREATE TEMP TABLE vm_win (rn bigint, vendor_id bigint, is_new boolean,"
+                      " src_row_id text)"
                       " ON COMMIT DROP",
                       0, NULL, NULL, err);
     if (rc == 0)
-        rc = exec_sql(db, "resolving vendor identities", resolve_sql, 1, p, NULL, err);
+        rc = exec_sql(db, "resolving vendor identities", resolve_sql, 2, p, NULL, err);
     if (rc == 0)
         rc = exec_sql(db, "choosing one row per vendor", winners_sql, 0, NULL, NULL, err);
     if (rc == 0)
@@ -484,6 +505,48 @@ static int close_batch(struct import_db *db, const char *sha, long long bytes,
                     8, p, NULL, err);
 }
 
+/* A batch that brings more new vendors than the table holds (a first load)
+ * is inserted faster with the secondary indexes built afterwards than
+ * maintained row by row (GIN especially). Their definitions come from the
+ * catalog, so whatever indexes the schema has are restored as they were. */
+#define REBUILD_MIN_NEW 10000
+
+static int drop_indexes_if_worth(struct import_db *db, struct strlist *defs, struct vm_err *err)
+{
+    char v[24];
+    int rc = query_into(db, "sizing the batch",
+                        "SELECT (SELECT count(*) FROM vm_win WHERE is_new) >= $1"
+                        "   AND (SELECT count(*) FROM vm_win WHERE is_new) >"
+                        "       (SELECT greatest(reltuples, 0) FROM pg_class"
+                        "         WHERE oid = 'vendors'::regclass)",
+                        1, (const char *const[]){XSTR(REBUILD_MIN_NEW)}, v, sizeof v, err);
+    if (rc || strcmp(v, "t") != 0)
+        return rc;
+    PGresult *res = NULL;
+    rc = exec_sql(db, "listing vendor indexes",
+                  "SELECT format('DROP INDEX %I.%I', schemaname, indexname), indexdef"
+                  " FROM pg_indexes WHERE schemaname = current_schema() AND tablename = 'vendors'"
+                  "  AND indexname NOT IN (SELECT conname FROM pg_constraint"
+                  "                         WHERE conrelid = 'vendors'::regclass)",
+                  0, NULL, &res, err);
+    for (int i = 0; rc == 0 && i < PQntuples(res); i++) {
+        rc = exec_sql(db, "dropping an index for the bulk load", PQgetvalue(res, i, 0), 0, NULL,
+                      NULL, err);
+        strlist_push(defs, PQgetvalue(res, i, 1));
+    }
+    PQclear(res);
+    return rc;
+}
+
+static int restore_indexes(struct import_db *db, const struct strlist *defs, struct vm_err *err)
+{
+    int rc = 0;
+    for (size_t i = 0; rc == 0 && i < defs->len; i++)
+        rc = exec_sql(db, "rebuilding an index after the bulk load", defs->items[i], 0, NULL,
+                      NULL, err);
+    return rc;
+}
+
 static int merge(struct import_db *db, struct import_counts *n, struct vm_err *err)
 {
     const char *p[] = {db->source_id, db->batch_id};
@@ -495,12 +558,19 @@ static int merge(struct import_db *db, struct import_counts *n, struct vm_err *e
     long winners = atol(count);
     if (rc == 0)
         rc = merge_update(db, &n->updated, err);
+    struct strlist defs;
+    strlist_init(&defs);
+    if (rc == 0)
+        rc = drop_indexes_if_worth(db, &defs, err);
     if (rc == 0)
         rc = merge_insert(db, &n->inserted, err);
-    if (rc == 0) {
-        long linked;
-        rc = exec_count(db, "linking vendors to the source", link_sql, 2, p, &linked, err);
-    }
+    if (rc == 0)
+        rc = restore_indexes(db, &defs, err);
+    strlist_free(&defs);
+    if (rc == 0)
+        rc = exec_sql(db, "linking new vendors to the source", link_new_sql, 2, p, NULL, err);
+    if (rc == 0)
+        rc = exec_sql(db, "linking vendors to the source", link_known_sql, 2, p, NULL, err);
     n->unchanged = winners - n->inserted - n->updated;
     n->merged = db->rn - winners;
     return rc;
