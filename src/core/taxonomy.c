@@ -410,34 +410,44 @@ static size_t match_contains(const struct taxonomy *t, const char *s, const stru
         }
     }
     qsort(sp, ns, sizeof *sp, span_cmp);
+    /* Longest first, each word used once: a word-taken map keeps this linear. */
+    bool *taken = xcalloc(nw ? nw : 1, sizeof *taken);
     size_t kept = 0;
     for (size_t i = 0; i < ns; i++) {
-        bool overlaps = false;
-        for (size_t j = 0; j < kept && !overlaps; j++)
-            overlaps = sp[i].first < sp[j].first + sp[j].n_words &&
-                       sp[j].first < sp[i].first + sp[i].n_words;
-        if (!overlaps)
-            sp[kept++] = sp[i];
+        bool free_span = true;
+        for (size_t k = sp[i].first; k < sp[i].first + sp[i].n_words && free_span; k++)
+            free_span = !taken[k];
+        if (!free_span)
+            continue;
+        for (size_t k = sp[i].first; k < sp[i].first + sp[i].n_words; k++)
+            taken[k] = true;
+        sp[kept++] = sp[i];
     }
+    free(taken);
     qsort(sp, kept, sizeof *sp, span_pos_cmp);
-    for (size_t i = 0; i < kept; i++) {
-        /* Within a clause, a span followed by one of the other side is only its modifier. */
-        bool modifier = false;
-        const char *side = t->cats[t->aliases[sp[i].alias].category]->process_type;
-        for (size_t j = i + 1; j < kept; j++) {
-            bool broken = false;
-            for (size_t k = sp[i].first + sp[i].n_words; k < sp[j].first && !broken; k++)
-                broken = w[k].breaks;
-            if (broken)
-                break;
-            if (strcmp(t->cats[t->aliases[sp[j].alias].category]->process_type, side) != 0) {
-                modifier = true;
-                break;
-            }
-        }
-        if (!modifier)
-            n = emit_match(t, sp[i].alias, stage, strength, out, n, max);
+    /*
+     * Within a clause, a span followed by one of the other side is only its
+     * modifier ("sales analytics"). Walking right to left, `later` holds the
+     * sides seen further right in the current clause (bit 1 BPO, bit 2 KPO).
+     */
+    unsigned later = 0;
+    bool *modifier = xcalloc(kept ? kept : 1, sizeof *modifier);
+    for (size_t i = kept; i-- > 0;) {
+        unsigned side =
+            strcmp(t->cats[t->aliases[sp[i].alias].category]->process_type, "KPO") == 0 ? 2 : 1;
+        modifier[i] = (later & ~side) != 0;
+        later |= side;
+        if (i > 0)
+            for (size_t k = sp[i - 1].first + sp[i - 1].n_words; k < sp[i].first; k++)
+                if (w[k].breaks) {
+                    later = 0;
+                    break;
+                }
     }
+    for (size_t i = 0; i < kept; i++)
+        if (!modifier[i])
+            n = emit_match(t, sp[i].alias, stage, strength, out, n, max);
+    free(modifier);
     free(sp);
     return n;
 }

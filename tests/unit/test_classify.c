@@ -1,0 +1,388 @@
+/*
+ * test_classify: the phrase matcher stage by stage (exact, contains, fuzzy,
+ * none) and the tagger's rules: duplicates, unknown phrases, description-only
+ * evidence, expertise and data-security nudges, and inputs built exactly on
+ * the HYBRID threshold of classify_defaults.h. Small hand-made taxonomies keep
+ * the arithmetic visible; the seeded one is checked for consistency.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "core/classify.h"
+#include "core/classify_defaults.h"
+#include "core/taxonomy.h"
+#include "core/textnorm.h"
+
+static struct taxonomy *small_taxonomy(void)
+{
+    struct taxonomy *t = taxonomy_new();
+    struct vm_err e;
+    assert_non_null(taxonomy_add_category(t, 1, "customer_support", "Customer support", "BPO", 1));
+    assert_non_null(taxonomy_add_category(t, 2, "collections", "Collections", "BPO", 1));
+    assert_non_null(taxonomy_add_category(t, 3, "market_research", "Market research", "KPO", 1));
+    assert_non_null(taxonomy_add_category(t, 4, "legal_research", "Legal research", "KPO", 1));
+    assert_non_null(taxonomy_add_category(t, 5, "data_entry", "Data entry", "BPO", 1));
+    assert_non_null(taxonomy_add_category(t, 6, "data_science", "Data science", "KPO", 1));
+    assert_non_null(taxonomy_add_category(t, 7, "telesales", "Sales", "BPO", 1));
+    assert_non_null(taxonomy_add_category(t, 8, "analytics", "Analytics", "KPO", 1));
+    assert_non_null(taxonomy_add_category(t, 9, "tech_support", "Tech support", "BPO", 1));
+    assert_non_null(taxonomy_add_category(t, 10, "tax_advisory", "Tax", "KPO", 1));
+    assert_non_null(taxonomy_add_category(t, 11, "contact_center", "Call centre", "BPO", 1));
+    assert_non_null(taxonomy_add_category(t, 12, "pharmacovigilance", "PV", "KPO", 1));
+    const char *aliases[][2] = {
+        {"customer_support", "Customer Support"}, {"customer_support", "customer service"},
+        {"collections", "collections"},           {"market_research", "market research"},
+        {"legal_research", "legal research"},     {"data_entry", "data entry"},
+        {"data_science", "data science"},         {"telesales", "sales"},
+        {"analytics", "analytics"},               {"tech_support", "tech support"},
+        {"tax_advisory", "tax advisory"},         {"contact_center", "call center"},
+        {"pharmacovigilance", "pharmacovigilance"},
+    };
+    for (size_t i = 0; i < sizeof aliases / sizeof *aliases; i++)
+        assert_int_equal(taxonomy_add_alias(t, aliases[i][0], aliases[i][1], &e), 0);
+    return t;
+}
+
+static size_t match(struct taxonomy *t, const char *phrase, struct tax_match *m)
+{
+    return taxonomy_match_phrase(t, phrase, m, TAX_MAX_MATCHES);
+}
+
+static void test_add_alias_errors(void **state)
+{
+    (void)state;
+    struct taxonomy *t = small_taxonomy();
+    struct vm_err e;
+    assert_int_equal(taxonomy_add_alias(t, "no_such", "x", &e), VM_EXIT_FAILURE);
+    assert_non_null(strstr(e.msg, "unknown category"));
+    assert_int_equal(taxonomy_add_alias(t, "collections", "Customer  services", &e),
+                     VM_EXIT_FAILURE);
+    assert_non_null(strstr(e.msg, "already maps to category 'customer_support'"));
+    assert_int_equal(taxonomy_add_alias(t, "customer_support", "CUSTOMER SERVICES", &e), 0);
+    assert_int_equal(taxonomy_add_alias(t, "collections", " !? ", &e), VM_EXIT_FAILURE);
+    assert_null(taxonomy_add_category(t, 99, "bad", "Bad", "XYZ", 1));
+    assert_null(taxonomy_add_category(t, 99, "bad", "Bad", "BPO", 0));
+    taxonomy_free(t);
+}
+
+static void test_stages(void **state)
+{
+    (void)state;
+    struct taxonomy *t = small_taxonomy();
+    struct tax_match m[TAX_MAX_MATCHES];
+
+    assert_int_equal(match(t, "Customer Services", m), 1);
+    assert_int_equal(m[0].stage, TAX_EXACT);
+    assert_true(m[0].strength == TAX_STRENGTH_EXACT);
+    assert_string_equal(m[0].category->code, "customer_support");
+
+    assert_int_equal(match(t, "inbound customer support services", m), 1);
+    assert_int_equal(m[0].stage, TAX_CONTAINS);
+    assert_string_equal(m[0].alias, "customer support");
+
+    assert_int_equal(match(t, "call center and collections", m), 2);
+    assert_string_equal(m[0].category->code, "contact_center");
+    assert_string_equal(m[1].category->code, "collections");
+
+    assert_int_equal(match(t, "custmer suport", m), 1);
+    assert_int_equal(m[0].stage, TAX_FUZZY);
+    assert_string_equal(m[0].category->code, "customer_support");
+    assert_int_equal(match(t, "market reseach", m), 1);
+    assert_string_equal(m[0].category->code, "market_research");
+    assert_int_equal(match(t, "pharmacovigilence", m), 1);
+    assert_string_equal(m[0].category->code, "pharmacovigilance");
+
+    assert_int_equal(match(t, "office furniture", m), 0);
+    assert_int_equal(match(t, "", m), 0);
+    assert_string_equal(tax_stage_name(TAX_FUZZY), "fuzzy");
+    taxonomy_free(t);
+}
+
+static void test_no_confusion(void **state)
+{
+    (void)state;
+    struct taxonomy *t = small_taxonomy();
+    struct tax_match m[TAX_MAX_MATCHES];
+    assert_int_equal(match(t, "legal research", m), 1);
+    assert_string_equal(m[0].category->code, "legal_research");
+    assert_int_equal(match(t, "market research", m), 1);
+    assert_string_equal(m[0].category->code, "market_research");
+    assert_int_equal(match(t, "data entri", m), 1);
+    assert_string_equal(m[0].category->code, "data_entry");
+    assert_int_equal(match(t, "data sciense", m), 1);
+    assert_string_equal(m[0].category->code, "data_science");
+    assert_int_equal(match(t, "tax support", m), 0); /* not tech support */
+    assert_int_equal(match(t, "tech support", m), 1);
+    assert_string_equal(m[0].category->code, "tech_support");
+    /* the last noun of a clause decides: sales analytics is analytics */
+    assert_int_equal(match(t, "sales analytics", m), 1);
+    assert_string_equal(m[0].category->code, "analytics");
+    assert_int_equal(match(t, "sales and analytics", m), 2);
+    taxonomy_free(t);
+}
+
+static void classify_services(struct taxonomy *t, const char *const *s, size_t n,
+                              struct classification *c)
+{
+    struct classify_input in = {s, n, NULL, NULL, NULL};
+    classify(t, &in, c);
+}
+
+static void test_empty_and_unknown(void **state)
+{
+    (void)state;
+    struct taxonomy *t = small_taxonomy();
+    struct classification c;
+    classify_services(t, NULL, 0, &c);
+    assert_string_equal(c.process_type, "UNCLASSIFIED");
+    assert_true(c.confidence == 0);
+    assert_int_equal(c.n_evidence, 0);
+    classification_free(&c);
+
+    const char *unknown[] = {"Office Furniture", "office furniture", "  ", "Catering", NULL};
+    classify_services(t, unknown, 5, &c);
+    assert_string_equal(c.process_type, "UNCLASSIFIED");
+    assert_int_equal(c.unknown.len, 2);
+    assert_string_equal(c.unknown.items[0], "office furniture");
+    assert_string_equal(c.unknown.items[1], "catering");
+    assert_int_equal(c.categories.len, 0);
+    classification_free(&c);
+    taxonomy_free(t);
+}
+
+static void test_duplicates_count_once(void **state)
+{
+    (void)state;
+    struct taxonomy *t = small_taxonomy();
+    struct classification a, b;
+    const char *once[] = {"customer support", "market research"};
+    const char *twice[] = {"customer support", "Customer Support", "customer  support!",
+                           "market research"};
+    classify_services(t, once, 2, &a);
+    classify_services(t, twice, 4, &b);
+    assert_true(a.bpo_weight == b.bpo_weight);
+    assert_int_equal(b.n_evidence, 2);
+    assert_string_equal(b.process_type, "HYBRID");
+    assert_int_equal(b.categories.len, 2);
+    classification_free(&a);
+    classification_free(&b);
+
+    /* a second phrase for the same category adds only CLASSIFY_REPEAT_FACTOR */
+    const char *syn[] = {"customer support", "customer service"};
+    classify_services(t, syn, 2, &a);
+    assert_true(fabs(a.bpo_weight - (1.0 + CLASSIFY_REPEAT_FACTOR)) < 1e-9);
+    classification_free(&a);
+    taxonomy_free(t);
+}
+
+static void test_long_cells(void **state)
+{
+    (void)state;
+    struct taxonomy *t = small_taxonomy();
+    struct classification c;
+    size_t n = 200000;
+    char *big = xmalloc(n + 1);
+    for (size_t i = 0; i < n; i++)
+        big[i] = "market research xyz "[i % 20];
+    big[n] = '\0';
+    const char *s[] = {big};
+    classify_services(t, s, 1, &c);
+    assert_string_equal(c.process_type, "KPO");
+    classification_free(&c);
+    struct classify_input in = {NULL, 0, big, big, big};
+    classify(t, &in, &c);
+    assert_string_equal(c.process_type, "KPO");
+    classification_free(&c);
+    free(big);
+    taxonomy_free(t);
+}
+
+/* Two categories with weights wb (BPO) and wk (KPO), one exact phrase each. */
+static const char *tag_for(double wb, double wk, double *conf)
+{
+    struct taxonomy *t = taxonomy_new();
+    struct vm_err e;
+    taxonomy_add_category(t, 1, "b", "b", "BPO", wb);
+    taxonomy_add_category(t, 2, "k", "k", "KPO", wk);
+    assert_int_equal(taxonomy_add_alias(t, "b", "bpo thing", &e), 0);
+    assert_int_equal(taxonomy_add_alias(t, "k", "kpo thing", &e), 0);
+    const char *s[] = {"bpo thing", "kpo thing"};
+    struct classification c;
+    classify_services(t, s, 2, &c);
+    const char *type = c.process_type;
+    *conf = c.confidence;
+    assert_true(c.confidence >= 0 && c.confidence <= 1);
+    classification_free(&c);
+    taxonomy_free(t);
+    return type;
+}
+
+static void test_thresholds(void **state)
+{
+    (void)state;
+    double conf, s = CLASSIFY_HYBRID_MIN_SHARE, step = 0.001;
+    /* the KPO share exactly at the threshold is HYBRID; just below it, BPO */
+    assert_string_equal(tag_for(1 - s, s, &conf), "HYBRID");
+    assert_string_equal(tag_for(1 - (s - step), s - step, &conf), "BPO");
+    assert_string_equal(tag_for(s, 1 - s, &conf), "HYBRID");
+    assert_string_equal(tag_for(s - step, 1 - (s - step), &conf), "KPO");
+    /* an even split is the clearest HYBRID; total 1.0 gives amount 1 - e^-1 */
+    assert_string_equal(tag_for(0.5, 0.5, &conf), "HYBRID");
+    assert_true(fabs(conf - round((1 - exp(-1)) * 1000) / 1000) < 1e-9);
+    assert_string_equal(classify_decide(0, 0, &conf), "UNCLASSIFIED");
+    assert_string_equal(classify_decide(2, 0, &conf), "BPO");
+    assert_true(fabs(conf - round((1 - exp(-2)) * 1000) / 1000) < 1e-9);
+    double c1, c3;
+    classify_decide(0, 1, &c1);
+    classify_decide(0, 3, &c3);
+    assert_true(c3 > c1); /* more evidence, more confidence */
+}
+
+static void test_description_only(void **state)
+{
+    (void)state;
+    struct taxonomy *t = small_taxonomy();
+    struct classification c;
+    struct classify_input in = {NULL, 0, "We run a Call Center for telecom brands.", NULL, NULL};
+    classify(t, &in, &c);
+    assert_string_equal(c.process_type, "BPO");
+    assert_int_equal(c.n_evidence, 1);
+    assert_string_equal(c.evidence[0].field, "description");
+    assert_true(fabs(c.bpo_weight - CLASSIFY_DESCRIPTION_FACTOR) < 1e-9);
+    assert_int_equal(c.categories.len, 0); /* categories come from services only */
+    json_t *j = classification_evidence_json(&c);
+    assert_string_equal(json_string_value(json_object_get(json_array_get(j, 0), "side")), "BPO");
+    assert_string_equal(json_string_value(json_object_get(json_array_get(j, 0), "category")),
+                        "contact_center");
+    json_decref(j);
+    classification_free(&c);
+    taxonomy_free(t);
+}
+
+static void test_nudges(void **state)
+{
+    (void)state;
+    struct taxonomy *t = small_taxonomy();
+    struct classification c;
+    const char *s[] = {"customer support", "market research"};
+    /* BPO on its own (1.0 vs 0.4 from the description); a PhD team and ISO 27001 make it HYBRID */
+    struct classify_input plain = {s, 1, "We also do market research.", NULL, NULL};
+    classify(t, &plain, &c);
+    assert_string_equal(c.process_type, "BPO");
+    classification_free(&c);
+    struct classify_input in = {s, 1, "We also do market research.",
+                                "PhD economists and CFA charterholders",
+                                "ISO/IEC 27001 certified, strict confidentiality"};
+    classify(t, &in, &c);
+    assert_true(fabs(c.kpo_weight - (CLASSIFY_DESCRIPTION_FACTOR + CLASSIFY_EXPERTISE_WEIGHT +
+                                     CLASSIFY_DATA_SECURITY_WEIGHT)) < 1e-9);
+    assert_string_equal(c.process_type, "HYBRID");
+    classification_free(&c);
+    struct classify_input bpo = {s, 2, NULL, "basic skills plus process training", NULL};
+    classify(t, &bpo, &c);
+    assert_true(fabs(c.bpo_weight - (1 + CLASSIFY_EXPERTISE_WEIGHT)) < 1e-9);
+    classification_free(&c);
+    /* nudges alone do not make a tag */
+    struct classify_input alone = {NULL, 0, NULL, "law degree", "SOC 2"};
+    classify(t, &alone, &c);
+    assert_string_equal(c.process_type, "UNCLASSIFIED");
+    assert_int_equal(c.n_evidence, 2);
+    classification_free(&c);
+    taxonomy_free(t);
+}
+
+static char *slurp(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    assert_non_null(f);
+    struct sbuf b;
+    sbuf_init(&b);
+    char buf[65536];
+    size_t n;
+    while ((n = fread(buf, 1, sizeof buf, f)) > 0)
+        sbuf_append(&b, buf, n);
+    fclose(f);
+    return sbuf_detach(&b);
+}
+
+static void test_seed_consistent(void **state)
+{
+    (void)state;
+    char *sql = slurp(VM_SOURCE_DIR "/migrations/0002_taxonomy_seed.sql");
+    struct taxonomy *t = taxonomy_new();
+    struct vm_err e;
+    assert_int_equal(taxonomy_parse_seed(t, sql, &e), 0);
+    assert_true(taxonomy_category_count(t) >= 35);
+    assert_true(taxonomy_alias_count(t) >= 250);
+    /* every alias line is already in normal form (the migration stores phrase_norm = phrase),
+     * and no two lines normalise alike (taxonomy_parse_seed would have failed) */
+    size_t lines = 0;
+    for (const char *p = sql; (p = strstr(p, "\n('")); p++) {
+        char code[128], phrase[256];
+        if (sscanf(p + 1, "('%127[^']', '%255[^']'),", code, phrase) == 2 &&
+            !strstr(phrase, "BPO") && strchr(p + 1, '\n') &&
+            (strstr(p + 1, "'BPO'") == NULL || strstr(p + 1, "'BPO'") > strchr(p + 1, '\n')) &&
+            (strstr(p + 1, "'KPO'") == NULL || strstr(p + 1, "'KPO'") > strchr(p + 1, '\n'))) {
+            char *norm = textnorm_phrase(phrase);
+            if (strcmp(norm, phrase) != 0)
+                fail_msg("seed alias '%s' is not normalised ('%s')", phrase, norm);
+            free(norm);
+            lines++;
+        }
+    }
+    assert_int_equal(lines, taxonomy_alias_count(t));
+    free(sql);
+    taxonomy_free(t);
+}
+
+/* Not a pass/fail speed gate (sanitizers slow it down): prints the average. */
+static void test_speed_report(void **state)
+{
+    (void)state;
+    char *sql = slurp(VM_SOURCE_DIR "/migrations/0002_taxonomy_seed.sql");
+    struct taxonomy *t = taxonomy_new();
+    struct vm_err e;
+    assert_int_equal(taxonomy_parse_seed(t, sql, &e), 0);
+    free(sql);
+    static const char *pool[] = {"Customer Support",   "Call centre services", "Data entry",
+                                 "Market Research",    "Equity research",      "custmer suport",
+                                 "Collections",        "Payroll processing",   "Office furniture",
+                                 "Financial modelling", "Content moderation",  "Help desk"};
+    size_t n = 200000, np = sizeof pool / sizeof *pool;
+    struct timespec a, b;
+    clock_gettime(CLOCK_MONOTONIC, &a);
+    for (size_t i = 0; i < n; i++) {
+        const char *s[4] = {pool[i % np], pool[(i / 3) % np], pool[(i / 7) % np],
+                            pool[(i / 11) % np]};
+        struct classify_input in = {s, 4, NULL, NULL, NULL};
+        struct classification c;
+        classify(t, &in, &c);
+        classification_free(&c);
+    }
+    clock_gettime(CLOCK_MONOTONIC, &b);
+    double us = ((double)(b.tv_sec - a.tv_sec) * 1e9 + (double)(b.tv_nsec - a.tv_nsec)) / 1e3;
+    printf("classify: %.2f us per vendor (4 service phrases, cached)\n", us / (double)n);
+    taxonomy_free(t);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_add_alias_errors), cmocka_unit_test(test_stages),
+        cmocka_unit_test(test_no_confusion),     cmocka_unit_test(test_empty_and_unknown),
+        cmocka_unit_test(test_duplicates_count_once), cmocka_unit_test(test_long_cells),
+        cmocka_unit_test(test_thresholds),       cmocka_unit_test(test_description_only),
+        cmocka_unit_test(test_nudges),           cmocka_unit_test(test_seed_consistent),
+        cmocka_unit_test(test_speed_report),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
