@@ -1,0 +1,107 @@
+#!/usr/bin/env bash
+# test_db_embedded: the embedded PostgreSQL in $VENDORMATCH_HOME ($T/home):
+# first start creates it (0700, Unix socket only), a second start is a no-op,
+# status and url work, psql connects with the url, commands start it on
+# demand and migrate it, it recovers from a kill -9 of the postmaster, stop
+# and restart keep the data. Runs as root (the server then runs as
+# 'postgres') and as an ordinary user.
+. "$(dirname "$0")/lib.sh"
+unset VENDORMATCH_DB DATABASE_URL
+HOMEDIR=$VENDORMATCH_HOME
+trap '"$VM_BIN" -q db stop >/dev/null 2>&1; cleanup' EXIT
+
+psql_e() { "$VM_PGBIN/psql" -X -q -A -t -v ON_ERROR_STOP=1 -d "$URL" -c "$1"; }
+status_pid() { "$VM_BIN" db status | awk '$1 == "pid:" {print $2}'; }
+
+vm db status
+expect_rc 1 "status before first start"
+expect_contains "$OUT" "not running" "status says not running"
+expect_contains "$OUT" "$HOMEDIR" "status names the home"
+
+vm db start
+expect_rc 0 "first start"
+expect_eq "700" "$(stat -c %a "$HOMEDIR")" "home directory is mode 0700"
+if [ "$(id -u)" = 0 ]; then
+  expect_eq "postgres" "$(stat -c %U "$HOMEDIR")" "as root, the home belongs to the postgres account"
+  expect_contains "$ERR" "chmod o+x" "as root, the notice says which ancestor was opened"
+  expect_eq "701" "$(stat -c %a "$T")" "the 0700 ancestor got search-only permission for others"
+fi
+check "server log in the home" test -s "$HOMEDIR/server.log"
+
+vm db start
+expect_rc 0 "second start"
+expect_contains "$ERR" "already running" "second start says it is already running"
+
+vm db status
+expect_rc 0 "status while running"
+expect_contains "$OUT" "running" "status says running"
+expect_contains "$OUT" "pid:" "status prints the pid"
+expect_contains "$OUT" "socket:  $HOMEDIR" "status prints the socket directory"
+
+vm db url
+expect_rc 0 "db url"
+URL=$OUT
+expect_eq "vendormatch|vendormatch" "$(psql_e 'SELECT current_user, current_database()')" "psql connects with the url"
+expect_eq "" "$(psql_e 'SHOW listen_addresses')" "no TCP listener (listen_addresses is empty)"
+expect_eq "$HOMEDIR" "$(psql_e 'SHOW unix_socket_directories' | tr -d '"')" "the socket is in the home"
+expect_eq "on/on" "$(psql_e 'SHOW fsync')/$(psql_e 'SHOW synchronous_commit')" "fsync and synchronous_commit stay on"
+
+# Commands use the embedded database when nothing else is configured, and
+# migrate it automatically.
+vm migrate --status
+expect_rc 0 "migrate --status on the embedded database"
+vm -q migrate
+expect_rc 0 "migrate on the embedded database"
+n=$(ls "$VM_SOURCE_DIR"/migrations/[0-9]*_*.sql | wc -l)
+expect_eq "$n" "$(psql_e 'SELECT count(*) FROM schema_migrations')" "every migration recorded"
+
+# Recovery from a postmaster killed with SIGKILL (stale postmaster.pid).
+pid=$(status_pid)
+kill -9 "$pid"
+vm -q migrate --status
+expect_rc 0 "a command works again after kill -9 of the postmaster"
+newpid=$(status_pid)
+check "a new postmaster runs" test -n "$newpid" -a "$newpid" != "$pid"
+expect_eq "$n" "$(psql_e 'SELECT count(*) FROM schema_migrations')" "data survives the crash"
+
+vm db stop
+expect_rc 0 "stop"
+vm db status
+expect_rc 1 "status after stop"
+vm db stop
+expect_rc 0 "second stop is a no-op"
+expect_contains "$ERR" "not running" "second stop says it was not running"
+vm db start
+expect_rc 0 "restart"
+expect_eq "$n" "$(psql_e 'SELECT count(*) FROM schema_migrations')" "data survives a restart"
+vm db stop
+expect_rc 0 "stop again"
+
+# Where the home is: VENDORMATCH_HOME, then XDG_DATA_HOME, then ~/.local/share.
+VENDORMATCH_HOME= XDG_DATA_HOME=$T/xdg vm db status
+expect_contains "$OUT" "home:    $T/xdg/vendormatch" "XDG_DATA_HOME/vendormatch without VENDORMATCH_HOME"
+(unset VENDORMATCH_HOME XDG_DATA_HOME; HOME=$T/h vm db status; echo "$OUT" >"$T/home.out")
+expect_contains "$(cat "$T/home.out")" "home:    $T/h/.local/share/vendormatch" "~/.local/share/vendormatch by default"
+check "status creates nothing" test ! -e "$T/xdg"
+
+# Clear errors: a socket path over the Unix limit, missing server programs.
+VENDORMATCH_HOME=$T/$(printf 'x%.0s' $(seq 110)) vm db start
+expect_rc 69 "a home too long for a Unix socket"
+expect_contains "$ERR" "shorter" "the error says to use a shorter home"
+PG_BINDIR=$T/nowhere VENDORMATCH_HOME=$T/other vm db start
+expect_rc 69 "PG_BINDIR without the server programs"
+expect_contains "$ERR" "PG_BINDIR" "the error names PG_BINDIR"
+
+# As root, an ordinary user's lifecycle works too (when that user can run the binary).
+if [ "$(id -u)" = 0 ] && runuser -u postgres -- test -x "$VM_BIN" 2>/dev/null; then
+  mkdir -p "$T/user" && chown postgres: "$T/user"
+  asuser() { runuser -u postgres -- env VENDORMATCH_HOME="$T/user/home" "$VM_BIN" "$@"; }
+  asuser -q db start >"$T/u.out" 2>&1
+  expect_eq "0" "$?" "start as an ordinary user"
+  asuser db status >"$T/u.out" 2>&1
+  expect_eq "0" "$?" "status as an ordinary user"
+  asuser -q db stop >"$T/u.out" 2>&1
+  expect_eq "0" "$?" "stop as an ordinary user"
+fi
+
+finish
