@@ -49,8 +49,8 @@ static int print_summary(const struct retag_stats *s, double secs, enum out_form
         return 0;
     }
     printf("classified %ld vendor%s: %ld tag%s changed, %ld updated (%.2f s)\n", s->vendors,
-           s->vendors == 1 ? "" : "s", s->tags_changed, s->tags_changed == 1 ? "" : "s",
-           s->updated, secs);
+           s->vendors == 1 ? "" : "s", s->tags_changed, s->tags_changed == 1 ? "" : "s", s->updated,
+           secs);
     return 0;
 }
 
@@ -109,21 +109,21 @@ static int print_explain(PGconn *c, long long vendor_id, enum out_format fmt, st
             ev = json_array();
         if (fmt == OUT_JSON) {
             json_array_append_new(
-                all, json_pack("{s:I, s:s, s:s, s:f, s:o, s:o, s:s, s:o}", "id",
-                               (json_int_t)atoll(id), "name", name, "computed_type",
-                               PQgetvalue(res, i, 2), "confidence",
-                               atof(PQgetvalue(res, i, 3)), "manual_type",
-                               json_string_or_null(manual ? PQgetvalue(res, i, 4) : NULL),
-                               "manual_reason",
-                               json_string_or_null(manual ? PQgetvalue(res, i, 5) : NULL),
-                               "effective_type", PQgetvalue(res, i, 6), "evidence", ev));
+                all,
+                json_pack("{s:I, s:s, s:s, s:f, s:o, s:o, s:s, s:o}", "id", (json_int_t)atoll(id),
+                          "name", name, "computed_type", PQgetvalue(res, i, 2), "confidence",
+                          atof(PQgetvalue(res, i, 3)), "manual_type",
+                          json_string_or_null(manual ? PQgetvalue(res, i, 4) : NULL),
+                          "manual_reason",
+                          json_string_or_null(manual ? PQgetvalue(res, i, 5) : NULL),
+                          "effective_type", PQgetvalue(res, i, 6), "evidence", ev));
             continue;
         }
-        char *tag = manual ? xasprintf("%s (manual: %s; computed %s %.2f)", PQgetvalue(res, i, 4),
-                                       PQgetvalue(res, i, 5), PQgetvalue(res, i, 2),
-                                       atof(PQgetvalue(res, i, 3)))
-                           : xasprintf("%s %.2f", PQgetvalue(res, i, 2),
-                                       atof(PQgetvalue(res, i, 3)));
+        char *tag = manual
+                        ? xasprintf("%s (manual: %s; computed %s %.2f)", PQgetvalue(res, i, 4),
+                                    PQgetvalue(res, i, 5), PQgetvalue(res, i, 2),
+                                    atof(PQgetvalue(res, i, 3)))
+                        : xasprintf("%s %.2f", PQgetvalue(res, i, 2), atof(PQgetvalue(res, i, 3)));
         explain_rows(&tb, id, name, tag, ev);
         free(tag);
         json_decref(ev);

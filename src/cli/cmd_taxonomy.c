@@ -201,8 +201,8 @@ static int import_row(PGconn *c, const struct csv_record *r, const struct import
     vm_err_clear(&e);
     if (!*field(r, ic->phrase) || !*code)
         return vm_err_set(err, VM_EXIT_DATAERR, "%s:%ld:%ld: phrase and category are required",
-                          file, r->line, field_col(r, *field(r, ic->phrase) ? ic->category
-                                                                            : ic->phrase));
+                          file, r->line,
+                          field_col(r, *field(r, ic->phrase) ? ic->category : ic->phrase));
     if (*type) {
         if (strcmp(type, "BPO") != 0 && strcmp(type, "KPO") != 0)
             return vm_err_set(err, VM_EXIT_DATAERR, "%s:%ld:%ld: process_type must be BPO or KPO",
@@ -262,8 +262,8 @@ static int taxonomy_import(PGconn *c, const char *path, struct vm_err *err)
     if ((rc = pgu_exec(c, "committing the import", "COMMIT", 0, NULL, NULL, err)))
         goto done;
     in_tx = false;
-    printf("imported %s: %ld rows, %ld new aliases; run `vendormatch classify` to re-tag\n",
-           path, rows, added);
+    printf("imported %s: %ld rows, %ld new aliases; run `vendormatch classify` to re-tag\n", path,
+           rows, added);
 done:
     if (in_tx) {
         PGresult *rb = PQexec(c, "ROLLBACK");
@@ -291,9 +291,10 @@ static int taxonomy_exec(struct vm_ctx *ctx, int argc, char **argv, struct vm_er
     const char *sub = argv[1];
     if ((rc = parse_opts(argc - 1, argv + 1, &fmt, &limit, &pos, &npos, err)))
         return rc;
-    int want = strcmp(sub, "add") == 0 ? 2 : strcmp(sub, "import") == 0 ? 1
+    int want = strcmp(sub, "add") == 0                                     ? 2
+               : strcmp(sub, "import") == 0                                ? 1
                : (strcmp(sub, "list") == 0 || strcmp(sub, "unknown") == 0) ? 0
-                                                                            : -1;
+                                                                           : -1;
     if (want < 0)
         return cmd_usage_error(cmd, err, "unknown subcommand '%s'", sub);
     if (npos != want)

@@ -38,8 +38,7 @@ struct work {
 };
 
 static void add_evidence(struct work *w, const char *phrase, const struct tax_category *cat,
-                         enum tax_stage stage, const char *field, double weight,
-                         const char *side)
+                         enum tax_stage stage, const char *field, double weight, const char *side)
 {
     struct classification *c = w->out;
     if (c->n_evidence == w->cap_evidence) {
@@ -231,8 +230,8 @@ json_t *classification_evidence_json(const struct classification *c)
         const struct tag_evidence *e = &c->evidence[i];
         json_t *o = json_object();
         json_object_set_new(o, "phrase", json_string(e->phrase));
-        json_object_set_new(o, "category", e->category ? json_string(e->category->code)
-                                                       : json_null());
+        json_object_set_new(o, "category",
+                            e->category ? json_string(e->category->code) : json_null());
         json_object_set_new(o, "side", json_string(e->side));
         json_object_set_new(o, "stage", json_string(tax_stage_name(e->stage)));
         json_object_set_new(o, "field", json_string(e->field));

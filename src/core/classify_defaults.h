@@ -18,8 +18,8 @@
  * Damerau-Levenshtein edits by word length; shorter words are never corrected
  * ("tax" must not become "tech"). A tie between two words means no correction.
  */
-#define TAX_FUZZY_MIN_LEN 5     /* words of 5..8 letters: 1 edit */
-#define TAX_FUZZY_LONG_LEN 9    /* words of 9+ letters: 2 edits */
+#define TAX_FUZZY_MIN_LEN 5  /* words of 5..8 letters: 1 edit */
+#define TAX_FUZZY_LONG_LEN 9 /* words of 9+ letters: 2 edits */
 #define TAX_FUZZY_MAX_EDITS_SHORT 1
 #define TAX_FUZZY_MAX_EDITS_LONG 2
 
@@ -36,7 +36,7 @@
 #define CLASSIFY_DESCRIPTION_FACTOR 0.4
 
 /* Expertise and data-security signals: flat amounts added once per side. */
-#define CLASSIFY_EXPERTISE_WEIGHT 0.5     /* "PhD", "law degree" -> KPO; "process training" -> BPO */
+#define CLASSIFY_EXPERTISE_WEIGHT 0.5 /* "PhD", "law degree" -> KPO; "process training" -> BPO */
 #define CLASSIFY_DATA_SECURITY_WEIGHT 0.2 /* "ISO 27001", "confidentiality" -> KPO */
 
 /*
@@ -59,19 +59,20 @@
 #define CLASSIFY_KPO_EXPERTISE                                                                     \
     "phd", "doctorate", "doctoral", "law degree", "lawyer", "attorney", "advocate", "barrister",   \
         "solicitor", "paralegal", "cfa", "chartered financial analyst", "chartered accountant",    \
-        "cpa", "acca", "actuary", "fellow of the institute", "mba", "economist",       \
-        "statistician", "data scientist", "scientist", "physician", "pharmacist", "doctor",        \
-        "medical doctor", "md", "patent agent", "patent attorney", "engineer", "analyst",          \
-        "master degree", "postgraduate", "domain expert", "subject matter expert", "consultant",    \
-        "researcher", "llb", "llm", "jd", "frm", "former partner"
+        "cpa", "acca", "actuary", "fellow of the institute", "mba", "economist", "statistician",   \
+        "data scientist", "scientist", "physician", "pharmacist", "doctor", "medical doctor",      \
+        "md", "patent agent", "patent attorney", "engineer", "analyst", "master degree",           \
+        "postgraduate", "domain expert", "subject matter expert", "consultant", "researcher",      \
+        "llb", "llm", "jd", "frm", "former partner"
 /* ...and to process work. */
 #define CLASSIFY_BPO_EXPERTISE                                                                     \
-    "process training", "basic skill", "basic training", "agent training", "high school",         \
+    "process training", "basic skill", "basic training", "agent training", "high school",          \
         "graduate agent", "entry level", "script", "on the job training", "call handling training"
 /* Phrases in the data_security column that call for confidentiality (KPO nudge). */
 #define CLASSIFY_DATA_SECURITY_SIGNALS                                                             \
-    "iso 27001", "iso iec 27001", "iso27001", "soc 2", "soc2", "soc 1", "confidential",           \
-        "confidentiality", "nda", "non disclosure", "security control", "hipaa", "gdpr", "pci dss", \
-        "encryption", "encrypted", "access control", "clean desk", "secure facility", "data protection"
+    "iso 27001", "iso iec 27001", "iso27001", "soc 2", "soc2", "soc 1", "confidential",            \
+        "confidentiality", "nda", "non disclosure", "security control", "hipaa", "gdpr",           \
+        "pci dss", "encryption", "encrypted", "access control", "clean desk", "secure facility",   \
+        "data protection"
 
 #endif

@@ -44,8 +44,7 @@ static uint64_t hash_bytes(const char *s, size_t n)
     return h | 1; /* 0 marks an empty slot */
 }
 
-static struct strmap_slot *strmap_slot(const struct strmap *m, const char *k, size_t n,
-                                       uint64_t h)
+static struct strmap_slot *strmap_slot(const struct strmap *m, const char *k, size_t n, uint64_t h)
 {
     size_t mask = m->cap - 1;
     for (size_t i = (size_t)h & mask;; i = (i + 1) & mask) {
@@ -76,8 +75,8 @@ static void strmap_put(struct strmap *m, const char *k, size_t n, size_t value)
         m->len = 0;
         for (size_t i = 0; i < old.cap; i++)
             if (old.slots[i].hash) {
-                struct strmap_slot *s = strmap_slot(m, old.slots[i].key, old.slots[i].len,
-                                                    old.slots[i].hash);
+                struct strmap_slot *s =
+                    strmap_slot(m, old.slots[i].key, old.slots[i].len, old.slots[i].hash);
                 *s = old.slots[i];
                 m->len++;
             }
@@ -238,8 +237,8 @@ int taxonomy_add_alias(struct taxonomy *t, const char *category_code, const char
     if (strmap_get(&t->alias_map, norm, strlen(norm), &existing)) {
         size_t other = t->aliases[existing].category;
         if (other != (size_t)ci)
-            rc = vm_err_set(err, VM_EXIT_FAILURE, "alias '%s' already maps to category '%s'",
-                            norm, t->cats[other]->code);
+            rc = vm_err_set(err, VM_EXIT_FAILURE, "alias '%s' already maps to category '%s'", norm,
+                            t->cats[other]->code);
         goto done;
     }
     if (t->n_aliases == t->cap_aliases) {
@@ -260,7 +259,7 @@ int taxonomy_add_alias(struct taxonomy *t, const char *category_code, const char
     }
     if (words > t->max_alias_words)
         t->max_alias_words = words;
-    norm = NULL; /* owned by the alias now */
+    norm = NULL;    /* owned by the alias now */
     cache_clear(t); /* earlier results may change */
 done:
     free(norm);
@@ -395,8 +394,7 @@ static size_t match_contains(const struct taxonomy *t, const char *s, const stru
     struct span *sp = xmalloc(cap * sizeof *sp);
     for (size_t i = 0; i < nw; i++) {
         size_t flags;
-        if (!strmap_get(&t->vocab_map, s + w[i].start, w[i].len, &flags) ||
-            !(flags & VOCAB_FIRST))
+        if (!strmap_get(&t->vocab_map, s + w[i].start, w[i].len, &flags) || !(flags & VOCAB_FIRST))
             continue;
         for (size_t k = 1; k <= t->max_alias_words && i + k <= nw; k++) {
             size_t end = w[i + k - 1].start + w[i + k - 1].len, ai;

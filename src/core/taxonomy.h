@@ -29,7 +29,7 @@ enum tax_stage { TAX_NONE, TAX_EXACT, TAX_CONTAINS, TAX_FUZZY };
 struct tax_match {
     const struct tax_category *category;
     enum tax_stage stage;
-    double strength; /* 1.0 exact, lower for contains/fuzzy (classify_defaults.h) */
+    double strength;   /* 1.0 exact, lower for contains/fuzzy (classify_defaults.h) */
     const char *alias; /* the normalised alias that matched; owned by the taxonomy */
 };
 

@@ -16,9 +16,9 @@
 
 /* Words that end in 's' but are not plurals, or whose plural we keep. */
 static const char *const singular_keep[] = {
-    "sales", "news", "series", "species", "always", "various", "does", "basis",
-    "was", "has", "this", "yes", "whereas", "perhaps", "towards", "chassis",
-    "ethos", "atlas", "canvas", "bias", "alias", "plus", "thus", "across",
+    "sales", "news",  "series", "species", "always",  "various", "does",    "basis",
+    "was",   "has",   "this",   "yes",     "whereas", "perhaps", "towards", "chassis",
+    "ethos", "atlas", "canvas", "bias",    "alias",   "plus",    "thus",    "across",
 };
 
 static bool ends_with(const char *w, size_t len, const char *suffix)

@@ -59,8 +59,8 @@ done:
     return rc;
 }
 
-int taxonomy_db_add_alias(PGconn *conn, const char *phrase, const char *category_code,
-                          bool *added, struct vm_err *err)
+int taxonomy_db_add_alias(PGconn *conn, const char *phrase, const char *category_code, bool *added,
+                          struct vm_err *err)
 {
     PGresult *res = NULL;
     char *norm = textnorm_phrase(phrase);
@@ -130,8 +130,7 @@ int taxonomy_db_add_category(PGconn *conn, const char *code, const char *name,
     if (rc)
         goto done;
     rc = pgu_exec(conn, "checking the category",
-                  "SELECT process_type FROM taxonomy_categories WHERE code = $1", 1, p, &res,
-                  err);
+                  "SELECT process_type FROM taxonomy_categories WHERE code = $1", 1, p, &res, err);
     if (rc == 0 && (PQntuples(res) != 1 || strcmp(PQgetvalue(res, 0, 0), process_type) != 0))
         rc = vm_err_set(err, VM_EXIT_FAILURE, "category '%s' already exists as %s, not %s", code,
                         PQntuples(res) ? PQgetvalue(res, 0, 0) : "?", process_type);
@@ -288,8 +287,8 @@ int taxonomy_db_retag(PGconn *conn, struct taxonomy *t, long long vendor_id,
     for (;;) {
         if (rc)
             goto done;
-        rc = pgu_exec(conn, "reading vendors", "FETCH " RETAG_BATCH_S " FROM retag_cursor", 0,
-                      NULL, &res, err);
+        rc = pgu_exec(conn, "reading vendors", "FETCH " RETAG_BATCH_S " FROM retag_cursor", 0, NULL,
+                      &res, err);
         if (rc || PQntuples(res) == 0)
             break;
         stats->vendors += PQntuples(res);

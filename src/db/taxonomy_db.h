@@ -22,8 +22,8 @@ int taxonomy_db_load(PGconn *conn, struct taxonomy **out, struct vm_err *err);
  * category, empty phrase, the alias already maps to another category. *added
  * is false when it already mapped to this category (nothing to do).
  */
-int taxonomy_db_add_alias(PGconn *conn, const char *phrase, const char *category_code,
-                          bool *added, struct vm_err *err);
+int taxonomy_db_add_alias(PGconn *conn, const char *phrase, const char *category_code, bool *added,
+                          struct vm_err *err);
 
 /* Inserts a user category unless the code exists (then it must be on the same side). */
 int taxonomy_db_add_category(PGconn *conn, const char *code, const char *name,

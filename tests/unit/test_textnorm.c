@@ -124,10 +124,14 @@ static void test_distance(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_case_and_spaces),   cmocka_unit_test(test_accents_and_compat),
-        cmocka_unit_test(test_punctuation_and_ampersand), cmocka_unit_test(test_plurals),
-        cmocka_unit_test(test_non_latin),         cmocka_unit_test(test_invalid_utf8),
-        cmocka_unit_test(test_very_long),         cmocka_unit_test(test_distance),
+        cmocka_unit_test(test_case_and_spaces),
+        cmocka_unit_test(test_accents_and_compat),
+        cmocka_unit_test(test_punctuation_and_ampersand),
+        cmocka_unit_test(test_plurals),
+        cmocka_unit_test(test_non_latin),
+        cmocka_unit_test(test_invalid_utf8),
+        cmocka_unit_test(test_very_long),
+        cmocka_unit_test(test_distance),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
