@@ -243,15 +243,6 @@ CREATE SEQUENCE public.taxonomy_categories_id_seq
 ALTER SEQUENCE public.taxonomy_categories_id_seq OWNED BY public.taxonomy_categories.id;
 
 --
--- Name: vendor_keys; Type: TABLE; Schema: public; Owner: -
---
-
-CREATE TABLE public.vendor_keys (
-    key text NOT NULL,
-    vendor_id bigint NOT NULL
-);
-
---
 -- Name: vendor_sources; Type: TABLE; Schema: public; Owner: -
 --
 
@@ -475,13 +466,6 @@ ALTER TABLE ONLY public.taxonomy_categories
     ADD CONSTRAINT taxonomy_categories_pkey PRIMARY KEY (id);
 
 --
--- Name: vendor_keys vendor_keys_pkey; Type: CONSTRAINT; Schema: public; Owner: -
---
-
-ALTER TABLE ONLY public.vendor_keys
-    ADD CONSTRAINT vendor_keys_pkey PRIMARY KEY (key);
-
---
 -- Name: vendor_sources vendor_sources_pkey; Type: CONSTRAINT; Schema: public; Owner: -
 --
 
@@ -514,16 +498,10 @@ CREATE INDEX import_rejects_batch_idx ON public.import_rejects USING btree (batc
 CREATE INDEX taxonomy_aliases_category_idx ON public.taxonomy_aliases USING btree (category_id);
 
 --
--- Name: vendor_keys_vendor_idx; Type: INDEX; Schema: public; Owner: -
---
-
-CREATE INDEX vendor_keys_vendor_idx ON public.vendor_keys USING btree (vendor_id);
-
---
 -- Name: vendor_sources_source_idx; Type: INDEX; Schema: public; Owner: -
 --
 
-CREATE INDEX vendor_sources_source_idx ON public.vendor_sources USING btree (source_id);
+CREATE INDEX vendor_sources_source_idx ON public.vendor_sources USING btree (source_id, source_row_id);
 
 --
 -- Name: vendors_certifications_gin; Type: INDEX; Schema: public; Owner: -
@@ -536,6 +514,12 @@ CREATE INDEX vendors_certifications_gin ON public.vendors USING gin (certificati
 --
 
 CREATE INDEX vendors_country_idx ON public.vendors USING btree (country);
+
+--
+-- Name: vendors_identity_name_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX vendors_identity_name_idx ON public.vendors USING btree (name_key, COALESCE(country, ''::bpchar));
 
 --
 -- Name: vendors_industries_gin; Type: INDEX; Schema: public; Owner: -
@@ -574,6 +558,12 @@ CREATE INDEX vendors_services_gin ON public.vendors USING gin (services);
 CREATE INDEX vendors_type_idx ON public.vendors USING btree (effective_type);
 
 --
+-- Name: vendors_website_host_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX vendors_website_host_idx ON public.vendors USING btree (website_host);
+
+--
 -- Name: import_batches import_batches_source_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
 --
 
@@ -609,27 +599,6 @@ ALTER TABLE ONLY public.taxonomy_aliases
     ADD CONSTRAINT taxonomy_aliases_category_id_fkey FOREIGN KEY (category_id) REFERENCES public.taxonomy_categories(id) ON DELETE CASCADE;
 
 --
--- Name: vendor_keys vendor_keys_vendor_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
---
-
-ALTER TABLE ONLY public.vendor_keys
-    ADD CONSTRAINT vendor_keys_vendor_id_fkey FOREIGN KEY (vendor_id) REFERENCES public.vendors(id) ON DELETE CASCADE;
-
---
--- Name: vendor_sources vendor_sources_first_batch_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
---
-
-ALTER TABLE ONLY public.vendor_sources
-    ADD CONSTRAINT vendor_sources_first_batch_id_fkey FOREIGN KEY (first_batch_id) REFERENCES public.import_batches(id);
-
---
--- Name: vendor_sources vendor_sources_last_batch_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
---
-
-ALTER TABLE ONLY public.vendor_sources
-    ADD CONSTRAINT vendor_sources_last_batch_id_fkey FOREIGN KEY (last_batch_id) REFERENCES public.import_batches(id);
-
---
 -- Name: vendor_sources vendor_sources_source_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
 --
 
@@ -642,20 +611,6 @@ ALTER TABLE ONLY public.vendor_sources
 
 ALTER TABLE ONLY public.vendor_sources
     ADD CONSTRAINT vendor_sources_vendor_id_fkey FOREIGN KEY (vendor_id) REFERENCES public.vendors(id) ON DELETE CASCADE;
-
---
--- Name: vendors vendors_first_batch_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
---
-
-ALTER TABLE ONLY public.vendors
-    ADD CONSTRAINT vendors_first_batch_id_fkey FOREIGN KEY (first_batch_id) REFERENCES public.import_batches(id);
-
---
--- Name: vendors vendors_last_batch_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
---
-
-ALTER TABLE ONLY public.vendors
-    ADD CONSTRAINT vendors_last_batch_id_fkey FOREIGN KEY (last_batch_id) REFERENCES public.import_batches(id);
 
 --
 -- PostgreSQL database dump complete
