@@ -4,6 +4,7 @@
  */
 #include "cli/cmd.h"
 #include "db/vendor_db.h"
+#include "io/report.h"
 #include "io/vendor_view.h"
 
 #include <getopt.h>
@@ -12,11 +13,12 @@
 #include <string.h>
 
 static const char stats_usage[] =
-    "usage: vendormatch stats [--top N] [--format table|csv|json]\n"
+    "usage: vendormatch stats [--top N] [--format table|csv|json|html]\n"
     "\n"
     "Catalog overview: how many vendors are BPO, KPO, HYBRID or UNCLASSIFIED (manual\n"
     "tags included), the top N countries and service categories (default 20), and\n"
-    "each source with its vendor and import counts.\n";
+    "each source with its vendor and import counts. --format html writes a\n"
+    "self-contained page with the BPO/KPO mix and the top lists as charts.\n";
 
 const struct cmd_entry cmd_stats_entry;
 
@@ -27,6 +29,7 @@ static int stats_exec(struct vm_ctx *ctx, int argc, char **argv, struct vm_err *
                                          {NULL, 0, NULL, 0}};
     const struct cmd_entry *cmd = &cmd_stats_entry;
     enum out_format fmt = OUT_TABLE;
+    bool html = false;
     long top = 20;
     PGconn *c = NULL;
     json_t *stats = NULL;
@@ -36,7 +39,8 @@ static int stats_exec(struct vm_ctx *ctx, int argc, char **argv, struct vm_err *
     opterr = 0;
     while ((o = getopt_long(argc, argv, "", opts, NULL)) != -1) {
         if (o == 'f') {
-            if (parse_out_format(optarg, &fmt, err))
+            html = strcmp(optarg, "html") == 0;
+            if (!html && parse_out_format(optarg, &fmt, err))
                 return cmd_usage_error(cmd, err, "unknown --format '%s'", optarg);
         } else if (o == 'n') {
             char *end;
@@ -52,7 +56,7 @@ static int stats_exec(struct vm_ctx *ctx, int argc, char **argv, struct vm_err *
     if ((rc = vm_open_catalog(ctx, &c, err)))
         return rc;
     if (!(rc = vendor_db_stats(c, (int)top, &stats, err)))
-        rc = render_stats(stats, fmt, stdout, err);
+        rc = html ? stats_render_html(stats, stdout, err) : render_stats(stats, fmt, stdout, err);
     json_decref(stats);
     PQfinish(c);
     return rc;

@@ -282,8 +282,8 @@ static int taxonomy_exec(struct vm_ctx *ctx, int argc, char **argv, struct vm_er
     const struct cmd_entry *cmd = &cmd_taxonomy_entry;
     enum out_format fmt = OUT_TABLE;
     long limit = 50;
-    char **pos;
-    int npos, rc;
+    char **pos = NULL;
+    int npos = 0, rc;
     PGconn *c = NULL;
 
     if (argc < 2)

@@ -319,7 +319,7 @@ const char *rp_date(const char *iso, char *buf, size_t n)
 
 char *rp_rate(const json_t *vendor)
 {
-    double lo, hi;
+    double lo = 0, hi = 0;
     bool has_lo = rj_num(vendor, "rate_min", &lo), has_hi = rj_num(vendor, "rate_max", &hi);
     if (!has_lo && !has_hi)
         return NULL;
@@ -345,7 +345,7 @@ char *rp_rate(const json_t *vendor)
 
 char *rp_size(const json_t *vendor)
 {
-    double lo, hi;
+    double lo = 0, hi = 0;
     bool has_lo = rj_num(vendor, "employees_min", &lo);
     bool has_hi = rj_num(vendor, "employees_max", &hi);
     char a[32], b[32];
