@@ -8,7 +8,11 @@
 . "$(dirname "$0")/lib.sh"
 unset VENDORMATCH_DB DATABASE_URL
 HOMEDIR=$VENDORMATCH_HOME
-trap '"$VM_BIN" -q db stop >/dev/null 2>&1; cleanup' EXIT
+stop_all() {
+  for h in "$HOMEDIR" "$T/home2"; do VENDORMATCH_HOME=$h "$VM_BIN" -q db stop >/dev/null 2>&1; done
+  cleanup
+}
+trap stop_all EXIT
 
 psql_e() { "$VM_PGBIN/psql" -X -q -A -t -v ON_ERROR_STOP=1 -d "$URL" -c "$1"; }
 status_pid() { "$VM_BIN" db status | awk '$1 == "pid:" {print $2}'; }
@@ -76,6 +80,19 @@ expect_rc 0 "restart"
 expect_eq "$n" "$(psql_e 'SELECT count(*) FROM schema_migrations')" "data survives a restart"
 vm db stop
 expect_rc 0 "stop again"
+
+# Concurrent first use of a new home: one creates and starts it, all succeed.
+export VENDORMATCH_HOME=$T/home2
+for i in 1 2 3; do "$VM_BIN" migrate >"$T/c$i.out" 2>"$T/c$i.err" & done
+rcs=""
+for job in $(jobs -p); do wait "$job"; rcs="$rcs$?"; done
+expect_eq "000" "$rcs" "three concurrent first uses all exit 0"
+expect_eq "1" "$(cat "$T"/c[123].err | grep -c 'creating the embedded database')" "the cluster is created once"
+URL=$("$VM_BIN" db url)
+expect_eq "$n" "$(psql_e 'SELECT count(*) FROM schema_migrations')" "migrations applied once"
+vm -q db stop
+expect_rc 0 "stop the second home"
+export VENDORMATCH_HOME=$HOMEDIR
 
 # Where the home is: VENDORMATCH_HOME, then XDG_DATA_HOME, then ~/.local/share.
 VENDORMATCH_HOME= XDG_DATA_HOME=$T/xdg vm db status
