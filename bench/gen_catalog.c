@@ -40,48 +40,94 @@ static const char *const h_services[] = {"Services", "Service Lines", "Capabilit
 static const char *const h_country[] = {"Country", "HQ", "Location"};
 static const char *const h_employees[] = {"Employees", "Headcount", "Team Size", "Company Size"};
 
-static const char *const prefixes[] = {"Acme", "Globex", "Initech", "Umbrella", "Stark", "Wayne",
-    "Hooli", "Vandelay", "Soylent", "Tyrell", "Cyberdyne", "Wonka", "Oscorp", "Piper",
-    "Nakatomi", "Monarch", "Gringotts", "Aperture", "Mesa", "Dunder", "Sterling", "Prestige",
-    "Bluth", "Massive", "Vertex", "Nimbus", "Quantia", "Lexis", "Northwind", "Contoso"};
-static const char *const middles[] = {"Contact", "Research", "Analytics", "Solutions", "Services",
-    "Global", "Outsourcing", "Knowledge", "Insights", "Care", "Data", "Partners", "Legal",
-    "Finance", "Support"};
-static const char *const suffixes[] = {"Inc", "Ltd", "LLC", "Pvt Ltd", "GmbH", "S.A.", "", "",
-    "Private Limited", "Corp."};
-static const char *const countries[] = {"India", "IN", "IND", "Philippines", "PH", "USA", "US",
-    "United States", "UK", "United Kingdom", "GB", "Poland", "PL", "Mexico", "MX", "Brazil",
-    "South Africa", "ZA", "Egypt", "Vietnam", "Germany", "DE", "Canada", "Ireland", "Romania"};
-static const char *const cities[] = {"Bangalore, India", "Manila, Philippines", "Austin, USA",
-    "Krakow, Poland", "Cebu, PH", "London, UK", "Cairo, Egypt", "Pune, India",
-    "Monterrey, Mexico", "Cape Town, South Africa"};
-static const char *const bpo[] = {"Inbound call center", "Customer care", "Customer support",
-    "Telesales", "Collections", "Customer retention", "Technical support", "Data entry",
-    "Back office", "Transaction processing", "Claims processing", "Medical billing",
-    "Content moderation", "Order management", "Chat support", "Email support", "Verification",
-    "Payroll processing", "Accounts payable"};
-static const char *const kpo[] = {"Investment research", "Equity research", "Financial analysis",
-    "Legal research", "Patent search", "Market research", "Data analytics", "Business intelligence",
-    "Pharmacovigilance", "eDiscovery", "Credit research", "Consulting", "Actuarial services",
-    "Clinical data management", "Valuation"};
-static const char *const typos[] = {"custmer suport", "call centre", "data entery",
-    "colections", "markt research", "equty research", "leagl research", "tech suport"};
-static const char *const industries[] = {"Banking", "Insurance", "Healthcare", "Retail",
-    "Telecom", "Utilities", "Pharma", "Legal", "E-commerce", "Travel", "Public sector"};
-static const char *const languages[] = {"English", "en", "Spanish", "es", "French", "fr",
-    "German", "de", "Hindi", "Tagalog", "Portuguese", "pt", "Polish", "Arabic"};
-static const char *const certs[] = {"ISO/IEC 27001:2013", "ISO 27001", "iso27001", "SOC 2",
-    "SOC 2 Type II", "PCI DSS", "HIPAA", "ISO 9001", "GDPR", "COPC", "CMMI Level 3"};
-static const char *const employees[] = {"1,000 - 9,999", "10,000+", "51-200 employees", "11-50",
-    "201-500", "501-1000", "2-10", "5000", "about 250", "< 10"};
-static const char *const rates[] = {"$25 - $49 / hr", "< $25 / hr", "USD 18", "15-20",
-    "$50 - $99 / hr", "$100 - $149 / hr", "€30/h", "£40", "$12/hr"};
+static const char *const prefixes[] = {
+    "Acme",   "Globex",   "Initech",  "Umbrella", "Stark",     "Wayne",
+    "Hooli",  "Vandelay", "Soylent",  "Tyrell",   "Cyberdyne", "Wonka",
+    "Oscorp", "Piper",    "Nakatomi", "Monarch",  "Gringotts", "Aperture",
+    "Mesa",   "Dunder",   "Sterling", "Prestige", "Bluth",     "Massive",
+    "Vertex", "Nimbus",   "Quantia",  "Lexis",    "Northwind", "Contoso"};
+static const char *const middles[] = {"Contact",  "Research", "Analytics",   "Solutions",
+                                      "Services", "Global",   "Outsourcing", "Knowledge",
+                                      "Insights", "Care",     "Data",        "Partners",
+                                      "Legal",    "Finance",  "Support"};
+static const char *const suffixes[] = {"Inc",  "Ltd", "LLC", "Pvt Ltd",         "GmbH",
+                                       "S.A.", "",    "",    "Private Limited", "Corp."};
+static const char *const countries[] = {"India",        "IN",
+                                        "IND",          "Philippines",
+                                        "PH",           "USA",
+                                        "US",           "United States",
+                                        "UK",           "United Kingdom",
+                                        "GB",           "Poland",
+                                        "PL",           "Mexico",
+                                        "MX",           "Brazil",
+                                        "South Africa", "ZA",
+                                        "Egypt",        "Vietnam",
+                                        "Germany",      "DE",
+                                        "Canada",       "Ireland",
+                                        "Romania"};
+static const char *const cities[] = {"Bangalore, India",  "Manila, Philippines",
+                                     "Austin, USA",       "Krakow, Poland",
+                                     "Cebu, PH",          "London, UK",
+                                     "Cairo, Egypt",      "Pune, India",
+                                     "Monterrey, Mexico", "Cape Town, South Africa"};
+static const char *const bpo[] = {
+    "Inbound call center", "Customer care",          "Customer support",  "Telesales",
+    "Collections",         "Customer retention",     "Technical support", "Data entry",
+    "Back office",         "Transaction processing", "Claims processing", "Medical billing",
+    "Content moderation",  "Order management",       "Chat support",      "Email support",
+    "Verification",        "Payroll processing",     "Accounts payable"};
+static const char *const kpo[] = {"Investment research",
+                                  "Equity research",
+                                  "Financial analysis",
+                                  "Legal research",
+                                  "Patent search",
+                                  "Market research",
+                                  "Data analytics",
+                                  "Business intelligence",
+                                  "Pharmacovigilance",
+                                  "eDiscovery",
+                                  "Credit research",
+                                  "Consulting",
+                                  "Actuarial services",
+                                  "Clinical data management",
+                                  "Valuation"};
+static const char *const typos[] = {"custmer suport", "call centre",    "data entery",
+                                    "colections",     "markt research", "equty research",
+                                    "leagl research", "tech suport"};
+static const char *const industries[] = {"Banking",    "Insurance", "Healthcare",   "Retail",
+                                         "Telecom",    "Utilities", "Pharma",       "Legal",
+                                         "E-commerce", "Travel",    "Public sector"};
+static const char *const languages[] = {"English",    "en",     "Spanish", "es",    "French",
+                                        "fr",         "German", "de",      "Hindi", "Tagalog",
+                                        "Portuguese", "pt",     "Polish",  "Arabic"};
+static const char *const certs[] = {"ISO/IEC 27001:2013",
+                                    "ISO 27001",
+                                    "iso27001",
+                                    "SOC 2",
+                                    "SOC 2 Type II",
+                                    "PCI DSS",
+                                    "HIPAA",
+                                    "ISO 9001",
+                                    "GDPR",
+                                    "COPC",
+                                    "CMMI Level 3"};
+static const char *const employees[] = {
+    "1,000 - 9,999", "10,000+", "51-200 employees", "11-50", "201-500", "501-1000",
+    "2-10",          "5000",    "about 250",        "< 10"};
+static const char *const rates[] = {"$25 - $49 / hr", "< $25 / hr",       "USD 18", "15-20",
+                                    "$50 - $99 / hr", "$100 - $149 / hr", "€30/h",  "£40",
+                                    "$12/hr"};
 static const char *const delivery[] = {"Offshore", "Nearshore", "Onshore", "Remote", "Onsite"};
 static const char *const seps[] = {"; ", " | ", ", ", "\n"};
-static const char *const expertise[] = {"", "", "Process-trained agents", "CFA charterholders",
-    "Lawyers and paralegals", "PhD statisticians", "Certified coders"};
+static const char *const expertise[] = {"",
+                                        "",
+                                        "Process-trained agents",
+                                        "CFA charterholders",
+                                        "Lawyers and paralegals",
+                                        "PhD statisticians",
+                                        "Certified coders"};
 static const char *const security[] = {"", "", "Standard controls", "Clean desk, DLP, VDI",
-    "Air-gapped review rooms, NDA per analyst"};
+                                       "Air-gapped review rooms, NDA per analyst"};
 
 /* A multi-valued cell: 1..max items from list, joined by one separator. */
 static void multi(FILE *o, uint64_t *s, const char *const *list, unsigned n, unsigned max)
@@ -153,9 +199,10 @@ static void row(FILE *o, uint64_t seed, long i, bool changed)
 static void header(FILE *o, uint64_t seed)
 {
     uint64_t s = seed;
-    fprintf(o, "%s,%s,Website,%s,City,%s,Industries,Languages,Certifications,%s,Founded,"
-               "Hourly Rate,Rating,Delivery,Email,Phone,Description,Expertise,Data Security,"
-               "Partner Tier,Preferred\n",
+    fprintf(o,
+            "%s,%s,Website,%s,City,%s,Industries,Languages,Certifications,%s,Founded,"
+            "Hourly Rate,Rating,Delivery,Email,Phone,Description,Expertise,Data Security,"
+            "Partner Tier,Preferred\n",
             h_id[pick(&s, COUNT(h_id))], h_name[pick(&s, COUNT(h_name))],
             h_country[pick(&s, COUNT(h_country))], h_services[pick(&s, COUNT(h_services))],
             h_employees[pick(&s, COUNT(h_employees))]);

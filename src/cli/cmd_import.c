@@ -188,13 +188,26 @@ static int field_of_header(const char *header)
         const char *alias;
         int field;
     } aliases[] = {
-        {"company", VF_NAME},        {"companyname", VF_NAME},     {"vendor", VF_NAME},
-        {"vendorname", VF_NAME},     {"provider", VF_NAME},        {"supplier", VF_NAME},
-        {"services", VF_SERVICES},   {"servicelines", VF_SERVICES}, {"capabilities", VF_SERVICES},
-        {"offerings", VF_SERVICES},  {"hq", VF_COUNTRY},           {"location", VF_COUNTRY},
-        {"headcount", VF_EMPLOYEES}, {"teamsize", VF_EMPLOYEES},   {"companysize", VF_EMPLOYEES},
-        {"hourlyrate", VF_HOURLY_RATE}, {"rate", VF_HOURLY_RATE},  {"url", VF_WEBSITE},
-        {"datasecurity", VF_DATA_SECURITY}, {"vendorid", VF_ID},
+        {"company", VF_NAME},
+        {"companyname", VF_NAME},
+        {"vendor", VF_NAME},
+        {"vendorname", VF_NAME},
+        {"provider", VF_NAME},
+        {"supplier", VF_NAME},
+        {"services", VF_SERVICES},
+        {"servicelines", VF_SERVICES},
+        {"capabilities", VF_SERVICES},
+        {"offerings", VF_SERVICES},
+        {"hq", VF_COUNTRY},
+        {"location", VF_COUNTRY},
+        {"headcount", VF_EMPLOYEES},
+        {"teamsize", VF_EMPLOYEES},
+        {"companysize", VF_EMPLOYEES},
+        {"hourlyrate", VF_HOURLY_RATE},
+        {"rate", VF_HOURLY_RATE},
+        {"url", VF_WEBSITE},
+        {"datasecurity", VF_DATA_SECURITY},
+        {"vendorid", VF_ID},
     };
     char sq[128], cand[128];
     squash(header, sq, sizeof sq);
@@ -296,8 +309,8 @@ static void write_reject_csv(FILE *out, const char *file, long line, long col, c
 
 /* A bad row: listed (abort) or set aside (skip). In abort mode the first one
  * drops the transaction; parsing goes on only to report the next errors. */
-static int bad_row(struct file_import *fi, long line, long col, const char *reason,
-                   const char *raw, size_t raw_len, struct vm_err *err)
+static int bad_row(struct file_import *fi, long line, long col, const char *reason, const char *raw,
+                   size_t raw_len, struct vm_err *err)
 {
     if (fi->n_errors++ < MAX_LISTED_ERRORS)
         strlist_push_owned(&fi->errors,
@@ -330,7 +343,7 @@ static int store_row(struct file_import *fi, struct vm_err *err)
     struct classification c;
     classify(tax, &in, &c);
     json_t *ev = classification_evidence_json(&c);
-    char *evs = json_dumps(ev, JSON_COMPACT);
+    char *evs = json_dumps(ev, JSON_COMPACT | JSON_REAL_PRECISION(6));
     tags.process_type = c.process_type;
     tags.confidence = c.confidence;
     tags.categories = &c.categories;
@@ -375,8 +388,8 @@ static int open_file(struct file_import *fi, struct vm_err *err)
     fi->layout.ncols = hdr->nfields;
     fi->layout.field = fi->field;
     fi->layout.headers = (const char *const *)fi->headers.items;
-    struct import_db_opts dbo = {.source_name = fi->source, .file_name = fi->display,
-                                 .skip_bad = o->skip_bad};
+    struct import_db_opts dbo = {
+        .source_name = fi->source, .file_name = fi->display, .skip_bad = o->skip_bad};
     return import_db_begin(fi->run->conn, &dbo, &fi->db, err);
 }
 
@@ -500,10 +513,9 @@ static void summary_table(const char *file, const char *source, const struct imp
                           double seconds)
 {
     char *safe_file = output_terminal_safe(file), *safe_source = output_terminal_safe(source);
-    printf("%s: source \"%s\", batch %lld, %.2f s\n", safe_file, safe_source, n->batch_id,
-           seconds);
-    printf("  rows: %ld\n  inserted: %ld\n  updated: %ld\n  unchanged: %ld\n", n->rows,
-           n->inserted, n->updated, n->unchanged);
+    printf("%s: source \"%s\", batch %lld, %.2f s\n", safe_file, safe_source, n->batch_id, seconds);
+    printf("  rows: %ld\n  inserted: %ld\n  updated: %ld\n  unchanged: %ld\n", n->rows, n->inserted,
+           n->updated, n->unchanged);
     if (n->merged)
         printf("  merged: %ld (rows naming a vendor a later row also names)\n", n->merged);
     printf("  rejected: %ld\n", n->rejected);

@@ -17,10 +17,10 @@
 #include "core/normalize.h"
 
 static const char *const field_names[VF_COUNT] = {
-    "id",         "name",        "website",      "country",     "city",
-    "services",   "industries",  "languages",    "certifications", "employees",
-    "founded",    "hourly_rate", "rating",       "delivery",    "email",
-    "phone",      "description", "expertise",    "data_security",
+    "id",       "name",        "website",   "country",        "city",
+    "services", "industries",  "languages", "certifications", "employees",
+    "founded",  "hourly_rate", "rating",    "delivery",       "email",
+    "phone",    "description", "expertise", "data_security",
 };
 
 const char *vendor_field_name(enum vendor_field f)
@@ -42,8 +42,8 @@ void vendor_record_init(struct vendor_record *r)
     for (int f = 0; f < VF_COUNT; f++)
         sbuf_init(&r->rawbuf[f]);
     /* Text values are never NULL, so "" and absent hash the same way. */
-    struct sbuf *texts[] = {&r->name_key, &r->website_host, &r->city, &r->extra_json, &r->ident,
-                            &r->hashbuf};
+    struct sbuf *texts[] = {&r->name_key,   &r->website_host, &r->city,
+                            &r->extra_json, &r->ident,        &r->hashbuf};
     for (size_t i = 0; i < sizeof texts / sizeof *texts; i++) {
         sbuf_init(texts[i]);
         sbuf_reserve(texts[i], 0);

@@ -23,19 +23,45 @@
 
 /* Vendor columns the importer owns, in staging order (manual_* never). */
 static const char *const stage_cols[][2] = {
-    {"name", "text"},           {"name_key", "text"},          {"website", "text"},
-    {"website_host", "text"},   {"country", "char(2)"},        {"country_raw", "text"},
-    {"city", "text"},           {"services_raw", "text"},      {"services", "text[]"},
-    {"service_phrases", "text[]"}, {"industries_raw", "text"}, {"industries", "text[]"},
-    {"languages_raw", "text"},  {"languages", "text[]"},       {"certifications_raw", "text"},
-    {"certifications", "text[]"}, {"employees_raw", "text"},   {"employees_min", "integer"},
-    {"employees_max", "integer"}, {"founded_raw", "text"},     {"founded", "integer"},
-    {"rate_raw", "text"},       {"rate_min", "numeric(12,2)"}, {"rate_max", "numeric(12,2)"},
-    {"currency", "char(3)"},    {"rating_raw", "text"},        {"rating", "numeric(4,2)"},
-    {"delivery_raw", "text"},   {"delivery", "text[]"},        {"email", "text"},
-    {"phone", "text"},          {"description", "text"},       {"expertise", "text"},
-    {"data_security", "text"},  {"extra", "jsonb"},            {"content_hash", "text"},
-    {"computed_type", "text"},  {"confidence", "real"},        {"tag_evidence", "jsonb"},
+    {"name", "text"},
+    {"name_key", "text"},
+    {"website", "text"},
+    {"website_host", "text"},
+    {"country", "char(2)"},
+    {"country_raw", "text"},
+    {"city", "text"},
+    {"services_raw", "text"},
+    {"services", "text[]"},
+    {"service_phrases", "text[]"},
+    {"industries_raw", "text"},
+    {"industries", "text[]"},
+    {"languages_raw", "text"},
+    {"languages", "text[]"},
+    {"certifications_raw", "text"},
+    {"certifications", "text[]"},
+    {"employees_raw", "text"},
+    {"employees_min", "integer"},
+    {"employees_max", "integer"},
+    {"founded_raw", "text"},
+    {"founded", "integer"},
+    {"rate_raw", "text"},
+    {"rate_min", "numeric(12,2)"},
+    {"rate_max", "numeric(12,2)"},
+    {"currency", "char(3)"},
+    {"rating_raw", "text"},
+    {"rating", "numeric(4,2)"},
+    {"delivery_raw", "text"},
+    {"delivery", "text[]"},
+    {"email", "text"},
+    {"phone", "text"},
+    {"description", "text"},
+    {"expertise", "text"},
+    {"data_security", "text"},
+    {"extra", "jsonb"},
+    {"content_hash", "text"},
+    {"computed_type", "text"},
+    {"confidence", "real"},
+    {"tag_evidence", "jsonb"},
     {"unknown_phrases", "text[]"},
 };
 #define N_STAGE_COLS (sizeof stage_cols / sizeof *stage_cols)
@@ -50,8 +76,8 @@ struct import_db {
     char batch_id[24];
     struct pgu_copy copy;
     bool in_tx;
-    long rn;            /* staged rows so far */
-    FILE *rejects;      /* COPY-format lines for import_rejects */
+    long rn;       /* staged rows so far */
+    FILE *rejects; /* COPY-format lines for import_rejects */
     long n_rejects;
     struct sbuf scratch; /* array literal / number formatting, reused */
 };
@@ -169,11 +195,21 @@ static void copy_escape(struct sbuf *b, const char *s, size_t n)
     for (size_t i = 0; i < n; i++) {
         char ch = s[i];
         switch (ch) {
-        case '\\': *o++ = '\\', *o++ = '\\'; break;
-        case '\t': *o++ = '\\', *o++ = 't'; break;
-        case '\n': *o++ = '\\', *o++ = 'n'; break;
-        case '\r': *o++ = '\\', *o++ = 'r'; break;
-        default: *o++ = ch; break;
+        case '\\':
+            *o++ = '\\', *o++ = '\\';
+            break;
+        case '\t':
+            *o++ = '\\', *o++ = 't';
+            break;
+        case '\n':
+            *o++ = '\\', *o++ = 'n';
+            break;
+        case '\r':
+            *o++ = '\\', *o++ = 'r';
+            break;
+        default:
+            *o++ = ch;
+            break;
         }
     }
     b->len = (size_t)(o - b->data);
@@ -188,8 +224,8 @@ static void copy_escape_utf8(struct sbuf *b, const char *s, size_t n)
     size_t i = 0;
     while (i < n) {
         utf8proc_int32_t cp;
-        utf8proc_ssize_t len = utf8proc_iterate((const utf8proc_uint8_t *)s + i,
-                                                (utf8proc_ssize_t)(n - i), &cp);
+        utf8proc_ssize_t len =
+            utf8proc_iterate((const utf8proc_uint8_t *)s + i, (utf8proc_ssize_t)(n - i), &cp);
         if (len <= 0 || cp == 0) {
             sbuf_append(b, "\xEF\xBF\xBD", 3);
             i++;
@@ -329,8 +365,8 @@ int import_db_add(struct import_db *db, const struct vendor_record *rec,
     return pgu_copy_end_row(c, err);
 }
 
-int import_db_reject(struct import_db *db, long line, long col, const char *reason,
-                     const char *raw, size_t raw_len, struct vm_err *err)
+int import_db_reject(struct import_db *db, long line, long col, const char *reason, const char *raw,
+                     size_t raw_len, struct vm_err *err)
 {
     if (!db->rejects && !(db->rejects = tmpfile()))
         return vm_err_set(err, VM_EXIT_FAILURE, "cannot create a temporary file for rejects");
@@ -403,8 +439,8 @@ static const char link_known_sql[] =
 static int merge_prepare(struct import_db *db, struct vm_err *err)
 {
     char empty[8];
-    int rc = query_into(db, "checking the catalog", "SELECT NOT EXISTS (SELECT 1 FROM vendors)",
-                        0, NULL, empty, sizeof empty, err);
+    int rc = query_into(db, "checking the catalog", "SELECT NOT EXISTS (SELECT 1 FROM vendors)", 0,
+                        NULL, empty, sizeof empty, err);
     const char *p[] = {db->source_id, empty};
     if (rc == 0)
         rc = exec_sql(db, "creating the match table",
@@ -466,9 +502,9 @@ static int copy_rejects(struct import_db *db, struct vm_err *err)
 {
     if (!db->rejects)
         return 0;
-    int rc = pgu_copy_begin(&db->copy, db->conn,
-                            "COPY import_rejects (batch_id, line, col, reason, raw) FROM STDIN",
-                            err);
+    int rc =
+        pgu_copy_begin(&db->copy, db->conn,
+                       "COPY import_rejects (batch_id, line, col, reason, raw) FROM STDIN", err);
     char chunk[65536];
     size_t n;
     rewind(db->rejects);
@@ -542,8 +578,8 @@ static int restore_indexes(struct import_db *db, const struct strlist *defs, str
 {
     int rc = 0;
     for (size_t i = 0; rc == 0 && i < defs->len; i++)
-        rc = exec_sql(db, "rebuilding an index after the bulk load", defs->items[i], 0, NULL,
-                      NULL, err);
+        rc = exec_sql(db, "rebuilding an index after the bulk load", defs->items[i], 0, NULL, NULL,
+                      err);
     return rc;
 }
 

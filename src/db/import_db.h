@@ -55,8 +55,8 @@ int import_db_add(struct import_db *db, const struct vendor_record *rec,
                   const struct import_tags *tags, struct vm_err *err);
 
 /* Remembers one bad row for import_rejects (kept in a temporary file). */
-int import_db_reject(struct import_db *db, long line, long col, const char *reason,
-                     const char *raw, size_t raw_len, struct vm_err *err);
+int import_db_reject(struct import_db *db, long line, long col, const char *reason, const char *raw,
+                     size_t raw_len, struct vm_err *err);
 
 /* Ends the stream, merges into the catalog, records the batch and COMMITs.
  * sha256_hex is the file's hash, bytes its size. Fills *counts. */

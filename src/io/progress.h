@@ -15,11 +15,11 @@
 struct progress {
     bool enabled;
     bool color;
-    bool drawn;          /* something is on the line to clear */
+    bool drawn; /* something is on the line to clear */
     FILE *out;
-    const char *label;   /* e.g. the file name */
-    long long total;     /* bytes expected, or -1 when unknown (stdin) */
-    double start, last;  /* monotonic seconds */
+    const char *label;  /* e.g. the file name */
+    long long total;    /* bytes expected, or -1 when unknown (stdin) */
+    double start, last; /* monotonic seconds */
 };
 
 /* Enabled only when want is true and out is a terminal. */

@@ -19,12 +19,12 @@
 /* A layout over a fixed header: id, name, website, country, services,
  * employees, hourly_rate, certifications, languages, "Notes" (extra),
  * "Tier" (extra). */
-static const char *const headers[] = {"ID",  "Company",   "Website",        "HQ",
-                                      "Services", "Headcount", "Rate",   "Certifications",
-                                      "Languages", "Notes", "Tier"};
-static const int fields[] = {VF_ID,           VF_NAME,      VF_WEBSITE,     VF_COUNTRY,
-                             VF_SERVICES,     VF_EMPLOYEES, VF_HOURLY_RATE, VF_CERTIFICATIONS,
-                             VF_LANGUAGES,    VF_EXTRA,     VF_EXTRA};
+static const char *const headers[] = {"ID",        "Company",   "Website", "HQ",
+                                      "Services",  "Headcount", "Rate",    "Certifications",
+                                      "Languages", "Notes",     "Tier"};
+static const int fields[] = {VF_ID,        VF_NAME,      VF_WEBSITE,     VF_COUNTRY,
+                             VF_SERVICES,  VF_EMPLOYEES, VF_HOURLY_RATE, VF_CERTIFICATIONS,
+                             VF_LANGUAGES, VF_EXTRA,     VF_EXTRA};
 #define NCOLS (sizeof headers / sizeof *headers)
 
 static const struct vendor_layout layout = {NCOLS, fields, headers};
@@ -95,8 +95,9 @@ static void test_no_name_is_rejected(void **state)
 static void test_extra_columns_verbatim(void **state)
 {
     struct vendor_record *r = *state;
-    const char *row[NCOLS] = {NULL, "Acme", NULL, NULL, NULL, NULL, NULL, NULL, NULL,
-                              "  says \"hi\",\nthen\ttabs \\ ", ""};
+    const char *row[NCOLS] = {NULL, "Acme", NULL, NULL, NULL,
+                              NULL, NULL,   NULL, NULL, "  says \"hi\",\nthen\ttabs \\ ",
+                              ""};
     fill(r, row);
     json_error_t jerr;
     json_t *o = json_loads(r->extra_json.data, 0, &jerr);
@@ -114,9 +115,14 @@ static void test_extra_columns_verbatim(void **state)
 static void test_normalised_beside_raw(void **state)
 {
     struct vendor_record *r = *state;
-    const char *row[NCOLS] = {NULL,           "Acme",           "acme.com",
-                              "United Kingdom", "Call center; Data Entry | Payroll",
-                              "1,000 - 9,999", "$25 - $49 / hr", "ISO/IEC 27001:2013, SOC 2",
+    const char *row[NCOLS] = {NULL,
+                              "Acme",
+                              "acme.com",
+                              "United Kingdom",
+                              "Call center; Data Entry | Payroll",
+                              "1,000 - 9,999",
+                              "$25 - $49 / hr",
+                              "ISO/IEC 27001:2013, SOC 2",
                               "English; es"};
     fill(r, row);
     assert_string_equal(r->raw[VF_COUNTRY], "United Kingdom");
@@ -150,8 +156,8 @@ static void test_open_ended_employees(void **state)
 static void test_content_hash_stability(void **state)
 {
     struct vendor_record *r = *state;
-    const char *a[NCOLS] = {"1", "Acme", "acme.com", "US", "Payroll", "50", NULL, NULL, NULL,
-                            "note"};
+    const char *a[NCOLS] = {"1",  "Acme", "acme.com", "US", "Payroll",
+                            "50", NULL,   NULL,       NULL, "note"};
     char first[33], second[33];
     fill(r, a);
     memcpy(first, r->content_hash, sizeof first);
@@ -165,12 +171,12 @@ static void test_content_hash_stability(void **state)
     assert_string_equal(first, second);
 
     /* Surrounding blanks are not content; any stored value is. */
-    const char *padded[NCOLS] = {"1", " Acme ", "acme.com", "US", "Payroll", "50", NULL, NULL,
-                                 NULL, "note"};
+    const char *padded[NCOLS] = {"1",  " Acme ", "acme.com", "US", "Payroll",
+                                 "50", NULL,     NULL,       NULL, "note"};
     fill(r, padded);
     assert_string_equal(r->content_hash, first);
-    const char *extra_changed[NCOLS] = {"1", "Acme", "acme.com", "US", "Payroll", "50", NULL,
-                                        NULL, NULL, "note!"};
+    const char *extra_changed[NCOLS] = {"1",  "Acme", "acme.com", "US", "Payroll",
+                                        "50", NULL,   NULL,       NULL, "note!"};
     fill(r, extra_changed);
     assert_string_not_equal(r->content_hash, first);
     const char *blank_vs_absent[NCOLS] = {"1", "Acme", "acme.com", "US", "Payroll", "50"};
