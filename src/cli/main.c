@@ -90,11 +90,9 @@ int main(int argc, char **argv)
         return VM_EXIT_OK;
     }
     int rc = cmd->exec(&ctx, argc - i, argv + i, &err);
-    if (rc != VM_EXIT_OK) {
-        if (err.msg[0])
-            fprintf(stderr, "vendormatch: %s\n", err.msg);
-        if (err.msg[0] && rc == VM_EXIT_USAGE && err.msg[strlen(err.msg) - 1] != '\n')
-            fputc('\n', stderr);
+    if (rc != VM_EXIT_OK && err.msg[0]) {
+        size_t len = strlen(err.msg);
+        fprintf(stderr, "vendormatch: %s%s", err.msg, err.msg[len - 1] == '\n' ? "" : "\n");
     }
     fflush(stdout);
     if (ferror(stdout) && rc == VM_EXIT_OK) {
