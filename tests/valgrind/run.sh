@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# valgrind/run.sh: memcheck over a plain (non-sanitizer) build: every unit
+# test program, then the binary through a whole job (migrate, import with
+# hostile rows, classify, match, save, report) on the test server. Any
+# memcheck error or definite leak fails the test.
+#   usage: run.sh PLAIN_BUILD_DIR
+set -uo pipefail
+plain=$1
+. "$(dirname "$0")/../integration/lib.sh"
+VM_TEST_NAME=valgrind
+command -v valgrind >/dev/null || { fail "valgrind is not installed (apt-get install valgrind)"; finish; exit 1; }
+
+vg=(valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite
+    --show-leak-kinds=definite --track-origins=yes)
+
+for t in "$plain"/tests/test_*; do
+  [ -x "$t" ] || continue
+  name=$(basename "$t")
+  "${vg[@]}" "$t" >"$T/$name.log" 2>&1
+  rc=$?
+  VM_CHECKS=$((VM_CHECKS + 1))
+  if [ $rc = 0 ]; then echo "ok - memcheck clean: $name"
+  else fail "memcheck: $name exited $rc"; grep -E '==[0-9]+==' "$T/$name.log" | head -30 >&2; fi
+done
+
+new_db
+bin=$plain/vendormatch
+vgrun() { # vgrun EXPECTED_RC ARGS...
+  local want=$1; shift
+  "${vg[@]}" "$bin" "$@" >"$T/out" 2>"$T/err" </dev/null
+  RC=$?
+  VM_CHECKS=$((VM_CHECKS + 1))
+  if [ "$RC" = "$want" ]; then echo "ok - memcheck clean: vendormatch $*"
+  else fail "vendormatch $* exited $RC under memcheck (wanted $want)"; grep -E '==[0-9]+==|vendormatch:' "$T/err" | head -30 >&2; fi
+}
+vgrun 0 migrate
+vgrun 0 import "$FIX/catalogs/clutch_export.csv" "$FIX/catalogs/canonical.csv"
+vgrun 65 import "$FIX/broken/ragged_rows.csv"
+vgrun 0 import --on-error skip --rejects "$T/rejects.csv" "$FIX/broken/html_formula.csv"
+vgrun 0 classify
+vgrun 0 vendors list --format json
+vgrun 0 vendors show 1
+vgrun 0 stats --format html
+vgrun 0 match --service "customer support" --explain --format json --save vg
+vgrun 0 report vg --format html
+vgrun 0 report vg --format csv
+vgrun 2 match --bogus
+finish
