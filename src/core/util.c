@@ -113,6 +113,7 @@ void sbuf_reserve(struct sbuf *b, size_t extra)
         cap *= 2;
     b->data = xrealloc(b->data, cap);
     b->cap = cap;
+    b->data[b->len] = '\0'; /* the buffer is a valid string at every moment */
 }
 
 void sbuf_append(struct sbuf *b, const char *s, size_t n)
