@@ -22,6 +22,7 @@
 #include <sys/stat.h>
 
 #include "core/classify.h"
+#include "core/columns.h"
 #include "core/sha256.h"
 #include "core/vendor.h"
 #include "db/import_db.h"
@@ -169,88 +170,28 @@ static FILE *hashed_open(const char *path, struct hashed_file *h, long long *siz
 
 /* ---- header -> layout ---- */
 
-/* INTERIM until core/columns lands: canonical names and a few aliases,
- * compared ignoring case, spaces and punctuation. */
-static void squash(const char *s, char *out, size_t outlen)
-{
-    size_t n = 0;
-    for (; *s && n + 1 < outlen; s++)
-        if ((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9'))
-            out[n++] = *s;
-        else if (*s >= 'A' && *s <= 'Z')
-            out[n++] = (char)(*s - 'A' + 'a');
-    out[n] = '\0';
-}
+/* columns.h and vendor.h number the canonical fields alike; the layout
+ * passes one as the other. */
+_Static_assert((int)COL_NFIELDS == (int)VF_COUNT, "col_field and vendor_field differ");
+_Static_assert((int)COL_ID == (int)VF_ID && (int)COL_NAME == (int)VF_NAME &&
+                   (int)COL_SERVICES == (int)VF_SERVICES &&
+                   (int)COL_HOURLY_RATE == (int)VF_HOURLY_RATE &&
+                   (int)COL_RATING == (int)VF_RATING && (int)COL_FOUNDED == (int)VF_FOUNDED &&
+                   (int)COL_DATA_SECURITY == (int)VF_DATA_SECURITY,
+               "col_field and vendor_field differ");
 
-static int field_of_header(const char *header)
+/* The header names the layout stores extra cells under: a recognised
+ * column keeps its header, an extra one gets its unique name from map. */
+static void layout_headers(const struct csv_record *hdr, const struct column_map *map,
+                           struct strlist *out)
 {
-    static const struct {
-        const char *alias;
-        int field;
-    } aliases[] = {
-        {"company", VF_NAME},
-        {"companyname", VF_NAME},
-        {"vendor", VF_NAME},
-        {"vendorname", VF_NAME},
-        {"provider", VF_NAME},
-        {"supplier", VF_NAME},
-        {"services", VF_SERVICES},
-        {"servicelines", VF_SERVICES},
-        {"capabilities", VF_SERVICES},
-        {"offerings", VF_SERVICES},
-        {"hq", VF_COUNTRY},
-        {"location", VF_COUNTRY},
-        {"headcount", VF_EMPLOYEES},
-        {"teamsize", VF_EMPLOYEES},
-        {"companysize", VF_EMPLOYEES},
-        {"hourlyrate", VF_HOURLY_RATE},
-        {"rate", VF_HOURLY_RATE},
-        {"url", VF_WEBSITE},
-        {"datasecurity", VF_DATA_SECURITY},
-        {"vendorid", VF_ID},
-    };
-    char sq[128], cand[128];
-    squash(header, sq, sizeof sq);
-    for (int f = 0; f < VF_COUNT; f++) {
-        squash(vendor_field_name((enum vendor_field)f), cand, sizeof cand);
-        if (strcmp(sq, cand) == 0)
-            return f;
+    for (size_t c = 0; c < hdr->nfields; c++)
+        strlist_push(out, hdr->fields[c]);
+    for (size_t i = 0; i < map->nextra; i++) {
+        size_t c = map->extra[i];
+        free(out->items[c]);
+        out->items[c] = xstrdup(map->extra_names[i]);
     }
-    for (size_t i = 0; i < sizeof aliases / sizeof *aliases; i++)
-        if (strcmp(sq, aliases[i].alias) == 0)
-            return aliases[i].field;
-    return VF_EXTRA;
-}
-
-/* Fills field[] for the header; --map FIELD=HEADER wins over names. */
-static int build_layout(const struct csv_record *hdr, const struct strlist *maps, int *field,
-                        struct vm_err *err)
-{
-    bool taken[VF_COUNT] = {false};
-    for (size_t i = 0; i < maps->len; i++) {
-        const char *eq = strchr(maps->items[i], '=');
-        char name[64];
-        snprintf(name, sizeof name, "%.*s", (int)(eq - maps->items[i]), maps->items[i]);
-        int f = vendor_field_by_name(name);
-        size_t c = 0;
-        while (c < hdr->nfields && strcmp(hdr->fields[c], eq + 1) != 0)
-            c++;
-        if (c == hdr->nfields)
-            return vm_err_set(err, VM_EXIT_USAGE, "--map %s: no column named '%s' in the header",
-                              maps->items[i], eq + 1);
-        field[c] = f;
-        taken[f] = true;
-    }
-    for (size_t c = 0; c < hdr->nfields; c++) {
-        if (field[c] != VF_EXTRA)
-            continue;
-        int f = field_of_header(hdr->fields[c]);
-        if (f != VF_EXTRA && !taken[f]) {
-            field[c] = f;
-            taken[f] = true;
-        }
-    }
-    return 0;
 }
 
 /* ---- one file ---- */
@@ -377,14 +318,16 @@ static int open_file(struct file_import *fi, struct vm_err *err)
     if (!(fi->csv = csv_reader_open(fi->f, fi->display, &copt, err)))
         return err->code ? err->code : VM_EXIT_DATAERR;
     const struct csv_record *hdr = csv_reader_header(fi->csv);
-    fi->field = xcalloc(hdr->nfields ? hdr->nfields : 1, sizeof *fi->field);
-    for (size_t c = 0; c < hdr->nfields; c++) {
-        fi->field[c] = VF_EXTRA;
-        strlist_push(&fi->headers, hdr->fields[c]);
-    }
-    int rc = build_layout(hdr, &o->maps, fi->field, err);
+    struct column_map map;
+    int rc = columns_map((const char *const *)hdr->fields, hdr->nfields,
+                         (const char *const *)o->maps.items, o->maps.len, fi->display, &map, err);
     if (rc)
         return rc;
+    fi->field = xcalloc(hdr->nfields ? hdr->nfields : 1, sizeof *fi->field);
+    for (size_t c = 0; c < hdr->nfields; c++)
+        fi->field[c] = map.col_field[c] >= 0 ? map.col_field[c] : VF_EXTRA;
+    layout_headers(hdr, &map, &fi->headers);
+    column_map_free(&map);
     fi->layout.ncols = hdr->nfields;
     fi->layout.field = fi->field;
     fi->layout.headers = (const char *const *)fi->headers.items;
@@ -556,7 +499,7 @@ static int parse_import_opts(int argc, char **argv, struct import_opts *o, struc
             const char *eq = strchr(optarg, '=');
             char name[64];
             snprintf(name, sizeof name, "%.*s", eq ? (int)(eq - optarg) : 0, optarg);
-            if (!eq || !eq[1] || vendor_field_by_name(name) < 0)
+            if (!eq || col_field_by_name(name) < 0)
                 return cmd_usage_error(cmd, err,
                                        "--map '%s': expected FIELD=HEADER with a canonical field"
                                        " (name, website, country, services, ...)",

@@ -186,8 +186,12 @@ static void split_cell(const char *raw, struct strlist *parts)
 static void normalise_lists(struct vendor_record *r, struct strlist *parts)
 {
     split_cell(r->raw[VF_SERVICES], parts);
-    for (size_t i = 0; i < parts->len; i++)
-        push_unique(&r->service_phrases, parts->items[i]);
+    for (size_t i = 0; i < parts->len; i++) {
+        double share; /* "40% Call Center Services": the phrase without its share */
+        const char *phrase = norm_strip_share(parts->items[i], &share);
+        if (*phrase)
+            push_unique(&r->service_phrases, phrase);
+    }
     split_cell(r->raw[VF_INDUSTRIES], parts);
     for (size_t i = 0; i < parts->len; i++)
         push_folded_unique(&r->industries, parts->items[i]);

@@ -150,6 +150,32 @@ expect_eq "<script>alert(1)</script>" "$(psql_q "SELECT name FROM vendors WHERE 
 expect_eq '=HYPERLINK("http://evil","click")' "$(psql_q "SELECT name FROM vendors WHERE website_host = 'formula.example'")" "=HYPERLINK verbatim"
 expect_eq 'back\slash	tab|\N' "$(psql_q "SELECT name, extra->>'notes' FROM vendors WHERE website_host = 'tab.example'")" "backslash, tab and \\N survive COPY"
 
+# --- a Clutch export: its header aliases and "40% Service" cells -------------
+new_db
+"$VM_BIN" migrate >/dev/null 2>&1
+vm import "$FIX/catalogs/clutch_export.csv"
+expect_rc 0 "import the Clutch export"
+expect_eq 0 "$(psql_q "SELECT count(*) FROM vendors WHERE computed_type = 'UNCLASSIFIED'")" "Service Focus read as services: every vendor tagged"
+expect_eq 0 "$(psql_q "SELECT count(*) FROM vendors WHERE rate_max IS NULL OR rating IS NULL OR founded IS NULL")" "Avg. Hourly Rate, Reviews Rating, Year Founded recognised"
+expect_eq '{"Call Center Services","Customer Service","Technical Support"}|0.00|25.00|4.80|2009' \
+  "$(psql_q "SELECT service_phrases, rate_min, rate_max, rating, founded FROM vendors WHERE name = 'Bluewave Contact Solutions'")" \
+  "service shares stripped; rate, rating and founded normalised"
+expect_eq '$1,000+|37' "$(psql_q "SELECT extra->>'Min Project Size', extra->>'Reviews' FROM vendors WHERE name = 'Bluewave Contact Solutions'")" "unrecognised Clutch columns kept as extra"
+vm vendors show 1
+expect_rc 0 "vendors show on a Clutch vendor"
+expect_contains "$OUT" "founded          2009" "vendors show: founded year"
+expect_contains "$OUT" "rating           4.80" "vendors show: rating"
+
+# --- no name column, duplicate extra headers ----------------------------------
+printf 'Website,Notes,Notes\nnoname.example,a,b\n' >"$T/noname_col.csv"
+vm import "$T/noname_col.csv"
+expect_rc 65 "a file without a name column"
+expect_contains "$ERR" "no name column" "no name column message"
+printf 'Vendor,Notes,Notes\nDup Headers Ltd,a,b\n' >"$T/dup_headers.csv"
+vm import "$T/dup_headers.csv"
+expect_rc 0 "duplicate extra headers"
+expect_eq 'a|b' "$(psql_q "SELECT extra->>'Notes', extra->>'Notes (2)' FROM vendors WHERE name = 'Dup Headers Ltd'")" "extra columns with unique names"
+
 # --- the fixture catalogs: each imports, and re-imports unchanged ------------
 for f in "$FIX"/catalogs/*.csv; do
   [ -e "$f" ] || continue
