@@ -15,17 +15,18 @@ extern const struct cmd_entry cmd_report_entry;
 extern const struct cmd_entry cmd_match_entry;
 extern const struct cmd_entry cmd_shortlists_entry;
 
+/* In the order of SPEC's synopsis: the flow of the work. */
 const struct cmd_entry *const vm_commands[] = {
     &cmd_db_entry,
     &cmd_migrate_entry,
     &cmd_import_entry,
     &cmd_vendors_entry,
-    &cmd_stats_entry,
     &cmd_classify_entry,
     &cmd_tag_entry,
     &cmd_taxonomy_entry,
-    &cmd_report_entry,
     &cmd_match_entry,
     &cmd_shortlists_entry,
+    &cmd_report_entry,
+    &cmd_stats_entry,
     NULL,
 };
