@@ -6,6 +6,8 @@
 #include "cli/cmd.h"
 #include "io/vendor_view.h"
 #include "core/normalize.h"
+#include "core/taxonomy.h"
+#include "db/taxonomy_db.h"
 #include "db/vendor_db.h"
 #include "io/output.h"
 
@@ -16,14 +18,15 @@
 #include <string.h>
 
 static const char vendors_usage[] =
-    "usage: vendormatch vendors list [--type T] [--service CODE] [--country C] [--industry I]\n"
+    "usage: vendormatch vendors list [--type T] [--service S] [--country C] [--industry I]\n"
     "                                [--cert C] [--language L] [--source NAME] [--limit N]\n"
     "                                [--format table|csv|json]\n"
     "       vendormatch vendors show ID [--format table|json]\n"
     "\n"
     "list   vendors in the catalog, ordered by name, filtered by every option given:\n"
     "  --type T        BPO, KPO, HYBRID or UNCLASSIFIED (the effective tag)\n"
-    "  --service CODE  a taxonomy category code (see `vendormatch taxonomy list`)\n"
+    "  --service S     a service: a taxonomy category code (`vendormatch taxonomy list`)\n"
+    "                  or a phrase such as \"call center\", matched like catalog services\n"
     "  --country C     country name, alias or ISO code (\"India\", \"UK\", \"DE\")\n"
     "  --industry I    an industry as written in catalogs (case-insensitive)\n"
     "  --cert C        a certification (\"ISO 27001\", \"SOC 2\")\n"
@@ -107,8 +110,33 @@ static int parse_filters(int argc, char **argv, struct vendor_filter *f, enum ou
     return 0;
 }
 
+/* --service takes a category code or a phrase; a phrase goes through the
+ * same taxonomy matching as catalog services and names its category. */
+static int resolve_service(PGconn *c, struct vendor_filter *f, char **code, struct vm_err *err)
+{
+    struct taxonomy *t = NULL;
+    struct tax_match m[4];
+    int rc = taxonomy_db_load(c, &t, err);
+    if (rc)
+        return rc;
+    if (taxonomy_find_category(t, f->service))
+        *code = xstrdup(f->service);
+    else if (taxonomy_match_phrase(t, f->service, m, 4) > 0)
+        *code = xstrdup(m[0].category->code);
+    else
+        rc = vm_err_set(err, VM_EXIT_USAGE,
+                        "vendors: no service category matches '%s' (see `vendormatch taxonomy "
+                        "list`)",
+                        f->service);
+    taxonomy_free(t);
+    if (!rc)
+        f->service = *code;
+    return rc;
+}
+
 static int vendors_list(struct vm_ctx *ctx, int argc, char **argv, struct vm_err *err)
 {
+    char *service_code = NULL;
     struct vendor_filter f = {0};
     enum out_format fmt = OUT_TABLE;
     char cert[128];
@@ -119,6 +147,8 @@ static int vendors_list(struct vm_ctx *ctx, int argc, char **argv, struct vm_err
         return rc;
     if ((rc = vm_open_catalog(ctx, &c, err)))
         return rc;
+    if (f.service && (rc = resolve_service(c, &f, &service_code, err)))
+        goto done;
     if ((rc = vendor_db_list(c, &f, &rows, err)))
         goto done;
     rc = render_vendor_list(rows, fmt, stdout, err);
@@ -127,6 +157,7 @@ static int vendors_list(struct vm_ctx *ctx, int argc, char **argv, struct vm_err
         fprintf(stderr, "(first %ld vendors; use --limit 0 for all)\n", f.limit);
 done:
     json_decref(rows);
+    free(service_code);
     PQfinish(c);
     return rc;
 }

@@ -42,6 +42,11 @@ vm vendors list --service market_research --country DE --format json
 expect_eq "$(psql_q "SELECT count(*) FROM vendors WHERE 'market_research' = ANY(services) AND country = 'DE'")" \
   "$(jq length <<<"$OUT")" "filters combine"
 
+vm vendors list --service "call centre" --format json
+expect_eq "$(psql_q "SELECT count(*) FROM vendors WHERE 'contact_center' = ANY(services)")" \
+  "$(jq length <<<"$OUT")" "--service takes a phrase and finds its category"
+vm vendors list --service "zzz unknown thing"; expect_rc 2 "--service that matches nothing"
+
 vm vendors list --limit 3
 expect_rc 0 "table view"
 expect_eq 4 "$(wc -l <<<"$OUT")" "--limit 3 prints a header and 3 rows"
