@@ -540,6 +540,16 @@ CREATE INDEX vendors_languages_gin ON public.vendors USING gin (languages);
 CREATE INDEX vendors_name_key_idx ON public.vendors USING btree (name_key);
 
 --
+-- Name: vendors_quality_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX vendors_quality_idx ON public.vendors USING btree ((((COALESCE((rating)::double precision, (0)::double precision) / (5)::double precision) +
+CASE
+    WHEN (manual_type IS NOT NULL) THEN (1)::double precision
+    ELSE (confidence)::double precision
+END)), id);
+
+--
 -- Name: vendors_rating_idx; Type: INDEX; Schema: public; Owner: -
 --
 

@@ -202,44 +202,12 @@ static int resolve_services(struct taxonomy *tax, struct need *n, char **why)
     return 0;
 }
 
-/* Bound never below the exact score for the rows we saw: else the cut is unsafe. */
-static bool bounds_hold(const struct need *n, const struct match_rows *rows)
-{
-    for (size_t i = 0; i < rows->n_main; i++) {
-        struct score_result r;
-        score_vendor(n, &rows->cands[i], &r);
-        bool ok = r.score <= rows->cands[i].bound + 1e-6;
-        score_result_free(&r);
-        if (!ok)
-            return false;
-    }
-    return true;
-}
-
-/*
- * Candidates for one need, then the exact ranking. The first round fetches
- * the best few rows by bound; the cut is exact when the top-th exact score
- * is above every unfetched bound (all <= min_bound). Otherwise a second
- * round fetches every qualifying vendor whose bound reaches that score.
- */
+/* Candidates for one need (match_db walks the catalog until no vendor left
+ * can enter the lists), then the exact ranking over them. */
 static int rank_need(struct match_db *mdb, const struct need *n, bool near, struct match_rows *rows,
                      struct match_outcome *out, struct vm_err *err)
 {
-    long limit = (long)n->top * MATCH_FETCH_FACTOR + MATCH_FETCH_EXTRA;
-    int rc = match_db_fetch(mdb, n, limit, near, MATCH_NEAR_MISSES * 2, NAN, rows, err);
-    if (rc)
-        return rc;
-    score_rank(n, rows->cands, rows->n, out);
-    if (rows->main_complete)
-        return 0;
-    bool full = out->n_results == (size_t)n->top;
-    double nth = full ? out->results[n->top - 1].score : -1e9;
-    if (full && nth > rows->min_bound && bounds_hold(n, rows))
-        return 0;
-    if (!bounds_hold(n, rows))
-        nth = -1e9; /* should not happen: fetch every qualifying vendor */
-    match_outcome_free(out);
-    rc = match_db_fetch(mdb, n, 0, false, 0, nth, rows, err);
+    int rc = match_db_candidates(mdb, n, near, rows, err);
     if (rc == 0)
         score_rank(n, rows->cands, rows->n, out);
     return rc;
@@ -650,7 +618,7 @@ static int resolve_all(struct taxonomy *tax, struct need_item *items, size_t n, 
 /* Ranks one need and returns its document (saved when asked). */
 static int run_need(PGconn *conn, struct match_db *mdb, const struct match_opts *o,
                     struct need_item *it, size_t index, const json_t *catalog, json_t **doc,
-                    struct vm_err *err)
+                    int verbose, struct vm_err *err)
 {
     struct match_rows rows = {0};
     struct match_outcome out = {0};
@@ -658,6 +626,9 @@ static int run_need(PGconn *conn, struct match_db *mdb, const struct match_opts 
     int rc = rank_need(mdb, &it->need, near, &rows, &out, err);
     if (rc)
         goto done;
+    if (verbose)
+        fprintf(stderr, "vendormatch: match: %zu rows read in %zu queries (%zu by fallback)\n",
+                rows.n_rows, rows.n_queries, rows.n_fallback);
     *doc = match_document(&it->need, &out, catalog);
     if (o->save) {
         char *name = !o->needs_file  ? xstrdup(o->save)
@@ -718,7 +689,7 @@ static int match_exec(struct vm_ctx *ctx, int argc, char **argv, struct vm_err *
         match_db_set_exhaustive(mdb, true);
     for (size_t i = 0; rc == 0 && i < n; i++) {
         json_t *doc = NULL;
-        rc = run_need(conn, mdb, &o, &items[i], i, catalog, &doc, err);
+        rc = run_need(conn, mdb, &o, &items[i], i, catalog, &doc, ctx->verbose, err);
         if (doc)
             json_array_append_new(docs, doc);
     }

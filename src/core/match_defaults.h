@@ -38,12 +38,18 @@
  * would-be score first; how many are listed. */
 #define MATCH_NEAR_MISSES 5
 
-/* Candidate retrieval (match_db.c): rows fetched in the first round are
- * top * FETCH_FACTOR + FETCH_EXTRA; the SQL bound is the exact score plus
- * BOUND_SLACK points, which covers rounding differences between SQL numeric
- * and C doubles so the bound is never below the exact score. */
-#define MATCH_FETCH_FACTOR 2
-#define MATCH_FETCH_EXTRA 20
+/* Candidate retrieval (match_db.c): vendors are read in descending quality
+ * key, FIRST_CHUNK rows at first, each next chunk GROWTH times larger up to
+ * MAX_CHUNK, until the bound is below the N-th best score. The bound adds
+ * BOUND_SLACK points, which covers the rounding of each criterion to
+ * hundredths (at most 0.04 points in all) and float noise in the key. */
+#define MATCH_WALK_FIRST_CHUNK 64
+#define MATCH_WALK_GROWTH 4
+#define MATCH_WALK_MAX_CHUNK 16384
 #define MATCH_BOUND_SLACK 0.05
+/* A chunk read along the key index that takes longer than this (the
+ * conditions match far fewer rows than the planner guessed, so it crawls
+ * the index) is read again through the conditions' own indexes. */
+#define MATCH_WALK_INDEX_TIMEOUT_MS 300
 
 #endif

@@ -8,6 +8,7 @@
  */
 #include "core/score.h"
 
+#include <limits.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -134,6 +135,68 @@ double score_criterion(const struct need *n, const struct vendor_cand *v, enum c
     default:
         return 0.0;
     }
+}
+
+double score_quality_key(const struct vendor_cand *v)
+{
+    return (v->has_rating ? v->rating : 0.0) / MATCH_RATING_SCALE +
+           (v->manual_tag ? 1.0 : v->confidence);
+}
+
+double score_static_bound(const struct need *n, double k)
+{
+    double wr = n->weights[CRIT_RATING], wc = n->weights[CRIT_CONFIDENCE];
+    double hi = wr > wc ? wr : wc, lo = wr > wc ? wc : wr;
+    k = k < 0 ? 0 : k > 2 ? 2 : k;
+    return hi * (k < 1 ? k : 1) + lo * (k > 1 ? k - 1 : 0);
+}
+
+double score_dynamic_bound(const struct need *n, double coverage_max)
+{
+    return n->weights[CRIT_SERVICE_COVERAGE] * coverage_max + n->weights[CRIT_INDUSTRY] +
+           n->weights[CRIT_PRICE] + n->weights[CRIT_CAPACITY] + n->weights[CRIT_LANGUAGES];
+}
+
+bool score_walk_done(const struct need *n, double k, double coverage_max, long long kth_cents)
+{
+    double bound = score_static_bound(n, k) + score_dynamic_bound(n, coverage_max);
+    return kth_cents != LLONG_MIN && (bound + MATCH_BOUND_SLACK) * 100.0 < (double)kth_cents;
+}
+
+bool score_key_covers(const struct vendor_cand *v, double key)
+{
+    return score_criterion(NULL, v, CRIT_RATING) + score_criterion(NULL, v, CRIT_CONFIDENCE) <=
+           key + 1e-6; /* confidence is a float4 printed in decimal */
+}
+
+void score_topk_init(struct score_topk *t, size_t k)
+{
+    t->cents = xcalloc(k ? k : 1, sizeof *t->cents);
+    t->n = 0;
+    t->k = k;
+}
+
+void score_topk_add(struct score_topk *t, long long cents)
+{
+    size_t i;
+    if (t->k == 0 || (t->n == t->k && cents <= t->cents[t->n - 1]))
+        return;
+    if (t->n < t->k)
+        t->n++;
+    for (i = t->n - 1; i > 0 && t->cents[i - 1] < cents; i--)
+        t->cents[i] = t->cents[i - 1];
+    t->cents[i] = cents;
+}
+
+long long score_topk_kth(const struct score_topk *t)
+{
+    return t->k && t->n == t->k ? t->cents[t->k - 1] : LLONG_MIN;
+}
+
+void score_topk_free(struct score_topk *t)
+{
+    free(t->cents);
+    memset(t, 0, sizeof *t);
 }
 
 char *score_cert_display(const char *code)
@@ -379,7 +442,7 @@ static int cmp_cand_id(const void *a, const void *b)
 }
 
 /* A near miss offers a requested service and fails exactly one other constraint. */
-static bool is_near_miss(const struct score_result *r)
+bool score_is_near_miss(const struct score_result *r)
 {
     return r->n_failed == 1 && !(r->failed & (1u << CON_SERVICE));
 }
@@ -411,7 +474,7 @@ void score_rank(const struct need *n, const struct vendor_cand *cands, size_t nc
         score_vendor(n, order[i], &r);
         if (r.n_failed == 0)
             out->results[nq++] = r;
-        else if (is_near_miss(&r))
+        else if (score_is_near_miss(&r))
             out->near[nn++] = r;
         else
             score_result_free(&r);

@@ -38,7 +38,7 @@ struct vendor_cand {
     bool has_rating;
     double rating;
     char *website, *city, *email, *phone; /* NULL when unknown */
-    double bound;                         /* the SQL upper bound it was fetched with (match_db) */
+    double key; /* the quality key K it was fetched with (match_db walk), else 0 */
 };
 
 void vendor_cand_init(struct vendor_cand *v);
@@ -83,6 +83,9 @@ double score_criterion(const struct need *n, const struct vendor_cand *v, enum c
 /* Total order: score desc, rating desc (unknown last), name (bytes), id. */
 int score_result_cmp(const struct score_result *a, const struct score_result *b);
 
+/* Excluded by exactly one constraint other than services: a near miss. */
+bool score_is_near_miss(const struct score_result *r);
+
 /* Ranked outcome of one need over a set of candidates. */
 struct match_outcome {
     struct score_result *results; /* qualifying vendors, best first, at most need->top */
@@ -101,6 +104,39 @@ struct match_outcome {
 void score_rank(const struct need *n, const struct vendor_cand *cands, size_t ncands,
                 struct match_outcome *out);
 void match_outcome_free(struct match_outcome *o);
+
+/*
+ * Bounds for match_db's early-terminating walk (docs/matching.md, "Retrieval").
+ * The walk visits vendors by descending quality key
+ *   K(v) = rating / 5 (0 when unknown) + confidence (1 for a manual tag),
+ * the expression of migrations/0003_match_quality_index.sql.
+ */
+/* K(v) as the index computes it. */
+double score_quality_key(const struct vendor_cand *v);
+/* Largest rating + confidence points of any vendor whose K is at most k:
+ * max(w_r, w_c) * min(k, 1) + min(w_r, w_c) * max(0, k - 1) (k clamped to 0..2). */
+double score_static_bound(const struct need *n, double k);
+/* Largest points of the need-dependent criteria (coverage, industry, price,
+ * capacity, languages) of any vendor whose service coverage is at most
+ * coverage_max (1, or (m-1)/m for vendors offering some but not all of m). */
+double score_dynamic_bound(const struct need *n, double coverage_max);
+/* The walk may stop: every vendor with K <= k scores below kth_cents (the
+ * k-th best score so far, in cents), with MATCH_BOUND_SLACK for rounding. */
+bool score_walk_done(const struct need *n, double k, double coverage_max, long long kth_cents);
+/* False when v's rating and confidence fractions exceed its key (data the
+ * bound cannot cover, e.g. a negative rating): the caller falls back. */
+bool score_key_covers(const struct vendor_cand *v, double key);
+
+/* The best k scores (cents) seen so far, for the walk's stop rule. */
+struct score_topk {
+    long long *cents; /* descending, at most k */
+    size_t n, k;
+};
+void score_topk_init(struct score_topk *t, size_t k);
+void score_topk_add(struct score_topk *t, long long cents);
+/* The k-th best score in cents, or LLONG_MIN while fewer than k were added. */
+long long score_topk_kth(const struct score_topk *t);
+void score_topk_free(struct score_topk *t);
 
 /* "ISO27001" -> "ISO 27001", "SOC2" -> "SOC 2" (letters then digits). Malloc'd. */
 char *score_cert_display(const char *code);

@@ -19,12 +19,13 @@
 #include "io/output.h"
 
 #define MAX_PARAMS 64
-#define MAX_STATEMENTS 64
+#define MAX_STATEMENTS 256
 
 struct match_db {
     PGconn *conn;
     bool session_ready;
     bool exhaustive;
+    bool keys_checked; /* the catalog was checked for data the key cannot bound */
     char *sql[MAX_STATEMENTS];
     size_t n_sql;
 };
@@ -34,8 +35,16 @@ struct qbuild {
     char *vals[MAX_PARAMS];
     int n;
     char *cond[CON_COUNT]; /* NULL when the constraint is not active */
-    struct sbuf bound;
 };
+
+/* Which vendors offering requested services a walk visits: any of them, or
+ * (m >= 2 services) those offering all, then those offering only some. */
+enum tier { TIER_ANY, TIER_ALL, TIER_SOME };
+
+/* K(v) of migrations/0003_match_quality_index.sql, verbatim but for the alias. */
+static const char key_expr[] =
+    "((COALESCE(v.rating::float8, 0) / 5) + CASE WHEN v.manual_type IS NOT NULL THEN 1 ELSE "
+    "v.confidence::float8 END)";
 
 static const char cand_columns[] =
     "v.id, v.name, v.effective_type, v.manual_type IS NOT NULL, v.confidence, v.services, "
@@ -43,7 +52,6 @@ static const char cand_columns[] =
     "v.employees_max, v.rate_min, v.rate_max, v.currency, v.rating, "
     "COALESCE(v.website_host, v.website), v.city, v.email, v.phone";
 enum {
-    COL_BRANCH,
     COL_ID,
     COL_NAME,
     COL_TYPE,
@@ -65,7 +73,7 @@ enum {
     COL_CITY,
     COL_EMAIL,
     COL_PHONE,
-    COL_BOUND
+    COL_KEY
 };
 
 struct match_db *match_db_new(PGconn *conn)
@@ -129,7 +137,6 @@ static void qbuild_free(struct qbuild *q)
         free(q->vals[i]);
     for (int c = 0; c < CON_COUNT; c++)
         free(q->cond[c]);
-    sbuf_free(&q->bound);
 }
 
 /* The security certifications as canonical codes, for --sensitivity high.
@@ -199,11 +206,16 @@ static void cond_array(struct qbuild *q, enum constraint c, const char *fmt,
     q->cond[c] = xasprintf(fmt, k);
 }
 
-static void build_conditions(struct qbuild *q, const struct need *n)
+static void build_conditions(struct qbuild *q, const struct need *n, enum tier tier)
 {
     struct strlist tmp;
     strlist_init(&tmp);
-    cond_array(q, CON_SERVICE, "v.services && $%d::text[]", &n->categories);
+    cond_array(q, CON_SERVICE,
+               tier == TIER_ALL ? "v.services @> $%1$d::text[]"
+               : tier == TIER_SOME
+                   ? "(v.services && $%1$d::text[] AND NOT v.services @> $%1$d::text[])"
+                   : "v.services && $%1$d::text[]",
+               &n->categories);
     accepted_types(n->process, &tmp);
     cond_array(q, CON_TYPE, "v.effective_type = ANY($%d::text[])", &tmp);
     cond_array(q, CON_CERT, "v.certifications @> $%d::text[]", &n->certifications);
@@ -233,75 +245,6 @@ static void build_conditions(struct qbuild *q, const struct need *n)
         q->cond[CON_RATING] = xasprintf("v.rating >= $%d::numeric", param_num(q, n->min_rating));
 }
 
-/* weight * (count of the need's values present in column) / count. */
-static void bound_share(struct qbuild *q, double weight, const struct strlist *want,
-                        const char *column)
-{
-    if (want->len == 0) {
-        sbuf_printf(&q->bound, " + $%d::float8", param_num(q, weight));
-        return;
-    }
-    int arr = param_array(q, want), w = param_num(q, weight / (double)want->len);
-    sbuf_printf(&q->bound, " + $%d::float8 * (0", w);
-    for (size_t i = 1; i <= want->len; i++)
-        sbuf_printf(&q->bound, " + (($%d::text[])[%zu] = ANY(%s))::int", arr, i, column);
-    sbuf_puts(&q->bound, ")");
-}
-
-static void bound_price(struct qbuild *q, const struct need *n, double weight)
-{
-    int w = param_num(q, weight);
-    if (!n->has_max_rate) {
-        sbuf_printf(&q->bound, " + $%d::float8", w);
-        return;
-    }
-    int max = param_num(q, n->max_rate), cur = param(q, n->currency);
-    sbuf_printf(&q->bound,
-                " + CASE WHEN v.rate_min IS NULL OR COALESCE(v.currency::text, 'USD') <> "
-                "$%d::text THEN 0 ",
-                cur);
-    if (n->max_rate <= 0)
-        sbuf_printf(&q->bound, "WHEN v.rate_min <= 0 THEN $%d::float8 ELSE 0 END", w);
-    else
-        sbuf_printf(&q->bound,
-                    "ELSE $%d::float8 * LEAST(1, GREATEST(0, %.17g + %.17g * ($%d::float8 - "
-                    "v.rate_min::float8) / $%d::float8)) END",
-                    w, MATCH_PRICE_AT_MAX, 1.0 - MATCH_PRICE_AT_MAX, max, max);
-}
-
-static void bound_capacity(struct qbuild *q, const struct need *n, double weight)
-{
-    int w = param_num(q, weight);
-    if (!n->has_min_employees || n->min_employees <= 0) {
-        sbuf_printf(&q->bound, " + $%d::float8", w);
-        return;
-    }
-    int full = param_num(q, MATCH_CAPACITY_FULL_AT * (double)n->min_employees);
-    sbuf_printf(&q->bound,
-                " + COALESCE($%d::float8 * LEAST(1, GREATEST(0, "
-                "COALESCE(v.employees_max, v.employees_min)::float8 / $%d::float8)), 0)",
-                w, full);
-}
-
-static void build_bound(struct qbuild *q, const struct need *n)
-{
-    const double *w = n->weights;
-    sbuf_init(&q->bound);
-    sbuf_printf(&q->bound, "(%.17g", MATCH_BOUND_SLACK);
-    bound_share(q, w[CRIT_SERVICE_COVERAGE], &n->categories, "v.services");
-    bound_share(q, w[CRIT_INDUSTRY], &n->industries, "v.industries");
-    sbuf_printf(&q->bound,
-                " + $%d::float8 * LEAST(1, GREATEST(0, COALESCE(v.rating::float8, 0) / %.17g))",
-                param_num(q, w[CRIT_RATING]), MATCH_RATING_SCALE);
-    bound_price(q, n, w[CRIT_PRICE]);
-    bound_capacity(q, n, w[CRIT_CAPACITY]);
-    bound_share(q, w[CRIT_LANGUAGES], &n->languages, "v.languages");
-    sbuf_printf(&q->bound,
-                " + $%d::float8 * CASE WHEN v.manual_type IS NOT NULL THEN 1 "
-                "ELSE LEAST(1, GREATEST(0, v.confidence::float8)) END)",
-                param_num(q, w[CRIT_CONFIDENCE]));
-}
-
 /* WHERE clause: every active constraint, with `negate` (if >= 0) inverted. */
 static void where_clause(const struct qbuild *q, int negate, struct sbuf *sql)
 {
@@ -316,55 +259,33 @@ static void where_clause(const struct qbuild *q, int negate, struct sbuf *sql)
         else
             sbuf_puts(sql, q->cond[c]);
     }
+    sbuf_puts(sql, first ? " WHERE " : " AND ");
 }
 
-/* One SELECT of the union: branch 0 is the main list, branch c+1 the near
- * misses failing constraint c. limit_param 0 means no LIMIT. */
-static void branch_select(const struct qbuild *q, int branch, int negate, int limit_param,
-                          int min_bound_param, struct sbuf *sql)
-{
-    /* The inner query ranks on narrow columns only; the wide candidate
-     * columns are read for the few rows it keeps. */
-    sbuf_printf(sql, "(SELECT b.branch, %s, b.bound FROM (SELECT %d AS branch, v.id, %s AS bound "
-                     "FROM vendors v",
-                cand_columns, branch, q->bound.data);
-    where_clause(q, negate, sql);
-    if (min_bound_param)
-        sbuf_printf(sql, " AND %s >= $%d::float8", q->bound.data, min_bound_param);
-    sbuf_puts(sql, " ORDER BY 3 DESC, v.rating DESC NULLS LAST, v.name COLLATE \"C\", v.id");
-    if (limit_param)
-        sbuf_printf(sql, " LIMIT $%d", limit_param);
-    sbuf_puts(sql, ") b JOIN vendors v ON v.id = b.id)");
-}
-
-static char *build_sql(struct qbuild *q, const struct need *n, long limit, bool near,
-                       long near_per_branch, double min_bound, bool exhaustive)
+/*
+ * One walk statement: the rows of the need's constraints (constraint
+ * `negate` inverted, services limited to `tier`) after the key position
+ * ($k, $id), best key first. by_index: the key expression is the index's,
+ * verbatim, so the planner can walk the index and stop after LIMIT rows;
+ * else it is hidden ("+ 0") and the planner must use the conditions'
+ * indexes and sort (the fallback for conditions far more selective than
+ * the planner thinks). The last three parameters (key, id, limit) change
+ * from chunk to chunk.
+ */
+static char *walk_sql(struct qbuild *q, const struct need *n, int negate, enum tier tier,
+                      bool by_index)
 {
     struct sbuf sql;
-    char num[32];
+    char *key = by_index ? xstrdup(key_expr) : xasprintf("(%s + 0)", key_expr);
     sbuf_init(&sql);
-    build_bound(q, n);
-    if (exhaustive) {
-        branch_select(q, 0, -1, 0, 0, &sql);
-        return sbuf_detach(&sql);
-    }
-    build_conditions(q, n);
-    if (isfinite(min_bound)) {
-        branch_select(q, 0, -1, 0, param_num(q, min_bound), &sql);
-        return sbuf_detach(&sql);
-    }
-    snprintf(num, sizeof num, "%ld", limit);
-    branch_select(q, 0, -1, param(q, num), 0, &sql);
-    if (!near)
-        return sbuf_detach(&sql);
-    snprintf(num, sizeof num, "%ld", near_per_branch);
-    int near_limit = param(q, num);
-    for (int c = 0; c < CON_COUNT; c++) {
-        if (c == CON_SERVICE || !q->cond[c])
-            continue;
-        sbuf_puts(&sql, " UNION ALL ");
-        branch_select(q, c + 1, c, near_limit, 0, &sql);
-    }
+    build_conditions(q, n, tier);
+    sbuf_printf(&sql, "SELECT %s, %s FROM vendors v", cand_columns, key);
+    where_clause(q, negate, &sql);
+    int k = param(q, "Infinity"), id = param(q, "0"), lim = param(q, "0");
+    sbuf_printf(&sql,
+                "(%s, v.id) < ($%d::float8, $%d::bigint) ORDER BY %s DESC, v.id DESC LIMIT $%d",
+                key, k, id, key, lim);
+    free(key);
     return sbuf_detach(&sql);
 }
 
@@ -414,7 +335,7 @@ static void cand_from_row(const PGresult *res, int row, struct vendor_cand *v)
     v->city = opt_text(res, row, COL_CITY);
     v->email = opt_text(res, row, COL_EMAIL);
     v->phone = opt_text(res, row, COL_PHONE);
-    v->bound = strtod(PQgetvalue(res, row, COL_BOUND), NULL);
+    v->key = strtod(PQgetvalue(res, row, COL_KEY), NULL);
 }
 
 static int fail_result(PGresult *res, const char *what, struct vm_err *err)
@@ -462,53 +383,228 @@ done:
     return rc;
 }
 
-static void append_rows(const PGresult *res, struct match_rows *rows, long limit, bool unlimited)
+/* What one walk collects into: the rows, and the best scores of its class. */
+struct walk {
+    struct match_db *m;
+    const struct need *n;
+    int negate;              /* -1: qualifying vendors; else near misses failing it */
+    struct score_topk *best; /* shared by the walks of one class */
+    struct match_rows *rows;
+    bool unsafe; /* a row's facts exceed its key: the bound does not hold */
+};
+
+static double tier_coverage(const struct need *n, enum tier tier)
 {
-    int nt = PQntuples(res);
-    size_t main_rows = 0, base = rows->n;
-    rows->cands = xrealloc(rows->cands, (rows->n + (size_t)nt + 1) * sizeof *rows->cands);
-    rows->min_bound = INFINITY;
-    for (int pass = 0; pass < 2; pass++) /* main rows first, then near misses */
-        for (int r = 0; r < nt; r++) {
-            bool is_main = strcmp(PQgetvalue(res, r, COL_BRANCH), "0") == 0;
-            if (is_main != (pass == 0))
-                continue;
-            cand_from_row(res, r, &rows->cands[rows->n++]);
-            if (is_main) {
-                main_rows++;
-                if (rows->cands[rows->n - 1].bound < rows->min_bound)
-                    rows->min_bound = rows->cands[rows->n - 1].bound;
-            }
-        }
-    if (main_rows == 0)
-        rows->min_bound = -INFINITY;
-    rows->n_main = base + main_rows;
-    rows->main_complete = unlimited || (long)main_rows < limit;
+    size_t m = n->categories.len;
+    return tier == TIER_SOME ? (double)(m - 1) / (double)m : 1.0;
 }
 
-int match_db_fetch(struct match_db *m, const struct need *n, long limit, bool near,
-                   long near_per_branch, double min_bound, struct match_rows *rows,
-                   struct vm_err *err)
+/* A walk's two statements: [0] by the conditions' indexes, [1] by the key index. */
+struct walk_stmt {
+    struct qbuild q;
+    char name[2][32];
+    bool fallback; /* [1] timed out: the rest of this walk uses [0] */
+};
+
+/* Appends the chunk's rows, scores them and feeds the class's best scores. */
+static void take_rows(struct walk *w, const PGresult *res)
 {
-    struct qbuild q = {0};
-    PGresult *res = NULL;
-    char name[32];
-    char *sql = build_sql(&q, n, limit, near, near_per_branch, min_bound, m->exhaustive);
-    int rc = statement_for(m, sql, q.n, name, err);
-    if (rc)
-        goto done;
-    res = PQexecPrepared(m->conn, name, q.n, (const char *const *)q.vals, NULL, NULL, 0);
-    if (PQresultStatus(res) != PGRES_TUPLES_OK) {
-        rc = fail_result(res, "match: fetching candidates", err);
-        if (PQstatus(m->conn) == CONNECTION_BAD)
-            err->code = rc = VM_EXIT_UNAVAILABLE;
-        goto done;
+    int nt = PQntuples(res);
+    struct match_rows *rows = w->rows;
+    rows->cands = xrealloc(rows->cands, (rows->n + (size_t)nt + 1) * sizeof *rows->cands);
+    for (int r = 0; r < nt; r++) {
+        struct vendor_cand *v = &rows->cands[rows->n++];
+        struct score_result sr;
+        cand_from_row(res, r, v);
+        score_vendor(w->n, v, &sr);
+        if (w->negate < 0 ? sr.n_failed == 0 : score_is_near_miss(&sr))
+            score_topk_add(w->best, sr.cents);
+        if (!score_key_covers(v, v->key))
+            w->unsafe = true;
+        score_result_free(&sr);
     }
-    append_rows(res, rows, limit, isfinite(min_bound) || m->exhaustive);
-done:
+    rows->n_rows += (size_t)nt;
+    rows->n_queries++;
+}
+
+static int exec_walk_chunk(struct walk *w, const char *name, struct qbuild *q, PGresult **res,
+                           struct vm_err *err)
+{
+    *res = PQexecPrepared(w->m->conn, name, q->n, (const char *const *)q->vals, NULL, NULL, 0);
+    if (PQresultStatus(*res) == PGRES_TUPLES_OK)
+        return 0;
+    int rc = fail_result(*res, "match: fetching candidates", err);
+    if (PQstatus(w->m->conn) == CONNECTION_BAD)
+        err->code = rc = VM_EXIT_UNAVAILABLE;
+    return rc;
+}
+
+static bool timed_out(const PGresult *res)
+{
+    const char *state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
+    return state && strcmp(state, "57014") == 0; /* query_canceled */
+}
+
+static int set_timeout(struct match_db *m, bool on, struct vm_err *err)
+{
+    char sql[64];
+    if (on)
+        snprintf(sql, sizeof sql, "SET statement_timeout = %d", MATCH_WALK_INDEX_TIMEOUT_MS);
+    return pgu_exec(m->conn, "match: statement timeout", on ? sql : "RESET statement_timeout", 0,
+                    NULL, NULL, err);
+}
+
+/* One chunk by the key index under a time limit; when the planner's guess
+ * makes it crawl, the same chunk (same rows) by the conditions' indexes. */
+static int walk_chunk(struct walk *w, struct walk_stmt *st, PGresult **res, struct vm_err *err)
+{
+    int rc;
+    if (!st->fallback) {
+        rc = exec_walk_chunk(w, st->name[1], &st->q, res, err);
+        if (rc == 0 || !timed_out(*res))
+            return rc;
+        vm_err_clear(err);
+        PQclear(*res);
+        *res = NULL;
+        st->fallback = true;
+        if ((rc = set_timeout(w->m, false, err)) != 0)
+            return rc;
+        w->rows->n_fallback++;
+    }
+    return exec_walk_chunk(w, st->name[0], &st->q, res, err);
+}
+
+/*
+ * Walks one tier of one class in descending (key, id) order, in growing
+ * chunks, until no vendor left can beat the class's k-th best score.
+ */
+static int walk_tier(struct walk *w, enum tier tier, struct vm_err *err)
+{
+    struct walk_stmt st = {0};
+    struct qbuild q2 = {0};
+    double cov = tier_coverage(w->n, tier);
+    long chunk = MATCH_WALK_FIRST_CHUNK;
+    if (score_walk_done(w->n, 2.0, cov, score_topk_kth(w->best)))
+        return 0; /* nobody in this tier can reach the list */
+    char *sql0 = walk_sql(&q2, w->n, w->negate, tier, false);
+    char *sql1 = walk_sql(&st.q, w->n, w->negate, tier, true);
+    int rc = statement_for(w->m, sql0, q2.n, st.name[0], err);
+    if (rc == 0)
+        rc = statement_for(w->m, sql1, st.q.n, st.name[1], err);
+    for (bool more = rc == 0; more;) {
+        PGresult *res = NULL;
+        struct qbuild *q = &st.q;
+        free(q->vals[q->n - 1]);
+        q->vals[q->n - 1] = xasprintf("%ld", st.fallback ? MATCH_WALK_MAX_CHUNK : chunk);
+        rc = walk_chunk(w, &st, &res, err);
+        if (rc == 0) {
+            int nt = PQntuples(res);
+            take_rows(w, res);
+            more = nt == atol(q->vals[q->n - 1]) && !w->unsafe;
+            if (more) { /* next chunk after the last row's (key, id), as text: exact */
+                free(q->vals[q->n - 3]);
+                free(q->vals[q->n - 2]);
+                q->vals[q->n - 3] = xstrdup(PQgetvalue(res, nt - 1, COL_KEY));
+                q->vals[q->n - 2] = xstrdup(PQgetvalue(res, nt - 1, COL_ID));
+                more = !score_walk_done(w->n, strtod(q->vals[q->n - 3], NULL), cov,
+                                        score_topk_kth(w->best));
+            }
+        }
+        PQclear(res);
+        more = more && rc == 0;
+        chunk = chunk * MATCH_WALK_GROWTH > MATCH_WALK_MAX_CHUNK ? MATCH_WALK_MAX_CHUNK
+                                                                 : chunk * MATCH_WALK_GROWTH;
+    }
+    if (rc == 0 && st.fallback)
+        rc = set_timeout(w->m, true, err);
+    free(sql0);
+    free(sql1);
+    qbuild_free(&q2);
+    qbuild_free(&st.q);
+    return rc;
+}
+
+/* All tiers of one class: qualifying vendors (negate -1) or near misses failing negate. */
+static int walk_class(struct walk *w, struct vm_err *err)
+{
+    if (w->n->categories.len < 2)
+        return walk_tier(w, TIER_ANY, err);
+    int rc = walk_tier(w, TIER_ALL, err);
+    return rc ? rc : walk_tier(w, TIER_SOME, err);
+}
+
+/* Once per connection: a negative rating would make a vendor's key smaller
+ * than its rating and confidence points (normalize.h never stores one). */
+static int check_keys(struct match_db *m, struct vm_err *err)
+{
+    PGresult *res = NULL;
+    if (m->keys_checked)
+        return 0;
+    int rc = pgu_exec(m->conn, "match: checking ratings",
+                      "SELECT EXISTS (SELECT 1 FROM vendors WHERE rating < 0)", 0, NULL, &res, err);
+    if (rc == 0 && PQgetvalue(res, 0, 0)[0] == 't')
+        m->exhaustive = true;
     PQclear(res);
+    m->keys_checked = rc == 0;
+    return rc;
+}
+
+static int fetch_all(struct match_db *m, struct match_rows *rows, struct vm_err *err)
+{
+    char *sql = xasprintf("SELECT %s, %s FROM vendors v", cand_columns, key_expr);
+    struct need none;
+    struct score_topk best;
+    char name[32];
+    need_init(&none);
+    score_topk_init(&best, 0);
+    struct walk w = {.m = m, .n = &none, .negate = -1, .best = &best, .rows = rows};
+    PGresult *res = NULL;
+    int rc = statement_for(m, sql, 0, name, err);
+    if (rc == 0) {
+        struct qbuild q = {0};
+        rc = exec_walk_chunk(&w, name, &q, &res, err);
+    }
+    if (rc == 0)
+        take_rows(&w, res);
+    PQclear(res);
+    score_topk_free(&best);
+    need_free(&none);
     free(sql);
-    qbuild_free(&q);
+    return rc;
+}
+
+int match_db_candidates(struct match_db *m, const struct need *n, bool near,
+                        struct match_rows *rows, struct vm_err *err)
+{
+    struct score_topk best_main, best_near;
+    int rc = check_keys(m, err);
+    if (rc || m->exhaustive)
+        return rc ? rc : fetch_all(m, rows, err);
+    score_topk_init(&best_main, (size_t)n->top);
+    score_topk_init(&best_near, MATCH_NEAR_MISSES);
+    struct walk w = {.m = m, .n = n, .negate = -1, .best = &best_main, .rows = rows};
+    rc = set_timeout(m, true, err);
+    if (rc == 0)
+        rc = walk_class(&w, err);
+    for (int c = 0; near && rc == 0 && !w.unsafe && c < CON_COUNT; c++) {
+        struct qbuild q = {0};
+        build_conditions(&q, n, TIER_ANY);
+        bool active = q.cond[c] != NULL;
+        qbuild_free(&q);
+        if (c == CON_SERVICE || !active)
+            continue;
+        w.negate = c;
+        w.best = &best_near;
+        rc = walk_class(&w, err);
+    }
+    int rc2 = set_timeout(m, false, rc ? NULL : err);
+    rc = rc ? rc : rc2;
+    if (rc == 0 && w.unsafe) { /* cannot happen with normalised data: decide over all */
+        match_rows_free(rows);
+        rc = fetch_all(m, rows, err);
+    }
+    score_topk_free(&best_main);
+    score_topk_free(&best_near);
     return rc;
 }
 

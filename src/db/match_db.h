@@ -4,15 +4,15 @@
  *
  * The idea: every hard constraint becomes an indexable predicate (GIN `&&`
  * and `@>` on the arrays, btree on type, country and rating), and the rows
- * come ordered by an SQL upper bound of the score (the exact formula of
- * score.c, unrounded, plus MATCH_BOUND_SLACK), so a few dozen rows are
- * enough even when a hundred thousand vendors qualify. The caller scores the
- * rows exactly in C and proves the cut safe: when the N-th exact score is
- * above the smallest bound fetched no unfetched vendor can reach the top N;
- * otherwise it asks again for every vendor whose bound reaches that score.
- * Near misses come from the same statement: one UNION ALL branch per
- * constraint, with that constraint negated and the others kept. Values only
- * travel as parameters; statements are prepared once per shape.
+ * come in descending order of a static quality key K (rating / 5 + tag
+ * confidence, indexed by migrations/0003). The score of any vendor is at most
+ * a bound of K plus the most the need-dependent criteria can give
+ * (score_static_bound, score_dynamic_bound), so the walk reads chunks by
+ * keyset pagination, scores each row exactly in C, and stops as soon as the
+ * bound at the last key is below the N-th best score: no vendor left can
+ * enter the list. Near misses are the same walk once per constraint, with
+ * that constraint negated, sharing one list of MATCH_NEAR_MISSES. Values
+ * only travel as parameters; statements are prepared once per shape.
  */
 #ifndef VM_DB_MATCH_DB_H
 #define VM_DB_MATCH_DB_H
@@ -37,22 +37,20 @@ void match_db_free(struct match_db *m);
 struct match_rows {
     struct vendor_cand *cands;
     size_t n;
-    size_t n_main;      /* cands[0..n_main) passed every constraint in SQL */
-    double min_bound;   /* smallest bound among the main rows (-INFINITY if none) */
-    bool main_complete; /* fewer main rows than the limit: all qualifying were fetched */
+    size_t n_rows, n_queries; /* what the walks read, for -v */
+    size_t n_fallback;        /* walks moved off the key index after a timeout */
 };
 
 void match_rows_free(struct match_rows *r);
 
 /*
- * Fetches up to `limit` qualifying vendors by bound, plus (with near) up to
- * `near_per_branch` per relaxed constraint. With min_bound finite, fetches
- * instead every qualifying vendor whose bound is >= min_bound (no limit, no
- * near misses). Appends to rows.
+ * Fetches a superset of what score_rank needs to rank n exactly: every
+ * vendor that can be in the top n->top, and (with near) every one that can
+ * be among the MATCH_NEAR_MISSES best near misses. Appends to rows; the
+ * caller ranks them with score_rank.
  */
-int match_db_fetch(struct match_db *m, const struct need *n, long limit, bool near,
-                   long near_per_branch, double min_bound, struct match_rows *rows,
-                   struct vm_err *err);
+int match_db_candidates(struct match_db *m, const struct need *n, bool near,
+                        struct match_rows *rows, struct vm_err *err);
 
 /* The import batches the catalog was built from, as the "catalog" array of
  * the match document: [{batch_id, file, source, sha256, imported_at}]. */

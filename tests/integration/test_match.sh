@@ -123,14 +123,13 @@ vm match --service "customer support" --format json --top 20
 expect_eq "Theta Norating" "$(jq -r '.results[-1].name' <<<"$OUT")" "unknown rating sorts last among equals"
 
 # --- the fast path is exact: compare with C scoring every vendor -----------------
-for need in "--service customer support" "--service customer support --top 2" \
-  "--service customer support --service market research --top 3" \
-  "--service collections --max-rate 30" "--service equity research --sensitivity high" \
-  "--service customer support --min-rating 4.2 --top 1" "--service customer support --weight rating=80 --top 3"; do
-  # shellcheck disable=SC2086
-  vm match $need --format json; fast=$(jq -c '[.results, .excluded]' <<<"$OUT")
-  # shellcheck disable=SC2086
-  VM_MATCH_EXHAUSTIVE=1 vm match $need --format json; slow=$(jq -c '[.results, .excluded]' <<<"$OUT")
+for need in "--service 'customer support'" "--service 'customer support' --top 2" \
+  "--service 'customer support' --service 'market research' --top 3" \
+  "--service collections --max-rate 30" "--service 'equity research' --sensitivity high" \
+  "--service 'customer support' --min-rating 4.2 --top 1" "--service 'customer support' --weight rating=80 --top 3"; do
+  eval "vm match $need --format json"; fast=$(jq -c '[.results, .excluded]' <<<"$OUT")
+  check "match $need succeeds" [ "$RC" = 0 ]
+  eval "VM_MATCH_EXHAUSTIVE=1 vm match $need --format json"; slow=$(jq -c '[.results, .excluded]' <<<"$OUT")
   expect_eq "$slow" "$fast" "SQL retrieval = C over every vendor: $need"
 done
 
@@ -212,5 +211,62 @@ printf 'need,services\n"Robert""); DROP TABLE shortlists;--",customer support\n'
 vm match --needs "$T/hostile.csv" --save "x'; DROP TABLE shortlists;--" --format json
 expect_rc 0 "hostile need name and shortlist prefix"
 expect_eq "1" "$(psql_q "SELECT count(*) FROM shortlists WHERE name LIKE 'x''; DROP%'")" "saved under the hostile name"
+
+# --- the walk over several chunks is exact: 3,000 generated vendors --------------
+# Ratings repeat (ties on the key), some are unknown, rates in two currencies,
+# types and services varied, so walks span many chunks, tiers and near-miss branches.
+new_db
+vm migrate
+awk 'BEGIN {
+  srand(7); OFS = ",";
+  split("Customer Support|Collections|Market Research|Equity Research|Data Entry|Technical Support|Legal Research|Medical Billing", svc, "|");
+  split("India|Philippines|USA|Poland|Mexico|Germany|", cty, "|");
+  split("English|Spanish|French|German|Hindi", lng, "|");
+  split("ISO 27001|SOC 2|PCI DSS||ISO 9001|", crt, "|");
+  split("Offshore|Onshore|Nearshore|Remote", dlv, "|");
+  split("Retail|Healthcare|Insurance|Financial services", ind, "|");
+  print "id,name,country,services,industries,languages,certifications,employees,hourly_rate,rating,delivery";
+  for (i = 1; i <= 3000; i++) {
+    s = svc[1 + int(rand() * 8)]; if (rand() < 0.5) s = s ";" svc[1 + int(rand() * 8)];
+    if (rand() < 0.2) s = s ";" svc[1 + int(rand() * 8)];
+    r = rand() < 0.08 ? "" : sprintf("%.1f", 3 + int(rand() * 21) / 10);
+    rate = (rand() < 0.1 ? "EUR " : "$") (10 + int(rand() * 60)) "/hr"; if (rand() < 0.05) rate = "";
+    emp = (10 + int(rand() * 40)) * (1 + int(rand() * 30));
+    print "W" i, "Vendor " int(rand() * 2500), cty[1 + int(rand() * 7)], "\"" s "\"", ind[1 + int(rand() * 4)],
+      "\"" lng[1 + int(rand() * 5)] ";" lng[1 + int(rand() * 5)] "\"", crt[1 + int(rand() * 6)], emp, rate, r,
+      dlv[1 + int(rand() * 4)];
+  }
+}' >"$T/big.csv"
+vm import --source big "$T/big.csv"
+expect_rc 0 "import 3,000 generated vendors"
+psql_q "ANALYZE vendors" >/dev/null
+walk_needs=(
+  "--service 'customer support'" "--service 'customer support' --top 50"
+  "--service 'customer support' --service collections --top 20"
+  "--service 'customer support' --service collections --service 'data entry' --top 15"
+  "--service 'market research' --max-rate 30" "--service 'market research' --max-rate 'EUR 40' --top 25"
+  "--service 'equity research' --sensitivity high --top 30"
+  "--service 'data entry' --country India --language English"
+  "--service 'technical support' --min-employees 300 --min-rating 4"
+  "--type BPO --country Philippines --top 40"
+  "--service 'legal research' --cert 'ISO 27001' --delivery onshore"
+  "--service 'customer support' --exclude-country IN --top 100"
+  "--service 'medical billing' --industry healthcare --weight industry=50 --top 20"
+  "--service collections --weight confidence=80 --weight rating=5 --top 12"
+  "--service 'customer support' --service 'market research' --weight service_coverage=0 --top 30"
+  "--service 'customer support' --cert 'SOC 2' --country India --top 3"
+  "--type any --top 200"
+)
+for need in "${walk_needs[@]}"; do
+  eval "vm -v match $need --format json"; fast=$OUT; info=$(grep -o '[0-9]* rows read in [0-9]* queries' <<<"$ERR")
+  check "match $need succeeds with results" [ "$RC" = 0 ] && [ "$(jq '.results | length' <<<"$fast")" -gt 0 ]
+  eval "VM_MATCH_EXHAUSTIVE=1 vm match $need --format json"; slow=$OUT
+  expect_eq "$slow" "$fast" "walk = C over every vendor, byte for byte ($info): $need"
+done
+vm -v match --service "customer support" --top 100 --format json
+expect_contains "$ERR" "queries" "the walk reports its reads with -v"
+check "a broad need reads several chunks" [ "$(grep -o 'in [0-9]* queries' <<<"$ERR" | tr -dc 0-9)" -ge 2 ]
+vm match --service "customer support" --country India --top 100 --format json
+expect_eq "5" "$(jq '.excluded | length' <<<"$OUT")" "five near misses from the walks"
 
 finish

@@ -3,6 +3,7 @@
  * hard constraint alone, unknown values, the criterion formulas, weights,
  * the total order (score, rating, name, id) and near misses.
  */
+#include <limits.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -384,6 +385,69 @@ static void test_helpers(void **state)
     assert_float_equal(score_round2(0.004), 0.0, 1e-12);
 }
 
+/* The walk's bounds: static part of K, need-dependent part, stop rule. */
+static void test_walk_bounds(void **state)
+{
+    struct need n;
+    struct vendor_cand v;
+    (void)state;
+    bpo_need(&n); /* default weights: rating 15, confidence 10 */
+    assert_float_equal(score_static_bound(&n, 0.0), 0.0, 1e-12);
+    assert_float_equal(score_static_bound(&n, 0.5), 7.5, 1e-12); /* all on rating */
+    assert_float_equal(score_static_bound(&n, 1.0), 15.0, 1e-12);
+    assert_float_equal(score_static_bound(&n, 1.4), 19.0, 1e-12); /* 15 + 10 x 0.4 */
+    assert_float_equal(score_static_bound(&n, 2.0), 25.0, 1e-12);
+    assert_float_equal(score_static_bound(&n, 3.0), 25.0, 1e-12); /* clamped */
+    /* no industry, price, capacity or language asked: constants, full */
+    assert_float_equal(score_dynamic_bound(&n, 1.0), 75.0, 1e-12);
+    assert_float_equal(score_dynamic_bound(&n, 0.5), 55.0, 1e-12);
+    /* the bound holds for every rating/confidence split of a key */
+    for (int r = 0; r <= 50; r++)
+        for (int c = 0; c <= 20; c++) {
+            cand(&v, 1, "X", r / 10.0);
+            v.confidence = c / 20.0;
+            struct score_result sr;
+            score_vendor(&n, &v, &sr);
+            double key = score_quality_key(&v);
+            assert_true(score_key_covers(&v, key));
+            assert_true(sr.score <= score_static_bound(&n, key) + score_dynamic_bound(&n, 1.0) +
+                                        MATCH_BOUND_SLACK);
+            score_result_free(&sr);
+            vendor_cand_free(&v);
+        }
+    /* stop only when the bound + slack is strictly below the k-th score */
+    assert_false(score_walk_done(&n, 2.0, 1.0, LLONG_MIN));
+    assert_false(score_walk_done(&n, 1.0, 1.0, 9005)); /* 15 + 75 + 0.05 = 90.05 */
+    assert_true(score_walk_done(&n, 1.0, 1.0, 9006));
+    need_free(&n);
+    /* custom weights: confidence heavier than rating */
+    bpo_need(&n);
+    set(&n, NF_WEIGHT, "confidence=60");
+    char *why = NULL;
+    assert_int_equal(need_finish(&n, &why), 0);
+    double wc = n.weights[CRIT_CONFIDENCE], wr = n.weights[CRIT_RATING];
+    assert_float_equal(score_static_bound(&n, 1.5), wc + wr * 0.5, 1e-9);
+    need_free(&n);
+}
+
+static void test_topk(void **state)
+{
+    struct score_topk t;
+    (void)state;
+    score_topk_init(&t, 3);
+    score_topk_add(&t, 500);
+    score_topk_add(&t, 700);
+    assert_true(score_topk_kth(&t) == LLONG_MIN);
+    score_topk_add(&t, 600);
+    assert_int_equal(score_topk_kth(&t), 500);
+    score_topk_add(&t, 550);
+    score_topk_add(&t, 100);
+    assert_int_equal(score_topk_kth(&t), 550);
+    score_topk_add(&t, 700);
+    assert_int_equal(score_topk_kth(&t), 600);
+    score_topk_free(&t);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -398,6 +462,8 @@ int main(void)
         cmocka_unit_test(test_order),
         cmocka_unit_test(test_near_misses),
         cmocka_unit_test(test_top_and_duplicates),
+        cmocka_unit_test(test_walk_bounds),
+        cmocka_unit_test(test_topk),
         cmocka_unit_test(test_helpers),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
