@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # import_bench: times `vendormatch import` against `psql \copy` of the same
 # file into a plain all-text table, on one private PostgreSQL server with
-# default settings (fsync on), and prints medians, ratios and peak RSS.
+# default settings (fsync on) except wal_level=minimal and max_wal_senders=0,
+# as the embedded server runs (both sides get the same server), and prints
+# medians, ratios and peak RSS.
 #
 #   bench/import_bench.sh                 100k and 1M rows, 3 runs each
 #   SIZES="100000" RUNS=5 bench/import_bench.sh
@@ -41,7 +43,8 @@ chmod 0700 "$pgdir"
 trap 'as_server "$bindir/pg_ctl" -D "$pgdir/data" -m fast stop >/dev/null 2>&1; rm -rf "$pgdir"' EXIT
 as_server "$bindir/initdb" -D "$pgdir/data" -U bench --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null
 as_server "$bindir/pg_ctl" -D "$pgdir/data" -l "$pgdir/server.log" -w \
-  -o "-c listen_addresses='' -c unix_socket_directories='$pgdir'" start >/dev/null
+  -o "-c listen_addresses='' -c unix_socket_directories='$pgdir' -c wal_level=minimal -c max_wal_senders=0" \
+  start >/dev/null
 PSQL=("$bindir/psql" -X -q -h "$pgdir" -U bench)
 conn() { echo "host=$pgdir user=bench dbname=$1"; }
 fresh_db() { # NAME: an empty, migrated catalog
@@ -93,7 +96,7 @@ done
 
 echo
 echo "vendormatch import benchmark: $RUNS runs each, medians; $(nproc) CPUs, $(awk '/MemTotal/ {printf "%.0f GB", $2/1048576}' /proc/meminfo) RAM"
-echo "server: PostgreSQL $("$bindir/postgres" --version | awk '{print $3}'), default settings"
+echo "server: PostgreSQL $("$bindir/postgres" --version | awk '{print $3}'), default settings but wal_level=minimal, max_wal_senders=0"
 printf '%-10s %6s %10s %10s %10s %10s %8s %8s %8s %12s\n' rows MB copy_s import_s reimp10_s noclass_s import/x reimp/x nocl/x import_rss
 for n in $SIZES; do
   c=$(col "copy_$n" 2 | median); i=$(col "import_$n" 2 | median)

@@ -331,8 +331,10 @@ static int open_file(struct file_import *fi, struct vm_err *err)
     fi->layout.ncols = hdr->nfields;
     fi->layout.field = fi->field;
     fi->layout.headers = (const char *const *)fi->headers.items;
-    struct import_db_opts dbo = {
-        .source_name = fi->source, .file_name = fi->display, .skip_bad = o->skip_bad};
+    struct import_db_opts dbo = {.source_name = fi->source,
+                                 .file_name = fi->display,
+                                 .skip_bad = o->skip_bad,
+                                 .size_hint = fi->size};
     return import_db_begin(fi->run->conn, &dbo, &fi->db, err);
 }
 

@@ -36,7 +36,10 @@ static const char settings_header[] =
     "# Override a setting with ALTER SYSTEM (postgresql.auto.conf), which wins.\n";
 
 /* Settings for a local analytics tool; durability (fsync, synchronous_commit)
- * is left at PostgreSQL's safe defaults because the catalog is user data. */
+ * is left at PostgreSQL's safe defaults because the catalog is user data.
+ * wal_level = minimal (no replicas of a private server): a table emptied
+ * in the loading transaction is written without WAL and synced at commit,
+ * which is how a first import fills an empty catalog. */
 static const char settings_tuning[] = "listen_addresses = ''\n"
                                       "unix_socket_permissions = 0700\n"
                                       "max_connections = 40\n"
@@ -45,6 +48,8 @@ static const char settings_tuning[] = "listen_addresses = ''\n"
                                       "maintenance_work_mem = 256MB\n"
                                       "effective_cache_size = 1GB\n"
                                       "max_wal_size = 2GB\n"
+                                      "wal_level = minimal\n"
+                                      "max_wal_senders = 0\n"
                                       "checkpoint_timeout = 15min\n"
                                       "checkpoint_completion_target = 0.9\n"
                                       "recovery_init_sync_method = syncfs\n"

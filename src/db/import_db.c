@@ -14,6 +14,7 @@
 #include "db/import_db.h"
 
 #include <limits.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -61,10 +62,14 @@ static const char *const stage_cols[][2] = {
     {"content_hash", "text"},
     {"computed_type", "text"},
     {"confidence", "real"},
-    {"tag_evidence", "jsonb"},
+    {"tag_evidence", "json"},
     {"unknown_phrases", "text[]"},
 };
 #define N_STAGE_COLS (sizeof stage_cols / sizeof *stage_cols)
+
+/* A direct load of a file at least this large drops the vendor indexes
+ * first and builds them after the data (GIN especially). */
+#define DIRECT_DROP_INDEX_BYTES (1024 * 1024)
 
 #define STR(x) #x
 #define XSTR(x) STR(x)
@@ -80,7 +85,23 @@ struct import_db {
     FILE *rejects; /* COPY-format lines for import_rejects */
     long n_rejects;
     struct sbuf scratch; /* array literal / number formatting, reused */
+
+    /* The direct load (an empty catalog): rows COPY straight into vendors. */
+    bool direct;
+    long long first_id;      /* the id of the first row (sequence value) */
+    char now[64];            /* the transaction's now(), for tagged_at */
+    struct strlist idx_defs; /* indexes dropped for the load, rebuilt after */
+    FILE *links;             /* COPY lines for vendor_sources */
+    FILE *dups;              /* identity keys a previous row may share */
+    long n_dups;
+    uint64_t *bloom; /* BLOOM_BITS bits of identity-key hashes */
 };
+
+/* A fixed-size Bloom filter of the identity keys seen in the file: a row
+ * whose key it has certainly not seen is new; the others (true repeats and a
+ * few false positives) are checked set-based after the load. Fixed size, so
+ * memory does not grow with the file. */
+#define BLOOM_BITS (1u << 25) /* 4 MiB */
 
 /* "a, b, c" or "s.a, s.b, s.c" or "a type, b type" over stage_cols. */
 static char *column_list(const char *prefix, bool with_types)
@@ -157,6 +178,118 @@ static int create_staging(struct import_db *db, struct vm_err *err)
     return rc;
 }
 
+/* ---- the direct load into an empty catalog ---- */
+
+static void copy_escape(struct sbuf *b, const char *s, size_t n);
+
+static int drop_vendor_indexes(struct import_db *db, struct vm_err *err);
+static int restore_indexes(struct import_db *db, struct vm_err *err);
+
+/* TRUNCATE in this transaction lets the server skip WAL for the load under
+ * wal_level=minimal; the tables are empty, so nothing is lost. */
+static int direct_begin(struct import_db *db, struct vm_err *err)
+{
+    int rc = exec_sql(db, "emptying the catalog tables", "TRUNCATE vendor_sources, vendors", 0,
+                      NULL, NULL, err);
+    if (rc == 0 && (db->opts.size_hint < 0 || db->opts.size_hint >= DIRECT_DROP_INDEX_BYTES))
+        rc = drop_vendor_indexes(db, err);
+    PGresult *res = NULL;
+    if (rc == 0)
+        rc = exec_sql(db, "reserving vendor ids",
+                      "SELECT nextval(pg_get_serial_sequence('vendors', 'id')), now()", 0, NULL,
+                      &res, err);
+    if (rc == 0) {
+        db->first_id = atoll(PQgetvalue(res, 0, 0));
+        snprintf(db->now, sizeof db->now, "%s", PQgetvalue(res, 0, 1));
+    }
+    PQclear(res);
+    if (rc)
+        return rc;
+    db->links = tmpfile();
+    db->dups = tmpfile();
+    db->bloom = xcalloc(BLOOM_BITS / 64, sizeof *db->bloom);
+    if (!db->links || !db->dups)
+        return vm_err_set(err, VM_EXIT_FAILURE, "cannot create a temporary file");
+    db->direct = true;
+    char *cols = column_list("", false);
+    char *sql = xasprintf("COPY vendors (id, %s, tagged_at, first_batch_id, last_batch_id)"
+                          " FROM STDIN",
+                          cols);
+    rc = pgu_copy_begin(&db->copy, db->conn, sql, err);
+    free(sql);
+    free(cols);
+    return rc;
+}
+
+static uint64_t key_hash(const char *s)
+{
+    uint64_t h = 0xcbf29ce484222325ULL; /* FNV-1a, then a final mix */
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 0x100000001b3ULL;
+    h ^= h >> 33;
+    h *= 0xff51afd7ed558ccdULL;
+    h ^= h >> 33;
+    return h;
+}
+
+/* Adds key; true when it may have been added before. */
+static bool bloom_add(uint64_t *bits, const char *key)
+{
+    uint64_t h = key_hash(key);
+    uint32_t a = (uint32_t)h, b = (uint32_t)(h >> 32) | 1u;
+    bool seen = true;
+    for (uint32_t k = 0; k < 3; k++) {
+        uint32_t bit = (a + k * b) & (BLOOM_BITS - 1);
+        uint64_t m = 1ULL << (bit & 63);
+        seen = seen && (bits[bit >> 6] & m);
+        bits[bit >> 6] |= m;
+    }
+    return seen;
+}
+
+/* Appends a COPY text line of the given fields (NULL = \N) to f. */
+static int spool_line(struct import_db *db, FILE *f, int n, const char *const *fields,
+                      struct vm_err *err)
+{
+    struct sbuf *b = &db->scratch;
+    sbuf_reset(b);
+    for (int i = 0; i < n; i++) {
+        if (i)
+            sbuf_putc(b, '\t');
+        if (fields[i])
+            copy_escape(b, fields[i], strlen(fields[i]));
+        else
+            sbuf_append(b, "\\N", 2);
+    }
+    sbuf_putc(b, '\n');
+    if (fwrite(b->data, 1, b->len, f) != b->len)
+        return vm_err_set(err, VM_EXIT_FAILURE, "cannot write a temporary file");
+    return 0;
+}
+
+/* The vendor_sources link of a directly loaded row, and its identity key
+ * when an earlier row may have had the same one. */
+static int direct_spool(struct import_db *db, const struct vendor_record *r, long long id,
+                        struct vm_err *err)
+{
+    char idtext[24];
+    snprintf(idtext, sizeof idtext, "%lld", id);
+    const char *src_id = r->ident_kind == VI_SOURCE_ID ? r->raw[VF_ID] : NULL;
+    const char *link[] = {idtext, db->source_id, src_id, db->batch_id, db->batch_id};
+    int rc = spool_line(db, db->links, 5, link, err);
+    if (rc || !bloom_add(db->bloom, r->ident.data))
+        return rc;
+    static const char *const kinds[] = {"s", "w", "n"};
+    const char *key = r->ident_kind == VI_SOURCE_ID ? r->raw[VF_ID]
+                      : r->ident_kind == VI_WEBSITE ? r->website_host.data
+                                                    : r->name_key.data;
+    /* A name with no letters keys on its exact text (vendor.c). */
+    const char *name = r->ident_kind == VI_NAME && !r->name_key.len ? r->raw[VF_NAME] : NULL;
+    const char *dup[] = {kinds[r->ident_kind], key, r->country, name};
+    db->n_dups++;
+    return spool_line(db, db->dups, 4, dup, err);
+}
+
 int import_db_begin(PGconn *conn, const struct import_db_opts *opts, struct import_db **out,
                     struct vm_err *err)
 {
@@ -166,6 +299,7 @@ int import_db_begin(PGconn *conn, const struct import_db_opts *opts, struct impo
     db->conn = conn;
     db->opts = *opts;
     sbuf_init(&db->scratch);
+    strlist_init(&db->idx_defs);
     *out = db;
     rc = exec_sql(db, "starting the import transaction", "BEGIN", 0, NULL, NULL, err);
     if (rc)
@@ -182,7 +316,16 @@ int import_db_begin(PGconn *conn, const struct import_db_opts *opts, struct impo
         return rc;
     if ((rc = open_batch(db, err)) != 0)
         return rc;
-    return create_staging(db, err);
+    /* One import at a time: readers go on, a second import waits here. */
+    rc = exec_sql(db, "locking the catalog", "LOCK TABLE vendors IN SHARE ROW EXCLUSIVE MODE", 0,
+                  NULL, NULL, err);
+    char empty[8];
+    if (rc == 0)
+        rc = query_into(db, "checking the catalog", "SELECT NOT EXISTS (SELECT 1 FROM vendors)", 0,
+                        NULL, empty, sizeof empty, err);
+    if (rc)
+        return rc;
+    return strcmp(empty, "t") == 0 ? direct_begin(db, err) : create_staging(db, err);
 }
 
 /* ---- COPY text format, written straight into the COPY buffer ---- */
@@ -297,7 +440,8 @@ static void put_record_values(struct import_db *db, const struct vendor_record *
 {
     struct pgu_copy *c = &db->copy;
     put_text(c, r->raw[VF_NAME]);
-    put_text(c, r->name_key.data);
+    put_sep(c); /* never NULL: "" for a name with no letters */
+    copy_escape(&c->buf, r->name_key.data, r->name_key.len);
     put_text(c, r->raw[VF_WEBSITE]);
     put_text(c, r->website_host.data);
     put_text(c, r->country);
@@ -349,10 +493,30 @@ static void put_tags(struct import_db *db, const struct import_tags *t)
     put_array(c, t->unknown, &db->scratch);
 }
 
+static int add_direct(struct import_db *db, const struct vendor_record *rec,
+                      const struct import_tags *tags, struct vm_err *err)
+{
+    struct pgu_copy *c = &db->copy;
+    long long id = db->first_id + db->rn++;
+    put_sep(c);
+    sbuf_printf(&c->buf, "%lld", id);
+    put_record_values(db, rec);
+    put_array(c, tags->categories, &db->scratch);
+    put_record_rest(db, rec);
+    put_tags(db, tags);
+    put_text(c, db->now);
+    put_text(c, db->batch_id);
+    put_text(c, db->batch_id);
+    int rc = pgu_copy_end_row(c, err);
+    return rc ? rc : direct_spool(db, rec, id, err);
+}
+
 int import_db_add(struct import_db *db, const struct vendor_record *rec,
                   const struct import_tags *tags, struct vm_err *err)
 {
     struct pgu_copy *c = &db->copy;
+    if (db->direct)
+        return add_direct(db, rec, tags, err);
     put_record_values(db, rec);
     put_array(c, tags->categories, &db->scratch);
     put_record_rest(db, rec);
@@ -498,28 +662,93 @@ static int merge_insert(struct import_db *db, long *inserted, struct vm_err *err
     return rc;
 }
 
+/* COPYs a spooled file of COPY text lines with copy_sql. */
+static int send_spool(struct import_db *db, FILE *f, const char *copy_sql, struct vm_err *err)
+{
+    int rc = pgu_copy_begin(&db->copy, db->conn, copy_sql, err);
+    char chunk[65536];
+    size_t n;
+    rewind(f);
+    while (rc == 0 && (n = fread(chunk, 1, sizeof chunk, f)) > 0) {
+        sbuf_append(&db->copy.buf, chunk, n);
+        if (PQputCopyData(db->conn, db->copy.buf.data, (int)db->copy.buf.len) != 1)
+            rc = vm_err_set(err, VM_EXIT_UNAVAILABLE, "sending spooled rows: %s",
+                            PQerrorMessage(db->conn));
+        sbuf_reset(&db->copy.buf);
+    }
+    if (rc == 0 && ferror(f))
+        rc = vm_err_set(err, VM_EXIT_FAILURE, "cannot read a temporary file");
+    if (rc == 0)
+        return pgu_copy_finish(&db->copy, err);
+    pgu_copy_abort(&db->copy, "client failed while sending spooled rows");
+    return rc;
+}
+
 static int copy_rejects(struct import_db *db, struct vm_err *err)
 {
     if (!db->rejects)
         return 0;
-    int rc =
-        pgu_copy_begin(&db->copy, db->conn,
-                       "COPY import_rejects (batch_id, line, col, reason, raw) FROM STDIN", err);
-    char chunk[65536];
-    size_t n;
-    rewind(db->rejects);
-    while (rc == 0 && (n = fread(chunk, 1, sizeof chunk, db->rejects)) > 0) {
-        sbuf_append(&db->copy.buf, chunk, n);
-        if (PQputCopyData(db->conn, db->copy.buf.data, (int)db->copy.buf.len) != 1)
-            rc = vm_err_set(err, VM_EXIT_UNAVAILABLE, "sending rejects: %s",
-                            PQerrorMessage(db->conn));
-        sbuf_reset(&db->copy.buf);
-    }
-    if (rc == 0 && ferror(db->rejects))
-        rc = vm_err_set(err, VM_EXIT_FAILURE, "cannot read the rejects temporary file");
+    return send_spool(db, db->rejects,
+                      "COPY import_rejects (batch_id, line, col, reason, raw) FROM STDIN", err);
+}
+
+/* Rows of a direct load that named a vendor a later row also names: each
+ * possibly repeated key is looked up by its identity kind (as the rows were
+ * stored), and all but the last row (highest id) per key are deleted. */
+static const char dedupe_sql[] =
+    "WITH cand AS ("
+    "  SELECT vs.vendor_id AS id, 's' || vs.source_row_id AS k FROM vm_dup d"
+    "    JOIN vendor_sources vs ON vs.source_id = $1 AND vs.source_row_id = d.key"
+    "   WHERE d.kind = 's'"
+    "  UNION SELECT v.id, 'w' || v.website_host FROM vm_dup d"
+    "    JOIN vendors v ON v.website_host = d.key"
+    "   WHERE d.kind = 'w' AND NOT EXISTS (SELECT 1 FROM vendor_sources vs"
+    "     WHERE vs.vendor_id = v.id AND vs.source_row_id IS NOT NULL)"
+    "  UNION SELECT v.id, 'n' || d.key || '|' || coalesce(d.name, '') || '|' || d.cc"
+    "    FROM vm_dup d JOIN vendors v ON v.name_key = d.key AND coalesce(v.country, '') = d.cc"
+    "     AND (d.name IS NULL OR v.name = d.name)"
+    "   WHERE d.kind = 'n' AND v.website_host IS NULL AND NOT EXISTS (SELECT 1"
+    "     FROM vendor_sources vs WHERE vs.vendor_id = v.id AND vs.source_row_id IS NOT NULL)),"
+    " ranked AS (SELECT id, row_number() OVER (PARTITION BY k ORDER BY id DESC) AS n FROM cand)"
+    " DELETE FROM vendors WHERE id IN (SELECT id FROM ranked WHERE n > 1)";
+
+static int direct_dedupe(struct import_db *db, long *merged, struct vm_err *err)
+{
+    int rc = exec_sql(
+        db, "creating the repeated-key table",
+        "CREATE TEMP TABLE vm_dup (kind text, key text, cc text, name text) ON COMMIT DROP", 0,
+        NULL, NULL, err);
     if (rc == 0)
-        return pgu_copy_finish(&db->copy, err);
-    pgu_copy_abort(&db->copy, "client failed while sending rejects");
+        rc = send_spool(db, db->dups, "COPY vm_dup (kind, key, cc, name) FROM STDIN", err);
+    if (rc == 0)
+        rc = exec_sql(db, "analysing repeated keys", "ANALYZE vm_dup", 0, NULL, NULL, err);
+    const char *p[] = {db->source_id};
+    if (rc == 0)
+        rc = exec_count(db, "merging repeated vendors", dedupe_sql, 1, p, merged, err);
+    return rc;
+}
+
+/* After a direct load: indexes, the sequence, the source links, repeats. */
+static int direct_finish(struct import_db *db, struct import_counts *n, struct vm_err *err)
+{
+    int rc = pgu_copy_finish(&db->copy, err);
+    if (rc == 0)
+        rc = restore_indexes(db, err);
+    if (rc == 0 && db->rn > 0) {
+        char last[24];
+        snprintf(last, sizeof last, "%lld", db->first_id + db->rn - 1);
+        rc = exec_sql(db, "advancing the vendor id sequence",
+                      "SELECT setval(pg_get_serial_sequence('vendors', 'id'), $1)", 1,
+                      (const char *const[]){last}, NULL, err);
+    }
+    if (rc == 0)
+        rc = send_spool(db, db->links,
+                        "COPY vendor_sources (vendor_id, source_id, source_row_id,"
+                        " first_batch_id, last_batch_id) FROM STDIN",
+                        err);
+    if (rc == 0 && db->n_dups > 0)
+        rc = direct_dedupe(db, &n->merged, err);
+    n->inserted = db->rn - n->merged;
     return rc;
 }
 
@@ -547,7 +776,29 @@ static int close_batch(struct import_db *db, const char *sha, long long bytes,
  * catalog, so whatever indexes the schema has are restored as they were. */
 #define REBUILD_MIN_NEW 10000
 
-static int drop_indexes_if_worth(struct import_db *db, struct strlist *defs, struct vm_err *err)
+/* Drops every index on vendors that no constraint owns, keeping their
+ * definitions in db->idx_defs. */
+static int drop_vendor_indexes(struct import_db *db, struct vm_err *err)
+{
+    struct strlist *defs = &db->idx_defs;
+    PGresult *res = NULL;
+    int rc =
+        exec_sql(db, "listing vendor indexes",
+                 "SELECT format('DROP INDEX %I.%I', schemaname, indexname), indexdef"
+                 " FROM pg_indexes WHERE schemaname = current_schema() AND tablename = 'vendors'"
+                 "  AND indexname NOT IN (SELECT conname FROM pg_constraint"
+                 "                         WHERE conrelid = 'vendors'::regclass)",
+                 0, NULL, &res, err);
+    for (int i = 0; rc == 0 && i < PQntuples(res); i++) {
+        rc = exec_sql(db, "dropping an index for the bulk load", PQgetvalue(res, i, 0), 0, NULL,
+                      NULL, err);
+        strlist_push(defs, PQgetvalue(res, i, 1));
+    }
+    PQclear(res);
+    return rc;
+}
+
+static int drop_indexes_if_worth(struct import_db *db, struct vm_err *err)
 {
     char v[24];
     int rc = query_into(db, "sizing the batch",
@@ -558,28 +809,15 @@ static int drop_indexes_if_worth(struct import_db *db, struct strlist *defs, str
                         1, (const char *const[]){XSTR(REBUILD_MIN_NEW)}, v, sizeof v, err);
     if (rc || strcmp(v, "t") != 0)
         return rc;
-    PGresult *res = NULL;
-    rc = exec_sql(db, "listing vendor indexes",
-                  "SELECT format('DROP INDEX %I.%I', schemaname, indexname), indexdef"
-                  " FROM pg_indexes WHERE schemaname = current_schema() AND tablename = 'vendors'"
-                  "  AND indexname NOT IN (SELECT conname FROM pg_constraint"
-                  "                         WHERE conrelid = 'vendors'::regclass)",
-                  0, NULL, &res, err);
-    for (int i = 0; rc == 0 && i < PQntuples(res); i++) {
-        rc = exec_sql(db, "dropping an index for the bulk load", PQgetvalue(res, i, 0), 0, NULL,
-                      NULL, err);
-        strlist_push(defs, PQgetvalue(res, i, 1));
-    }
-    PQclear(res);
-    return rc;
+    return drop_vendor_indexes(db, err);
 }
 
-static int restore_indexes(struct import_db *db, const struct strlist *defs, struct vm_err *err)
+static int restore_indexes(struct import_db *db, struct vm_err *err)
 {
     int rc = 0;
-    for (size_t i = 0; rc == 0 && i < defs->len; i++)
-        rc = exec_sql(db, "rebuilding an index after the bulk load", defs->items[i], 0, NULL, NULL,
-                      err);
+    for (size_t i = 0; rc == 0 && i < db->idx_defs.len; i++)
+        rc = exec_sql(db, "rebuilding an index after the bulk load", db->idx_defs.items[i], 0, NULL,
+                      NULL, err);
     return rc;
 }
 
@@ -594,15 +832,12 @@ static int merge(struct import_db *db, struct import_counts *n, struct vm_err *e
     long winners = atol(count);
     if (rc == 0)
         rc = merge_update(db, &n->updated, err);
-    struct strlist defs;
-    strlist_init(&defs);
     if (rc == 0)
-        rc = drop_indexes_if_worth(db, &defs, err);
+        rc = drop_indexes_if_worth(db, err);
     if (rc == 0)
         rc = merge_insert(db, &n->inserted, err);
     if (rc == 0)
-        rc = restore_indexes(db, &defs, err);
-    strlist_free(&defs);
+        rc = restore_indexes(db, err);
     if (rc == 0)
         rc = exec_sql(db, "linking new vendors to the source", link_new_sql, 2, p, NULL, err);
     if (rc == 0)
@@ -616,13 +851,13 @@ int import_db_commit(struct import_db *db, const char *sha256_hex, long long byt
                      struct import_counts *counts, struct vm_err *err)
 {
     memset(counts, 0, sizeof *counts);
-    int rc = pgu_copy_finish(&db->copy, err);
-    if (rc)
-        return rc;
     counts->rows = rows;
     counts->rejected = db->n_rejects;
     counts->batch_id = atoll(db->batch_id);
-    if (db->rn > 0 && (rc = merge(db, counts, err)) != 0)
+    int rc = db->direct ? direct_finish(db, counts, err) : pgu_copy_finish(&db->copy, err);
+    if (rc)
+        return rc;
+    if (!db->direct && db->rn > 0 && (rc = merge(db, counts, err)) != 0)
         return rc;
     if ((rc = copy_rejects(db, err)) != 0)
         return rc;
@@ -644,6 +879,12 @@ void import_db_free(struct import_db *db)
     }
     if (db->rejects)
         fclose(db->rejects);
+    if (db->links)
+        fclose(db->links);
+    if (db->dups)
+        fclose(db->dups);
+    free(db->bloom);
+    strlist_free(&db->idx_defs);
     sbuf_free(&db->scratch);
     free(db);
 }

@@ -23,6 +23,7 @@ struct import_db_opts {
     const char *source_name; /* sources.name; scopes the id column */
     const char *file_name;   /* as given on the command line ("-" = stdin) */
     bool skip_bad;           /* --on-error skip */
+    long long size_hint;     /* the file's size in bytes, -1 when unknown */
 };
 
 /* The classification of a record, as plain values (no classify.h here). */

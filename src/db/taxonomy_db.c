@@ -272,7 +272,7 @@ int taxonomy_db_retag(PGconn *conn, struct taxonomy *t, long long vendor_id,
     in_tx = true;
     rc = pgu_exec(conn, "creating the re-tag table",
                   "CREATE TEMP TABLE retag_results (id bigint PRIMARY KEY, computed_type text, "
-                  "confidence real, tag_evidence jsonb, services text[], unknown_phrases text[]) "
+                  "confidence real, tag_evidence json, services text[], unknown_phrases text[]) "
                   "ON COMMIT DROP",
                   0, NULL, NULL, err);
     if (rc)
@@ -317,9 +317,10 @@ int taxonomy_db_retag(PGconn *conn, struct taxonomy *t, long long vendor_id,
                   "confidence = r.confidence, tag_evidence = r.tag_evidence, "
                   "services = r.services, unknown_phrases = r.unknown_phrases, tagged_at = now() "
                   "FROM retag_results r WHERE r.id = v.id AND "
-                  "(v.computed_type, v.confidence, v.tag_evidence, v.services, v.unknown_phrases) "
-                  "IS DISTINCT FROM "
-                  "(r.computed_type, r.confidence, r.tag_evidence, r.services, r.unknown_phrases)",
+                  "(v.computed_type, v.confidence, v.tag_evidence::text, v.services, "
+                  "v.unknown_phrases) IS DISTINCT FROM "
+                  "(r.computed_type, r.confidence, r.tag_evidence::text, r.services, "
+                  "r.unknown_phrases)",
                   0, NULL, &res, err);
     if (rc)
         goto done;
