@@ -14,6 +14,7 @@
 #include "db/import_db.h"
 
 #include <limits.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -74,8 +75,24 @@ static const char *const stage_cols[][2] = {
 #define STR(x) #x
 #define XSTR(x) STR(x)
 
+/* The COPY stream is handed to a sender thread a buffer at a time, so the
+ * client parses the next rows while the server ingests the last ones (a
+ * blocking send alone makes them take turns: the socket holds ~200 KB).
+ * Two buffers in flight at most: memory stays constant. */
+#define SEND_BYTES (1024 * 1024)
+
+struct sender {
+    pthread_t thread;
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    PGconn *conn;
+    struct sbuf slot; /* a full buffer waiting for the thread */
+    bool full, done, failed, running;
+};
+
 struct import_db {
     PGconn *conn;
+    struct sender sender;
     struct import_db_opts opts;
     char source_id[24];
     char batch_id[24];
@@ -91,6 +108,7 @@ struct import_db {
     long long first_id;      /* the id of the first row (sequence value) */
     char now[64];            /* the transaction's now(), for tagged_at */
     struct strlist idx_defs; /* indexes dropped for the load, rebuilt after */
+    struct strlist fk_defs;  /* vendor_sources foreign keys, added back after */
     FILE *links;             /* COPY lines for vendor_sources */
     FILE *dups;              /* identity keys a previous row may share */
     long n_dups;
@@ -102,6 +120,106 @@ struct import_db {
  * few false positives) are checked set-based after the load. Fixed size, so
  * memory does not grow with the file. */
 #define BLOOM_BITS (1u << 25) /* 4 MiB */
+
+static void *sender_main(void *arg)
+{
+    struct sender *sd = arg;
+    struct sbuf work;
+    sbuf_init(&work);
+    pthread_mutex_lock(&sd->mu);
+    for (;;) {
+        while (!sd->full && !sd->done)
+            pthread_cond_wait(&sd->cv, &sd->mu);
+        if (!sd->full)
+            break; /* done and drained */
+        struct sbuf t = work;
+        work = sd->slot;
+        sd->slot = t;
+        sd->full = false;
+        bool failed = sd->failed;
+        pthread_cond_broadcast(&sd->cv);
+        pthread_mutex_unlock(&sd->mu);
+        /* After a failure the rest is dropped; the COPY's result says why. */
+        if (!failed && PQputCopyData(sd->conn, work.data, (int)work.len) != 1)
+            failed = true;
+        sbuf_reset(&work);
+        pthread_mutex_lock(&sd->mu);
+        sd->failed = sd->failed || failed;
+    }
+    pthread_mutex_unlock(&sd->mu);
+    sbuf_free(&work);
+    return NULL;
+}
+
+static int sender_start(struct import_db *db, struct vm_err *err)
+{
+    struct sender *sd = &db->sender;
+    sd->conn = db->conn;
+    sbuf_init(&sd->slot);
+    pthread_mutex_init(&sd->mu, NULL);
+    pthread_cond_init(&sd->cv, NULL);
+    if (pthread_create(&sd->thread, NULL, sender_main, sd) != 0) {
+        pthread_cond_destroy(&sd->cv);
+        pthread_mutex_destroy(&sd->mu);
+        sbuf_free(&sd->slot);
+        return vm_err_set(err, VM_EXIT_FAILURE, "cannot start the COPY sender thread");
+    }
+    sd->running = true;
+    return 0;
+}
+
+/* Hands buf to the thread (waiting while the previous one is unsent) and
+ * gives back an empty buffer in its place. */
+static void sender_put(struct sender *sd, struct sbuf *buf)
+{
+    pthread_mutex_lock(&sd->mu);
+    while (sd->full)
+        pthread_cond_wait(&sd->cv, &sd->mu);
+    struct sbuf t = sd->slot;
+    sd->slot = *buf;
+    *buf = t;
+    sbuf_reset(buf);
+    sd->full = true;
+    pthread_cond_broadcast(&sd->cv);
+    pthread_mutex_unlock(&sd->mu);
+}
+
+/* Sends what is queued and ends the thread; the connection is the caller's
+ * again. */
+static void sender_stop(struct sender *sd)
+{
+    if (!sd->running)
+        return;
+    pthread_mutex_lock(&sd->mu);
+    sd->done = true;
+    pthread_cond_broadcast(&sd->cv);
+    pthread_mutex_unlock(&sd->mu);
+    pthread_join(sd->thread, NULL);
+    pthread_cond_destroy(&sd->cv);
+    pthread_mutex_destroy(&sd->mu);
+    sbuf_free(&sd->slot);
+    sd->running = false;
+}
+
+/* Ends a COPY row; a full buffer goes to the sender thread. */
+static int end_row(struct import_db *db, struct vm_err *err)
+{
+    struct pgu_copy *c = &db->copy;
+    if (!db->sender.running)
+        return pgu_copy_end_row(c, err);
+    sbuf_putc(&c->buf, '\n');
+    c->in_row = false;
+    if (c->buf.len >= SEND_BYTES)
+        sender_put(&db->sender, &c->buf);
+    return 0;
+}
+
+/* The main COPY's end: the thread first, then the rest of the stream. */
+static int finish_stream(struct import_db *db, struct vm_err *err)
+{
+    sender_stop(&db->sender);
+    return pgu_copy_finish(&db->copy, err);
+}
 
 /* "a, b, c" or "s.a, s.b, s.c" or "a type, b type" over stage_cols. */
 static char *column_list(const char *prefix, bool with_types)
@@ -175,7 +293,7 @@ static int create_staging(struct import_db *db, struct vm_err *err)
     rc = pgu_copy_begin(&db->copy, db->conn, sql, err);
     free(sql);
     free(cols);
-    return rc;
+    return rc ? rc : sender_start(db, err);
 }
 
 /* ---- the direct load into an empty catalog ---- */
@@ -187,15 +305,54 @@ static int restore_indexes(struct import_db *db, struct vm_err *err);
 
 /* TRUNCATE in this transaction lets the server skip WAL for the load under
  * wal_level=minimal; the tables are empty, so nothing is lost. */
-static int direct_begin(struct import_db *db, struct vm_err *err)
+/* The links are checked once, set-based, when the foreign keys of
+ * vendor_sources are added back after the load, not row by row. */
+static int drop_link_fkeys(struct import_db *db, struct vm_err *err)
+{
+    PGresult *res = NULL;
+    int rc = exec_sql(db, "listing the source links' foreign keys",
+                      "SELECT format('ALTER TABLE vendor_sources DROP CONSTRAINT %I', conname),"
+                      " format('ALTER TABLE vendor_sources ADD CONSTRAINT %I %s', conname,"
+                      "        pg_get_constraintdef(oid))"
+                      " FROM pg_constraint WHERE conrelid = 'vendor_sources'::regclass"
+                      "  AND contype = 'f' ORDER BY conname",
+                      0, NULL, &res, err);
+    for (int i = 0; rc == 0 && i < PQntuples(res); i++) {
+        rc = exec_sql(db, "dropping a foreign key for the bulk load", PQgetvalue(res, i, 0), 0,
+                      NULL, NULL, err);
+        strlist_push(&db->fk_defs, PQgetvalue(res, i, 1));
+    }
+    PQclear(res);
+    return rc;
+}
+
+static int restore_link_fkeys(struct import_db *db, struct vm_err *err)
+{
+    int rc = 0;
+    for (size_t i = 0; rc == 0 && i < db->fk_defs.len; i++)
+        rc = exec_sql(db, "checking the source links", db->fk_defs.items[i], 0, NULL, NULL, err);
+    return rc;
+}
+
+/* Empties the tables in this transaction (needs their owner: on failure the
+ * caller falls back to staging) and drops what is rebuilt after the load. */
+static int direct_prepare(struct import_db *db, struct vm_err *err)
 {
     int rc = exec_sql(db, "emptying the catalog tables", "TRUNCATE vendor_sources, vendors", 0,
                       NULL, NULL, err);
+    if (rc == 0)
+        rc = drop_link_fkeys(db, err);
     if (rc == 0 && (db->opts.size_hint < 0 || db->opts.size_hint >= DIRECT_DROP_INDEX_BYTES))
         rc = drop_vendor_indexes(db, err);
+    return rc;
+}
+
+/* The first id of the load (the rest follow; the sequence is advanced
+ * after) and the transaction's now() for tagged_at. */
+static int reserve_ids(struct import_db *db, struct vm_err *err)
+{
     PGresult *res = NULL;
-    if (rc == 0)
-        rc = exec_sql(db, "reserving vendor ids",
+    int rc = exec_sql(db, "reserving vendor ids",
                       "SELECT nextval(pg_get_serial_sequence('vendors', 'id')), now()", 0, NULL,
                       &res, err);
     if (rc == 0) {
@@ -203,6 +360,27 @@ static int direct_begin(struct import_db *db, struct vm_err *err)
         snprintf(db->now, sizeof db->now, "%s", PQgetvalue(res, 0, 1));
     }
     PQclear(res);
+    return rc;
+}
+
+static int direct_begin(struct import_db *db, struct vm_err *err)
+{
+    int rc = exec_sql(db, "setting a savepoint", "SAVEPOINT vm_direct", 0, NULL, NULL, err);
+    if (rc)
+        return rc;
+    if (direct_prepare(db, err) != 0) {
+        strlist_free(&db->idx_defs);
+        strlist_free(&db->fk_defs);
+        strlist_init(&db->idx_defs);
+        strlist_init(&db->fk_defs);
+        vm_err_clear(err);
+        rc = exec_sql(db, "falling back to staging", "ROLLBACK TO SAVEPOINT vm_direct", 0, NULL,
+                      NULL, err);
+        return rc ? rc : create_staging(db, err);
+    }
+    rc = exec_sql(db, "releasing the savepoint", "RELEASE SAVEPOINT vm_direct", 0, NULL, NULL, err);
+    if (rc == 0)
+        rc = reserve_ids(db, err);
     if (rc)
         return rc;
     db->links = tmpfile();
@@ -218,7 +396,7 @@ static int direct_begin(struct import_db *db, struct vm_err *err)
     rc = pgu_copy_begin(&db->copy, db->conn, sql, err);
     free(sql);
     free(cols);
-    return rc;
+    return rc ? rc : sender_start(db, err);
 }
 
 static uint64_t key_hash(const char *s)
@@ -300,6 +478,7 @@ int import_db_begin(PGconn *conn, const struct import_db_opts *opts, struct impo
     db->opts = *opts;
     sbuf_init(&db->scratch);
     strlist_init(&db->idx_defs);
+    strlist_init(&db->fk_defs);
     *out = db;
     rc = exec_sql(db, "starting the import transaction", "BEGIN", 0, NULL, NULL, err);
     if (rc)
@@ -507,7 +686,7 @@ static int add_direct(struct import_db *db, const struct vendor_record *rec,
     put_text(c, db->now);
     put_text(c, db->batch_id);
     put_text(c, db->batch_id);
-    int rc = pgu_copy_end_row(c, err);
+    int rc = end_row(db, err);
     return rc ? rc : direct_spool(db, rec, id, err);
 }
 
@@ -525,8 +704,7 @@ int import_db_add(struct import_db *db, const struct vendor_record *rec,
     sbuf_printf(&c->buf, "%ld", ++db->rn);
     put_text(c, rec->ident.data);
     put_text(c, rec->ident_kind == VI_SOURCE_ID ? rec->raw[VF_ID] : NULL);
-    /* pgu_copy_end_row ends the line and sends once the buffer is large. */
-    return pgu_copy_end_row(c, err);
+    return end_row(db, err);
 }
 
 int import_db_reject(struct import_db *db, long line, long col, const char *reason, const char *raw,
@@ -731,7 +909,7 @@ static int direct_dedupe(struct import_db *db, long *merged, struct vm_err *err)
 /* After a direct load: indexes, the sequence, the source links, repeats. */
 static int direct_finish(struct import_db *db, struct import_counts *n, struct vm_err *err)
 {
-    int rc = pgu_copy_finish(&db->copy, err);
+    int rc = finish_stream(db, err);
     if (rc == 0)
         rc = restore_indexes(db, err);
     if (rc == 0 && db->rn > 0) {
@@ -746,6 +924,8 @@ static int direct_finish(struct import_db *db, struct import_counts *n, struct v
                         "COPY vendor_sources (vendor_id, source_id, source_row_id,"
                         " first_batch_id, last_batch_id) FROM STDIN",
                         err);
+    if (rc == 0)
+        rc = restore_link_fkeys(db, err);
     if (rc == 0 && db->n_dups > 0)
         rc = direct_dedupe(db, &n->merged, err);
     n->inserted = db->rn - n->merged;
@@ -854,7 +1034,7 @@ int import_db_commit(struct import_db *db, const char *sha256_hex, long long byt
     counts->rows = rows;
     counts->rejected = db->n_rejects;
     counts->batch_id = atoll(db->batch_id);
-    int rc = db->direct ? direct_finish(db, counts, err) : pgu_copy_finish(&db->copy, err);
+    int rc = db->direct ? direct_finish(db, counts, err) : finish_stream(db, err);
     if (rc)
         return rc;
     if (!db->direct && db->rn > 0 && (rc = merge(db, counts, err)) != 0)
@@ -872,6 +1052,7 @@ void import_db_free(struct import_db *db)
 {
     if (!db)
         return;
+    sender_stop(&db->sender);
     pgu_copy_abort(&db->copy, "import cancelled");
     if (db->in_tx && PQstatus(db->conn) == CONNECTION_OK) {
         PGresult *r = PQexec(db->conn, "ROLLBACK");
@@ -885,6 +1066,7 @@ void import_db_free(struct import_db *db)
         fclose(db->dups);
     free(db->bloom);
     strlist_free(&db->idx_defs);
+    strlist_free(&db->fk_defs);
     sbuf_free(&db->scratch);
     free(db);
 }
