@@ -547,7 +547,7 @@ CREATE INDEX vendors_quality_idx ON public.vendors USING btree ((((COALESCE((rat
 CASE
     WHEN (manual_type IS NOT NULL) THEN (1)::double precision
     ELSE (confidence)::double precision
-END)), id);
+END)), id) INCLUDE (name, effective_type, manual_type, confidence, rating, country, services, certifications, languages, industries, delivery, employees_min, employees_max, rate_min, rate_max, currency);
 
 --
 -- Name: vendors_rating_idx; Type: INDEX; Schema: public; Owner: -

@@ -203,13 +203,16 @@ static int resolve_services(struct taxonomy *tax, struct need *n, char **why)
 }
 
 /* Candidates for one need (match_db walks the catalog until no vendor left
- * can enter the lists), then the exact ranking over them. */
+ * can enter the lists), then the exact ranking over them, then the contact
+ * details of the vendors shown. */
 static int rank_need(struct match_db *mdb, const struct need *n, bool near, struct match_rows *rows,
                      struct match_outcome *out, struct vm_err *err)
 {
     int rc = match_db_candidates(mdb, n, near, rows, err);
-    if (rc == 0)
+    if (rc == 0) {
         score_rank(n, rows->cands, rows->n, out);
+        rc = match_db_details(mdb, rows, out, err);
+    }
     return rc;
 }
 

@@ -151,15 +151,36 @@ double score_static_bound(const struct need *n, double k)
     return hi * (k < 1 ? k : 1) + lo * (k > 1 ? k - 1 : 0);
 }
 
-double score_dynamic_bound(const struct need *n, double coverage_max)
+/* Largest fraction of the price, capacity and language criteria a vendor
+ * failing constraint `failing` can get (-1: one passing them all): a rate
+ * above --max-rate gets less than MATCH_PRICE_AT_MAX, a headcount below
+ * --min-employees less than 1 / MATCH_CAPACITY_FULL_AT, a vendor missing
+ * one of m required languages at most (m - 1) / m. */
+static double failing_cap(const struct need *n, int failing, enum criterion c)
 {
-    return n->weights[CRIT_SERVICE_COVERAGE] * coverage_max + n->weights[CRIT_INDUSTRY] +
-           n->weights[CRIT_PRICE] + n->weights[CRIT_CAPACITY] + n->weights[CRIT_LANGUAGES];
+    size_t m = n->languages.len;
+    if (c == CRIT_PRICE && failing == CON_RATE && n->has_max_rate && n->max_rate > 0)
+        return MATCH_PRICE_AT_MAX;
+    if (c == CRIT_CAPACITY && failing == CON_EMPLOYEES && n->has_min_employees &&
+        n->min_employees > 0)
+        return 1.0 / MATCH_CAPACITY_FULL_AT;
+    if (c == CRIT_LANGUAGES && failing == CON_LANGUAGE && m > 0)
+        return (double)(m - 1) / (double)m;
+    return 1.0;
 }
 
-bool score_walk_done(const struct need *n, double k, double coverage_max, long long kth_cents)
+double score_dynamic_bound(const struct need *n, double coverage_max, int failing)
 {
-    double bound = score_static_bound(n, k) + score_dynamic_bound(n, coverage_max);
+    return n->weights[CRIT_SERVICE_COVERAGE] * coverage_max + n->weights[CRIT_INDUSTRY] +
+           n->weights[CRIT_PRICE] * failing_cap(n, failing, CRIT_PRICE) +
+           n->weights[CRIT_CAPACITY] * failing_cap(n, failing, CRIT_CAPACITY) +
+           n->weights[CRIT_LANGUAGES] * failing_cap(n, failing, CRIT_LANGUAGES);
+}
+
+bool score_walk_done(const struct need *n, double k, double coverage_max, int failing,
+                     long long kth_cents)
+{
+    double bound = score_static_bound(n, k) + score_dynamic_bound(n, coverage_max, failing);
     return kth_cents != LLONG_MIN && (bound + MATCH_BOUND_SLACK) * 100.0 < (double)kth_cents;
 }
 

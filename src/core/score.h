@@ -118,11 +118,15 @@ double score_quality_key(const struct vendor_cand *v);
 double score_static_bound(const struct need *n, double k);
 /* Largest points of the need-dependent criteria (coverage, industry, price,
  * capacity, languages) of any vendor whose service coverage is at most
- * coverage_max (1, or (m-1)/m for vendors offering some but not all of m). */
-double score_dynamic_bound(const struct need *n, double coverage_max);
-/* The walk may stop: every vendor with K <= k scores below kth_cents (the
- * k-th best score so far, in cents), with MATCH_BOUND_SLACK for rounding. */
-bool score_walk_done(const struct need *n, double k, double coverage_max, long long kth_cents);
+ * coverage_max (1, or (m-1)/m for vendors offering some but not all of m)
+ * and that fails constraint `failing` (-1: passes them all; a near-miss
+ * walk's vendors fail one, which caps price, capacity or languages). */
+double score_dynamic_bound(const struct need *n, double coverage_max, int failing);
+/* The walk may stop: every vendor with K <= k (and coverage_max, failing as
+ * above) scores below kth_cents (the k-th best score so far, in cents), with
+ * MATCH_BOUND_SLACK for rounding. */
+bool score_walk_done(const struct need *n, double k, double coverage_max, int failing,
+                     long long kth_cents);
 /* False when v's rating and confidence fractions exceed its key (data the
  * bound cannot cover, e.g. a negative rating): the caller falls back. */
 bool score_key_covers(const struct vendor_cand *v, double key);

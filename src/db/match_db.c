@@ -46,11 +46,12 @@ static const char key_expr[] =
     "((COALESCE(v.rating::float8, 0) / 5) + CASE WHEN v.manual_type IS NOT NULL THEN 1 ELSE "
     "v.confidence::float8 END)";
 
-static const char cand_columns[] =
+/* What the walk reads: the columns migrations/0003 INCLUDEs, so every chunk
+ * is an Index Only Scan. Contact details come later (match_db_details). */
+static const char walk_columns[] =
     "v.id, v.name, v.effective_type, v.manual_type IS NOT NULL, v.confidence, v.services, "
     "v.certifications, v.languages, v.industries, v.delivery, v.country, v.employees_min, "
-    "v.employees_max, v.rate_min, v.rate_max, v.currency, v.rating, "
-    "COALESCE(v.website_host, v.website), v.city, v.email, v.phone";
+    "v.employees_max, v.rate_min, v.rate_max, v.currency, v.rating";
 enum {
     COL_ID,
     COL_NAME,
@@ -69,10 +70,6 @@ enum {
     COL_RATE_MAX,
     COL_CURRENCY,
     COL_RATING,
-    COL_WEBSITE,
-    COL_CITY,
-    COL_EMAIL,
-    COL_PHONE,
     COL_KEY
 };
 
@@ -232,14 +229,21 @@ static void build_conditions(struct qbuild *q, const struct need *n, enum tier t
     cond_array(q, CON_EXCLUDE_COUNTRY, "(v.country IS NULL OR v.country <> ALL($%d::bpchar[]))",
                &n->exclude_countries);
     cond_array(q, CON_DELIVERY, "v.delivery && $%d::text[]", &n->delivery);
-    if (n->has_min_employees)
-        q->cond[CON_EMPLOYEES] = xasprintf("COALESCE(v.employees_max, v.employees_min) >= $%d",
-                                           param_num(q, (double)n->min_employees));
+    /* Plain comparisons of columns (no COALESCE over them), so the planner
+     * estimates them from the statistics and walks the key index when it
+     * should; each is exactly score.c's test, as the negated walks need. */
+    if (n->has_min_employees) {
+        int k = param_num(q, (double)n->min_employees);
+        q->cond[CON_EMPLOYEES] = xasprintf(
+            "((v.employees_max >= 0 AND v.employees_max >= $%1$d) OR "
+            "((v.employees_max IS NULL OR v.employees_max < 0) AND v.employees_min >= $%1$d))",
+            k);
+    }
     if (n->has_max_rate) {
         int max = param_num(q, n->max_rate), cur = param(q, n->currency);
-        q->cond[CON_RATE] = xasprintf("(v.rate_min <= $%d::numeric AND "
-                                      "COALESCE(v.currency::text, 'USD') = $%d::text)",
-                                      max, cur);
+        q->cond[CON_RATE] = xasprintf("(v.rate_min <= $%d::numeric AND (v.currency = $%d::bpchar OR "
+                                      "(v.currency IS NULL AND $%d::text = 'USD')))",
+                                      max, cur, cur);
     }
     if (n->has_min_rating)
         q->cond[CON_RATING] = xasprintf("v.rating >= $%d::numeric", param_num(q, n->min_rating));
@@ -255,7 +259,7 @@ static void where_clause(const struct qbuild *q, int negate, struct sbuf *sql)
         sbuf_puts(sql, first ? " WHERE " : " AND ");
         first = false;
         if (c == negate)
-            sbuf_printf(sql, "NOT COALESCE(%s, false)", q->cond[c]);
+            sbuf_printf(sql, "(%s) IS NOT TRUE", q->cond[c]); /* estimable: 1 - sel */
         else
             sbuf_puts(sql, q->cond[c]);
     }
@@ -279,7 +283,7 @@ static char *walk_sql(struct qbuild *q, const struct need *n, int negate, enum t
     char *key = by_index ? xstrdup(key_expr) : xasprintf("(%s + 0)", key_expr);
     sbuf_init(&sql);
     build_conditions(q, n, tier);
-    sbuf_printf(&sql, "SELECT %s, %s FROM vendors v", cand_columns, key);
+    sbuf_printf(&sql, "SELECT %s, %s FROM vendors v", walk_columns, key);
     where_clause(q, negate, &sql);
     int k = param(q, "Infinity"), id = param(q, "0"), lim = param(q, "0");
     sbuf_printf(&sql,
@@ -331,10 +335,6 @@ static void cand_from_row(const PGresult *res, int row, struct vendor_cand *v)
         v->rate_max = v->rate_min;
     snprintf(v->currency, sizeof v->currency, "%s", PQgetvalue(res, row, COL_CURRENCY));
     v->has_rating = opt_double(res, row, COL_RATING, &v->rating);
-    v->website = opt_text(res, row, COL_WEBSITE);
-    v->city = opt_text(res, row, COL_CITY);
-    v->email = opt_text(res, row, COL_EMAIL);
-    v->phone = opt_text(res, row, COL_PHONE);
     v->key = strtod(PQgetvalue(res, row, COL_KEY), NULL);
 }
 
@@ -353,7 +353,12 @@ static int statement_for(struct match_db *m, const char *sql, int nparams, char 
     int rc = 0;
     size_t i;
     if (!m->session_ready) {
-        rc = pgu_exec(m->conn, "match: session settings", "SET plan_cache_mode = force_custom_plan",
+        /* Short queries: JIT compilation and parallel workers cost more than
+         * they save on a chunk of a walk. */
+        rc = pgu_exec(m->conn, "match: session settings",
+                      "SELECT set_config('plan_cache_mode', 'force_custom_plan', false), "
+                      "set_config('jit', 'off', false), "
+                      "set_config('max_parallel_workers_per_gather', '0', false)",
                       0, NULL, NULL, err);
         if (rc)
             return rc;
@@ -484,7 +489,7 @@ static int walk_tier(struct walk *w, enum tier tier, struct vm_err *err)
     struct qbuild q2 = {0};
     double cov = tier_coverage(w->n, tier);
     long chunk = MATCH_WALK_FIRST_CHUNK;
-    if (score_walk_done(w->n, 2.0, cov, score_topk_kth(w->best)))
+    if (score_walk_done(w->n, 2.0, cov, w->negate, score_topk_kth(w->best)))
         return 0; /* nobody in this tier can reach the list */
     char *sql0 = walk_sql(&q2, w->n, w->negate, tier, false);
     char *sql1 = walk_sql(&st.q, w->n, w->negate, tier, true);
@@ -507,7 +512,7 @@ static int walk_tier(struct walk *w, enum tier tier, struct vm_err *err)
                 q->vals[q->n - 3] = xstrdup(PQgetvalue(res, nt - 1, COL_KEY));
                 q->vals[q->n - 2] = xstrdup(PQgetvalue(res, nt - 1, COL_ID));
                 more = !score_walk_done(w->n, strtod(q->vals[q->n - 3], NULL), cov,
-                                        score_topk_kth(w->best));
+                                        w->negate, score_topk_kth(w->best));
             }
         }
         PQclear(res);
@@ -551,7 +556,7 @@ static int check_keys(struct match_db *m, struct vm_err *err)
 
 static int fetch_all(struct match_db *m, struct match_rows *rows, struct vm_err *err)
 {
-    char *sql = xasprintf("SELECT %s, %s FROM vendors v", cand_columns, key_expr);
+    char *sql = xasprintf("SELECT %s, %s FROM vendors v", walk_columns, key_expr);
     struct need none;
     struct score_topk best;
     char name[32];
@@ -605,6 +610,79 @@ int match_db_candidates(struct match_db *m, const struct need *n, bool near,
     }
     score_topk_free(&best_main);
     score_topk_free(&best_near);
+    return rc;
+}
+
+static int cmp_id(const void *a, const void *b)
+{
+    const long long *x = a, *y = b;
+    return *x < *y ? -1 : *x > *y;
+}
+
+/* The ids of the vendors an outcome shows, sorted, as a bigint[] literal. */
+static size_t shown_ids(const struct match_outcome *out, long long **ids, struct sbuf *lit)
+{
+    size_t n = 0;
+    *ids = xcalloc(out->n_results + out->n_near + 1, sizeof **ids);
+    for (size_t i = 0; i < out->n_results; i++)
+        (*ids)[n++] = out->results[i].v->id;
+    for (size_t i = 0; i < out->n_near; i++)
+        (*ids)[n++] = out->near[i].v->id;
+    qsort(*ids, n, sizeof **ids, cmp_id);
+    sbuf_puts(lit, "{");
+    for (size_t i = 0; i < n; i++)
+        sbuf_printf(lit, "%s%lld", i ? "," : "", (*ids)[i]);
+    sbuf_puts(lit, "}");
+    return n;
+}
+
+/* Copies each details row into every candidate row of its id: the result is
+ * ordered by id, so one binary search per candidate. */
+static void set_details(struct match_rows *rows, const PGresult *res)
+{
+    int nt = PQntuples(res);
+    long long *ids = xcalloc((size_t)nt + 1, sizeof *ids);
+    for (int r = 0; r < nt; r++)
+        ids[r] = strtoll(PQgetvalue(res, r, 0), NULL, 10);
+    for (size_t i = 0; i < rows->n; i++) {
+        struct vendor_cand *v = &rows->cands[i];
+        const long long *hit = bsearch(&v->id, ids, (size_t)nt, sizeof *ids, cmp_id);
+        if (!hit || v->website || v->city || v->email || v->phone)
+            continue;
+        int r = (int)(hit - ids);
+        v->website = opt_text(res, r, 1);
+        v->city = opt_text(res, r, 2);
+        v->email = opt_text(res, r, 3);
+        v->phone = opt_text(res, r, 4);
+    }
+    free(ids);
+}
+
+int match_db_details(struct match_db *m, struct match_rows *rows, const struct match_outcome *out,
+                     struct vm_err *err)
+{
+    long long *ids = NULL;
+    struct sbuf lit;
+    char name[32];
+    PGresult *res = NULL;
+    sbuf_init(&lit);
+    size_t n = shown_ids(out, &ids, &lit);
+    int rc = n ? statement_for(m,
+                               "SELECT id, COALESCE(website_host, website), city, email, phone "
+                               "FROM vendors WHERE id = ANY($1::bigint[]) ORDER BY id",
+                               1, name, err)
+               : 0;
+    if (rc == 0 && n) {
+        const char *vals[1] = {lit.data};
+        res = PQexecPrepared(m->conn, name, 1, vals, NULL, NULL, 0);
+        if (PQresultStatus(res) != PGRES_TUPLES_OK)
+            rc = fail_result(res, "match: fetching contact details", err);
+    }
+    if (rc == 0 && res)
+        set_details(rows, res);
+    PQclear(res);
+    sbuf_free(&lit);
+    free(ids);
     return rc;
 }
 

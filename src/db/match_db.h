@@ -52,6 +52,11 @@ void match_rows_free(struct match_rows *r);
 int match_db_candidates(struct match_db *m, const struct need *n, bool near,
                         struct match_rows *rows, struct vm_err *err);
 
+/* Fills the contact details (website, city, email, phone), which the walk
+ * does not read, of the vendors out shows: one query by id array. */
+int match_db_details(struct match_db *m, struct match_rows *rows, const struct match_outcome *out,
+                     struct vm_err *err);
+
 /* The import batches the catalog was built from, as the "catalog" array of
  * the match document: [{batch_id, file, source, sha256, imported_at}]. */
 int match_db_catalog(PGconn *conn, json_t **out, struct vm_err *err);

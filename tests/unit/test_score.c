@@ -386,6 +386,57 @@ static void test_helpers(void **state)
 }
 
 /* The walk's bounds: static part of K, need-dependent part, stop rule. */
+/* A need with rate, headcount and two languages, for the near-miss caps. */
+static void capped_need(struct need *n)
+{
+    need_init(n);
+    set(n, NF_SERVICE, "customer support");
+    need_set_service_category(n, 0, "customer_support", "BPO");
+    set(n, NF_MAX_RATE, "30");
+    set(n, NF_MIN_EMPLOYEES, "100");
+    set(n, NF_LANGUAGE, "English");
+    set(n, NF_LANGUAGE, "Hindi");
+    char *why = NULL;
+    assert_int_equal(need_finish(n, &why), 0);
+    need_resolve_type(n, "BPO", 1.0, 0.0);
+}
+
+/* Near-miss walks: a vendor failing the rate, headcount or a language
+ * scores within the bound capped for that failure, and the caps are real. */
+static void test_walk_failing_caps(void **state)
+{
+    struct need n;
+    struct vendor_cand v;
+    (void)state;
+    capped_need(&n);
+    double full = score_dynamic_bound(&n, 1.0, -1);
+    assert_float_equal(score_dynamic_bound(&n, 1.0, CON_RATE), full - 5.0, 1e-9);
+    assert_float_equal(score_dynamic_bound(&n, 1.0, CON_EMPLOYEES), full - 5.0, 1e-9);
+    assert_float_equal(score_dynamic_bound(&n, 1.0, CON_LANGUAGE), full - 2.5, 1e-9);
+    assert_float_equal(score_dynamic_bound(&n, 1.0, CON_COUNTRY), full, 1e-9);
+    for (int i = 0; i < 400; i++) {
+        struct score_result sr;
+        cand(&v, i, "X", (i % 51) / 10.0);
+        v.has_rate = i % 7 != 0;
+        v.rate_min = v.rate_max = (i * 37) % 200 / 2.0;
+        v.has_employees_max = i % 5 != 0;
+        v.employees_max = (i * 53) % 400;
+        v.has_employees_min = true;
+        v.employees_min = (i * 31) % 300;
+        strlist_push(&v.languages, i % 2 ? "en" : "hi");
+        if (i % 3 == 0)
+            strlist_push(&v.languages, i % 2 ? "hi" : "en");
+        score_vendor(&n, &v, &sr);
+        double stat = score_static_bound(&n, score_quality_key(&v)) + MATCH_BOUND_SLACK;
+        for (int c = 0; c < CON_COUNT; c++)
+            if (sr.failed & (1u << c))
+                assert_true(sr.score <= stat + score_dynamic_bound(&n, 1.0, c));
+        score_result_free(&sr);
+        vendor_cand_free(&v);
+    }
+    need_free(&n);
+}
+
 static void test_walk_bounds(void **state)
 {
     struct need n;
@@ -399,8 +450,8 @@ static void test_walk_bounds(void **state)
     assert_float_equal(score_static_bound(&n, 2.0), 25.0, 1e-12);
     assert_float_equal(score_static_bound(&n, 3.0), 25.0, 1e-12); /* clamped */
     /* no industry, price, capacity or language asked: constants, full */
-    assert_float_equal(score_dynamic_bound(&n, 1.0), 75.0, 1e-12);
-    assert_float_equal(score_dynamic_bound(&n, 0.5), 55.0, 1e-12);
+    assert_float_equal(score_dynamic_bound(&n, 1.0, -1), 75.0, 1e-12);
+    assert_float_equal(score_dynamic_bound(&n, 0.5, -1), 55.0, 1e-12);
     /* the bound holds for every rating/confidence split of a key */
     for (int r = 0; r <= 50; r++)
         for (int c = 0; c <= 20; c++) {
@@ -410,15 +461,15 @@ static void test_walk_bounds(void **state)
             score_vendor(&n, &v, &sr);
             double key = score_quality_key(&v);
             assert_true(score_key_covers(&v, key));
-            assert_true(sr.score <= score_static_bound(&n, key) + score_dynamic_bound(&n, 1.0) +
+            assert_true(sr.score <= score_static_bound(&n, key) + score_dynamic_bound(&n, 1.0, -1) +
                                         MATCH_BOUND_SLACK);
             score_result_free(&sr);
             vendor_cand_free(&v);
         }
     /* stop only when the bound + slack is strictly below the k-th score */
-    assert_false(score_walk_done(&n, 2.0, 1.0, LLONG_MIN));
-    assert_false(score_walk_done(&n, 1.0, 1.0, 9005)); /* 15 + 75 + 0.05 = 90.05 */
-    assert_true(score_walk_done(&n, 1.0, 1.0, 9006));
+    assert_false(score_walk_done(&n, 2.0, 1.0, -1, LLONG_MIN));
+    assert_false(score_walk_done(&n, 1.0, 1.0, -1, 9005)); /* 15 + 75 + 0.05 = 90.05 */
+    assert_true(score_walk_done(&n, 1.0, 1.0, -1, 9006));
     need_free(&n);
     /* custom weights: confidence heavier than rating */
     bpo_need(&n);
@@ -463,6 +514,7 @@ int main(void)
         cmocka_unit_test(test_near_misses),
         cmocka_unit_test(test_top_and_duplicates),
         cmocka_unit_test(test_walk_bounds),
+        cmocka_unit_test(test_walk_failing_caps),
         cmocka_unit_test(test_topk),
         cmocka_unit_test(test_helpers),
     };
