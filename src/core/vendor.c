@@ -153,9 +153,12 @@ void vendor_json_string(struct sbuf *b, const char *s)
     sbuf_putc(b, '"');
 }
 
-/* Lower-case (Unicode case folding) copy, pushed onto l unless present. */
+/* Lower-case (Unicode case folding) copy, pushed onto l unless present or
+ * beyond the bounds of vendor.h. */
 static void push_folded_unique(struct strlist *l, const char *s)
 {
+    if (l->len >= VENDOR_LIST_MAX_ITEMS || strlen(s) > VENDOR_ITEM_MAX_BYTES)
+        return;
     utf8proc_uint8_t *folded = NULL;
     utf8proc_ssize_t n =
         utf8proc_map((const utf8proc_uint8_t *)s, 0, &folded,
@@ -169,9 +172,9 @@ static void push_folded_unique(struct strlist *l, const char *s)
         strlist_push_owned(l, v);
 }
 
-static void push_unique(struct strlist *l, const char *s)
+static void push_unique(struct strlist *l, size_t max_items, size_t max_bytes, const char *s)
 {
-    if (!strlist_contains(l, s))
+    if (l->len < max_items && strlen(s) <= max_bytes && !strlist_contains(l, s))
         strlist_push(l, s);
 }
 
@@ -190,7 +193,7 @@ static void normalise_lists(struct vendor_record *r, struct strlist *parts)
         double share; /* "40% Call Center Services": the phrase without its share */
         const char *phrase = norm_strip_share(parts->items[i], &share);
         if (*phrase)
-            push_unique(&r->service_phrases, phrase);
+            push_unique(&r->service_phrases, SIZE_MAX, SIZE_MAX, phrase);
     }
     split_cell(r->raw[VF_INDUSTRIES], parts);
     for (size_t i = 0; i < parts->len; i++)
@@ -202,13 +205,13 @@ static void normalise_lists(struct vendor_record *r, struct strlist *parts)
     for (size_t i = 0; i < parts->len; i++) {
         const char *code = norm_language(parts->items[i]);
         if (code)
-            push_unique(&r->languages, code);
+            push_unique(&r->languages, VENDOR_LANGUAGES_MAX, SIZE_MAX, code);
     }
     split_cell(r->raw[VF_CERTIFICATIONS], parts);
     for (size_t i = 0; i < parts->len; i++) {
         char code[64];
         if (norm_certification(parts->items[i], code, sizeof code))
-            push_unique(&r->certifications, code);
+            push_unique(&r->certifications, VENDOR_LIST_MAX_ITEMS, VENDOR_ITEM_MAX_BYTES, code);
     }
 }
 
@@ -386,19 +389,28 @@ static void take_cells(const struct vendor_layout *layout, const char *const *ce
     sbuf_putc(&r->extra_json, '}');
 }
 
+/* The file column that holds field f (0 when none does). */
+static size_t vendor_layout_column(const struct vendor_layout *layout, int f)
+{
+    for (size_t c = 0; c < layout->ncols; c++)
+        if (layout->field[c] == f)
+            return c;
+    return 0;
+}
+
 int vendor_from_row(const struct vendor_layout *layout, const char *const *cells,
                     struct vendor_record *r, size_t *bad_col, const char **reason)
 {
     record_reset(r);
     take_cells(layout, cells, r);
     if (!r->raw[VF_NAME]) {
-        *bad_col = 0;
-        for (size_t c = 0; c < layout->ncols; c++)
-            if (layout->field[c] == VF_NAME) {
-                *bad_col = c;
-                break;
-            }
+        *bad_col = vendor_layout_column(layout, VF_NAME);
         *reason = "no vendor name";
+        return -1;
+    }
+    if (strlen(r->raw[VF_NAME]) > VENDOR_NAME_MAX_BYTES) {
+        *bad_col = vendor_layout_column(layout, VF_NAME);
+        *reason = "vendor name longer than 300 bytes";
         return -1;
     }
     char *key = norm_name_key(r->raw[VF_NAME]);

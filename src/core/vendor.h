@@ -43,6 +43,18 @@ enum vendor_field {
 };
 #define VF_EXTRA (-1) /* a column no canonical field claims: kept in extra */
 
+/*
+ * Bounds on what a vendor's normalised values may hold. The matcher's covering
+ * index (migrations/0003) stores the name and the normalised lists in every
+ * index entry, and a btree entry must stay under ~2.7 KB, so one absurd cell
+ * must not make a whole import fail. The original text is always kept whole;
+ * only the normalised lists are capped (documented in docs/import.md).
+ */
+#define VENDOR_NAME_MAX_BYTES 300 /* longer: the row is rejected */
+#define VENDOR_LIST_MAX_ITEMS 16  /* industries, delivery, certifications kept per vendor */
+#define VENDOR_ITEM_MAX_BYTES 48  /* a longer industry/delivery value is not kept */
+#define VENDOR_LANGUAGES_MAX 32
+
 /* "name", "hourly_rate", ...; and back (-1 for an unknown name). */
 const char *vendor_field_name(enum vendor_field f);
 int vendor_field_by_name(const char *canonical);
