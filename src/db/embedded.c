@@ -43,10 +43,8 @@ static const char settings_header[] =
 static const char settings_tuning[] = "listen_addresses = ''\n"
                                       "unix_socket_permissions = 0700\n"
                                       "max_connections = 40\n"
-                                      "shared_buffers = 256MB\n"
                                       "work_mem = 32MB\n"
                                       "maintenance_work_mem = 256MB\n"
-                                      "effective_cache_size = 1GB\n"
                                       "max_wal_size = 2GB\n"
                                       "wal_level = minimal\n"
                                       "max_wal_senders = 0\n"
@@ -55,6 +53,23 @@ static const char settings_tuning[] = "listen_addresses = ''\n"
                                       "recovery_init_sync_method = syncfs\n"
                                       "log_min_messages = warning\n"
                                       "log_line_prefix = '%m [%p] '\n";
+
+/* Memory settings scale with the machine: shared_buffers an eighth of RAM
+ * (between 128 MB and 4 GB) so a million-vendor catalog's match index stays
+ * in PostgreSQL's cache; PostgreSQL touches these pages only as it uses them. */
+static void memory_settings(struct sbuf *b)
+{
+    long pages = sysconf(_SC_PHYS_PAGES), page = sysconf(_SC_PAGESIZE);
+    unsigned long long ram_mb =
+        pages > 0 && page > 0 ? (unsigned long long)pages * (unsigned long long)page >> 20 : 2048;
+    unsigned long long shared = ram_mb / 8;
+    if (shared < 128)
+        shared = 128;
+    if (shared > 4096)
+        shared = 4096;
+    sbuf_printf(b, "shared_buffers = %lluMB\n", shared);
+    sbuf_printf(b, "effective_cache_size = %lluMB\n", ram_mb / 2 > shared ? ram_mb / 2 : shared);
+}
 
 static char *absolute_path(const char *path)
 {
@@ -531,6 +546,7 @@ static int write_settings(const struct vm_embedded *e, struct vm_err *err)
     sbuf_init(&b);
     sbuf_puts(&b, settings_header);
     sbuf_puts(&b, settings_tuning);
+    memory_settings(&b);
     sbuf_printf(&b, "port = %d\n", VM_EMBEDDED_PORT);
     /* A list setting: the path goes in double quotes ("" escapes ") inside a
      * single-quoted string ('' escapes '). */
