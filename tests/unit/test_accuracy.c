@@ -126,6 +126,11 @@ static struct taxonomy *load_seed(const struct reader *holdout_from)
     vm_err_clear(&err);
     assert_int_equal(taxonomy_parse_seed(t, sql, &err), 0);
     free(sql);
+    /* The shipped taxonomy also has the multilingual aliases of 0004. */
+    sql = slurp(VM_SOURCE_DIR "/migrations/0004_taxonomy_multilingual.sql");
+    if (taxonomy_parse_seed(t, sql, &err) != 0)
+        fail_msg("0004: %s", err.msg);
+    free(sql);
     if (!holdout_from)
         return t;
     /* Rebuild without aliases equal to a labelled service phrase. */
