@@ -209,6 +209,7 @@ struct file_import {
     int *field;
     struct vendor_layout layout;
     struct vendor_record rec;
+    struct sbuf evidence; /* the row's tag evidence (JSON), reused */
     struct import_db *db;
     struct strlist errors; /* the first MAX_LISTED_ERRORS, "file:line:col: reason" */
     long n_errors;
@@ -283,16 +284,14 @@ static int store_row(struct file_import *fi, struct vm_err *err)
     };
     struct classification c;
     classify(tax, &in, &c);
-    json_t *ev = classification_evidence_json(&c);
-    char *evs = json_dumps(ev, JSON_COMPACT | JSON_REAL_PRECISION(6));
+    sbuf_reset(&fi->evidence);
+    classification_evidence_text(&c, &fi->evidence);
     tags.process_type = c.process_type;
     tags.confidence = c.confidence;
     tags.categories = &c.categories;
     tags.unknown = &c.unknown;
-    tags.evidence_json = evs;
+    tags.evidence_json = fi->evidence.data;
     int rc = import_db_add(fi->db, r, &tags, err);
-    free(evs);
-    json_decref(ev);
     classification_free(&c);
     return rc;
 }
@@ -404,6 +403,7 @@ static void close_file(struct file_import *fi)
     progress_finish(&fi->progress);
     import_db_free(fi->db);
     vendor_record_free(&fi->rec);
+    sbuf_free(&fi->evidence);
     csv_reader_close(fi->csv);
     if (fi->f)
         fclose(fi->f);
@@ -423,6 +423,7 @@ static int import_file(struct import_run *run, const char *path, struct import_c
     fi.path = path;
     fi.display = strcmp(path, "-") == 0 ? "stdin" : path;
     vendor_record_init(&fi.rec);
+    sbuf_init(&fi.evidence);
     if (run->opts->source)
         snprintf(fi.source, sizeof fi.source, "%s", run->opts->source);
     else

@@ -22,13 +22,19 @@ struct classify_input {
     const char *data_security;
 };
 
+/* An evidence item borrows its strings: from the taxonomy's cache and
+ * aliases (valid until the taxonomy's next lookup outside classify, or until
+ * it changes) or static. Use the classification before the next classify(). */
 struct tag_evidence {
-    char *phrase; /* the service as written, the alias found in the description, or the signal */
+    const char
+        *phrase; /* the service as written, the alias found in the description, or the signal */
     const struct tax_category *category; /* NULL for expertise / data-security signals */
     enum tax_stage stage;
     const char *field; /* "services","description","expertise","data_security" */
     double weight;     /* what this item adds to its side (before per-category capping) */
     const char *side;  /* "BPO" | "KPO" (static) */
+    const char *json;  /* this item as evidence JSON when cached (the taxonomy's memo), or NULL */
+    size_t json_len;
 };
 
 struct classification {
@@ -47,6 +53,12 @@ void classification_free(struct classification *c);
 
 /* [{"phrase","category","side","stage","field","weight"}]; new reference. */
 json_t *classification_evidence_json(const struct classification *c);
+
+/* Appends the evidence as JSON text to out: byte for byte what
+ * json_dumps(classification_evidence_json(c), JSON_COMPACT |
+ * JSON_REAL_PRECISION(6)) gives, without building jansson objects. This is
+ * the text stored in vendors.tag_evidence (import and re-tag alike). */
+void classification_evidence_text(const struct classification *c, struct sbuf *out);
 
 /* The tag the two side weights give (the rule classify applies), and its confidence. */
 const char *classify_decide(double bpo_weight, double kpo_weight, double *confidence);

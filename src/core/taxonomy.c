@@ -117,6 +117,7 @@ struct taxonomy {
     struct tax_phrase_result **cache;
     size_t n_cache, cap_cache;
     struct strmap cache_map; /* phrase -> cache index */
+    bool held;               /* taxonomy_hold: keep every cached result */
 };
 
 struct taxonomy *taxonomy_new(void)
@@ -127,6 +128,8 @@ struct taxonomy *taxonomy_new(void)
 static void cache_clear(struct taxonomy *t)
 {
     for (size_t i = 0; i < t->n_cache; i++) {
+        for (size_t m = 0; m < TAX_MAX_MATCHES; m++)
+            free(t->cache[i]->memo[m]);
         free(t->cache[i]->key);
         free(t->cache[i]->norm);
         free(t->cache[i]);
@@ -551,7 +554,7 @@ const struct tax_phrase_result *taxonomy_lookup(struct taxonomy *t, const char *
     size_t len = strlen(phrase), idx;
     if (strmap_get(&t->cache_map, phrase, len, &idx))
         return t->cache[idx];
-    if (t->n_cache >= TAX_CACHE_MAX_ENTRIES)
+    if (t->n_cache >= TAX_CACHE_MAX_ENTRIES && !t->held)
         cache_clear(t);
     struct tax_phrase_result *r = xcalloc(1, sizeof *r);
     r->key = xstrndup(phrase, len);
@@ -565,6 +568,31 @@ const struct tax_phrase_result *taxonomy_lookup(struct taxonomy *t, const char *
     strmap_put(&t->cache_map, r->key, len, t->n_cache);
     t->n_cache++;
     return r;
+}
+
+void taxonomy_set_memo(struct taxonomy *t, const struct tax_phrase_result *r, size_t i, char *memo,
+                       size_t len)
+{
+    (void)t; /* the entry belongs to t's cache; t is non-const to say it changes */
+    struct tax_phrase_result *w = (struct tax_phrase_result *)r;
+    if (i >= TAX_MAX_MATCHES || w->memo[i]) {
+        free(memo);
+        return;
+    }
+    w->memo[i] = memo;
+    w->memo_len[i] = len;
+}
+
+void taxonomy_hold(struct taxonomy *t)
+{
+    if (t->n_cache >= TAX_CACHE_MAX_ENTRIES)
+        cache_clear(t);
+    t->held = true;
+}
+
+void taxonomy_release(struct taxonomy *t)
+{
+    t->held = false;
 }
 
 size_t taxonomy_match_phrase(struct taxonomy *t, const char *phrase, struct tax_match *out,

@@ -65,14 +65,30 @@ size_t taxonomy_match_phrase(struct taxonomy *t, const char *phrase, struct tax_
                              size_t max);
 
 /* The cached result for a phrase: its normal form and its matches. Valid
- * until the next call that takes a non-const taxonomy. */
+ * until the next call that takes a non-const taxonomy, or while the taxonomy
+ * is held (taxonomy_hold). memo[i] is the caller's text for match i (classify
+ * keeps the match's evidence JSON there), owned by the entry, NULL until set. */
 struct tax_phrase_result {
     char *key;  /* the phrase as given */
     char *norm; /* textnorm_phrase(key) */
     size_t n;
     struct tax_match m[TAX_MAX_MATCHES];
+    char *memo[TAX_MAX_MATCHES];
+    size_t memo_len[TAX_MAX_MATCHES];
 };
 const struct tax_phrase_result *taxonomy_lookup(struct taxonomy *t, const char *phrase);
+
+/* Stores memo (malloc'd; the entry takes it) as r's text for match i, once. */
+void taxonomy_set_memo(struct taxonomy *t, const struct tax_phrase_result *r, size_t i, char *memo,
+                       size_t len);
+
+/* While held, lookups never drop cached results, so results (and memos)
+ * looked up since the hold stay valid; the cache may then exceed its bound
+ * by one caller's phrases. The bound is enforced again at the next hold or
+ * unheld lookup, not at release, so results stay valid after release until
+ * then. */
+void taxonomy_hold(struct taxonomy *t);
+void taxonomy_release(struct taxonomy *t);
 
 /* Finds the aliases contained (as whole words) in already-normalised free text,
  * such as a description; no fuzzy stage, no cache. Returns the count written. */

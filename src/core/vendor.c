@@ -249,15 +249,20 @@ static void choose_identity(struct vendor_record *r)
 {
     if (r->raw[VF_ID]) {
         r->ident_kind = VI_SOURCE_ID;
-        sbuf_printf(&r->ident, "src:%s", r->raw[VF_ID]);
+        sbuf_puts(&r->ident, "src:");
+        sbuf_puts(&r->ident, r->raw[VF_ID]);
     } else if (r->website_host.len) {
         r->ident_kind = VI_WEBSITE;
-        sbuf_printf(&r->ident, "web:%s", r->website_host.data);
+        sbuf_puts(&r->ident, "web:");
+        sbuf_puts(&r->ident, r->website_host.data);
     } else {
         r->ident_kind = VI_NAME;
         /* A name with no letters at all keys on its exact text. */
         const char *key = r->name_key.len ? r->name_key.data : r->raw[VF_NAME];
-        sbuf_printf(&r->ident, "name:%s|%s", key, r->country);
+        sbuf_puts(&r->ident, "name:");
+        sbuf_puts(&r->ident, key);
+        sbuf_putc(&r->ident, '|');
+        sbuf_puts(&r->ident, r->country);
     }
 }
 
@@ -361,8 +366,10 @@ static void compute_hash(struct vendor_record *r, struct sbuf *h)
     hash_text(h, r->extra_json.data);
     uint64_t d[2];
     murmur3_128((const unsigned char *)h->data, h->len, d);
-    snprintf(r->content_hash, sizeof r->content_hash, "%016llx%016llx", (unsigned long long)d[0],
-             (unsigned long long)d[1]);
+    static const char hex[] = "0123456789abcdef"; /* as "%016llx%016llx", without printf */
+    for (int i = 0; i < 32; i++)
+        r->content_hash[i] = hex[(d[i / 16] >> (60 - 4 * (i % 16))) & 15];
+    r->content_hash[32] = '\0';
 }
 
 /* Recognised cells to raw[] (first non-blank wins); the rest to extra. */

@@ -14,6 +14,7 @@
 #include "db/import_db.h"
 
 #include <limits.h>
+#include <math.h>
 #include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -450,8 +451,13 @@ static int spool_line(struct import_db *db, FILE *f, int n, const char *const *f
 static int direct_spool(struct import_db *db, const struct vendor_record *r, long long id,
                         struct vm_err *err)
 {
-    char idtext[24];
-    snprintf(idtext, sizeof idtext, "%lld", id);
+    char idtext[24], *p = idtext + sizeof idtext;
+    unsigned long long v = (unsigned long long)id; /* no printf: once per row */
+    *--p = '\0';
+    do
+        *--p = (char)('0' + v % 10);
+    while (v /= 10);
+    memmove(idtext, p, (size_t)(idtext + sizeof idtext - p));
     const char *src_id = r->ident_kind == VI_SOURCE_ID ? r->raw[VF_ID] : NULL;
     const char *link[] = {idtext, db->source_id, src_id, db->batch_id, db->batch_id};
     int rc = spool_line(db, db->links, 5, link, err);
@@ -509,33 +515,64 @@ int import_db_begin(PGconn *conn, const struct import_db_opts *opts, struct impo
 
 /* ---- COPY text format, written straight into the COPY buffer ---- */
 
-/* Appends s escaped for COPY text format (backslash, TAB, LF, CR). */
+/* Bytes COPY text format escapes (backslash, TAB, LF, CR). */
+static bool copy_special(unsigned char c)
+{
+    return c == '\\' || c == '\t' || c == '\n' || c == '\r';
+}
+
+/* Appends s escaped for COPY text format: runs of plain bytes are copied
+ * whole, only the four special bytes take the slow path. */
 static void copy_escape(struct sbuf *b, const char *s, size_t n)
 {
     sbuf_reserve(b, 2 * n);
     char *o = b->data + b->len;
-    for (size_t i = 0; i < n; i++) {
-        char ch = s[i];
-        switch (ch) {
-        case '\\':
-            *o++ = '\\', *o++ = '\\';
+    size_t i = 0;
+    while (i < n) {
+        size_t run = i;
+        while (run < n && !copy_special((unsigned char)s[run]))
+            run++;
+        memcpy(o, s + i, run - i);
+        o += run - i;
+        if (run == n)
             break;
-        case '\t':
-            *o++ = '\\', *o++ = 't';
-            break;
-        case '\n':
-            *o++ = '\\', *o++ = 'n';
-            break;
-        case '\r':
-            *o++ = '\\', *o++ = 'r';
-            break;
-        default:
-            *o++ = ch;
-            break;
-        }
+        char ch = s[run];
+        *o++ = '\\';
+        *o++ = ch == '\\' ? '\\' : ch == '\t' ? 't' : ch == '\n' ? 'n' : 'r';
+        i = run + 1;
     }
     b->len = (size_t)(o - b->data);
     *o = '\0';
+}
+
+/* Appends v in decimal (no printf: this runs several times per row). */
+static void put_decimal(struct sbuf *b, unsigned long long v)
+{
+    char tmp[24], *p = tmp + sizeof tmp;
+    do
+        *--p = (char)('0' + v % 10);
+    while (v /= 10);
+    sbuf_append(b, p, (size_t)(tmp + sizeof tmp - p));
+}
+
+/* Appends v >= 0 with `places` decimals, as "%.*f" would: from the integer
+ * v * 10^places when that is clearly not near a rounding boundary, else by
+ * printf. */
+static void put_fixed(struct sbuf *b, double v, int places)
+{
+    double scale = places == 2 ? 100.0 : 10000.0, x = v * scale, r = nearbyint(x);
+    if (!(v >= 0) || !(r < 1e15) || fabs(x - r) > 0.25) {
+        sbuf_printf(b, "%.*f", places, v);
+        return;
+    }
+    unsigned long long k = (unsigned long long)r, div = places == 2 ? 100 : 10000;
+    put_decimal(b, k / div);
+    char frac[4], *f = frac + places;
+    unsigned long long rest = k % div;
+    for (int i = 0; i < places; i++, rest /= 10)
+        *--f = (char)('0' + rest % 10);
+    sbuf_putc(b, '.');
+    sbuf_append(b, frac, (size_t)places);
 }
 
 /* Like copy_escape for bytes that may not be text (a rejected row's raw
@@ -603,7 +640,7 @@ static void put_long(struct pgu_copy *c, bool present, long v)
     if (!present || v < 0 || v > INT_MAX)
         sbuf_append(&c->buf, "\\N", 2);
     else
-        sbuf_printf(&c->buf, "%ld", v);
+        put_decimal(&c->buf, (unsigned long long)v);
 }
 
 static void put_double(struct pgu_copy *c, bool present, double v, double limit)
@@ -612,7 +649,7 @@ static void put_double(struct pgu_copy *c, bool present, double v, double limit)
     if (!present || !(v >= 0 && v < limit))
         sbuf_append(&c->buf, "\\N", 2);
     else
-        sbuf_printf(&c->buf, "%.2f", v);
+        put_fixed(&c->buf, v, 2);
 }
 
 static void put_record_values(struct import_db *db, const struct vendor_record *r)
@@ -667,7 +704,7 @@ static void put_tags(struct import_db *db, const struct import_tags *t)
     put_text(c, t->process_type ? t->process_type : "UNCLASSIFIED");
     double conf = t->confidence < 0 ? 0 : t->confidence > 1 ? 1 : t->confidence;
     put_sep(c);
-    sbuf_printf(&c->buf, "%.4f", conf);
+    put_fixed(&c->buf, conf, 4);
     put_text(c, t->evidence_json ? t->evidence_json : "[]");
     put_array(c, t->unknown, &db->scratch);
 }
@@ -678,7 +715,7 @@ static int add_direct(struct import_db *db, const struct vendor_record *rec,
     struct pgu_copy *c = &db->copy;
     long long id = db->first_id + db->rn++;
     put_sep(c);
-    sbuf_printf(&c->buf, "%lld", id);
+    put_decimal(&c->buf, (unsigned long long)id);
     put_record_values(db, rec);
     put_array(c, tags->categories, &db->scratch);
     put_record_rest(db, rec);
@@ -701,7 +738,7 @@ int import_db_add(struct import_db *db, const struct vendor_record *rec,
     put_record_rest(db, rec);
     put_tags(db, tags);
     put_sep(c);
-    sbuf_printf(&c->buf, "%ld", ++db->rn);
+    put_decimal(&c->buf, (unsigned long long)++db->rn);
     put_text(c, rec->ident.data);
     put_text(c, rec->ident_kind == VI_SOURCE_ID ? rec->raw[VF_ID] : NULL);
     return end_row(db, err);

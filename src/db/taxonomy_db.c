@@ -228,9 +228,10 @@ static int retag_batch(PGconn *conn, struct taxonomy *t, const PGresult *res, st
         classify(t, &in, &c);
         char conf[32];
         snprintf(conf, sizeof conf, "%.3f", c.confidence);
-        json_t *ev = classification_evidence_json(&c);
-        char *ev_text = json_dumps(ev, JSON_COMPACT | JSON_REAL_PRECISION(6));
-        json_decref(ev);
+        struct sbuf ev;
+        sbuf_init(&ev);
+        classification_evidence_text(&c, &ev); /* the text import stores, too */
+        char *ev_text = sbuf_detach(&ev);
         pgu_copy_field(&copy, PQgetvalue(res, i, 0));
         pgu_copy_field(&copy, c.process_type);
         pgu_copy_field(&copy, conf);

@@ -380,6 +380,75 @@ static void test_speed_report(void **state)
     taxonomy_free(t);
 }
 
+/* classification_evidence_text must give exactly what jansson's compact dump
+ * of classification_evidence_json gives (the stored tag_evidence). */
+static void assert_evidence_text_matches(const struct classification *c)
+{
+    json_t *j = classification_evidence_json(c);
+    char *want = json_dumps(j, JSON_COMPACT | JSON_REAL_PRECISION(6));
+    struct sbuf got;
+    sbuf_init(&got);
+    classification_evidence_text(c, &got);
+    assert_string_equal(got.data, want);
+    sbuf_free(&got);
+    free(want);
+    json_decref(j);
+}
+
+static void test_evidence_text(void **state)
+{
+    (void)state;
+    struct taxonomy *t = small_taxonomy();
+    static const struct tax_category odd = {99, "co\"de\\x", "Odd", "KPO", 1};
+    static const char *const phrases[] = {
+        "plain",
+        "quote \" and \\ backslash",
+        "ctl \x01\x1f\x7f \b\f\n\r\t end",
+        "caf\xc3\xa9 \xe2\x80\x94 \xf0\x9f\x98\x80",
+        "slash / <tag>",
+        "",
+        "bad \xff utf8",
+        "surrogate \xed\xa0\x80",
+        "\xe2\x80\xa8 line sep",
+    };
+    static const double weights[] = {0,   0.001, 0.36,   1,       1.2,         0.45 * 0.9,
+                                     2.5, 7.0,   99.995, 999.999, 1000,        12345.678,
+                                     1e7, 1e-7,  -0.5,   -0.0,    123456789.0, 0.0005};
+    struct tag_evidence ev[sizeof phrases / sizeof *phrases * 2];
+    size_t n = 0, np = sizeof phrases / sizeof *phrases, nw = sizeof weights / sizeof *weights;
+    for (size_t i = 0; i < np; i++)
+        for (size_t k = 0; k < 2; k++, n++)
+            ev[n] = (struct tag_evidence){phrases[i],
+                                          k ? &odd : NULL,
+                                          (enum tax_stage)(n % 4),
+                                          k ? "services" : "description",
+                                          weights[n % nw],
+                                          k ? "KPO" : "BPO",
+                                          NULL,
+                                          0};
+    struct classification c = {.evidence = ev};
+    for (c.n_evidence = 0; c.n_evidence <= n; c.n_evidence++)
+        assert_evidence_text_matches(&c);
+    for (size_t i = 0; i < nw; i++) { /* every weight once */
+        ev[0].weight = weights[i];
+        c.n_evidence = 1;
+        assert_evidence_text_matches(&c);
+    }
+    /* real classifications, twice: the second one from the cached fragments */
+    const char *s[] = {"Customer Support", "custmer suport",  " market research ",
+                       "Caf\xc3\xa9 tax",  "sales analytics", "call center and collections"};
+    struct classify_input in = {s, 6, "We run a Call Center; \"tax advisory\" too.",
+                                "PhD economists", "ISO 27001"};
+    for (int round = 0; round < 2; round++) {
+        struct classification r;
+        classify(t, &in, &r);
+        assert_true(r.n_evidence > 4);
+        assert_evidence_text_matches(&r);
+        classification_free(&r);
+    }
+    taxonomy_free(t);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -393,6 +462,7 @@ int main(void)
         cmocka_unit_test(test_description_only),
         cmocka_unit_test(test_nudges),
         cmocka_unit_test(test_seed_consistent),
+        cmocka_unit_test(test_evidence_text),
         cmocka_unit_test(test_speed_report),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
