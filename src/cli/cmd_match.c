@@ -633,6 +633,8 @@ static int run_need(PGconn *conn, struct match_db *mdb, const struct match_opts 
         fprintf(stderr, "vendormatch: match: %zu rows read in %zu queries (%zu by fallback)\n",
                 rows.n_rows, rows.n_queries, rows.n_fallback);
     *doc = match_document(&it->need, &out, catalog);
+    if (o->save && (rc = match_db_idle(mdb, err)) != 0)
+        goto done;
     if (o->save) {
         char *name = !o->needs_file  ? xstrdup(o->save)
                      : it->need.name ? xasprintf("%s-%s", o->save, it->need.name)
@@ -688,6 +690,8 @@ static int match_exec(struct vm_ctx *ctx, int argc, char **argv, struct vm_err *
         rc = match_db_catalog(conn, &catalog, err);
     if (rc == 0)
         mdb = match_db_new(conn);
+    if (mdb && ctx->verbose >= 2)
+        match_db_set_trace(mdb, stderr);
     if (mdb && getenv("VM_MATCH_EXHAUSTIVE")) /* tests: C decides over every vendor */
         match_db_set_exhaustive(mdb, true);
     for (size_t i = 0; rc == 0 && i < n; i++) {

@@ -169,8 +169,38 @@ static double failing_cap(const struct need *n, int failing, enum criterion c)
     return 1.0;
 }
 
+unsigned score_active_constraints(const struct need *n)
+{
+    unsigned a = 1u << CON_TYPE;
+    a |= n->categories.len ? 1u << CON_SERVICE : 0;
+    a |= n->certifications.len ? 1u << CON_CERT : 0;
+    a |= n->sensitivity == SENS_HIGH ? 1u << CON_SENSITIVITY : 0;
+    a |= n->languages.len ? 1u << CON_LANGUAGE : 0;
+    a |= n->countries.len ? 1u << CON_COUNTRY : 0;
+    a |= n->exclude_countries.len ? 1u << CON_EXCLUDE_COUNTRY : 0;
+    a |= n->has_min_employees ? 1u << CON_EMPLOYEES : 0;
+    a |= n->has_max_rate ? 1u << CON_RATE : 0;
+    a |= n->has_min_rating ? 1u << CON_RATING : 0;
+    a |= n->delivery.len ? 1u << CON_DELIVERY : 0;
+    return a;
+}
+
+/* The loosest bound over the constraints a near miss can fail. */
+static double near_dynamic_bound(const struct need *n, double coverage_max)
+{
+    unsigned active = score_active_constraints(n) & ~(1u << CON_SERVICE);
+    double best = 0;
+    for (int c = 0; c < CON_COUNT; c++) {
+        double b = (active & (1u << c)) ? score_dynamic_bound(n, coverage_max, c) : 0;
+        best = b > best ? b : best;
+    }
+    return best;
+}
+
 double score_dynamic_bound(const struct need *n, double coverage_max, int failing)
 {
+    if (failing == SCORE_FAILING_ANY)
+        return near_dynamic_bound(n, coverage_max);
     return n->weights[CRIT_SERVICE_COVERAGE] * coverage_max + n->weights[CRIT_INDUSTRY] +
            n->weights[CRIT_PRICE] * failing_cap(n, failing, CRIT_PRICE) +
            n->weights[CRIT_CAPACITY] * failing_cap(n, failing, CRIT_CAPACITY) +
@@ -182,6 +212,23 @@ bool score_walk_done(const struct need *n, double k, double coverage_max, int fa
 {
     double bound = score_static_bound(n, k) + score_dynamic_bound(n, coverage_max, failing);
     return kth_cents != LLONG_MIN && (bound + MATCH_BOUND_SLACK) * 100.0 < (double)kth_cents;
+}
+
+double score_walk_floor(const struct need *n, double coverage_max, int failing, long long kth_cents)
+{
+    double lo = 0, hi = 2.0; /* keys lie in [0, 2]: done at lo, not done at hi */
+    if (!score_walk_done(n, lo, coverage_max, failing, kth_cents))
+        return -1;
+    if (score_walk_done(n, hi, coverage_max, failing, kth_cents))
+        return hi;
+    for (int i = 0; i < 64 && hi - lo > 1e-12; i++) {
+        double mid = lo + (hi - lo) / 2;
+        if (score_walk_done(n, mid, coverage_max, failing, kth_cents))
+            lo = mid;
+        else
+            hi = mid;
+    }
+    return lo; /* done is monotone in k: every k <= lo is done too */
 }
 
 bool score_key_covers(const struct vendor_cand *v, double key)

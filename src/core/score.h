@@ -122,11 +122,23 @@ double score_static_bound(const struct need *n, double k);
  * and that fails constraint `failing` (-1: passes them all; a near-miss
  * walk's vendors fail one, which caps price, capacity or languages). */
 double score_dynamic_bound(const struct need *n, double coverage_max, int failing);
+/* `failing` for the near-miss walk: its vendors fail exactly one active
+ * constraint other than services, any one, so the bound is the loosest of
+ * score_dynamic_bound over those constraints. */
+#define SCORE_FAILING_ANY (-2)
+/* The constraints n makes active, one bit per enum constraint: the ones
+ * score_vendor can find failed (type is always active). */
+unsigned score_active_constraints(const struct need *n);
 /* The walk may stop: every vendor with K <= k (and coverage_max, failing as
  * above) scores below kth_cents (the k-th best score so far, in cents), with
  * MATCH_BOUND_SLACK for rounding. */
 bool score_walk_done(const struct need *n, double k, double coverage_max, int failing,
                      long long kth_cents);
+/* The largest key k0 at which score_walk_done holds (same arguments): no
+ * vendor with a key at most k0 can reach kth_cents, so the walk reads
+ * keys above it only; -1 when every key is needed. */
+double score_walk_floor(const struct need *n, double coverage_max, int failing,
+                        long long kth_cents);
 /* False when v's rating and confidence fractions exceed its key (data the
  * bound cannot cover, e.g. a negative rating): the caller falls back. */
 bool score_key_covers(const struct vendor_cand *v, double key);

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "core/match_defaults.h"
 #include "core/normalize.h"
@@ -25,7 +26,8 @@ struct match_db {
     PGconn *conn;
     bool session_ready;
     bool exhaustive;
-    bool keys_checked; /* the catalog was checked for data the key cannot bound */
+    bool timeout_on; /* the session's statement_timeout is the chunk limit */
+    FILE *trace;     /* -vv: one line per walk chunk */
     char *sql[MAX_STATEMENTS];
     size_t n_sql;
 };
@@ -83,6 +85,18 @@ struct match_db *match_db_new(PGconn *conn)
 void match_db_set_exhaustive(struct match_db *m, bool on)
 {
     m->exhaustive = on;
+}
+
+void match_db_set_trace(struct match_db *m, FILE *f)
+{
+    m->trace = f;
+}
+
+double match_db_clock_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
 }
 
 void match_db_free(struct match_db *m)
@@ -241,42 +255,84 @@ static void build_conditions(struct qbuild *q, const struct need *n, enum tier t
     }
     if (n->has_max_rate) {
         int max = param_num(q, n->max_rate), cur = param(q, n->currency);
-        q->cond[CON_RATE] = xasprintf("(v.rate_min <= $%d::numeric AND (v.currency = $%d::bpchar OR "
-                                      "(v.currency IS NULL AND $%d::text = 'USD')))",
-                                      max, cur, cur);
+        q->cond[CON_RATE] =
+            xasprintf("(v.rate_min <= $%d::numeric AND (v.currency = $%d::bpchar OR "
+                      "(v.currency IS NULL AND $%d::text = 'USD')))",
+                      max, cur, cur);
     }
     if (n->has_min_rating)
         q->cond[CON_RATING] = xasprintf("v.rating >= $%d::numeric", param_num(q, n->min_rating));
 }
 
-/* WHERE clause: every active constraint, with `negate` (if >= 0) inverted. */
-static void where_clause(const struct qbuild *q, int negate, struct sbuf *sql)
+/* What a walk chunk reads, as a bit set: OPEN_MAIN, the qualifying
+ * vendors; bit c (enum constraint), the near misses failing constraint c
+ * alone. A list is open while a vendor not read yet could still enter it. */
+#define OPEN_MAIN (1u << CON_COUNT)
+
+/* The vendors failing exactly constraint `fails` among the active ones
+ * (-1: none), as a conjunction of the constraints' plain SQL, so the
+ * planner estimates it from the statistics as it does the main walk's. */
+static void exactly_failing(const struct qbuild *q, int fails, struct sbuf *sql)
 {
     bool first = true;
     for (int c = 0; c < CON_COUNT; c++) {
-        if (!q->cond[c])
+        if (!q->cond[c] || c == CON_SERVICE)
             continue;
-        sbuf_puts(sql, first ? " WHERE " : " AND ");
+        sbuf_puts(sql, first ? "" : " AND ");
         first = false;
-        if (c == negate)
-            sbuf_printf(sql, "(%s) IS NOT TRUE", q->cond[c]); /* estimable: 1 - sel */
+        if (c == fails)
+            sbuf_printf(sql, "(%s) IS NOT TRUE", q->cond[c]);
         else
             sbuf_puts(sql, q->cond[c]);
     }
-    sbuf_puts(sql, first ? " WHERE " : " AND ");
+    if (first)
+        sbuf_puts(sql, "true");
+}
+
+static bool class_open(unsigned open, int c)
+{
+    return open & (c < 0 ? OPEN_MAIN : 1u << c);
+}
+
+/* WHERE clause: the service condition (a near miss offers a requested
+ * service too), then the OR of the open classes: passing every other
+ * constraint (OPEN_MAIN) or failing exactly constraint c (bit c), each
+ * above its key floor (parameters floor, floor + 1... in class order). */
+static void where_clause(const struct qbuild *q, unsigned open, const char *key, int floor,
+                         bool by_index, struct sbuf *sql)
+{
+    bool first = true;
+    /* Several classes by the key index: "(...) IS TRUE" keeps the planner
+     * from ORing a bitmap per class (it estimates it, but cannot index it). */
+    bool opaque = by_index && __builtin_popcount(open) > 1;
+    sbuf_puts(sql, " WHERE ");
+    if (q->cond[CON_SERVICE])
+        sbuf_printf(sql, "%s AND ", q->cond[CON_SERVICE]);
+    sbuf_puts(sql, "(");
+    for (int c = -1; c < CON_COUNT; c++) {
+        if (!class_open(open, c))
+            continue;
+        sbuf_puts(sql, first ? "(" : " OR (");
+        first = false;
+        exactly_failing(q, c, sql);
+        sbuf_printf(sql, " AND %s > $%d::float8)", key, floor++);
+    }
+    sbuf_puts(sql, first ? "false)" : ")");
+    sbuf_puts(sql, opaque ? " IS TRUE AND " : " AND ");
 }
 
 /*
- * One walk statement: the rows of the need's constraints (constraint
- * `negate` inverted, services limited to `tier`) after the key position
- * ($k, $id), best key first. by_index: the key expression is the index's,
- * verbatim, so the planner can walk the index and stop after LIMIT rows;
- * else it is hidden ("+ 0") and the planner must use the conditions'
- * indexes and sort (the fallback for conditions far more selective than
- * the planner thinks). The last three parameters (key, id, limit) change
- * from chunk to chunk.
+ * One walk statement: the rows of the open classes (services limited to `tier`)
+ * after the key position ($k, $id) and above the classes' key floors (no
+ * vendor below its class's floor can enter the lists; the lowest floor is
+ * an index condition too, so the scan stops there), best key first. by_index: the key
+ * expression is the index's, verbatim, so the planner can walk the index
+ * and stop after LIMIT rows; else it is hidden ("+ 0") and the planner must
+ * use the conditions' indexes and sort (the fallback for conditions far
+ * more selective than the planner thinks). The floors, then the last four
+ * parameters (lowest floor, key, id, limit) change from chunk to chunk.
  */
-static char *walk_sql(struct qbuild *q, const struct need *n, int negate, enum tier tier,
+static char *walk_sql(struct qbuild *q, const struct need *n, unsigned open, enum tier tier,
                       bool by_index)
 {
     struct sbuf sql;
@@ -284,11 +340,16 @@ static char *walk_sql(struct qbuild *q, const struct need *n, int negate, enum t
     sbuf_init(&sql);
     build_conditions(q, n, tier);
     sbuf_printf(&sql, "SELECT %s, %s FROM vendors v", walk_columns, key);
-    where_clause(q, negate, &sql);
-    int k = param(q, "Infinity"), id = param(q, "0"), lim = param(q, "0");
+    int floor = q->n + 1;
+    for (int c = -1; c < CON_COUNT; c++)
+        if (class_open(open, c))
+            param(q, "-1");
+    where_clause(q, open, key, floor, by_index, &sql);
+    int lo = param(q, "-1"), k = param(q, "Infinity"), id = param(q, "0"), lim = param(q, "0");
     sbuf_printf(&sql,
-                "(%s, v.id) < ($%d::float8, $%d::bigint) ORDER BY %s DESC, v.id DESC LIMIT $%d",
-                key, k, id, key, lim);
+                "%s > $%d::float8 AND (%s, v.id) < ($%d::float8, $%d::bigint) "
+                "ORDER BY %s DESC, v.id DESC LIMIT $%d",
+                key, lo, key, k, id, key, lim);
     free(key);
     return sbuf_detach(&sql);
 }
@@ -345,6 +406,54 @@ static int fail_result(PGresult *res, const char *what, struct vm_err *err)
     return vm_err_set(err, VM_EXIT_FAILURE, "%s: %s", what, msg);
 }
 
+/*
+ * Once per connection, one round trip: the session settings of the walk
+ * (custom plans, so the planner sees the actual arrays; no JIT or parallel
+ * workers, which cost more than they save on a chunk; the chunk time limit)
+ * and whether the catalog holds a negative rating, which would make a
+ * vendor's key smaller than its rating and confidence points (normalize.h
+ * never stores one): then every decision is left to C (fetch_all).
+ */
+static int session_start(struct match_db *m, struct vm_err *err)
+{
+    char sql[512];
+    PGresult *res = NULL;
+    if (m->session_ready)
+        return 0;
+    snprintf(sql, sizeof sql,
+             "SELECT set_config('plan_cache_mode', 'force_custom_plan', false), "
+             "set_config('jit', 'off', false), "
+             "set_config('max_parallel_workers_per_gather', '0', false), "
+             "set_config('statement_timeout', '%d', false), "
+             "EXISTS (SELECT 1 FROM vendors WHERE rating < 0)",
+             MATCH_WALK_INDEX_TIMEOUT_MS);
+    int rc = pgu_exec(m->conn, "match: session settings", sql, 0, NULL, &res, err);
+    if (rc == 0 && PQgetvalue(res, 0, 4)[0] == 't')
+        m->exhaustive = true;
+    PQclear(res);
+    m->session_ready = m->timeout_on = rc == 0;
+    return rc;
+}
+
+/* The chunk time limit on or off, when it is not already. */
+static int set_timeout(struct match_db *m, bool on, struct vm_err *err)
+{
+    char sql[64];
+    if (m->timeout_on == on)
+        return 0;
+    snprintf(sql, sizeof sql, "SET statement_timeout = %d", MATCH_WALK_INDEX_TIMEOUT_MS);
+    int rc = pgu_exec(m->conn, "match: statement timeout", on ? sql : "RESET statement_timeout", 0,
+                      NULL, NULL, err);
+    if (rc == 0)
+        m->timeout_on = on;
+    return rc;
+}
+
+int match_db_idle(struct match_db *m, struct vm_err *err)
+{
+    return m ? set_timeout(m, false, err) : 0;
+}
+
 /* The name of the prepared statement for sql, preparing it on first use. */
 static int statement_for(struct match_db *m, const char *sql, int nparams, char name[32],
                          struct vm_err *err)
@@ -352,18 +461,6 @@ static int statement_for(struct match_db *m, const char *sql, int nparams, char 
     PGresult *res = NULL;
     int rc = 0;
     size_t i;
-    if (!m->session_ready) {
-        /* Short queries: JIT compilation and parallel workers cost more than
-         * they save on a chunk of a walk. */
-        rc = pgu_exec(m->conn, "match: session settings",
-                      "SELECT set_config('plan_cache_mode', 'force_custom_plan', false), "
-                      "set_config('jit', 'off', false), "
-                      "set_config('max_parallel_workers_per_gather', '0', false)",
-                      0, NULL, NULL, err);
-        if (rc)
-            return rc;
-        m->session_ready = true;
-    }
     for (i = 0; i < m->n_sql; i++)
         if (strcmp(m->sql[i], sql) == 0)
             break;
@@ -377,23 +474,25 @@ static int statement_for(struct match_db *m, const char *sql, int nparams, char 
         m->n_sql = i = 0;
         snprintf(name, 32, "vm_match_0");
     }
+    if (m->trace && getenv("VM_MATCH_TRACE_SQL"))
+        fprintf(m->trace, "vendormatch: match: %s: %s\n", name, sql);
     res = PQprepare(m->conn, name, sql, nparams, NULL);
-    if (PQresultStatus(res) != PGRES_COMMAND_OK) {
+    if (PQresultStatus(res) != PGRES_COMMAND_OK)
         rc = fail_result(res, "match: preparing the candidate query", err);
-        goto done;
-    }
-    m->sql[m->n_sql++] = xstrdup(sql);
-done:
+    else
+        m->sql[m->n_sql++] = xstrdup(sql);
     PQclear(res);
     return rc;
 }
 
-/* What one walk collects into: the rows, and the best scores of its class. */
+/* What the walk of one need collects into: the rows, and the best scores
+ * of each list, which decide when the list is done. */
 struct walk {
     struct match_db *m;
     const struct need *n;
-    int negate;              /* -1: qualifying vendors; else near misses failing it */
-    struct score_topk *best; /* shared by the walks of one class */
+    bool near;     /* near misses wanted */
+    bool keep_all; /* keep every row read (fetch_all), not only possible entrants */
+    struct score_topk *best_main, *best_near;
     struct match_rows *rows;
     bool unsafe; /* a row's facts exceed its key: the bound does not hold */
 };
@@ -404,29 +503,55 @@ static double tier_coverage(const struct need *n, enum tier tier)
     return tier == TIER_SOME ? (double)(m - 1) / (double)m : 1.0;
 }
 
-/* A walk's two statements: [0] by the conditions' indexes, [1] by the key index. */
-struct walk_stmt {
+/* One tier's walk: its position, chunk size, and the two statements of
+ * the open classes: [0] by the conditions' indexes, [1] by the key index. */
+struct tier_walk {
+    enum tier tier;
+    double cov;
+    char *key, *id; /* keyset position: the last row's (key, id), as text: exact */
+    long chunk;
+    bool fallback;               /* the key index timed out: the rest of the tier uses [0] */
+    unsigned open;               /* the classes q and name were built for (0: none yet) */
+    double floor[CON_COUNT + 1]; /* per class (main first): keys at most this are done */
     struct qbuild q;
     char name[2][32];
-    bool fallback; /* [1] timed out: the rest of this walk uses [0] */
 };
 
-/* Appends the chunk's rows, scores them and feeds the class's best scores. */
+/* Whether a scored row can still enter its list: the list's k-th best
+ * score only rises, so a row below it now never can (ties can, by the
+ * tie-break). Feeds the list's best scores. */
+static bool could_enter(struct walk *w, const struct score_result *sr)
+{
+    struct score_topk *best = sr->n_failed == 0                   ? w->best_main
+                              : w->near && score_is_near_miss(sr) ? w->best_near
+                                                                  : NULL;
+    if (!best)
+        return false;
+    bool in = sr->cents >= score_topk_kth(best);
+    score_topk_add(best, sr->cents);
+    return in;
+}
+
+/* Scores the chunk's rows, feeds each list's best scores and keeps the
+ * rows that could enter a list (score_rank decides over them). */
 static void take_rows(struct walk *w, const PGresult *res)
 {
     int nt = PQntuples(res);
     struct match_rows *rows = w->rows;
     rows->cands = xrealloc(rows->cands, (rows->n + (size_t)nt + 1) * sizeof *rows->cands);
     for (int r = 0; r < nt; r++) {
-        struct vendor_cand *v = &rows->cands[rows->n++];
+        struct vendor_cand *v = &rows->cands[rows->n];
         struct score_result sr;
         cand_from_row(res, r, v);
         score_vendor(w->n, v, &sr);
-        if (w->negate < 0 ? sr.n_failed == 0 : score_is_near_miss(&sr))
-            score_topk_add(w->best, sr.cents);
+        bool keep = could_enter(w, &sr) || w->keep_all;
         if (!score_key_covers(v, v->key))
             w->unsafe = true;
         score_result_free(&sr);
+        if (keep)
+            rows->n++;
+        else
+            vendor_cand_free(v);
     }
     rows->n_rows += (size_t)nt;
     rows->n_queries++;
@@ -450,108 +575,159 @@ static bool timed_out(const PGresult *res)
     return state && strcmp(state, "57014") == 0; /* query_canceled */
 }
 
-static int set_timeout(struct match_db *m, bool on, struct vm_err *err)
+/* The tier's statements for the open classes, (re)built when they change. */
+static int tier_statement(struct walk *w, struct tier_walk *t, unsigned open, struct vm_err *err)
 {
-    char sql[64];
-    if (on)
-        snprintf(sql, sizeof sql, "SET statement_timeout = %d", MATCH_WALK_INDEX_TIMEOUT_MS);
-    return pgu_exec(m->conn, "match: statement timeout", on ? sql : "RESET statement_timeout", 0,
-                    NULL, NULL, err);
+    struct qbuild q0 = {0};
+    if (t->open == open)
+        return 0;
+    qbuild_free(&t->q);
+    memset(&t->q, 0, sizeof t->q);
+    t->open = 0;
+    char *sql0 = walk_sql(&q0, w->n, open, t->tier, false);
+    char *sql1 = walk_sql(&t->q, w->n, open, t->tier, true);
+    int rc = statement_for(w->m, sql0, q0.n, t->name[0], err);
+    if (rc == 0)
+        rc = statement_for(w->m, sql1, t->q.n, t->name[1], err);
+    if (rc == 0)
+        t->open = open;
+    free(sql0);
+    free(sql1);
+    qbuild_free(&q0);
+    return rc;
 }
 
-/* One chunk by the key index under a time limit; when the planner's guess
- * makes it crawl, the same chunk (same rows) by the conditions' indexes. */
-static int walk_chunk(struct walk *w, struct walk_stmt *st, PGresult **res, struct vm_err *err)
+/* One chunk of the open classes after the tier's position: by the key
+ * index under a time limit; when the planner's guess makes it crawl, the
+ * same chunk (same rows) by the conditions' indexes, and so on for the tier. */
+static int walk_chunk(struct walk *w, struct tier_walk *t, unsigned open, PGresult **res,
+                      struct vm_err *err)
 {
-    int rc;
-    if (!st->fallback) {
-        rc = exec_walk_chunk(w, st->name[1], &st->q, res, err);
+    int rc = tier_statement(w, t, open, err);
+    struct qbuild *q = &t->q;
+    if (rc)
+        return rc;
+    int i = q->n - 4 - __builtin_popcount(open);
+    double lo = 2.0;
+    for (int c = -1; c < CON_COUNT; c++) {
+        if (!class_open(open, c))
+            continue;
+        free(q->vals[i]);
+        q->vals[i++] = xasprintf("%.17g", t->floor[c + 1]);
+        lo = t->floor[c + 1] < lo ? t->floor[c + 1] : lo;
+    }
+    for (int j = q->n - 4; j < q->n; j++)
+        free(q->vals[j]);
+    q->vals[q->n - 4] = xasprintf("%.17g", lo);
+    q->vals[q->n - 3] = xstrdup(t->key);
+    q->vals[q->n - 2] = xstrdup(t->id);
+    q->vals[q->n - 1] = xasprintf("%ld", t->fallback ? MATCH_WALK_MAX_CHUNK : t->chunk);
+    if (w->m->trace && getenv("VM_MATCH_TRACE_SQL"))
+        for (int j = 0; j < q->n; j++)
+            fprintf(w->m->trace, "vendormatch: match:   $%d = %s\n", j + 1,
+                    q->vals[j] ? q->vals[j] : "NULL");
+    if (!t->fallback) {
+        if ((rc = set_timeout(w->m, true, err)) != 0)
+            return rc;
+        rc = exec_walk_chunk(w, t->name[1], q, res, err);
         if (rc == 0 || !timed_out(*res))
             return rc;
         vm_err_clear(err);
         PQclear(*res);
         *res = NULL;
-        st->fallback = true;
-        if ((rc = set_timeout(w->m, false, err)) != 0)
-            return rc;
+        t->fallback = true;
         w->rows->n_fallback++;
     }
-    return exec_walk_chunk(w, st->name[0], &st->q, res, err);
+    if ((rc = set_timeout(w->m, false, err)) != 0)
+        return rc;
+    return exec_walk_chunk(w, t->name[0], q, res, err);
+}
+
+/* The classes still open at key k: the qualifying vendors, and the near
+ * misses failing constraint c, while a vendor with a key at most k could
+ * still enter their list (each near-miss class has its own bound, capped by
+ * the constraint it fails). */
+static unsigned classes_open(const struct walk *w, struct tier_walk *t, double k)
+{
+    unsigned open = 0, active = score_active_constraints(w->n) & ~(1u << CON_SERVICE);
+    long long kth = score_topk_kth(w->best_main);
+    if (!score_walk_done(w->n, k, t->cov, -1, kth))
+        open |= OPEN_MAIN;
+    t->floor[0] = score_walk_floor(w->n, t->cov, -1, kth);
+    kth = score_topk_kth(w->best_near);
+    for (int c = 0; w->near && c < CON_COUNT; c++) {
+        if ((active & (1u << c)) && !score_walk_done(w->n, k, t->cov, c, kth))
+            open |= 1u << c;
+        t->floor[c + 1] = score_walk_floor(w->n, t->cov, c, kth);
+    }
+    return open;
+}
+
+static void trace_chunk(const struct walk *w, const struct tier_walk *t, unsigned open, int nt,
+                        long limit, double ms, double ms_c)
+{
+    if (!w->m->trace)
+        return;
+    fprintf(w->m->trace,
+            "vendormatch: match: tier %d, classes %s%#x, after key %s: %d of %ld rows, "
+            "%.1f ms + %.1f ms scoring%s\n",
+            (int)t->tier, open & OPEN_MAIN ? "main+" : "", open & ~OPEN_MAIN, t->key, nt, limit, ms,
+            ms_c, t->fallback ? " (fallback)" : "");
 }
 
 /*
- * Walks one tier of one class in descending (key, id) order, in growing
- * chunks, until no vendor left can beat the class's k-th best score.
+ * Walks one tier in descending (key, id) order, in growing chunks: one
+ * walk for both lists, each chunk reading the rows of the classes still
+ * open (qualifying, near misses failing constraint c), until none is; the
+ * chunk size starts over when the classes change.
  */
 static int walk_tier(struct walk *w, enum tier tier, struct vm_err *err)
 {
-    struct walk_stmt st = {0};
-    struct qbuild q2 = {0};
-    double cov = tier_coverage(w->n, tier);
-    long chunk = MATCH_WALK_FIRST_CHUNK;
-    if (score_walk_done(w->n, 2.0, cov, w->negate, score_topk_kth(w->best)))
-        return 0; /* nobody in this tier can reach the list */
-    char *sql0 = walk_sql(&q2, w->n, w->negate, tier, false);
-    char *sql1 = walk_sql(&st.q, w->n, w->negate, tier, true);
-    int rc = statement_for(w->m, sql0, q2.n, st.name[0], err);
-    if (rc == 0)
-        rc = statement_for(w->m, sql1, st.q.n, st.name[1], err);
-    for (bool more = rc == 0; more;) {
+    struct tier_walk t = {.tier = tier, .cov = tier_coverage(w->n, tier)};
+    unsigned open = classes_open(w, &t, 2.0);
+    int rc = 0;
+    t.key = xstrdup("Infinity");
+    t.id = xstrdup("0");
+    t.chunk = MATCH_WALK_FIRST_CHUNK;
+    while (open && rc == 0) {
         PGresult *res = NULL;
-        struct qbuild *q = &st.q;
-        free(q->vals[q->n - 1]);
-        q->vals[q->n - 1] = xasprintf("%ld", st.fallback ? MATCH_WALK_MAX_CHUNK : chunk);
-        rc = walk_chunk(w, &st, &res, err);
+        long limit = t.fallback ? MATCH_WALK_MAX_CHUNK : t.chunk;
+        double t0 = match_db_clock_ms();
+        rc = walk_chunk(w, &t, open, &res, err);
         if (rc == 0) {
             int nt = PQntuples(res);
+            unsigned was = open;
+            double t1 = match_db_clock_ms();
             take_rows(w, res);
-            more = nt == atol(q->vals[q->n - 1]) && !w->unsafe;
-            if (more) { /* next chunk after the last row's (key, id), as text: exact */
-                free(q->vals[q->n - 3]);
-                free(q->vals[q->n - 2]);
-                q->vals[q->n - 3] = xstrdup(PQgetvalue(res, nt - 1, COL_KEY));
-                q->vals[q->n - 2] = xstrdup(PQgetvalue(res, nt - 1, COL_ID));
-                more = !score_walk_done(w->n, strtod(q->vals[q->n - 3], NULL), cov,
-                                        w->negate, score_topk_kth(w->best));
+            trace_chunk(w, &t, open, nt, limit, t1 - t0, match_db_clock_ms() - t1);
+            open = 0; /* the tier has no more rows of the open classes */
+            if (nt == limit && !w->unsafe) {
+                free(t.key);
+                free(t.id);
+                t.key = xstrdup(PQgetvalue(res, nt - 1, COL_KEY));
+                t.id = xstrdup(PQgetvalue(res, nt - 1, COL_ID));
+                open = classes_open(w, &t, strtod(t.key, NULL));
             }
+            t.chunk = open != was ? MATCH_WALK_FIRST_CHUNK
+                      : t.chunk * MATCH_WALK_GROWTH > MATCH_WALK_MAX_CHUNK
+                          ? MATCH_WALK_MAX_CHUNK
+                          : t.chunk * MATCH_WALK_GROWTH;
         }
         PQclear(res);
-        more = more && rc == 0;
-        chunk = chunk * MATCH_WALK_GROWTH > MATCH_WALK_MAX_CHUNK ? MATCH_WALK_MAX_CHUNK
-                                                                 : chunk * MATCH_WALK_GROWTH;
     }
-    if (rc == 0 && st.fallback)
-        rc = set_timeout(w->m, true, err);
-    free(sql0);
-    free(sql1);
-    qbuild_free(&q2);
-    qbuild_free(&st.q);
+    free(t.key);
+    free(t.id);
+    qbuild_free(&t.q);
     return rc;
 }
 
-/* All tiers of one class: qualifying vendors (negate -1) or near misses failing negate. */
-static int walk_class(struct walk *w, struct vm_err *err)
+/* All tiers: vendors offering every requested service, then some. */
+static int walk_tiers(struct walk *w, struct vm_err *err)
 {
     if (w->n->categories.len < 2)
         return walk_tier(w, TIER_ANY, err);
     int rc = walk_tier(w, TIER_ALL, err);
     return rc ? rc : walk_tier(w, TIER_SOME, err);
-}
-
-/* Once per connection: a negative rating would make a vendor's key smaller
- * than its rating and confidence points (normalize.h never stores one). */
-static int check_keys(struct match_db *m, struct vm_err *err)
-{
-    PGresult *res = NULL;
-    if (m->keys_checked)
-        return 0;
-    int rc = pgu_exec(m->conn, "match: checking ratings",
-                      "SELECT EXISTS (SELECT 1 FROM vendors WHERE rating < 0)", 0, NULL, &res, err);
-    if (rc == 0 && PQgetvalue(res, 0, 0)[0] == 't')
-        m->exhaustive = true;
-    PQclear(res);
-    m->keys_checked = rc == 0;
-    return rc;
 }
 
 static int fetch_all(struct match_db *m, struct match_rows *rows, struct vm_err *err)
@@ -562,9 +738,12 @@ static int fetch_all(struct match_db *m, struct match_rows *rows, struct vm_err 
     char name[32];
     need_init(&none);
     score_topk_init(&best, 0);
-    struct walk w = {.m = m, .n = &none, .negate = -1, .best = &best, .rows = rows};
+    struct walk w = {
+        .m = m, .n = &none, .keep_all = true, .best_main = &best, .best_near = &best, .rows = rows};
     PGresult *res = NULL;
-    int rc = statement_for(m, sql, 0, name, err);
+    int rc = set_timeout(m, false, err);
+    if (rc == 0)
+        rc = statement_for(m, sql, 0, name, err);
     if (rc == 0) {
         struct qbuild q = {0};
         rc = exec_walk_chunk(&w, name, &q, &res, err);
@@ -582,28 +761,18 @@ int match_db_candidates(struct match_db *m, const struct need *n, bool near,
                         struct match_rows *rows, struct vm_err *err)
 {
     struct score_topk best_main, best_near;
-    int rc = check_keys(m, err);
+    int rc = session_start(m, err);
     if (rc || m->exhaustive)
         return rc ? rc : fetch_all(m, rows, err);
     score_topk_init(&best_main, (size_t)n->top);
     score_topk_init(&best_near, MATCH_NEAR_MISSES);
-    struct walk w = {.m = m, .n = n, .negate = -1, .best = &best_main, .rows = rows};
-    rc = set_timeout(m, true, err);
-    if (rc == 0)
-        rc = walk_class(&w, err);
-    for (int c = 0; near && rc == 0 && !w.unsafe && c < CON_COUNT; c++) {
-        struct qbuild q = {0};
-        build_conditions(&q, n, TIER_ANY);
-        bool active = q.cond[c] != NULL;
-        qbuild_free(&q);
-        if (c == CON_SERVICE || !active)
-            continue;
-        w.negate = c;
-        w.best = &best_near;
-        rc = walk_class(&w, err);
-    }
-    int rc2 = set_timeout(m, false, rc ? NULL : err);
-    rc = rc ? rc : rc2;
+    struct walk w = {.m = m,
+                     .n = n,
+                     .near = near,
+                     .best_main = &best_main,
+                     .best_near = &best_near,
+                     .rows = rows};
+    rc = walk_tiers(&w, err);
     if (rc == 0 && w.unsafe) { /* cannot happen with normalised data: decide over all */
         match_rows_free(rows);
         rc = fetch_all(m, rows, err);

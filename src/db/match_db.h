@@ -10,9 +10,12 @@
  * (score_static_bound, score_dynamic_bound), so the walk reads chunks by
  * keyset pagination, scores each row exactly in C, and stops as soon as the
  * bound at the last key is below the N-th best score: no vendor left can
- * enter the list. Near misses are the same walk once per constraint, with
- * that constraint negated, sharing one list of MATCH_NEAR_MISSES. Values
- * only travel as parameters; statements are prepared once per shape.
+ * enter the list. Near misses ride the same walk: a chunk reads the vendors
+ * failing at most one constraint (a sum of "(cond) IS NOT TRUE" in the
+ * index filter) while both lists are open, then only the rows of the list
+ * still open, until the bound is below the MATCH_NEAR_MISSES-th best near
+ * miss too. Values only travel as parameters; statements are prepared once
+ * per shape.
  */
 #ifndef VM_DB_MATCH_DB_H
 #define VM_DB_MATCH_DB_H
@@ -20,6 +23,7 @@
 #include <libpq-fe.h>
 #include <jansson.h>
 #include <math.h>
+#include <stdio.h>
 
 #include "core/need.h"
 #include "core/score.h"
@@ -31,6 +35,10 @@ struct match_db *match_db_new(PGconn *conn);
 /* Test aid: fetch every vendor with no SQL filter, bound or limit, so the
  * C side decides alone; tests compare it with the fast path. */
 void match_db_set_exhaustive(struct match_db *m, bool on);
+/* -vv: print one line per walk chunk (class, rows, time) to f. */
+void match_db_set_trace(struct match_db *m, FILE *f);
+/* Monotonic milliseconds, for -vv timings. */
+double match_db_clock_ms(void);
 void match_db_free(struct match_db *m);
 
 /* Rows fetched for one need; candidates own their strings. */
@@ -51,6 +59,11 @@ void match_rows_free(struct match_rows *r);
  */
 int match_db_candidates(struct match_db *m, const struct need *n, bool near,
                         struct match_rows *rows, struct vm_err *err);
+
+/* The walk keeps a short statement_timeout on the session (a chunk that
+ * crawls the index is re-read another way); call this before other work on
+ * the connection, such as saving a shortlist. */
+int match_db_idle(struct match_db *m, struct vm_err *err);
 
 /* Fills the contact details (website, city, email, phone), which the walk
  * does not read, of the vendors out shows: one query by id array. */

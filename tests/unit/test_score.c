@@ -437,6 +437,37 @@ static void test_walk_failing_caps(void **state)
     need_free(&n);
 }
 
+/* The walk's key floor: done at the floor and below, not just above it;
+ * the active constraints and the near-miss bound (loosest of their caps). */
+static void test_walk_floor(void **state)
+{
+    struct need n;
+    (void)state;
+    capped_need(&n);
+    unsigned active = score_active_constraints(&n);
+    assert_int_equal(active, (1u << CON_SERVICE) | (1u << CON_TYPE) | (1u << CON_RATE) |
+                                 (1u << CON_EMPLOYEES) | (1u << CON_LANGUAGE));
+    /* type is always active and uncapped: the near bound is the full one */
+    assert_float_equal(score_dynamic_bound(&n, 1.0, SCORE_FAILING_ANY),
+                       score_dynamic_bound(&n, 1.0, -1), 1e-12);
+    assert_float_equal(score_walk_floor(&n, 1.0, -1, LLONG_MIN), -1, 0);
+    assert_float_equal(score_walk_floor(&n, 1.0, -1, 100), -1, 0); /* even key 0 can reach 1 pt */
+    assert_float_equal(score_walk_floor(&n, 1.0, -1, 1000000), 2.0, 0);
+    for (int c = -1; c < CON_COUNT; c++)
+        for (long long kth = 7600; kth <= 10000; kth += 37) {
+            double f = score_walk_floor(&n, 1.0, c, kth);
+            if (f < 0) {
+                assert_false(score_walk_done(&n, 0, 1.0, c, kth));
+                continue;
+            }
+            assert_true(score_walk_done(&n, f, 1.0, c, kth));
+            assert_true(score_walk_done(&n, f / 2, 1.0, c, kth));
+            if (f < 2.0)
+                assert_false(score_walk_done(&n, f + 1e-9, 1.0, c, kth));
+        }
+    need_free(&n);
+}
+
 static void test_walk_bounds(void **state)
 {
     struct need n;
@@ -515,6 +546,7 @@ int main(void)
         cmocka_unit_test(test_top_and_duplicates),
         cmocka_unit_test(test_walk_bounds),
         cmocka_unit_test(test_walk_failing_caps),
+        cmocka_unit_test(test_walk_floor),
         cmocka_unit_test(test_topk),
         cmocka_unit_test(test_helpers),
     };
