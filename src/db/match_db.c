@@ -37,6 +37,7 @@ struct qbuild {
     char *vals[MAX_PARAMS];
     int n;
     char *cond[CON_COUNT]; /* NULL when the constraint is not active */
+    char *neg[CON_COUNT];  /* an indexable negation of cond, when there is one */
 };
 
 /* Which vendors offering requested services a walk visits: any of them, or
@@ -146,8 +147,10 @@ static void qbuild_free(struct qbuild *q)
 {
     for (int i = 0; i < q->n; i++)
         free(q->vals[i]);
-    for (int c = 0; c < CON_COUNT; c++)
+    for (int c = 0; c < CON_COUNT; c++) {
         free(q->cond[c]);
+        free(q->neg[c]);
+    }
 }
 
 /* The security certifications as canonical codes, for --sensitivity high.
@@ -208,6 +211,34 @@ static void accepted_types(enum need_process p, struct strlist *out)
     strlist_push(out, "HYBRID");
 }
 
+/* The type constraint and its negation. effective_type is one of four
+ * values, never NULL (0001's CHECKs), so a vendor fails it exactly when its
+ * type is one of the others: an equality the type index and its statistics
+ * serve (the planner cannot see that a service's vendors are rarely of the
+ * rejected types). The type names are constants of this file, not user
+ * values, so they are written into the SQL: a statement for the near
+ * misses failing the type alone then has no unused parameter. */
+static void type_conditions(enum need_process p, struct qbuild *q)
+{
+    static const char *const all[] = {"BPO", "KPO", "HYBRID", "UNCLASSIFIED"};
+    struct strlist acc;
+    struct sbuf in, out;
+    strlist_init(&acc);
+    sbuf_init(&in);
+    sbuf_init(&out);
+    accepted_types(p, &acc);
+    for (size_t i = 0; i < sizeof all / sizeof all[0]; i++) {
+        struct sbuf *b = strlist_contains(&acc, all[i]) ? &in : &out;
+        sbuf_printf(b, "%s%s", b->len ? "," : "", all[i]);
+    }
+    q->cond[CON_TYPE] = xasprintf("v.effective_type = ANY('{%s}'::text[])", in.data ? in.data : "");
+    q->neg[CON_TYPE] =
+        xasprintf("v.effective_type = ANY('{%s}'::text[])", out.data ? out.data : "");
+    sbuf_free(&in);
+    sbuf_free(&out);
+    strlist_free(&acc);
+}
+
 static void cond_array(struct qbuild *q, enum constraint c, const char *fmt,
                        const struct strlist *l)
 {
@@ -227,8 +258,7 @@ static void build_conditions(struct qbuild *q, const struct need *n, enum tier t
                    ? "(v.services && $%1$d::text[] AND NOT v.services @> $%1$d::text[])"
                    : "v.services && $%1$d::text[]",
                &n->categories);
-    accepted_types(n->process, &tmp);
-    cond_array(q, CON_TYPE, "v.effective_type = ANY($%d::text[])", &tmp);
+    type_conditions(n->process, q);
     cond_array(q, CON_CERT, "v.certifications @> $%d::text[]", &n->certifications);
     strlist_free(&tmp);
     strlist_init(&tmp);
@@ -280,7 +310,9 @@ static void exactly_failing(const struct qbuild *q, int fails, struct sbuf *sql)
             continue;
         sbuf_puts(sql, first ? "" : " AND ");
         first = false;
-        if (c == fails)
+        if (c == fails && q->neg[c])
+            sbuf_puts(sql, q->neg[c]);
+        else if (c == fails)
             sbuf_printf(sql, "(%s) IS NOT TRUE", q->cond[c]);
         else
             sbuf_puts(sql, q->cond[c]);
