@@ -666,8 +666,18 @@ static int collect_needs(struct match_opts *o, struct need_item **items, size_t 
     return 0;
 }
 
+/* -vv: milliseconds since the previous mark, per phase. */
+static void mark(const struct vm_ctx *ctx, double *t, const char *phase)
+{
+    double now = match_db_clock_ms();
+    if (ctx->verbose >= 2)
+        fprintf(stderr, "vendormatch: match: %s: %.1f ms\n", phase, now - *t);
+    *t = now;
+}
+
 static int match_exec(struct vm_ctx *ctx, int argc, char **argv, struct vm_err *err)
 {
+    double t = match_db_clock_ms();
     struct match_opts o = {0};
     struct need_item *items = NULL;
     size_t n = 0;
@@ -682,12 +692,15 @@ static int match_exec(struct vm_ctx *ctx, int argc, char **argv, struct vm_err *
         rc = collect_needs(&o, &items, &n, err);
     if (rc == 0)
         rc = vm_open_catalog(ctx, &conn, err);
+    mark(ctx, &t, "connect and schema check");
     if (rc == 0)
         rc = taxonomy_db_load(conn, &tax, err);
+    mark(ctx, &t, "taxonomy load");
     if (rc == 0)
         rc = resolve_all(tax, items, n, err);
     if (rc == 0)
         rc = match_db_catalog(conn, &catalog, err);
+    mark(ctx, &t, "services resolved, catalog batches read");
     if (rc == 0)
         mdb = match_db_new(conn);
     if (mdb && ctx->verbose >= 2)
@@ -700,9 +713,11 @@ static int match_exec(struct vm_ctx *ctx, int argc, char **argv, struct vm_err *
         if (doc)
             json_array_append_new(docs, doc);
     }
+    mark(ctx, &t, "needs ranked");
     if (rc == 0 && match_doc_print(stdout, o.needs_file ? docs : json_array_get(docs, 0), o.fmt,
                                    o.explain || o.fmt == OUT_JSON) != 0)
         rc = vm_err_set(err, VM_EXIT_FAILURE, "error writing to standard output");
+    mark(ctx, &t, "output");
     json_decref(docs);
     json_decref(catalog);
     match_db_free(mdb);
