@@ -43,7 +43,7 @@
  * MAX_CHUNK, until the bound is below the N-th best score. The bound adds
  * BOUND_SLACK points, which covers the rounding of each criterion to
  * hundredths (at most 0.04 points in all) and float noise in the key. */
-#define MATCH_WALK_FIRST_CHUNK 64
+#define MATCH_WALK_FIRST_CHUNK 16
 #define MATCH_WALK_GROWTH 4
 #define MATCH_WALK_MAX_CHUNK 16384
 #define MATCH_BOUND_SLACK 0.05
@@ -51,5 +51,9 @@
  * conditions match far fewer rows than the planner guessed, so it crawls
  * the index) is read again through the conditions' own indexes. */
 #define MATCH_WALK_INDEX_TIMEOUT_MS 300
+/* The same for a chunk reading only the near misses failing the type (with
+ * services asked): often rare among the service's vendors, so a crawl is
+ * cut short sooner (match_db.c). */
+#define MATCH_WALK_RARE_TIMEOUT_MS 40
 
 #endif

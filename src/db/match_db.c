@@ -26,8 +26,8 @@ struct match_db {
     PGconn *conn;
     bool session_ready;
     bool exhaustive;
-    bool timeout_on; /* the session's statement_timeout is the chunk limit */
-    FILE *trace;     /* -vv: one line per walk chunk */
+    int timeout_ms; /* the session's statement_timeout (0: none) */
+    FILE *trace;    /* -vv: one line per walk chunk */
     char *sql[MAX_STATEMENTS];
     size_t n_sql;
 };
@@ -463,27 +463,28 @@ static int session_start(struct match_db *m, struct vm_err *err)
     if (rc == 0 && PQgetvalue(res, 0, 4)[0] == 't')
         m->exhaustive = true;
     PQclear(res);
-    m->session_ready = m->timeout_on = rc == 0;
+    m->session_ready = rc == 0;
+    m->timeout_ms = rc == 0 ? MATCH_WALK_INDEX_TIMEOUT_MS : 0;
     return rc;
 }
 
-/* The chunk time limit on or off, when it is not already. */
-static int set_timeout(struct match_db *m, bool on, struct vm_err *err)
+/* The chunk time limit in ms (0: none), when it is not that already. */
+static int set_timeout(struct match_db *m, int ms, struct vm_err *err)
 {
     char sql[64];
-    if (m->timeout_on == on)
+    if (m->timeout_ms == ms)
         return 0;
-    snprintf(sql, sizeof sql, "SET statement_timeout = %d", MATCH_WALK_INDEX_TIMEOUT_MS);
-    int rc = pgu_exec(m->conn, "match: statement timeout", on ? sql : "RESET statement_timeout", 0,
+    snprintf(sql, sizeof sql, "SET statement_timeout = %d", ms);
+    int rc = pgu_exec(m->conn, "match: statement timeout", ms ? sql : "RESET statement_timeout", 0,
                       NULL, NULL, err);
     if (rc == 0)
-        m->timeout_on = on;
+        m->timeout_ms = ms;
     return rc;
 }
 
 int match_db_idle(struct match_db *m, struct vm_err *err)
 {
-    return m ? set_timeout(m, false, err) : 0;
+    return m ? set_timeout(m, 0, err) : 0;
 }
 
 /* The name of the prepared statement for sql, preparing it on first use. */
@@ -658,8 +659,14 @@ static int walk_chunk(struct walk *w, struct tier_walk *t, unsigned open, PGresu
         for (int j = 0; j < q->n; j++)
             fprintf(w->m->trace, "vendormatch: match:   $%d = %s\n", j + 1,
                     q->vals[j] ? q->vals[j] : "NULL");
+    /* Near misses failing only the type, with services asked: the services
+     * mostly decide the type, so these are often rare among the service's
+     * vendors, which the planner cannot see; a short limit sends a crawl to
+     * the service and type indexes early, while a dense class still walks. */
+    int ms = open == 1u << CON_TYPE && w->n->categories.len ? MATCH_WALK_RARE_TIMEOUT_MS
+                                                            : MATCH_WALK_INDEX_TIMEOUT_MS;
     if (!t->fallback) {
-        if ((rc = set_timeout(w->m, true, err)) != 0)
+        if ((rc = set_timeout(w->m, ms, err)) != 0)
             return rc;
         rc = exec_walk_chunk(w, t->name[1], q, res, err);
         if (rc == 0 || !timed_out(*res))
@@ -670,7 +677,7 @@ static int walk_chunk(struct walk *w, struct tier_walk *t, unsigned open, PGresu
         t->fallback = true;
         w->rows->n_fallback++;
     }
-    if ((rc = set_timeout(w->m, false, err)) != 0)
+    if ((rc = set_timeout(w->m, 0, err)) != 0)
         return rc;
     return exec_walk_chunk(w, t->name[0], q, res, err);
 }
@@ -773,7 +780,7 @@ static int fetch_all(struct match_db *m, struct match_rows *rows, struct vm_err 
     struct walk w = {
         .m = m, .n = &none, .keep_all = true, .best_main = &best, .best_near = &best, .rows = rows};
     PGresult *res = NULL;
-    int rc = set_timeout(m, false, err);
+    int rc = set_timeout(m, 0, err);
     if (rc == 0)
         rc = statement_for(m, sql, 0, name, err);
     if (rc == 0) {
