@@ -94,8 +94,8 @@ CREATE TABLE vendors (
     computed_type       text NOT NULL DEFAULT 'UNCLASSIFIED'
                         CHECK (computed_type IN ('BPO', 'KPO', 'HYBRID', 'UNCLASSIFIED')),
     confidence          real NOT NULL DEFAULT 0 CHECK (confidence >= 0 AND confidence <= 1),
-    tag_evidence        json NOT NULL DEFAULT '[]',   -- json, not jsonb: stored as written
-                                                      -- (validated, not parsed); only read whole
+    tag_evidence        text NOT NULL DEFAULT '',     -- compact evidence, decoded on read
+                                                      -- (docs/classification.md)
     unknown_phrases     text[] NOT NULL DEFAULT '{}',
     manual_type         text CHECK (manual_type IN ('BPO', 'KPO', 'HYBRID', 'UNCLASSIFIED')),
     manual_reason       text,

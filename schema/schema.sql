@@ -298,7 +298,7 @@ CREATE TABLE public.vendors (
     content_hash text NOT NULL,
     computed_type text DEFAULT 'UNCLASSIFIED'::text NOT NULL,
     confidence real DEFAULT 0 NOT NULL,
-    tag_evidence json DEFAULT '[]'::json NOT NULL,
+    tag_evidence text DEFAULT ''::text NOT NULL,
     unknown_phrases text[] DEFAULT '{}'::text[] NOT NULL,
     manual_type text,
     manual_reason text,

@@ -85,10 +85,30 @@ static void explain_rows(struct table *tb, const char *id, const char *name, con
     }
 }
 
-static int print_explain(PGconn *c, long long vendor_id, enum out_format fmt, struct vm_err *err)
+/* The vendor's stored evidence (column 7) decoded with its service phrases (column 8). */
+static json_t *stored_evidence(const PGresult *res, int i, const struct evidence_categories *cats,
+                               struct vm_err *err)
+{
+    struct strlist phrases;
+    strlist_init(&phrases);
+    json_t *ev = NULL;
+    struct vm_err why = {0};
+    if (pg_text_array_parse(PQgetvalue(res, i, 8), &phrases) != 0)
+        vm_err_set(&why, VM_EXIT_FAILURE, "unreadable service_phrases");
+    else
+        ev = evidence_decode(PQgetvalue(res, i, 7), &phrases, cats, &why);
+    if (!ev)
+        vm_err_set(err, VM_EXIT_FAILURE, "vendor %s: %s", PQgetvalue(res, i, 0), why.msg);
+    strlist_free(&phrases);
+    return ev;
+}
+
+static int print_explain(PGconn *c, const struct taxonomy *t, long long vendor_id,
+                         enum out_format fmt, struct vm_err *err)
 {
     PGresult *res = NULL;
     struct table tb;
+    struct evidence_categories cats = {0};
     json_t *all = json_array();
     char idbuf[32];
     snprintf(idbuf, sizeof idbuf, "%lld", vendor_id);
@@ -96,17 +116,20 @@ static int print_explain(PGconn *c, long long vendor_id, enum out_format fmt, st
     table_init(&tb, 9, explain_headers);
     int rc = pgu_exec(c, "reading tags",
                       "SELECT id, name, computed_type, confidence, manual_type, manual_reason, "
-                      "effective_type, tag_evidence::text FROM vendors "
+                      "effective_type, tag_evidence, service_phrases FROM vendors "
                       "WHERE $1::bigint <= 0 OR id = $1::bigint ORDER BY id",
                       1, p, &res, err);
     if (rc)
         goto done;
+    evidence_categories_from_taxonomy(&cats, t);
     for (int i = 0; i < PQntuples(res); i++) {
         const char *id = PQgetvalue(res, i, 0), *name = PQgetvalue(res, i, 1);
         bool manual = !PQgetisnull(res, i, 4);
-        json_t *ev = json_loads(PQgetvalue(res, i, 7), 0, NULL);
-        if (!ev)
-            ev = json_array();
+        json_t *ev = stored_evidence(res, i, &cats, err);
+        if (!ev) {
+            rc = VM_EXIT_FAILURE;
+            goto done;
+        }
         if (fmt == OUT_JSON) {
             json_array_append_new(
                 all,
@@ -136,6 +159,7 @@ static int print_explain(PGconn *c, long long vendor_id, enum out_format fmt, st
         table_print_aligned(&tb, stdout);
 done:
     PQclear(res);
+    evidence_categories_free(&cats);
     table_free(&tb);
     json_decref(all);
     return rc;
@@ -206,7 +230,7 @@ static int classify_exec(struct vm_ctx *ctx, int argc, char **argv, struct vm_er
         if (!ctx->quiet)
             fprintf(stderr, "classified %ld vendors: %ld tags changed, %ld updated\n",
                     stats.vendors, stats.tags_changed, stats.updated);
-        rc = print_explain(c, vendor_id, fmt, err);
+        rc = print_explain(c, t, vendor_id, fmt, err);
     } else if (print_summary(&stats, secs, fmt)) {
         rc = vm_err_set(err, VM_EXIT_FAILURE, "error writing to standard output");
     }

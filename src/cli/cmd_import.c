@@ -285,12 +285,12 @@ static int store_row(struct file_import *fi, struct vm_err *err)
     struct classification c;
     classify(tax, &in, &c);
     sbuf_reset(&fi->evidence);
-    classification_evidence_text(&c, &fi->evidence);
+    classification_evidence_compact(&c, &r->service_phrases, &fi->evidence);
     tags.process_type = c.process_type;
     tags.confidence = c.confidence;
     tags.categories = &c.categories;
     tags.unknown = &c.unknown;
-    tags.evidence_json = fi->evidence.data;
+    tags.evidence = fi->evidence.data;
     int rc = import_db_add(fi->db, r, &tags, err);
     classification_free(&c);
     return rc;

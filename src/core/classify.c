@@ -8,10 +8,11 @@
  * signals add a flat nudge. The weaker side's share of the total decides
  * HYBRID; the total decides how confident we are.
  *
- * Evidence items borrow their strings (no allocation per item), and the
- * evidence JSON is written as text in jansson's compact format; the text of a
- * service phrase's items is built once and kept with the taxonomy's cached
- * result for that phrase, since a catalog repeats its phrases.
+ * Evidence items borrow their strings (no allocation per item). Each vendor
+ * stores its evidence in a compact text (classification_evidence_compact,
+ * decoded back to the user-facing JSON by evidence_decode; the format is in
+ * docs/classification.md); the tail of a service phrase's items is built once
+ * and kept with the taxonomy's cached result for that phrase.
  */
 #include "core/classify.h"
 
@@ -19,7 +20,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <utf8proc.h>
 
 #include "core/classify_defaults.h"
 #include "core/textnorm.h"
@@ -75,7 +75,7 @@ static void add_evidence(struct work *w, const struct tag_evidence *e)
 static void add_item(struct work *w, const char *phrase, const struct tax_category *cat,
                      enum tax_stage stage, const char *field, double weight, const char *side)
 {
-    struct tag_evidence e = {phrase, cat, stage, field, weight, side, NULL, 0};
+    struct tag_evidence e = {phrase, cat, stage, field, weight, side, SIZE_MAX, NULL, 0};
     add_evidence(w, &e);
 }
 
@@ -84,131 +84,47 @@ static const char *side_of(const struct tax_category *c)
     return strcmp(c->process_type, "KPO") == 0 ? "KPO" : "BPO";
 }
 
-/* ---- evidence as JSON text, as jansson's compact dump writes it ---- */
+/* ---- the stored evidence: compact text (docs/classification.md) ---- */
 
-/* Whether s is UTF-8 that jansson accepts as a string (json_string() returns
- * NULL otherwise, and the key is left out of the object). */
-static bool json_valid_utf8(const char *s)
+/* A weight in thousandths, as stored (and as the JSON has always shown it). */
+static long long weight_millis(double w)
 {
-    const unsigned char *p = (const unsigned char *)s;
-    for (; *p; p++)
-        if (*p >= 0x80)
-            break;
-    while (*p) {
-        utf8proc_int32_t cp;
-        utf8proc_ssize_t n = utf8proc_iterate(p, -1, &cp);
-        if (n <= 0)
-            return false;
-        p += n;
-    }
-    return true;
+    double k = round(w * 1000.0);
+    return isfinite(k) && k > 0 ? k < 1e15 ? (long long)k : (long long)1e15 : 0;
 }
 
-/* A JSON string: jansson escapes '"', '\\' and controls (\b \f \n \r \t,
- * else \u00XX in upper case) and writes everything else as it is. */
-static void json_put_string(struct sbuf *b, const char *s)
+static void put_unsigned(struct sbuf *b, unsigned long long v)
 {
-    static const char hex[] = "0123456789ABCDEF";
-    sbuf_putc(b, '"');
-    const char *run = s;
-    for (const unsigned char *p = (const unsigned char *)s;; p++) {
-        unsigned char c = *p;
-        if (c >= 0x20 && c != '"' && c != '\\')
-            continue;
-        sbuf_append(b, run, (size_t)((const char *)p - run));
-        if (!c)
-            break;
-        run = (const char *)p + 1;
-        const char *esc = c == '"'    ? "\\\""
-                          : c == '\\' ? "\\\\"
-                          : c == '\b' ? "\\b"
-                          : c == '\f' ? "\\f"
-                          : c == '\n' ? "\\n"
-                          : c == '\r' ? "\\r"
-                          : c == '\t' ? "\\t"
-                                      : NULL;
-        if (esc) {
-            sbuf_append(b, esc, 2);
-        } else {
-            char u[6] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15]};
-            sbuf_append(b, u, 6);
-        }
-    }
-    sbuf_putc(b, '"');
+    char buf[24], *o = buf + sizeof buf;
+    do
+        *--o = (char)('0' + v % 10);
+    while (v /= 10);
+    sbuf_append(b, o, (size_t)(buf + sizeof buf - o));
 }
 
-/* A real as JSON_REAL_PRECISION(6) writes it: "%.6g", ".0" added when it
- * has neither '.' nor 'e', exponent without '+' or leading zeros. Weights
- * are multiples of 0.001: below 1000 they are written from the integer. */
-static void json_put_real(struct sbuf *b, double v)
+/* ":<category id, or B/K for a signal's side>:<stage>:<weight>", the weight
+ * in the shortest decimal of its thousandths without a leading 0 ("1", ".9",
+ * ".675", "1.35"). */
+static void evidence_tail(struct sbuf *b, const struct tag_evidence *e)
 {
-    char buf[48];
-    long long k = v >= 0 && !signbit(v) && v < 1000 ? llround(v * 1000.0) : -1;
-    if (k >= 0 && k < 1000000) {
-        char *o = buf;
-        int ip = (int)(k / 1000), frac = (int)(k % 1000);
-        if (ip >= 100)
-            *o++ = (char)('0' + ip / 100);
-        if (ip >= 10)
-            *o++ = (char)('0' + ip / 10 % 10);
-        *o++ = (char)('0' + ip % 10);
-        *o++ = '.';
-        char d[3] = {(char)('0' + frac / 100), (char)('0' + frac / 10 % 10),
-                     (char)('0' + frac % 10)};
-        int nd = frac == 0 ? 1 : frac % 100 == 0 ? 1 : frac % 10 == 0 ? 2 : 3;
-        memcpy(o, d, (size_t)nd);
-        sbuf_append(b, buf, (size_t)(o - buf) + (size_t)nd);
-        return;
-    }
-    snprintf(buf, sizeof buf, "%.6g", v);
-    if (!strchr(buf, '.') && !strchr(buf, 'e'))
-        strcat(buf, ".0");
-    char *e = strchr(buf, 'e');
-    if (e) {
-        char *start = e + 1, *end = e + 2;
-        if (*start == '-')
-            start++;
-        while (*end == '0')
-            end++;
-        if (end != start)
-            memmove(start, end, strlen(end) + 1);
-    }
-    sbuf_puts(b, buf);
-}
-
-static void json_put_key_string(struct sbuf *b, bool *first, const char *key, const char *v)
-{
-    if (!v || !json_valid_utf8(v))
-        return; /* jansson leaves the key out */
-    if (!*first)
-        sbuf_putc(b, ',');
-    *first = false;
-    json_put_string(b, key);
+    static const char stages[] = {'n', 'e', 'c', 'f'};
     sbuf_putc(b, ':');
-    json_put_string(b, v);
-}
-
-/* {"phrase","category","side","stage","field","weight"} of one item. */
-static void evidence_item_json(struct sbuf *b, const struct tag_evidence *e)
-{
-    bool first = true;
-    sbuf_putc(b, '{');
-    json_put_key_string(b, &first, "phrase", e->phrase);
-    if (e->category) {
-        json_put_key_string(b, &first, "category", e->category->code);
-    } else {
-        sbuf_puts(b, first ? "\"category\":null" : ",\"category\":null");
-        first = false;
+    if (e->category)
+        put_unsigned(b, (unsigned long long)(e->category->id < 0 ? 0 : e->category->id));
+    else
+        sbuf_putc(b, e->side && strcmp(e->side, "KPO") == 0 ? 'K' : 'B');
+    sbuf_putc(b, ':');
+    sbuf_putc(b, stages[(unsigned)e->stage < 4 ? e->stage : 0]);
+    sbuf_putc(b, ':');
+    long long k = weight_millis(e->weight);
+    if (k >= 1000 || k == 0)
+        put_unsigned(b, (unsigned long long)(k / 1000));
+    int frac = (int)(k % 1000), nd = frac % 100 == 0 ? 1 : frac % 10 == 0 ? 2 : 3;
+    if (frac) {
+        char d[4] = {'.', (char)('0' + frac / 100), (char)('0' + frac / 10 % 10),
+                     (char)('0' + frac % 10)};
+        sbuf_append(b, d, (size_t)nd + 1);
     }
-    json_put_key_string(b, &first, "side", e->side);
-    json_put_key_string(b, &first, "stage", tax_stage_name(e->stage));
-    json_put_key_string(b, &first, "field", e->field);
-    double w = round(e->weight * 1000.0) / 1000.0;
-    if (isfinite(w)) {
-        sbuf_puts(b, first ? "\"weight\":" : ",\"weight\":");
-        json_put_real(b, w);
-    }
-    sbuf_putc(b, '}');
 }
 
 /* The trimmed extent of a service cell item: *len bytes from the return. */
@@ -233,30 +149,31 @@ static bool seen_norm(const char *const *seen, size_t n, const char *norm)
     return false;
 }
 
-/* The evidence of match i of a cached phrase: built once, kept as its memo. */
+/* The evidence of match i of a cached phrase, from service_phrases[index];
+ * its compact tail is built once and kept as the match's memo. */
 static void services_item(struct taxonomy *t, const struct tax_phrase_result *r, size_t i,
-                          struct work *w)
+                          size_t index, struct work *w)
 {
     const struct tax_category *cat = r->m[i].category;
     struct tag_evidence e = {
-        r->key, cat, r->m[i].stage, "services", cat->weight * r->m[i].strength, side_of(cat),
-        NULL,   0};
+        r->key,       cat,   r->m[i].stage, "services", cat->weight * r->m[i].strength,
+        side_of(cat), index, NULL,          0};
     if (!r->memo[i]) {
         struct sbuf b;
         sbuf_init(&b);
-        evidence_item_json(&b, &e);
+        evidence_tail(&b, &e);
         size_t len = b.len;
         taxonomy_set_memo(t, r, i, sbuf_detach(&b), len);
     }
-    e.json = r->memo[i];
-    e.json_len = r->memo_len[i];
+    e.tail = r->memo[i];
+    e.tail_len = r->memo_len[i];
     add_evidence(w, &e);
     if (!strlist_contains(&w->out->categories, cat->code))
         strlist_push(&w->out->categories, cat->code);
 }
 
 /* One service phrase: looked up (cached), counted once per vendor. */
-static void scan_phrase(struct taxonomy *t, const char *s, size_t len, struct work *w,
+static void scan_phrase(struct taxonomy *t, const char *s, size_t len, size_t index, struct work *w,
                         const char ***seen, size_t *n_seen)
 {
     char small[256], *phrase = len < sizeof small ? small : xmalloc(len + 1);
@@ -273,7 +190,7 @@ static void scan_phrase(struct taxonomy *t, const char *s, size_t len, struct wo
         strlist_push(&w->out->unknown, r->norm);
     /* r stays valid: the taxonomy is held for the whole of classify() */
     for (size_t m = 0; m < r->n; m++)
-        services_item(t, r, m, w);
+        services_item(t, r, m, index, w);
 }
 
 static void scan_services(struct taxonomy *t, const struct classify_input *in, struct work *w)
@@ -283,7 +200,7 @@ static void scan_services(struct taxonomy *t, const struct classify_input *in, s
     for (size_t i = 0; i < in->n_services; i++) {
         const char *s = trimmed(in->services ? in->services[i] : NULL, &len);
         if (s)
-            scan_phrase(t, s, len, w, &seen, &n_seen);
+            scan_phrase(t, s, len, i, w, &seen, &n_seen);
     }
     free(seen);
 }
@@ -429,17 +346,264 @@ json_t *classification_evidence_json(const struct classification *c)
     return arr;
 }
 
-void classification_evidence_text(const struct classification *c, struct sbuf *out)
+/* The field's letter; a services item whose phrase is not service_phrases[i]
+ * (as given) keeps it inline under 'S'. */
+static char field_letter(const struct tag_evidence *e, const struct strlist *phrases)
 {
-    sbuf_putc(out, '[');
+    if (strcmp(e->field, "services") == 0)
+        return phrases && e->service_index < phrases->len &&
+                       strcmp(phrases->items[e->service_index], e->phrase) == 0
+                   ? 's'
+                   : 'S';
+    return strcmp(e->field, "description") == 0 ? 'd'
+           : strcmp(e->field, "expertise") == 0 ? 'x'
+                                                : 'k';
+}
+
+static void put_escaped(struct sbuf *b, const char *s)
+{
+    const char *run = s;
+    for (; *s; s++)
+        if (*s == ':' || *s == ';' || *s == '\\') {
+            sbuf_append(b, run, (size_t)(s - run));
+            sbuf_putc(b, '\\');
+            run = s;
+        }
+    sbuf_append(b, run, (size_t)(s - run));
+}
+
+void classification_evidence_compact(const struct classification *c,
+                                     const struct strlist *service_phrases, struct sbuf *out)
+{
     for (size_t i = 0; i < c->n_evidence; i++) {
         const struct tag_evidence *e = &c->evidence[i];
+        char f = field_letter(e, service_phrases);
         if (i)
-            sbuf_putc(out, ',');
-        if (e->json)
-            sbuf_append(out, e->json, e->json_len);
+            sbuf_putc(out, ';');
+        sbuf_putc(out, f);
+        if (f == 's')
+            put_unsigned(out, e->service_index);
         else
-            evidence_item_json(out, e);
+            put_escaped(out, e->phrase ? e->phrase : "");
+        if (e->tail)
+            sbuf_append(out, e->tail, e->tail_len);
+        else
+            evidence_tail(out, e);
     }
-    sbuf_putc(out, ']');
+    sbuf_putc(out, '\0');
+    out->len--; /* out->data is a string even when there is no evidence */
+}
+
+/* ---- categories for decoding, sorted by id ---- */
+
+void evidence_categories_add(struct evidence_categories *cats, int id, const char *code,
+                             const char *process_type)
+{
+    size_t at = cats->n;
+    while (at > 0 && cats->items[at - 1].id > id)
+        at--;
+    if (at > 0 && cats->items[at - 1].id == id)
+        return;
+    cats->items = xrealloc(cats->items, (cats->n + 1) * sizeof *cats->items);
+    memmove(cats->items + at + 1, cats->items + at, (cats->n - at) * sizeof *cats->items);
+    cats->items[at] = (struct evidence_category){id, xstrdup(code),
+                                                 strcmp(process_type, "KPO") == 0 ? "KPO" : "BPO"};
+    cats->n++;
+}
+
+void evidence_categories_from_taxonomy(struct evidence_categories *cats, const struct taxonomy *t)
+{
+    for (size_t i = 0; i < taxonomy_category_count(t); i++) {
+        const struct tax_category *c = taxonomy_category_at(t, i);
+        evidence_categories_add(cats, c->id, c->code, c->process_type);
+    }
+}
+
+void evidence_categories_free(struct evidence_categories *cats)
+{
+    for (size_t i = 0; i < cats->n; i++)
+        free(cats->items[i].code);
+    free(cats->items);
+    cats->items = NULL;
+    cats->n = 0;
+}
+
+static const struct evidence_category *find_category(const struct evidence_categories *cats,
+                                                     long id)
+{
+    size_t lo = 0, hi = cats ? cats->n : 0;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (cats->items[mid].id == id)
+            return &cats->items[mid];
+        if (cats->items[mid].id < id)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return NULL;
+}
+
+/* ---- decoding ---- */
+
+struct ev_cursor {
+    const char *p;
+    struct sbuf text; /* an inline phrase, unescaped */
+};
+
+/* Digits into *v (at most 15). */
+static bool read_number(struct ev_cursor *cur, long long *v)
+{
+    const char *p = cur->p;
+    long long n = 0;
+    while (*p >= '0' && *p <= '9' && p - cur->p < 15)
+        n = n * 10 + (*p++ - '0');
+    if (p == cur->p || (*p >= '0' && *p <= '9'))
+        return false;
+    *v = n;
+    cur->p = p;
+    return true;
+}
+
+/* An escaped phrase up to the next unescaped ':'. */
+static bool read_text(struct ev_cursor *cur)
+{
+    sbuf_reset(&cur->text);
+    const char *p = cur->p;
+    for (; *p && *p != ':' && *p != ';'; p++) {
+        if (*p == '\\' && !*++p)
+            return false;
+        sbuf_putc(&cur->text, *p);
+    }
+    sbuf_putc(&cur->text, '\0');
+    cur->p = p;
+    return true;
+}
+
+/* "[<int>][.<1-3 digits>]", at least one digit: thousandths into *k. */
+static bool read_weight(struct ev_cursor *cur, long long *k)
+{
+    long long ip = 0, frac = 0;
+    bool digits = false;
+    if (*cur->p >= '0' && *cur->p <= '9') {
+        if (!read_number(cur, &ip))
+            return false;
+        digits = true;
+    }
+    if (*cur->p == '.') {
+        int nd = 0;
+        for (cur->p++; *cur->p >= '0' && *cur->p <= '9' && nd < 3; cur->p++, nd++)
+            frac = frac * 10 + (*cur->p - '0');
+        if (nd == 0)
+            return false;
+        for (; nd < 3; nd++)
+            frac *= 10;
+        digits = true;
+    }
+    *k = ip * 1000 + frac;
+    return digits && ip < 1000000000000LL;
+}
+
+static bool expect(struct ev_cursor *cur, char c)
+{
+    if (*cur->p != c)
+        return false;
+    cur->p++;
+    return true;
+}
+
+static const char *stage_of(char c)
+{
+    return c == 'e'   ? "exact"
+           : c == 'c' ? "contains"
+           : c == 'f' ? "fuzzy"
+           : c == 'n' ? "none"
+                      : NULL;
+}
+
+static const char *field_of(char c)
+{
+    return c == 's' || c == 'S' ? "services"
+           : c == 'd'           ? "description"
+           : c == 'x'           ? "expertise"
+           : c == 'k'           ? "data_security"
+                                : NULL;
+}
+
+/* One item into a new object, or NULL with *why set. */
+static json_t *decode_item(struct ev_cursor *cur, const struct strlist *phrases,
+                           const struct evidence_categories *cats, const char **why)
+{
+    char f = *cur->p;
+    const char *field = field_of(f), *phrase, *side, *stage;
+    const struct evidence_category *cat = NULL;
+    long long n, k;
+    *why = "unknown field";
+    if (!field)
+        return NULL;
+    cur->p++;
+    if (f == 's') {
+        *why = "bad service phrase index";
+        if (!read_number(cur, &n) || !phrases || (unsigned long long)n >= phrases->len)
+            return NULL;
+        phrase = phrases->items[n];
+    } else {
+        *why = "bad escape";
+        if (!read_text(cur))
+            return NULL;
+        phrase = cur->text.data;
+    }
+    *why = "bad category";
+    if (!expect(cur, ':'))
+        return NULL;
+    if (*cur->p == 'B' || *cur->p == 'K') {
+        side = *cur->p++ == 'K' ? "KPO" : "BPO";
+    } else {
+        if (!read_number(cur, &n) || !(cat = find_category(cats, (long)n)))
+            return NULL;
+        side = cat->side;
+    }
+    *why = "bad stage";
+    if (!expect(cur, ':') || !(stage = stage_of(*cur->p)))
+        return NULL;
+    cur->p++;
+    *why = "bad weight";
+    if (!expect(cur, ':') || !read_weight(cur, &k))
+        return NULL;
+    json_t *o = json_object();
+    json_object_set_new(o, "phrase", json_string(phrase));
+    json_object_set_new(o, "category", cat ? json_string(cat->code) : json_null());
+    json_object_set_new(o, "side", json_string(side));
+    json_object_set_new(o, "stage", json_string(stage));
+    json_object_set_new(o, "field", json_string(field));
+    json_object_set_new(o, "weight", json_real((double)k / 1000.0));
+    return o;
+}
+
+json_t *evidence_decode(const char *compact, const struct strlist *service_phrases,
+                        const struct evidence_categories *cats, struct vm_err *err)
+{
+    struct ev_cursor cur = {compact ? compact : "", {0}};
+    sbuf_init(&cur.text);
+    json_t *arr = json_array();
+    const char *why = NULL;
+    while (*cur.p) {
+        json_t *o = decode_item(&cur, service_phrases, cats, &why);
+        if (!o)
+            break;
+        json_array_append_new(arr, o);
+        why = (*cur.p && *cur.p != ';') || (*cur.p == ';' && !cur.p[1]) ? "bad item end" : NULL;
+        if (why)
+            break;
+        if (*cur.p)
+            cur.p++;
+    }
+    if (why) {
+        vm_err_set(err, VM_EXIT_FAILURE, "unreadable tag evidence at byte %td: %s",
+                   cur.p - (compact ? compact : ""), why);
+        json_decref(arr);
+        arr = NULL;
+    }
+    sbuf_free(&cur.text);
+    return arr;
 }

@@ -10,6 +10,7 @@
 
 #include <jansson.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "core/taxonomy.h"
 #include "core/util.h"
@@ -33,8 +34,9 @@ struct tag_evidence {
     const char *field; /* "services","description","expertise","data_security" */
     double weight;     /* what this item adds to its side (before per-category capping) */
     const char *side;  /* "BPO" | "KPO" (static) */
-    const char *json;  /* this item as evidence JSON when cached (the taxonomy's memo), or NULL */
-    size_t json_len;
+    size_t service_index; /* services: the index in classify_input.services, else SIZE_MAX */
+    const char *tail;     /* the item's stored tail when cached (the taxonomy's memo), or NULL */
+    size_t tail_len;
 };
 
 struct classification {
@@ -54,11 +56,39 @@ void classification_free(struct classification *c);
 /* [{"phrase","category","side","stage","field","weight"}]; new reference. */
 json_t *classification_evidence_json(const struct classification *c);
 
-/* Appends the evidence as JSON text to out: byte for byte what
- * json_dumps(classification_evidence_json(c), JSON_COMPACT |
- * JSON_REAL_PRECISION(6)) gives, without building jansson objects. This is
- * the text stored in vendors.tag_evidence (import and re-tag alike). */
-void classification_evidence_text(const struct classification *c, struct sbuf *out);
+/*
+ * The evidence as stored in vendors.tag_evidence (import and re-tag alike): a
+ * compact text, items separated by ';', each "<field><phrase>:<category>:
+ * <stage>:<weight>" (docs/classification.md). A services item names its
+ * phrase by its index in service_phrases (the vendor's stored list, the one
+ * classify was given) rather than repeating it. Appends to out; "" when there
+ * is no evidence. The same classification and list always give the same text.
+ */
+void classification_evidence_compact(const struct classification *c,
+                                     const struct strlist *service_phrases, struct sbuf *out);
+
+/* What decoding needs of a category; a set kept sorted by id. */
+struct evidence_category {
+    int id;
+    char *code;
+    const char *side; /* "BPO" | "KPO" (static) */
+};
+struct evidence_categories {
+    struct evidence_category *items;
+    size_t n;
+};
+/* Adds a category (no-op for a known id); process_type "KPO" or else BPO. */
+void evidence_categories_add(struct evidence_categories *cats, int id, const char *code,
+                             const char *process_type);
+void evidence_categories_from_taxonomy(struct evidence_categories *cats, const struct taxonomy *t);
+void evidence_categories_free(struct evidence_categories *cats);
+
+/* The stored text back as the user-facing JSON: exactly what
+ * classification_evidence_json gave for the classification it encodes (new
+ * reference). NULL with err set when the text is malformed, names a service
+ * phrase index outside service_phrases, or a category id not in cats. */
+json_t *evidence_decode(const char *compact, const struct strlist *service_phrases,
+                        const struct evidence_categories *cats, struct vm_err *err);
 
 /* The tag the two side weights give (the rule classify applies), and its confidence. */
 const char *classify_decide(double bpo_weight, double kpo_weight, double *confidence);

@@ -64,7 +64,7 @@ static const char *const stage_cols[][2] = {
     {"content_hash", "text"},
     {"computed_type", "text"},
     {"confidence", "real"},
-    {"tag_evidence", "json"},
+    {"tag_evidence", "text"},
     {"unknown_phrases", "text[]"},
 };
 #define N_STAGE_COLS (sizeof stage_cols / sizeof *stage_cols)
@@ -705,7 +705,9 @@ static void put_tags(struct import_db *db, const struct import_tags *t)
     double conf = t->confidence < 0 ? 0 : t->confidence > 1 ? 1 : t->confidence;
     put_sep(c);
     put_fixed(&c->buf, conf, 4);
-    put_text(c, t->evidence_json ? t->evidence_json : "[]");
+    put_sep(c); /* never NULL: no evidence is the empty text */
+    if (t->evidence)
+        copy_escape(&c->buf, t->evidence, strlen(t->evidence));
     put_array(c, t->unknown, &db->scratch);
 }
 

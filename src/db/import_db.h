@@ -32,7 +32,7 @@ struct import_tags {
     double confidence;        /* 0..1 */
     const struct strlist *categories;
     const struct strlist *unknown;
-    const char *evidence_json; /* a JSON array; NULL = [] */
+    const char *evidence; /* classification_evidence_compact's text; NULL = none */
 };
 
 struct import_counts {

@@ -59,6 +59,20 @@ done:
     return rc;
 }
 
+int taxonomy_db_evidence_categories(PGconn *conn, struct evidence_categories *out,
+                                    struct vm_err *err)
+{
+    PGresult *res = NULL;
+    int rc = pgu_exec(conn, "loading taxonomy categories",
+                      "SELECT id, code, process_type FROM taxonomy_categories ORDER BY id", 0, NULL,
+                      &res, err);
+    for (int i = 0; rc == 0 && i < PQntuples(res); i++)
+        evidence_categories_add(out, atoi(PQgetvalue(res, i, 0)), PQgetvalue(res, i, 1),
+                                PQgetvalue(res, i, 2));
+    PQclear(res);
+    return rc;
+}
+
 int taxonomy_db_add_alias(PGconn *conn, const char *phrase, const char *category_code, bool *added,
                           struct vm_err *err)
 {
@@ -230,7 +244,7 @@ static int retag_batch(PGconn *conn, struct taxonomy *t, const PGresult *res, st
         snprintf(conf, sizeof conf, "%.3f", c.confidence);
         struct sbuf ev;
         sbuf_init(&ev);
-        classification_evidence_text(&c, &ev); /* the text import stores, too */
+        classification_evidence_compact(&c, &phrases, &ev); /* as import stores it */
         char *ev_text = sbuf_detach(&ev);
         pgu_copy_field(&copy, PQgetvalue(res, i, 0));
         pgu_copy_field(&copy, c.process_type);
@@ -273,7 +287,7 @@ int taxonomy_db_retag(PGconn *conn, struct taxonomy *t, long long vendor_id,
     in_tx = true;
     rc = pgu_exec(conn, "creating the re-tag table",
                   "CREATE TEMP TABLE retag_results (id bigint PRIMARY KEY, computed_type text, "
-                  "confidence real, tag_evidence json, services text[], unknown_phrases text[]) "
+                  "confidence real, tag_evidence text, services text[], unknown_phrases text[]) "
                   "ON COMMIT DROP",
                   0, NULL, NULL, err);
     if (rc)
@@ -318,9 +332,9 @@ int taxonomy_db_retag(PGconn *conn, struct taxonomy *t, long long vendor_id,
                   "confidence = r.confidence, tag_evidence = r.tag_evidence, "
                   "services = r.services, unknown_phrases = r.unknown_phrases, tagged_at = now() "
                   "FROM retag_results r WHERE r.id = v.id AND "
-                  "(v.computed_type, v.confidence, v.tag_evidence::text, v.services, "
+                  "(v.computed_type, v.confidence, v.tag_evidence, v.services, "
                   "v.unknown_phrases) IS DISTINCT FROM "
-                  "(r.computed_type, r.confidence, r.tag_evidence::text, r.services, "
+                  "(r.computed_type, r.confidence, r.tag_evidence, r.services, "
                   "r.unknown_phrases)",
                   0, NULL, &res, err);
     if (rc)

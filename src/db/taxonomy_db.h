@@ -10,6 +10,7 @@
 
 #include <libpq-fe.h>
 
+#include "core/classify.h"
 #include "core/taxonomy.h"
 #include "core/util.h"
 
@@ -42,6 +43,10 @@ struct retag_stats {
  */
 int taxonomy_db_retag(PGconn *conn, struct taxonomy *t, long long vendor_id,
                       struct retag_stats *stats, struct vm_err *err);
+
+/* Adds every taxonomy category to out (what evidence_decode needs). */
+int taxonomy_db_evidence_categories(PGconn *conn, struct evidence_categories *out,
+                                    struct vm_err *err);
 
 /* Parses a PostgreSQL text-format one-dimensional array ('{a,"b c",NULL}');
  * NULL elements are skipped. Returns 0, or -1 on malformed input. */

@@ -2,13 +2,18 @@
  * vendor_db: the read side of the catalog. Each query's columns are
  * described once by a table of (JSON key, kind) so a row turns into a JSON
  * object by one loop; arrays and jsonb come back as JSON text from the
- * server (array_to_json) and are parsed, never hand-split.
+ * server (array_to_json) and are parsed, never hand-split. The stored
+ * evidence is compact text, decoded here (evidence_decode) with the vendor's
+ * service phrases and the taxonomy's categories.
  */
 #include "db/vendor_db.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "core/classify.h"
+#include "db/taxonomy_db.h"
 
 enum col_kind { COL_TEXT, COL_INT, COL_REAL, COL_BOOL, COL_JSON };
 
@@ -145,6 +150,30 @@ static const struct col_spec show_specs[] = {
     {"provenance", COL_JSON},
 };
 
+/* Index of "evidence" in show_specs: stored compact, decoded by show_evidence. */
+#define SHOW_EVIDENCE_COL 19
+
+/* Sets o's "evidence" to the decoded stored text (o's "service_phrases" set). */
+static int show_evidence(PGconn *c, const char *stored, json_t *o, struct vm_err *err)
+{
+    struct evidence_categories cats = {0};
+    struct strlist phrases;
+    strlist_init(&phrases);
+    size_t i;
+    json_t *p;
+    json_array_foreach(json_object_get(o, "service_phrases"), i, p)
+        strlist_push(&phrases, json_is_string(p) ? json_string_value(p) : "");
+    int rc = taxonomy_db_evidence_categories(c, &cats, err);
+    json_t *ev = rc ? NULL : evidence_decode(stored, &phrases, &cats, err);
+    if (!rc && !ev)
+        rc = VM_EXIT_FAILURE;
+    if (ev)
+        json_object_set_new(o, "evidence", ev);
+    evidence_categories_free(&cats);
+    strlist_free(&phrases);
+    return rc;
+}
+
 int vendor_db_show(PGconn *c, long long id, json_t **out, struct vm_err *err)
 {
     char idbuf[32];
@@ -162,9 +191,12 @@ int vendor_db_show(PGconn *c, long long id, json_t **out, struct vm_err *err)
     for (size_t i = 0; i < sizeof show_specs / sizeof show_specs[0]; i++)
         json_object_set_new(o, show_specs[i].key,
                             cell_json(r, 0, (int)(N_VENDOR_SPECS + i), show_specs[i].kind));
+    int rc = show_evidence(c, PQgetvalue(r, 0, (int)(N_VENDOR_SPECS + SHOW_EVIDENCE_COL)), o, err);
     PQclear(r);
-    *out = o;
-    return 0;
+    if (rc)
+        json_decref(o);
+    *out = rc ? NULL : o;
+    return rc;
 }
 
 /* Runs a query whose single row and column is JSON text, parsed into *out. */

@@ -53,7 +53,10 @@ line note" "$(psql_q "SELECT extra->>'Notes' FROM vendors WHERE name LIKE 'Quant
 expect_eq "10000|" "$(psql_q "SELECT employees_min, employees_max FROM vendors WHERE name LIKE 'Quantia%'")" "open-ended headcount"
 expect_eq "BPO" "$(psql_q "SELECT computed_type FROM vendors WHERE name LIKE 'Acme%'")" "tagged during import (BPO)"
 expect_eq "KPO" "$(psql_q "SELECT computed_type FROM vendors WHERE name LIKE 'Lexis%'")" "tagged during import (KPO)"
-expect_eq "t" "$(psql_q "SELECT services <> '{}' AND tag_evidence::text <> '[]' AND confidence > 0 FROM vendors WHERE name LIKE 'Acme%'")" "services and evidence stored"
+expect_eq "t" "$(psql_q "SELECT services <> '{}' AND confidence > 0 FROM vendors WHERE name LIKE 'Acme%'")" "services stored"
+vm vendors show "$(psql_q "SELECT id FROM vendors WHERE name LIKE 'Acme%'")" --format json
+expect_eq "Inbound call center|services|contains|BPO" \
+  "$(printf '%s' "$OUT" | jq -r '.evidence[0] | [.phrase, .field, .stage, .side] | join("|")')" "evidence stored"
 expect_eq "{\"Inbound call center\",Collections}" "$(psql_q "SELECT service_phrases FROM vendors WHERE name LIKE 'Acme%'")" "service phrases"
 expect_eq "1|alpha|$T/alpha.csv|3|3|0|0|0|t|64" \
   "$(psql_q "SELECT b.id, s.name, b.file_name, b.rows_read, b.inserted, b.updated, b.unchanged, b.rejected, b.finished_at >= b.started_at, length(b.file_sha256) FROM import_batches b JOIN sources s ON s.id = b.source_id")" \

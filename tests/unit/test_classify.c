@@ -2,8 +2,9 @@
  * test_classify: the phrase matcher stage by stage (exact, contains, fuzzy,
  * none) and the tagger's rules: duplicates, unknown phrases, description-only
  * evidence, expertise and data-security nudges, and inputs built exactly on
- * the HYBRID threshold of classify_defaults.h. Small hand-made taxonomies keep
- * the arithmetic visible; the seeded one is checked for consistency.
+ * the HYBRID threshold of classify_defaults.h; the stored evidence's compact
+ * text round-trips to the user-facing JSON and garbage fails cleanly. Small hand-made taxonomies
+ * keep the arithmetic visible; the seeded one is checked for consistency.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -380,72 +381,211 @@ static void test_speed_report(void **state)
     taxonomy_free(t);
 }
 
-/* classification_evidence_text must give exactly what jansson's compact dump
- * of classification_evidence_json gives (the stored tag_evidence). */
-static void assert_evidence_text_matches(const struct classification *c)
+/* The categories of small_taxonomy plus the odd one of test_evidence_compact. */
+static const struct tax_category odd_cat = {99, "co\"de:x;\\", "Odd", "KPO", 1};
+
+static void load_cats(struct evidence_categories *cats, const struct taxonomy *t)
 {
-    json_t *j = classification_evidence_json(c);
-    char *want = json_dumps(j, JSON_COMPACT | JSON_REAL_PRECISION(6));
-    struct sbuf got;
-    sbuf_init(&got);
-    classification_evidence_text(c, &got);
-    assert_string_equal(got.data, want);
-    sbuf_free(&got);
-    free(want);
-    json_decref(j);
+    evidence_categories_from_taxonomy(cats, t);
+    evidence_categories_add(cats, odd_cat.id, odd_cat.code, odd_cat.process_type);
 }
 
-static void test_evidence_text(void **state)
+/* Encoding then decoding gives exactly classification_evidence_json; returns
+ * the stored length. */
+static size_t assert_round_trip(const struct classification *c, const struct strlist *phrases,
+                                const struct evidence_categories *cats)
+{
+    struct sbuf b;
+    struct vm_err e = {0};
+    sbuf_init(&b);
+    classification_evidence_compact(c, phrases, &b);
+    assert_non_null(b.data);
+    json_t *want = classification_evidence_json(c);
+    json_t *got = evidence_decode(b.data, phrases, cats, &e);
+    if (!got || !json_equal(want, got)) {
+        char *w = json_dumps(want, JSON_COMPACT), *g = got ? json_dumps(got, JSON_COMPACT) : NULL;
+        fail_msg("stored '%s'\nwant %s\ngot  %s (%s)", b.data, w, g ? g : "NULL", e.msg);
+    }
+    size_t len = b.len;
+    json_decref(want);
+    json_decref(got);
+    sbuf_free(&b);
+    return len;
+}
+
+static void test_evidence_compact(void **state)
 {
     (void)state;
     struct taxonomy *t = small_taxonomy();
-    static const struct tax_category odd = {99, "co\"de\\x", "Odd", "KPO", 1};
-    static const char *const phrases[] = {
+    struct evidence_categories cats = {0};
+    load_cats(&cats, t);
+    static const char *const texts[] = {
         "plain",
-        "quote \" and \\ backslash",
-        "ctl \x01\x1f\x7f \b\f\n\r\t end",
+        "colon: semi; back\\slash \\: \\;",
         "caf\xc3\xa9 \xe2\x80\x94 \xf0\x9f\x98\x80",
-        "slash / <tag>",
         "",
+        "quote \" ctl \x01\t\n end",
         "bad \xff utf8",
-        "surrogate \xed\xa0\x80",
-        "\xe2\x80\xa8 line sep",
+        ":",
+        ";",
+        "\\",
     };
-    static const double weights[] = {0,   0.001, 0.36,   1,       1.2,         0.45 * 0.9,
-                                     2.5, 7.0,   99.995, 999.999, 1000,        12345.678,
-                                     1e7, 1e-7,  -0.5,   -0.0,    123456789.0, 0.0005};
-    struct tag_evidence ev[sizeof phrases / sizeof *phrases * 2];
-    size_t n = 0, np = sizeof phrases / sizeof *phrases, nw = sizeof weights / sizeof *weights;
-    for (size_t i = 0; i < np; i++)
-        for (size_t k = 0; k < 2; k++, n++)
-            ev[n] = (struct tag_evidence){phrases[i],
-                                          k ? &odd : NULL,
-                                          (enum tax_stage)(n % 4),
-                                          k ? "services" : "description",
-                                          weights[n % nw],
-                                          k ? "KPO" : "BPO",
-                                          NULL,
-                                          0};
+    static const char *const fields[] = {"services", "description", "expertise", "data_security"};
+    static const double weights[] = {0,   0.001,  0.36,    1,    1.2,       0.45 * 0.9, 2.5,
+                                     7.0, 99.995, 999.999, 1000, 12345.678, 1e7,        0.0005};
+    struct strlist phrases;
+    strlist_init(&phrases);
+    for (size_t i = 0; i < sizeof texts / sizeof *texts; i++)
+        strlist_push(&phrases, texts[i]);
+    size_t nt = sizeof texts / sizeof *texts, nw = sizeof weights / sizeof *weights;
+    struct tag_evidence ev[64];
+    size_t n = 0;
+    for (size_t i = 0; i < nt; i++)
+        for (size_t k = 0; k < 4; k++, n++)
+            ev[n] = (struct tag_evidence){.phrase = texts[i],
+                                          .category = k == 1   ? taxonomy_category_at(t, i % 12)
+                                                      : k == 3 ? &odd_cat
+                                                               : NULL,
+                                          .stage = (enum tax_stage)((n % 3) + 1),
+                                          .field = fields[(i + k) % 4],
+                                          .weight = weights[n % nw],
+                                          .side = (n & 4) ? "KPO" : "BPO",
+                                          /* right, wrong and no index: 's' and 'S' */
+                                          .service_index = k == 0   ? i
+                                                           : k == 1 ? (i + 1) % nt
+                                                                    : SIZE_MAX};
+    for (size_t i = 0; i < n; i++) /* a category fixes the side */
+        if (ev[i].category)
+            ev[i].side = strcmp(ev[i].category->process_type, "KPO") == 0 ? "KPO" : "BPO";
     struct classification c = {.evidence = ev};
     for (c.n_evidence = 0; c.n_evidence <= n; c.n_evidence++)
-        assert_evidence_text_matches(&c);
-    for (size_t i = 0; i < nw; i++) { /* every weight once */
+        assert_round_trip(&c, &phrases, &cats);
+    c.n_evidence = n;
+    assert_round_trip(&c, NULL, &cats); /* no list: every phrase inline */
+    for (size_t i = 0; i < nw; i++) {   /* every weight once */
         ev[0].weight = weights[i];
         c.n_evidence = 1;
-        assert_evidence_text_matches(&c);
+        assert_round_trip(&c, &phrases, &cats);
     }
-    /* real classifications, twice: the second one from the cached fragments */
-    const char *s[] = {"Customer Support", "custmer suport",  " market research ",
-                       "Caf\xc3\xa9 tax",  "sales analytics", "call center and collections"};
-    struct classify_input in = {s, 6, "We run a Call Center; \"tax advisory\" too.",
-                                "PhD economists", "ISO 27001"};
+    strlist_free(&phrases);
+    evidence_categories_free(&cats);
+    taxonomy_free(t);
+}
+
+/* Real classifications, twice (the second from the cached tails): round trip,
+ * and about 15 bytes an item. */
+static void test_evidence_compact_real(void **state)
+{
+    (void)state;
+    struct taxonomy *t = small_taxonomy();
+    struct evidence_categories cats = {0};
+    load_cats(&cats, t);
+    struct strlist phrases;
+    strlist_init(&phrases);
+    const char *s[] = {"Customer Support",  "custmer suport",  " market research ",
+                       "Caf\xc3\xa9 tax",   "sales analytics", "call center and collections",
+                       "a:b;c\\ data entry"};
+    for (size_t i = 0; i < 7; i++)
+        strlist_push(&phrases, s[i]);
+    struct classify_input in = {(const char *const *)phrases.items, phrases.len,
+                                "We run a Call Center; \"tax advisory\" too.", "PhD economists",
+                                "ISO 27001"};
     for (int round = 0; round < 2; round++) {
         struct classification r;
         classify(t, &in, &r);
-        assert_true(r.n_evidence > 4);
-        assert_evidence_text_matches(&r);
+        assert_true(r.n_evidence > 6);
+        size_t len = assert_round_trip(&r, &phrases, &cats);
+        assert_true(len < 16 * r.n_evidence);
         classification_free(&r);
     }
+    struct classification none;
+    struct classify_input empty = {NULL, 0, NULL, NULL, NULL};
+    classify(t, &empty, &none);
+    assert_int_equal(assert_round_trip(&none, &phrases, &cats), 0);
+    classification_free(&none);
+    strlist_free(&phrases);
+    evidence_categories_free(&cats);
+    taxonomy_free(t);
+}
+
+static void assert_decode_fails(const char *text, const struct strlist *phrases,
+                                const struct evidence_categories *cats)
+{
+    struct vm_err e = {0};
+    json_t *j = evidence_decode(text, phrases, cats, &e);
+    if (j)
+        fail_msg("'%s' decoded", text);
+    assert_int_not_equal(e.code, 0);
+    assert_non_null(strstr(e.msg, "tag evidence"));
+}
+
+static void test_evidence_garbage(void **state)
+{
+    (void)state;
+    struct taxonomy *t = small_taxonomy();
+    struct evidence_categories cats = {0};
+    load_cats(&cats, t);
+    struct strlist phrases;
+    strlist_init(&phrases);
+    strlist_push(&phrases, "customer support");
+    static const char *const bad[] = {
+        "[]",
+        "{\"phrase\":1}",
+        "s",
+        "s0",
+        "s0:",
+        "s0:1",
+        "s0:1:",
+        "s0:1:e",
+        "s0:1:e:",
+        "s1:1:e:1",
+        "s99999999999999999999:1:e:1",
+        "s0:1000:e:1",
+        "s0:1:q:1",
+        "s0:1:e:x",
+        "s0:1:e:1.",
+        "s0:1:e:.1234",
+        "s0:1:e:1;",
+        ";",
+        "s0:1:e:1;;s0:1:e:1",
+        "q0:1:e:1",
+        "dabc:X:c:1",
+        "dabc\\",
+        "dab:c:1:c:1",
+        "s0:1:e:1 ",
+        "s-1:1:e:1",
+        "s0:-1:e:1",
+        "s0::e:1",
+        "d:B:c:1:2",
+        "xphd:K:c:99999999999999999",
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++)
+        assert_decode_fails(bad[i], &phrases, &cats);
+    assert_decode_fails("s0:1:e:1", NULL, &cats);
+    assert_decode_fails("s0:1:e:1", &phrases, NULL);
+    /* every prefix and every one-byte change of a valid text: no crash */
+    char good[] = "s0:1:e:1;dcall center:11:c:.4;xphd:K:c:.5;kiso 27001:K:c:.2;Sa\\:b:3:f:.675";
+    size_t n = strlen(good);
+    struct vm_err e;
+    json_t *j = evidence_decode(good, &phrases, &cats, &e);
+    assert_non_null(j);
+    assert_int_equal(json_array_size(j), 5);
+    assert_string_equal(json_string_value(json_object_get(json_array_get(j, 4), "phrase")), "a:b");
+    json_decref(j);
+    for (size_t i = 0; i <= n; i++) {
+        char *cut = strndup(good, i);
+        json_decref(evidence_decode(cut, &phrases, &cats, &e));
+        free(cut);
+        for (int c = 1; c < 256; c += 7) {
+            char copy[sizeof good];
+            memcpy(copy, good, sizeof good);
+            if (i < n)
+                copy[i] = (char)c;
+            json_decref(evidence_decode(copy, &phrases, &cats, &e));
+        }
+    }
+    strlist_free(&phrases);
+    evidence_categories_free(&cats);
     taxonomy_free(t);
 }
 
@@ -462,7 +602,9 @@ int main(void)
         cmocka_unit_test(test_description_only),
         cmocka_unit_test(test_nudges),
         cmocka_unit_test(test_seed_consistent),
-        cmocka_unit_test(test_evidence_text),
+        cmocka_unit_test(test_evidence_compact),
+        cmocka_unit_test(test_evidence_compact_real),
+        cmocka_unit_test(test_evidence_garbage),
         cmocka_unit_test(test_speed_report),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
