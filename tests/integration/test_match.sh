@@ -256,6 +256,11 @@ walk_needs=(
   "--service 'customer support' --service 'market research' --weight service_coverage=0 --top 30"
   "--service 'customer support' --cert 'SOC 2' --country India --top 3"
   "--type any --top 200"
+  "--service 'customer support' --type KPO"
+  "--service 'equity research' --type BPO --country India --language Hindi"
+  "--service 'market research' --service 'equity research' --type KPO --max-rate 25 --min-employees 500"
+  "--service 'data entry' --language French --language German --cert 'ISO 9001' --top 1"
+  "--service 'customer support' --max-rate 15 --min-rating 4.5 --delivery remote --exclude-country US"
 )
 for need in "${walk_needs[@]}"; do
   eval "vm -v match $need --format json"; fast=$OUT; info=$(grep -o '[0-9]* rows read in [0-9]* queries' <<<"$ERR")
@@ -268,5 +273,11 @@ expect_contains "$ERR" "queries" "the walk reports its reads with -v"
 check "a broad need reads several chunks" [ "$(grep -o 'in [0-9]* queries' <<<"$ERR" | tr -dc 0-9)" -ge 2 ]
 vm match --service "customer support" --country India --top 100 --format json
 expect_eq "5" "$(jq '.excluded | length' <<<"$OUT")" "five near misses from the walks"
+vm -v -v match --service "market research" --max-rate 30 --format json
+expect_contains "$ERR" "classes main+" "-vv traces each chunk and the classes it reads"
+expect_contains "$ERR" "taxonomy load:" "-vv times each phase"
+# --save after a walk: the walk's statement time limit is off for the save
+vm match --service "customer support" --save walked
+expect_rc 0 "a match saved after a walk"
 
 finish
