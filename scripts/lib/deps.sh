@@ -2,7 +2,7 @@
 # packages vendormatch needs when they are missing: with apt-get when run as
 # root, otherwise it prints the exact command to run and stops.
 
-VM_BUILD_PACKAGES="gcc make cmake pkg-config libpq-dev libcsv-dev libjansson-dev libutf8proc-dev iso-codes postgresql"
+VM_BUILD_PACKAGES="gcc make cmake pkg-config libpq-dev libcsv-dev libjansson-dev libutf8proc-dev libssl-dev iso-codes postgresql"
 
 vm_missing_packages() {
   local p missing=()

@@ -139,6 +139,7 @@ static ssize_t hashed_read(void *cookie, char *buf, size_t size)
 static int hashed_close(void *cookie)
 {
     struct hashed_file *h = cookie;
+    vm_sha256_discard(&h->sha); /* an import that failed never reached final */
     return h->owned ? fclose(h->f) : 0;
 }
 
@@ -155,6 +156,7 @@ static FILE *hashed_open(const char *path, struct hashed_file *h, long long *siz
     h->owned = strcmp(path, "-") != 0;
     h->f = h->owned ? fopen(path, "rb") : stdin;
     if (!h->f) {
+        vm_sha256_discard(&h->sha);
         vm_err_set(err, VM_EXIT_FAILURE, "%s: cannot open: %s (check the path)", path,
                    strerror(errno));
         return NULL;

@@ -17,6 +17,9 @@
 #include "core/classify.h"
 
 #include <math.h>
+#include <pthread.h>
+#include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -238,10 +241,14 @@ static const char *find_signal(const char *padded, const char *const *signals, s
 
 #define COUNT(a) (sizeof(a) / sizeof *(a))
 
-static void scan_signals(const char *text, const char *field, struct work *w)
+/* What scan_signals finds in one text: a signal from each list it reads. */
+struct signal_hits {
+    const char *kpo, *bpo; /* expertise */
+    const char *security;  /* data_security */
+};
+
+static void find_signals(const char *text, bool expertise, struct signal_hits *h)
 {
-    if (!text || !*text)
-        return;
     char *norm = textnorm_phrase(text);
     size_t n = strlen(norm);
     char *padded = xmalloc(n + 3);
@@ -249,22 +256,82 @@ static void scan_signals(const char *text, const char *field, struct work *w)
     memcpy(padded + 1, norm, n);
     padded[n + 1] = ' ';
     padded[n + 2] = '\0';
-    const char *sig;
-    if (strcmp(field, "expertise") == 0) {
-        if ((sig = find_signal(padded, kpo_expertise, COUNT(kpo_expertise)))) {
-            add_item(w, sig, NULL, TAX_CONTAINS, field, CLASSIFY_EXPERTISE_WEIGHT, "KPO");
-            w->nudge_kpo += CLASSIFY_EXPERTISE_WEIGHT;
-        }
-        if ((sig = find_signal(padded, bpo_expertise, COUNT(bpo_expertise)))) {
-            add_item(w, sig, NULL, TAX_CONTAINS, field, CLASSIFY_EXPERTISE_WEIGHT, "BPO");
-            w->nudge_bpo += CLASSIFY_EXPERTISE_WEIGHT;
-        }
-    } else if ((sig = find_signal(padded, security_signals, COUNT(security_signals)))) {
-        add_item(w, sig, NULL, TAX_CONTAINS, field, CLASSIFY_DATA_SECURITY_WEIGHT, "KPO");
-        w->nudge_kpo += CLASSIFY_DATA_SECURITY_WEIGHT;
+    h->kpo = h->bpo = h->security = NULL;
+    if (expertise) {
+        h->kpo = find_signal(padded, kpo_expertise, COUNT(kpo_expertise));
+        h->bpo = find_signal(padded, bpo_expertise, COUNT(bpo_expertise));
+    } else {
+        h->security = find_signal(padded, security_signals, COUNT(security_signals));
     }
     free(padded);
     free(norm);
+}
+
+/* A catalog repeats its expertise and data-security texts across thousands
+ * of rows, and normalising each again was a visible share of an import's
+ * CPU. The hits depend only on the text and the field, so a small
+ * direct-mapped memo of them (bounded: one text per slot, short texts only)
+ * gives the same result. The mutex keeps classify safe to call from several
+ * threads; uncontended it costs far less than the work it saves. */
+#define SIGNAL_MEMO_SLOTS 256
+#define SIGNAL_MEMO_MAX_TEXT 512
+
+static struct signal_memo_slot {
+    char *text; /* NULL: empty */
+    bool expertise;
+    struct signal_hits hits;
+} signal_memo[SIGNAL_MEMO_SLOTS];
+static pthread_mutex_t signal_memo_mu = PTHREAD_MUTEX_INITIALIZER;
+
+static void find_signals_memo(const char *text, bool expertise, struct signal_hits *h)
+{
+    size_t len = strlen(text);
+    if (len > SIGNAL_MEMO_MAX_TEXT) {
+        find_signals(text, expertise, h);
+        return;
+    }
+    uint32_t hash = 2166136261u; /* FNV-1a */
+    for (size_t i = 0; i < len; i++)
+        hash = (hash ^ (unsigned char)text[i]) * 16777619u;
+    hash ^= expertise;
+    struct signal_memo_slot *slot = &signal_memo[hash % SIGNAL_MEMO_SLOTS];
+    pthread_mutex_lock(&signal_memo_mu);
+    if (slot->text && slot->expertise == expertise && strcmp(slot->text, text) == 0) {
+        *h = slot->hits;
+        pthread_mutex_unlock(&signal_memo_mu);
+        return;
+    }
+    pthread_mutex_unlock(&signal_memo_mu);
+    find_signals(text, expertise, h);
+    char *copy = xmalloc(len + 1);
+    memcpy(copy, text, len + 1);
+    pthread_mutex_lock(&signal_memo_mu);
+    free(slot->text);
+    slot->text = copy;
+    slot->expertise = expertise;
+    slot->hits = *h;
+    pthread_mutex_unlock(&signal_memo_mu);
+}
+
+static void scan_signals(const char *text, const char *field, struct work *w)
+{
+    if (!text || !*text)
+        return;
+    bool expertise = strcmp(field, "expertise") == 0;
+    struct signal_hits h;
+    find_signals_memo(text, expertise, &h);
+    if (h.kpo) {
+        add_item(w, h.kpo, NULL, TAX_CONTAINS, field, CLASSIFY_EXPERTISE_WEIGHT, "KPO");
+        w->nudge_kpo += CLASSIFY_EXPERTISE_WEIGHT;
+    }
+    if (h.bpo) {
+        add_item(w, h.bpo, NULL, TAX_CONTAINS, field, CLASSIFY_EXPERTISE_WEIGHT, "BPO");
+        w->nudge_bpo += CLASSIFY_EXPERTISE_WEIGHT;
+    }
+    if (h.security) {
+        add_item(w, h.security, NULL, TAX_CONTAINS, field, CLASSIFY_DATA_SECURITY_WEIGHT, "KPO");
+        w->nudge_kpo += CLASSIFY_DATA_SECURITY_WEIGHT;
+    }
 }
 
 const char *classify_decide(double bpo, double kpo, double *confidence)

@@ -759,25 +759,41 @@ static void trim_span(const char **s, const char **e)
     }
 }
 
-/* Case-insensitive ASCII search; `word` also wants no letter just before. */
-static bool find_ci(const char *text, const char *needle, bool word)
+/* A text lower-cased once (ASCII only, as strncasecmp does in the C locale),
+ * so the phrase lists below are plain strstr calls rather than a strncasecmp
+ * at every position for every phrase, which was most of norm_rate's cost.
+ * Short cells, nearly all of them, fit in buf; longer ones go to the heap. */
+struct lowered {
+    char *s;
+    char buf[256];
+};
+
+static void lowered_init(struct lowered *l, const char *text)
 {
-    size_t n = strlen(needle);
-    for (const char *p = text; *p; p++)
-        if (strncasecmp(p, needle, n) == 0 &&
-            (!word || p == text || !isalpha((unsigned char)p[-1])))
+    size_t n = strlen(text);
+    l->s = n < sizeof l->buf ? l->buf : xmalloc(n + 1);
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)text[i];
+        l->s[i] = (char)(c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c);
+    }
+    l->s[n] = '\0';
+}
+
+static void lowered_free(struct lowered *l)
+{
+    if (l->s != l->buf)
+        free(l->s);
+}
+
+/* needle (lower-case ASCII) in the lowered text; `word` also wants no letter
+ * just before. Lower-casing keeps every byte's letterness, so the check on
+ * the lowered text matches one on the original. */
+static bool find_lower(const char *low, const char *needle, bool word)
+{
+    for (const char *p = strstr(low, needle); p; p = strstr(p + 1, needle))
+        if (!word || p == low || !isalpha((unsigned char)p[-1]))
             return true;
     return false;
-}
-
-static bool contains_ci(const char *text, const char *needle)
-{
-    return find_ci(text, needle, false);
-}
-
-static bool has_word_ci(const char *text, const char *word)
-{
-    return find_ci(text, word, true);
 }
 
 /* ---- countries and languages ---------------------------------------------------- */
@@ -916,8 +932,11 @@ static bool parse_number(const char **p, double *out)
 }
 
 /* Up to two numbers in text; *open_low / *open_high say whether the text
- * reads "< N" / "N+" or "more than N". Returns how many numbers it found. */
-static int parse_range(const char *text, double v[2], bool *open_low, bool *open_high)
+ * reads "< N" / "N+" or "more than N". low is text lowered (see struct
+ * lowered) when the caller has it, else NULL. Returns how many numbers it
+ * found. */
+static int parse_range(const char *text, const char *low, double v[2], bool *open_low,
+                       bool *open_high)
 {
     int n = 0;
     *open_low = *open_high = false;
@@ -946,13 +965,20 @@ static int parse_range(const char *text, double v[2], bool *open_low, bool *open
         p++;
     }
     if (n > 0 && !*open_low && !*open_high) {
-        if (has_word_ci(text, "less than") || has_word_ci(text, "under") ||
-            has_word_ci(text, "up to") || has_word_ci(text, "fewer than") ||
-            has_word_ci(text, "below"))
+        struct lowered own = {.s = NULL};
+        if (!low) {
+            lowered_init(&own, text);
+            low = own.s;
+        }
+        if (find_lower(low, "less than", true) || find_lower(low, "under", true) ||
+            find_lower(low, "up to", true) || find_lower(low, "fewer than", true) ||
+            find_lower(low, "below", true))
             *open_low = true;
-        else if (has_word_ci(text, "more than") || has_word_ci(text, "over") ||
-                 has_word_ci(text, "above") || has_word_ci(text, "at least"))
+        else if (find_lower(low, "more than", true) || find_lower(low, "over", true) ||
+                 find_lower(low, "above", true) || find_lower(low, "at least", true))
             *open_high = true;
+        if (own.s)
+            lowered_free(&own);
     }
     return n;
 }
@@ -963,7 +989,7 @@ bool norm_employees(const char *text, long *min, long *max)
         return false;
     double v[2];
     bool lo, hi;
-    int n = parse_range(text, v, &lo, &hi);
+    int n = parse_range(text, NULL, v, &lo, &hi);
     if (n == 0 || v[0] > 1e7 || (n == 2 && v[1] > 1e7))
         return false;
     if (n == 2 && !lo && !hi) {
@@ -1011,12 +1037,17 @@ bool norm_rate(const char *text, double *min, double *max, char cur[4])
     static const char *const not_hourly[] = {
         "/day",     "per day",   "/month", "per month", "/mo",     "/week",  "per week", "/year",
         "per year", "per annum", "/yr",    "daily",     "monthly", "annual", "weekly",   "fte"};
+    struct lowered low;
+    lowered_init(&low, text);
     for (size_t i = 0; i < sizeof not_hourly / sizeof *not_hourly; i++)
-        if (contains_ci(text, not_hourly[i]))
+        if (find_lower(low.s, not_hourly[i], false)) {
+            lowered_free(&low);
             return false; /* not converted: left to the original text */
+        }
     double v[2];
     bool lo, hi;
-    int n = parse_range(text, v, &lo, &hi);
+    int n = parse_range(text, low.s, v, &lo, &hi);
+    lowered_free(&low);
     if (n == 0)
         return false;
     if (n == 2 && !lo && !hi) {
