@@ -23,6 +23,7 @@
 #include "core/classify.h"
 #include "core/taxonomy.h"
 #include "core/textnorm.h"
+#include "test_support.h"
 
 enum { COL_NAME, COL_SERVICES, COL_DESCRIPTION, COL_EXPERTISE, COL_SECURITY, COL_EXPECTED, NCOL };
 
@@ -62,20 +63,6 @@ static void on_row(int c, void *data)
     }
     memset(&r->cur, 0, sizeof r->cur);
     r->col = 0;
-}
-
-static char *slurp(const char *path)
-{
-    FILE *f = fopen(path, "rb");
-    assert_non_null(f);
-    struct sbuf b;
-    sbuf_init(&b);
-    char buf[65536];
-    size_t n;
-    while ((n = fread(buf, 1, sizeof buf, f)) > 0)
-        sbuf_append(&b, buf, n);
-    fclose(f);
-    return sbuf_detach(&b);
 }
 
 static struct reader read_labelled_file(const char *path)

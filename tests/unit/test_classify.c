@@ -22,6 +22,7 @@
 #include "core/classify_defaults.h"
 #include "core/taxonomy.h"
 #include "core/textnorm.h"
+#include "test_support.h"
 
 static struct taxonomy *small_taxonomy(void)
 {
@@ -305,20 +306,6 @@ static void test_nudges(void **state)
     assert_int_equal(c.n_evidence, 2);
     classification_free(&c);
     taxonomy_free(t);
-}
-
-static char *slurp(const char *path)
-{
-    FILE *f = fopen(path, "rb");
-    assert_non_null(f);
-    struct sbuf b;
-    sbuf_init(&b);
-    char buf[65536];
-    size_t n;
-    while ((n = fread(buf, 1, sizeof buf, f)) > 0)
-        sbuf_append(&b, buf, n);
-    fclose(f);
-    return sbuf_detach(&b);
 }
 
 static void test_seed_consistent(void **state)
