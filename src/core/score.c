@@ -207,6 +207,26 @@ double score_dynamic_bound(const struct need *n, double coverage_max, int failin
            n->weights[CRIT_LANGUAGES] * failing_cap(n, failing, CRIT_LANGUAGES);
 }
 
+bool score_price_per_row(const struct need *n)
+{
+    return n->has_max_rate && n->max_rate > 0;
+}
+
+bool score_capacity_per_row(const struct need *n)
+{
+    return n->has_min_employees && n->min_employees > 0;
+}
+
+double score_row_fixed_bound(const struct need *n, double coverage_max, int failing)
+{
+    double b = score_dynamic_bound(n, coverage_max, failing);
+    if (score_price_per_row(n))
+        b -= n->weights[CRIT_PRICE] * failing_cap(n, failing, CRIT_PRICE);
+    if (score_capacity_per_row(n))
+        b -= n->weights[CRIT_CAPACITY] * failing_cap(n, failing, CRIT_CAPACITY);
+    return b;
+}
+
 bool score_walk_done(const struct need *n, double k, double coverage_max, int failing,
                      long long kth_cents)
 {

@@ -139,6 +139,17 @@ bool score_walk_done(const struct need *n, double k, double coverage_max, int fa
  * keys above it only; -1 when every key is needed. */
 double score_walk_floor(const struct need *n, double coverage_max, int failing,
                         long long kth_cents);
+/* Whether match_db computes the price (a --max-rate above 0) and the
+ * capacity (a --min-employees above 0) fractions of each row in SQL, for
+ * the row bound below; otherwise they are in score_row_fixed_bound. */
+bool score_price_per_row(const struct need *n);
+bool score_capacity_per_row(const struct need *n);
+/* The part of score_dynamic_bound (same arguments) that a row bound does
+ * not compute per row: everything but the price and capacity points of
+ * score_price_per_row and score_capacity_per_row. A vendor can reach
+ * kth_cents only if its rating, confidence and per-row price and capacity
+ * points are at least kth_cents / 100 - MATCH_BOUND_SLACK minus this. */
+double score_row_fixed_bound(const struct need *n, double coverage_max, int failing);
 /* False when v's rating and confidence fractions exceed its key (data the
  * bound cannot cover, e.g. a negative rating): the caller falls back. */
 bool score_key_covers(const struct vendor_cand *v, double key);

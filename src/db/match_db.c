@@ -8,6 +8,8 @@
  */
 #include "db/match_db.h"
 
+#include <limits.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,6 +23,21 @@
 
 #define MAX_PARAMS 64
 #define MAX_STATEMENTS 256
+
+/* The near misses failing only the type count as rare when fewer than one
+ * in RARE_SHARE of the rows read so far fail the type alone. When they are
+ * rare and the key index holds more than WIDE_ROWS entries between the
+ * walk's position and their floor (the planner's estimate from the index's
+ * statistics), they are read by the service and type indexes in one bitmap
+ * scan (50-80 ms at 1,000,000 vendors) instead of crawling those entries;
+ * a walk of other classes takes them out before its chunks grow beyond
+ * DETACH_CHUNK rows. */
+#define MATCH_WALK_RARE_SHARE 16
+#define MATCH_WALK_WIDE_ROWS 100000.0
+#define MATCH_WALK_DETACH_CHUNK 64
+/* The first key span of a chunk with the row points filter (row_points_sql),
+ * growing as the chunk size does. */
+#define MATCH_WALK_FIRST_SPAN 0.02
 
 struct match_db {
     PGconn *conn;
@@ -38,6 +55,8 @@ struct qbuild {
     int n;
     char *cond[CON_COUNT]; /* NULL when the constraint is not active */
     char *neg[CON_COUNT];  /* an indexable negation of cond, when there is one */
+    int p_max, p_cur, p_min; /* the parameters of --max-rate, its currency, --min-employees */
+    int per_class;           /* parameters per open class: its floor [, its row points] */
 };
 
 /* Which vendors offering requested services a walk visits: any of them, or
@@ -277,14 +296,14 @@ static void build_conditions(struct qbuild *q, const struct need *n, enum tier t
      * estimates them from the statistics and walks the key index when it
      * should; each is exactly score.c's test, as the negated walks need. */
     if (n->has_min_employees) {
-        int k = param_num(q, (double)n->min_employees);
+        int k = q->p_min = param_num(q, (double)n->min_employees);
         q->cond[CON_EMPLOYEES] = xasprintf(
             "((v.employees_max >= 0 AND v.employees_max >= $%1$d) OR "
             "((v.employees_max IS NULL OR v.employees_max < 0) AND v.employees_min >= $%1$d))",
             k);
     }
     if (n->has_max_rate) {
-        int max = param_num(q, n->max_rate), cur = param(q, n->currency);
+        int max = q->p_max = param_num(q, n->max_rate), cur = q->p_cur = param(q, n->currency);
         q->cond[CON_RATE] =
             xasprintf("(v.rate_min <= $%d::numeric AND (v.currency = $%d::bpchar OR "
                       "(v.currency IS NULL AND $%d::text = 'USD')))",
@@ -298,15 +317,21 @@ static void build_conditions(struct qbuild *q, const struct need *n, enum tier t
  * vendors; bit c (enum constraint), the near misses failing constraint c
  * alone. A list is open while a vendor not read yet could still enter it. */
 #define OPEN_MAIN (1u << CON_COUNT)
+#define TYPE_CLASS (1u << CON_TYPE)
 
 /* The vendors failing exactly constraint `fails` among the active ones
  * (-1: none), as a conjunction of the constraints' plain SQL, so the
  * planner estimates it from the statistics as it does the main walk's. */
-static void exactly_failing(const struct qbuild *q, int fails, struct sbuf *sql)
+/* hide_others (the type class on the bitmap path): the other constraints
+ * in "(...) IS TRUE", so the planner combines the service and type indexes
+ * only, not a range of the rating index or a large GIN bitmap besides. */
+static void exactly_failing(const struct qbuild *q, int fails, bool hide_others, struct sbuf *sql)
 {
     bool first = true;
+    if (hide_others)
+        sbuf_printf(sql, "%s AND (", q->neg[fails]);
     for (int c = 0; c < CON_COUNT; c++) {
-        if (!q->cond[c] || c == CON_SERVICE)
+        if (!q->cond[c] || c == CON_SERVICE || (hide_others && c == fails))
             continue;
         sbuf_puts(sql, first ? "" : " AND ");
         first = false;
@@ -319,6 +344,8 @@ static void exactly_failing(const struct qbuild *q, int fails, struct sbuf *sql)
     }
     if (first)
         sbuf_puts(sql, "true");
+    if (hide_others)
+        sbuf_puts(sql, ") IS TRUE");
 }
 
 static bool class_open(unsigned open, int c)
@@ -326,12 +353,47 @@ static bool class_open(unsigned open, int c)
     return open & (c < 0 ? OPEN_MAIN : 1u << c);
 }
 
+/* A row's rating and confidence points, and its price and capacity points
+ * when score_price_per_row / score_capacity_per_row (score.c's fractions;
+ * the weights are parameters): with score_row_fixed_bound, a bound of the
+ * row's own score, so a chunk returns only rows that can enter a list. */
+static char *row_points_sql(struct qbuild *q, const struct need *n)
+{
+    struct sbuf e;
+    if (!score_price_per_row(n) && !score_capacity_per_row(n))
+        return NULL; /* K bounds the rating and confidence points closely enough */
+    sbuf_init(&e);
+    sbuf_printf(&e,
+                "$%d::float8 * GREATEST(0, COALESCE(v.rating::float8, 0)) / %.17g + "
+                "$%d::float8 * GREATEST(0, CASE WHEN v.manual_type IS NOT NULL THEN 1 "
+                "ELSE v.confidence::float8 END)",
+                param_num(q, n->weights[CRIT_RATING]), MATCH_RATING_SCALE,
+                param_num(q, n->weights[CRIT_CONFIDENCE]));
+    if (score_price_per_row(n))
+        sbuf_printf(&e,
+                    " + $%1$d::float8 * CASE WHEN v.rate_min IS NOT NULL AND "
+                    "COALESCE(v.currency, 'USD') = $%2$d::bpchar THEN LEAST(1, GREATEST(0, "
+                    "%4$.17g + %5$.17g * ($%3$d::float8 - v.rate_min::float8) / $%3$d::float8)) "
+                    "ELSE 0 END",
+                    param_num(q, n->weights[CRIT_PRICE]), q->p_cur, q->p_max, MATCH_PRICE_AT_MAX,
+                    1.0 - MATCH_PRICE_AT_MAX);
+    if (score_capacity_per_row(n))
+        sbuf_printf(&e,
+                    " + $%d::float8 * LEAST(1, GREATEST(0, COALESCE(CASE WHEN v.employees_max "
+                    ">= 0 THEN v.employees_max END, v.employees_min, 0)::float8 / "
+                    "(%.17g * $%d::float8)))",
+                    param_num(q, n->weights[CRIT_CAPACITY]), MATCH_CAPACITY_FULL_AT, q->p_min);
+    return sbuf_detach(&e);
+}
+
 /* WHERE clause: the service condition (a near miss offers a requested
  * service too), then the OR of the open classes: passing every other
  * constraint (OPEN_MAIN) or failing exactly constraint c (bit c), each
- * above its key floor (parameters floor, floor + 1... in class order). */
-static void where_clause(const struct qbuild *q, unsigned open, const char *key, int floor,
-                         bool by_index, struct sbuf *sql)
+ * above its key floor and with row points at least its threshold
+ * (parameters floor, floor + 1: the first class's; floor + 2... in class
+ * order). */
+static void where_clause(const struct qbuild *q, unsigned open, const char *key,
+                         const char *points, int floor, bool by_index, struct sbuf *sql)
 {
     bool first = true;
     /* By the key index, "(...) IS TRUE" hides the classes' predicates from
@@ -339,9 +401,9 @@ static void where_clause(const struct qbuild *q, unsigned open, const char *key,
      * bitmap per class, nor pick a bitmap of the constraints' indexes for
      * the qualifying vendors (measured slower than the key walk, 2-5x on
      * selective needs; the time limit still sends a crawl to statement [0]).
-     * A single near-miss class stays plain, so the type index can serve the
-     * near misses failing the type. */
-    bool opaque = by_index && ((open & OPEN_MAIN) || __builtin_popcount(open) > 1);
+     * The near misses failing the type alone stay plain, so the type index
+     * can serve them. */
+    bool opaque = by_index && open != TYPE_CLASS;
     sbuf_puts(sql, " WHERE ");
     if (q->cond[CON_SERVICE])
         sbuf_printf(sql, "%s AND ", q->cond[CON_SERVICE]);
@@ -351,8 +413,11 @@ static void where_clause(const struct qbuild *q, unsigned open, const char *key,
             continue;
         sbuf_puts(sql, first ? "(" : " OR (");
         first = false;
-        exactly_failing(q, c, sql);
-        sbuf_printf(sql, " AND %s > $%d::float8)", key, floor++);
+        exactly_failing(q, c, !by_index && open == TYPE_CLASS && q->cond[CON_SERVICE], sql);
+        sbuf_printf(sql, " AND %s > $%d::float8", key, floor++);
+        if (points)
+            sbuf_printf(sql, " AND %s >= $%d::float8", points, floor++);
+        sbuf_puts(sql, ")");
     }
     sbuf_puts(sql, first ? "false)" : ")");
     sbuf_puts(sql, opaque ? " IS TRUE AND " : " AND ");
@@ -377,11 +442,17 @@ static char *walk_sql(struct qbuild *q, const struct need *n, unsigned open, enu
     sbuf_init(&sql);
     build_conditions(q, n, tier);
     sbuf_printf(&sql, "SELECT %s, %s FROM vendors v", walk_columns, key);
+    char *points = row_points_sql(q, n);
     int floor = q->n + 1;
     for (int c = -1; c < CON_COUNT; c++)
-        if (class_open(open, c))
+        if (class_open(open, c)) {
             param(q, "-1");
-    where_clause(q, open, key, floor, by_index, &sql);
+            if (points)
+                param(q, "-Infinity");
+        }
+    where_clause(q, open, key, points, floor, by_index, &sql);
+    q->per_class = points ? 2 : 1;
+    free(points);
     int lo = param(q, "-1"), k = param(q, "Infinity"), id = param(q, "0"), lim = param(q, "0");
     sbuf_printf(&sql,
                 "%s > $%d::float8 AND (%s, v.id) < ($%d::float8, $%d::bigint) "
@@ -533,7 +604,37 @@ struct walk {
     struct score_topk *best_main, *best_near;
     struct match_rows *rows;
     bool unsafe; /* a row's facts exceed its key: the bound does not hold */
+    size_t seen, seen_type; /* rows read, and those failing the type alone */
 };
+
+/* Whether the near misses failing only the type look rare among the rows
+ * read so far (services asked): the services mostly decide a vendor's
+ * type, so these are often a few dozen among tens of thousands of the
+ * service's vendors, which the planner cannot see (it estimates the type
+ * and the services independently). A walk along the key index would then
+ * crawl most of the catalog for them; the service and type indexes find
+ * them in one bitmap scan. Only the plan depends on this, never the rows. */
+static bool type_class_rare(const struct walk *w)
+{
+    return w->n->categories.len && w->seen > 0 &&
+           w->seen_type * MATCH_WALK_RARE_SHARE < w->seen;
+}
+
+/* The planner's estimate of the key index entries with lo < K < hi (from
+ * the index's statistics; no row is read), or -1 when it gives none. */
+static double key_range_rows(struct match_db *m, double lo, double hi)
+{
+    char *sql = xasprintf("EXPLAIN SELECT 1 FROM vendors v WHERE %s > %.17g AND %s < %.17g",
+                          key_expr, lo, key_expr, hi);
+    PGresult *res = PQexec(m->conn, sql);
+    const char *rows = PQresultStatus(res) == PGRES_TUPLES_OK && PQntuples(res) > 0
+                           ? strstr(PQgetvalue(res, 0, 0), " rows=")
+                           : NULL;
+    double n = rows ? strtod(rows + 6, NULL) : -1;
+    PQclear(res);
+    free(sql);
+    return n;
+}
 
 static double tier_coverage(const struct need *n, enum tier tier)
 {
@@ -549,8 +650,11 @@ struct tier_walk {
     char *key, *id; /* keyset position: the last row's (key, id), as text: exact */
     long chunk;
     bool fallback;               /* the key index timed out: the rest of the tier uses [0] */
+    unsigned allowed;            /* the classes this walk may read */
     unsigned open;               /* the classes q and name were built for (0: none yet) */
     double floor[CON_COUNT + 1]; /* per class (main first): keys at most this are done */
+    double points[CON_COUNT + 1]; /* per class: the least row points that can enter */
+    double span, span_lo; /* the chunk's key span, and its lowest key (exclusive) */
     struct qbuild q;
     char name[2][32];
 };
@@ -583,6 +687,8 @@ static void take_rows(struct walk *w, const PGresult *res)
         cand_from_row(res, r, v);
         score_vendor(w->n, v, &sr);
         bool keep = could_enter(w, &sr) || w->keep_all;
+        w->seen++;
+        w->seen_type += score_is_near_miss(&sr) && sr.failed == TYPE_CLASS;
         if (!score_key_covers(v, v->key))
             w->unsafe = true;
         score_result_free(&sr);
@@ -645,14 +751,27 @@ static int walk_chunk(struct walk *w, struct tier_walk *t, unsigned open, PGresu
     struct qbuild *q = &t->q;
     if (rc)
         return rc;
-    int i = q->n - 4 - __builtin_popcount(open);
+    int i = q->n - 4 - q->per_class * __builtin_popcount(open);
     double lo = 2.0;
     for (int c = -1; c < CON_COUNT; c++) {
         if (!class_open(open, c))
             continue;
         free(q->vals[i]);
         q->vals[i++] = xasprintf("%.17g", t->floor[c + 1]);
+        if (q->per_class == 2) {
+            free(q->vals[i]);
+            q->vals[i++] = xasprintf("%.17g", t->points[c + 1]);
+        }
         lo = t->floor[c + 1] < lo ? t->floor[c + 1] : lo;
+    }
+    /* With the row points filter, few rows may pass: the chunk's key span
+     * bounds the index entries it scans, so the floors follow the k-th
+     * scores the chunk's rows raise (not on a bitmap, which reads all). */
+    t->span_lo = lo;
+    if (q->per_class == 2 && !t->fallback) {
+        double pos = strtod(t->key, NULL);
+        if (isfinite(pos) && pos - t->span > lo)
+            t->span_lo = lo = pos - t->span;
     }
     for (int j = q->n - 4; j < q->n; j++)
         free(q->vals[j]);
@@ -668,8 +787,8 @@ static int walk_chunk(struct walk *w, struct tier_walk *t, unsigned open, PGresu
      * mostly decide the type, so these are often rare among the service's
      * vendors, which the planner cannot see; a short limit sends a crawl to
      * the service and type indexes early, while a dense class still walks. */
-    int ms = open == 1u << CON_TYPE && w->n->categories.len ? MATCH_WALK_RARE_TIMEOUT_MS
-                                                            : MATCH_WALK_INDEX_TIMEOUT_MS;
+    int ms = open == TYPE_CLASS && w->n->categories.len ? MATCH_WALK_RARE_TIMEOUT_MS
+                                                        : MATCH_WALK_INDEX_TIMEOUT_MS;
     if (!t->fallback) {
         if ((rc = set_timeout(w->m, ms, err)) != 0)
             return rc;
@@ -691,6 +810,16 @@ static int walk_chunk(struct walk *w, struct tier_walk *t, unsigned open, PGresu
  * misses failing constraint c, while a vendor with a key at most k could
  * still enter their list (each near-miss class has its own bound, capped by
  * the constraint it fails). */
+/* The least rating, confidence, price and capacity points (row_points_sql)
+ * a row of class `failing` needs to reach kth_cents; -inf while the list
+ * is not full. */
+static double row_points_min(const struct need *n, double cov, int failing, long long kth)
+{
+    if (kth == LLONG_MIN)
+        return -INFINITY;
+    return (double)kth / 100.0 - MATCH_BOUND_SLACK - score_row_fixed_bound(n, cov, failing);
+}
+
 static unsigned classes_open(const struct walk *w, struct tier_walk *t, double k)
 {
     unsigned open = 0, active = score_active_constraints(w->n) & ~(1u << CON_SERVICE);
@@ -698,11 +827,13 @@ static unsigned classes_open(const struct walk *w, struct tier_walk *t, double k
     if (!score_walk_done(w->n, k, t->cov, -1, kth))
         open |= OPEN_MAIN;
     t->floor[0] = score_walk_floor(w->n, t->cov, -1, kth);
+    t->points[0] = row_points_min(w->n, t->cov, -1, kth);
     kth = score_topk_kth(w->best_near);
     for (int c = 0; w->near && c < CON_COUNT; c++) {
         if ((active & (1u << c)) && !score_walk_done(w->n, k, t->cov, c, kth))
             open |= 1u << c;
         t->floor[c + 1] = score_walk_floor(w->n, t->cov, c, kth);
+        t->points[c + 1] = row_points_min(w->n, t->cov, c, kth);
     }
     return open;
 }
@@ -719,46 +850,124 @@ static void trace_chunk(const struct walk *w, const struct tier_walk *t, unsigne
             ms_c, t->fallback ? " (fallback)" : "");
 }
 
-/*
- * Walks one tier in descending (key, id) order, in growing chunks: one
- * walk for both lists, each chunk reading the rows of the classes still
- * open (qualifying, near misses failing constraint c), until none is; the
- * chunk size starts over when the classes change.
- */
-static int walk_tier(struct walk *w, enum tier tier, struct vm_err *err)
+/* The lowest key floor of the classes in open: the walk's end. */
+static double lowest_floor(const struct tier_walk *t, unsigned open)
 {
-    struct tier_walk t = {.tier = tier, .cov = tier_coverage(w->n, tier)};
-    unsigned open = classes_open(w, &t, 2.0);
+    double lo = 2.0;
+    for (int c = -1; c < CON_COUNT; c++)
+        if (class_open(open, c) && t->floor[c + 1] < lo)
+            lo = t->floor[c + 1];
+    return lo;
+}
+
+/* Whether the type class, open at the walk's position, is better read by
+ * the service and type indexes than along the key index: rare among the
+ * rows read, with many key index entries above its floor. */
+static bool type_class_by_bitmap(const struct walk *w, const struct tier_walk *t)
+{
+    if (!type_class_rare(w))
+        return false;
+    double pos = strtod(t->key, NULL), floor = t->floor[CON_TYPE + 1];
+    double n = key_range_rows(w->m, floor, pos > 2.0 ? 2.0 : pos);
+    if (w->m->trace)
+        fprintf(w->m->trace,
+                "vendormatch: match: %zu of %zu rows read fail the type alone; "
+                "about %.0f keys between %.3f and the type floor %.3f\n",
+                w->seen_type, w->seen, n, pos > 2.0 ? 2.0 : pos, floor);
+    return n > MATCH_WALK_WIDE_ROWS;
+}
+
+static int walk_classes(struct walk *w, struct tier_walk *t, const char *key, const char *id,
+                        struct vm_err *err);
+
+/* Reads the type class alone, by the bitmap of the service and type
+ * indexes, after the walk t's position. */
+static int walk_type_class(struct walk *w, const struct tier_walk *t, struct vm_err *err)
+{
+    struct tier_walk u = {
+        .tier = t->tier, .cov = t->cov, .allowed = TYPE_CLASS, .fallback = true};
+    w->rows->n_fallback++;
+    int rc = walk_classes(w, &u, t->key, t->id, err);
+    free(u.key);
+    free(u.id);
+    qbuild_free(&u.q);
+    return rc;
+}
+
+/*
+ * Walks the allowed classes of one tier in descending (key, id) order
+ * after (key, id), in growing chunks: one walk for both lists, each chunk
+ * reading the rows of the classes still open (qualifying, near misses
+ * failing constraint c), until none is; the chunk size starts over when
+ * the classes change. The near misses failing only the type, when rare
+ * (type_class_by_bitmap), are read apart: before the chunks grow past
+ * MATCH_WALK_DETACH_CHUNK rows while other classes are open (their scores
+ * then raise the near misses' k-th best score early, closing the other
+ * classes sooner), and whenever they are the only class left.
+ */
+static int walk_classes(struct walk *w, struct tier_walk *t, const char *key, const char *id,
+                        struct vm_err *err)
+{
+    unsigned open = classes_open(w, t, 2.0) & t->allowed;
+    bool decided = t->fallback; /* whether the type class's way is settled */
     int rc = 0;
-    t.key = xstrdup("Infinity");
-    t.id = xstrdup("0");
-    t.chunk = MATCH_WALK_FIRST_CHUNK;
+    t->key = xstrdup(key);
+    t->id = xstrdup(id);
+    t->chunk = MATCH_WALK_FIRST_CHUNK;
+    t->span = MATCH_WALK_FIRST_SPAN;
     while (open && rc == 0) {
+        if (!decided && (open & TYPE_CLASS) &&
+            (open == TYPE_CLASS || t->chunk > MATCH_WALK_DETACH_CHUNK)) {
+            decided = true;
+            if (open == TYPE_CLASS && type_class_by_bitmap(w, t)) {
+                t->fallback = true;
+                w->rows->n_fallback++;
+            } else if (open != TYPE_CLASS && type_class_by_bitmap(w, t)) {
+                t->allowed &= ~TYPE_CLASS;
+                if ((rc = walk_type_class(w, t, err)) != 0)
+                    break;
+                open = classes_open(w, t, strtod(t->key, NULL)) & t->allowed;
+                t->chunk = MATCH_WALK_FIRST_CHUNK;
+                t->span = MATCH_WALK_FIRST_SPAN;
+                continue;
+            }
+        }
         PGresult *res = NULL;
-        long limit = t.fallback ? MATCH_WALK_MAX_CHUNK : t.chunk;
+        long limit = t->fallback ? MATCH_WALK_MAX_CHUNK : t->chunk;
         double t0 = match_db_clock_ms();
-        rc = walk_chunk(w, &t, open, &res, err);
+        rc = walk_chunk(w, t, open, &res, err);
         if (rc == 0) {
             int nt = PQntuples(res);
             unsigned was = open;
             double t1 = match_db_clock_ms();
             take_rows(w, res);
-            trace_chunk(w, &t, open, nt, limit, t1 - t0, match_db_clock_ms() - t1);
+            trace_chunk(w, t, open, nt, limit, t1 - t0, match_db_clock_ms() - t1);
             open = 0; /* the tier has no more rows of the open classes */
-            if (nt == limit && !w->unsafe) {
-                free(t.key);
-                free(t.id);
-                t.key = xstrdup(PQgetvalue(res, nt - 1, COL_KEY));
-                t.id = xstrdup(PQgetvalue(res, nt - 1, COL_ID));
-                open = classes_open(w, &t, strtod(t.key, NULL));
+            bool spanned = nt < limit && t->span_lo > lowest_floor(t, was);
+            if ((nt == limit || spanned) && !w->unsafe) {
+                free(t->key);
+                free(t->id);
+                t->key = nt == limit ? xstrdup(PQgetvalue(res, nt - 1, COL_KEY))
+                                     : xasprintf("%.17g", t->span_lo);
+                t->id = nt == limit ? xstrdup(PQgetvalue(res, nt - 1, COL_ID))
+                                    : xstrdup("9223372036854775807");
+                open = classes_open(w, t, strtod(t->key, NULL)) & t->allowed;
             }
-            t.chunk = open != was ? MATCH_WALK_FIRST_CHUNK
-                      : t.chunk * MATCH_WALK_GROWTH > MATCH_WALK_MAX_CHUNK
-                          ? MATCH_WALK_MAX_CHUNK
-                          : t.chunk * MATCH_WALK_GROWTH;
+            t->chunk = open != was ? MATCH_WALK_FIRST_CHUNK
+                       : t->chunk * MATCH_WALK_GROWTH > MATCH_WALK_MAX_CHUNK
+                           ? MATCH_WALK_MAX_CHUNK
+                           : t->chunk * MATCH_WALK_GROWTH;
+            t->span = open != was ? MATCH_WALK_FIRST_SPAN : t->span * MATCH_WALK_GROWTH;
         }
         PQclear(res);
     }
+    return rc;
+}
+
+static int walk_tier(struct walk *w, enum tier tier, struct vm_err *err)
+{
+    struct tier_walk t = {.tier = tier, .cov = tier_coverage(w->n, tier), .allowed = ~0u};
+    int rc = walk_classes(w, &t, "Infinity", "0", err);
     free(t.key);
     free(t.id);
     qbuild_free(&t.q);
