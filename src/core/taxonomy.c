@@ -34,14 +34,22 @@ struct strmap {
     size_t len;
 };
 
-static uint64_t hash_bytes(const char *s, size_t n)
+#define FNV_OFFSET 1469598103934665603ull
+
+/* FNV-1a over n more bytes from state h: hashing a string in pieces gives
+ * the same state as hashing it whole. */
+static uint64_t fnv_extend(uint64_t h, const char *s, size_t n)
 {
-    uint64_t h = 1469598103934665603ull;
     for (size_t i = 0; i < n; i++) {
         h ^= (unsigned char)s[i];
         h *= 1099511628211ull;
     }
-    return h | 1; /* 0 marks an empty slot */
+    return h;
+}
+
+static uint64_t hash_bytes(const char *s, size_t n)
+{
+    return fnv_extend(FNV_OFFSET, s, n) | 1; /* 0 marks an empty slot */
 }
 
 static struct strmap_slot *strmap_slot(const struct strmap *m, const char *k, size_t n, uint64_t h)
@@ -110,6 +118,9 @@ struct taxonomy {
     struct tax_alias *aliases;
     size_t n_aliases, cap_aliases;
     struct strmap alias_map; /* norm -> alias index */
+    /* every leading run of words of an alias ("market", "market research")
+     * -> 1 + the index of the alias it is whole, or 0 when only a prefix */
+    struct strmap prefix_map;
     size_t max_alias_words;
     char **vocab; /* distinct alias words */
     size_t n_vocab, cap_vocab;
@@ -157,6 +168,7 @@ void taxonomy_free(struct taxonomy *t)
         free(t->vocab[i]);
     free(t->vocab);
     strmap_free(&t->alias_map);
+    strmap_free(&t->prefix_map);
     strmap_free(&t->vocab_map);
     strmap_free(&t->cache_map);
     free(t);
@@ -257,6 +269,11 @@ int taxonomy_add_alias(struct taxonomy *t, const char *category_code, const char
         vocab_add(t, p, wl, words == 0 ? VOCAB_FIRST : 0);
         words++;
         p += wl;
+        size_t prefix_len = (size_t)(p - norm), had;
+        if (!*p)
+            strmap_put(&t->prefix_map, norm, prefix_len, ai + 1);
+        else if (!strmap_get(&t->prefix_map, norm, prefix_len, &had))
+            strmap_put(&t->prefix_map, norm, prefix_len, 0);
         while (*p == ' ')
             p++;
     }
@@ -323,22 +340,37 @@ struct word {
     bool breaks; /* a clause break: "and", "or", "with"... */
 };
 
-static const char *const clause_breaks[] = {"and", "or", "plus", "with", "including", "for",
-                                            "to",  "as", "from", "by",   "via",       "in"};
+#define W(s) {s, sizeof s - 1}
+static const struct {
+    const char *word;
+    size_t len;
+} clause_breaks[] = {W("and"), W("or"),   W("plus"), W("with"), W("including"), W("for"),
+                     W("to"),  W("as"),   W("from"), W("by"),   W("via"),       W("in")};
+#undef W
 
 static bool is_clause_break(const char *w, size_t n)
 {
+    if (n < 2 || n > 9)
+        return false; /* "or" .. "including" */
     for (size_t i = 0; i < sizeof clause_breaks / sizeof *clause_breaks; i++)
-        if (strlen(clause_breaks[i]) == n && memcmp(clause_breaks[i], w, n) == 0)
+        if (clause_breaks[i].len == n && memcmp(clause_breaks[i].word, w, n) == 0)
             return true;
     return false;
 }
 
-/* Splits a normalised string (single spaces) into words; caller frees. */
-static struct word *split_words(const char *s, size_t *n_out)
+/* Most phrases and descriptions have fewer words than this; their word and
+ * span lists live on the stack instead of the heap. */
+#define SMALL_WORDS 64
+
+/*
+ * Splits a normalised string (single spaces) into words, in `small` (room
+ * for SMALL_WORDS) while they fit, else in a malloc'd array; the caller frees
+ * the result when it is not `small`.
+ */
+static struct word *split_words(const char *s, struct word *small, size_t *n_out)
 {
-    size_t cap = 16, n = 0;
-    struct word *w = xmalloc(cap * sizeof *w);
+    size_t cap = SMALL_WORDS, n = 0;
+    struct word *w = small;
     for (size_t i = 0; s[i];) {
         while (s[i] == ' ')
             i++;
@@ -349,13 +381,24 @@ static struct word *split_words(const char *s, size_t *n_out)
             i++;
         if (n == cap) {
             cap *= 2;
-            w = xrealloc(w, cap * sizeof *w);
+            if (w == small) {
+                w = xmalloc(cap * sizeof *w);
+                memcpy(w, small, n * sizeof *w);
+            } else {
+                w = xrealloc(w, cap * sizeof *w);
+            }
         }
         w[n] = (struct word){start, i - start, is_clause_break(s + start, i - start)};
         n++;
     }
     *n_out = n;
     return w;
+}
+
+static void free_words(struct word *w, const struct word *small)
+{
+    if (w != small)
+        free(w);
 }
 
 struct span {
@@ -393,26 +436,46 @@ static size_t match_contains(const struct taxonomy *t, const char *s, const stru
                              size_t nw, enum tax_stage stage, double strength,
                              struct tax_match *out, size_t max)
 {
-    size_t cap = 16, ns = 0, n = 0;
-    struct span *sp = xmalloc(cap * sizeof *sp);
-    for (size_t i = 0; i < nw; i++) {
-        size_t flags;
-        if (!strmap_get(&t->vocab_map, s + w[i].start, w[i].len, &flags) || !(flags & VOCAB_FIRST))
-            continue;
+    struct span small_sp[SMALL_WORDS];
+    bool small_taken[SMALL_WORDS], small_modifier[SMALL_WORDS];
+    size_t cap = SMALL_WORDS, ns = 0, n = 0;
+    struct span *sp = small_sp;
+    /* Spans grow a word at a time while they are still the start of some
+     * alias, hashing only the bytes each step adds. */
+    for (size_t i = 0; i < nw && t->prefix_map.cap; i++) {
+        uint64_t h = FNV_OFFSET;
+        size_t from = w[i].start;
         for (size_t k = 1; k <= t->max_alias_words && i + k <= nw; k++) {
-            size_t end = w[i + k - 1].start + w[i + k - 1].len, ai;
-            if (!strmap_get(&t->alias_map, s + w[i].start, end - w[i].start, &ai))
+            size_t end = w[i + k - 1].start + w[i + k - 1].len;
+            h = fnv_extend(h, s + from, end - from);
+            from = end;
+            const struct strmap_slot *slot =
+                strmap_slot(&t->prefix_map, s + w[i].start, end - w[i].start, h | 1);
+            if (slot->hash == 0)
+                break; /* no alias starts with these words */
+            if (slot->value == 0)
                 continue;
             if (ns == cap) {
                 cap *= 2;
-                sp = xrealloc(sp, cap * sizeof *sp);
+                if (sp == small_sp) {
+                    sp = xmalloc(cap * sizeof *sp);
+                    memcpy(sp, small_sp, ns * sizeof *sp);
+                } else {
+                    sp = xrealloc(sp, cap * sizeof *sp);
+                }
             }
-            sp[ns++] = (struct span){i, k, ai};
+            sp[ns++] = (struct span){i, k, slot->value - 1};
         }
+    }
+    if (ns == 0) {
+        if (sp != small_sp)
+            free(sp);
+        return 0;
     }
     qsort(sp, ns, sizeof *sp, span_cmp);
     /* Longest first, each word used once: a word-taken map keeps this linear. */
-    bool *taken = xcalloc(nw ? nw : 1, sizeof *taken);
+    bool *taken = nw <= SMALL_WORDS ? small_taken : xmalloc(nw * sizeof *taken);
+    memset(taken, 0, nw * sizeof *taken);
     size_t kept = 0;
     for (size_t i = 0; i < ns; i++) {
         bool free_span = true;
@@ -424,7 +487,8 @@ static size_t match_contains(const struct taxonomy *t, const char *s, const stru
             taken[k] = true;
         sp[kept++] = sp[i];
     }
-    free(taken);
+    if (taken != small_taken)
+        free(taken);
     qsort(sp, kept, sizeof *sp, span_pos_cmp);
     /*
      * Within a clause, a span followed by one of the other side is only its
@@ -432,7 +496,8 @@ static size_t match_contains(const struct taxonomy *t, const char *s, const stru
      * sides seen further right in the current clause (bit 1 BPO, bit 2 KPO).
      */
     unsigned later = 0;
-    bool *modifier = xcalloc(kept ? kept : 1, sizeof *modifier);
+    bool *modifier = kept <= SMALL_WORDS ? small_modifier : xmalloc(kept * sizeof *modifier);
+    memset(modifier, 0, kept * sizeof *modifier);
     for (size_t i = kept; i-- > 0;) {
         unsigned side =
             strcmp(t->cats[t->aliases[sp[i].alias].category]->process_type, "KPO") == 0 ? 2 : 1;
@@ -448,8 +513,10 @@ static size_t match_contains(const struct taxonomy *t, const char *s, const stru
     for (size_t i = 0; i < kept; i++)
         if (!modifier[i])
             n = emit_match(t, sp[i].alias, stage, strength, out, n, max);
-    free(modifier);
-    free(sp);
+    if (modifier != small_modifier)
+        free(modifier);
+    if (sp != small_sp)
+        free(sp);
     return n;
 }
 
@@ -459,9 +526,9 @@ size_t taxonomy_scan_text(const struct taxonomy *t, const char *norm, struct tax
     if (!norm || !*norm || max == 0)
         return 0;
     size_t nw;
-    struct word *w = split_words(norm, &nw);
+    struct word small[SMALL_WORDS], *w = split_words(norm, small, &nw);
     size_t n = match_contains(t, norm, w, nw, TAX_CONTAINS, TAX_STRENGTH_CONTAINS, out, max);
-    free(w);
+    free_words(w, small);
     return n;
 }
 
@@ -509,7 +576,7 @@ static size_t match_norm(const struct taxonomy *t, const char *norm, struct tax_
         return 0;
     if (strmap_get(&t->alias_map, norm, strlen(norm), &ai))
         return emit_match(t, ai, TAX_EXACT, TAX_STRENGTH_EXACT, out, 0, max);
-    struct word *w = split_words(norm, &nw);
+    struct word small[SMALL_WORDS], *w = split_words(norm, small, &nw);
     n = match_contains(t, norm, w, nw, TAX_CONTAINS, TAX_STRENGTH_CONTAINS, out, max);
     if (n > 0)
         goto done;
@@ -535,15 +602,15 @@ static size_t match_norm(const struct taxonomy *t, const char *norm, struct tax_
             n = emit_match(t, ai, TAX_FUZZY, TAX_STRENGTH_FUZZY, out, 0, max);
         } else {
             size_t nf;
-            struct word *fw = split_words(fixed.data, &nf);
+            struct word fsmall[SMALL_WORDS], *fw = split_words(fixed.data, fsmall, &nf);
             n = match_contains(t, fixed.data, fw, nf, TAX_FUZZY,
                                TAX_STRENGTH_FUZZY * TAX_STRENGTH_CONTAINS, out, max);
-            free(fw);
+            free_words(fw, fsmall);
         }
     }
     sbuf_free(&fixed);
 done:
-    free(w);
+    free_words(w, small);
     return n;
 }
 

@@ -15,11 +15,17 @@
 #include "core/util.h"
 
 /* Words that end in 's' but are not plurals, or whose plural we keep. */
-static const char *const singular_keep[] = {
-    "sales", "news",  "series", "species", "always",  "various", "does",    "basis",
-    "was",   "has",   "this",   "yes",     "whereas", "perhaps", "towards", "chassis",
-    "ethos", "atlas", "canvas", "bias",    "alias",   "plus",    "thus",    "across",
+#define W(s) {s, sizeof s - 1}
+static const struct {
+    const char *word;
+    size_t len;
+} singular_keep[] = {
+    W("sales"),   W("news"),    W("series"),  W("species"), W("always"),  W("various"),
+    W("does"),    W("basis"),   W("was"),     W("has"),     W("this"),    W("yes"),
+    W("whereas"), W("perhaps"), W("towards"), W("chassis"), W("ethos"),   W("atlas"),
+    W("canvas"),  W("bias"),    W("alias"),   W("plus"),    W("thus"),    W("across"),
 };
+#undef W
 
 static bool ends_with(const char *w, size_t len, const char *suffix)
 {
@@ -36,7 +42,7 @@ void textnorm_singular(char *w, size_t *len)
         if (w[i] < 'a' || w[i] > 'z')
             return; /* only plain lower-case ASCII words */
     for (size_t i = 0; i < sizeof singular_keep / sizeof *singular_keep; i++)
-        if (strlen(singular_keep[i]) == n && memcmp(w, singular_keep[i], n) == 0)
+        if (singular_keep[i].len == n && memcmp(w, singular_keep[i].word, n) == 0)
             return;
     if (ends_with(w, n, "ss") || ends_with(w, n, "us") || ends_with(w, n, "is") ||
         ends_with(w, n, "ics") || ends_with(w, n, "sales"))
@@ -58,10 +64,11 @@ void textnorm_singular(char *w, size_t *len)
     *len = n;
 }
 
-/* Appends the words of `spaced` (single spaces, maybe leading/trailing) singularised. */
-static char *finish_words(const char *spaced, size_t len)
+/* Rewrites `spaced` (words between runs of spaces) in place as its words
+ * singularised and joined by single spaces; returns the new length. The
+ * write position never passes the read position, so no copy is needed. */
+static size_t finish_words(char *spaced, size_t len)
 {
-    char *out = xmalloc(len + 1);
     size_t o = 0, i = 0;
     while (i < len) {
         while (i < len && spaced[i] == ' ')
@@ -73,14 +80,23 @@ static char *finish_words(const char *spaced, size_t len)
         if (wl == 0)
             break;
         if (o > 0)
-            out[o++] = ' ';
-        memcpy(out + o, spaced + start, wl);
-        out[o + wl] = '\0';
-        textnorm_singular(out + o, &wl);
+            spaced[o++] = ' ';
+        if (o != start)
+            memmove(spaced + o, spaced + start, wl);
+        textnorm_singular(spaced + o, &wl);
         o += wl;
     }
-    out[o] = '\0';
-    return out;
+    spaced[o] = '\0';
+    return o;
+}
+
+/* The normal form of a buffer built by a first pass, in place. */
+static char *finish_buffer(struct sbuf *b)
+{
+    if (!b->data)
+        return xstrdup("");
+    b->len = finish_words(b->data, b->len);
+    return sbuf_detach(b);
 }
 
 static bool is_apostrophe(int32_t c)
@@ -104,9 +120,7 @@ static char *normalise_ascii(const char *s, size_t len)
         else if (!is_apostrophe(c))
             sbuf_putc(&b, ' ');
     }
-    char *out = finish_words(b.data, b.len);
-    sbuf_free(&b);
-    return out;
+    return finish_buffer(&b);
 }
 
 static char *normalise_unicode(const char *s)
@@ -138,9 +152,7 @@ static char *normalise_unicode(const char *s)
         i += step;
     }
     free(folded);
-    char *out = finish_words(b.data ? b.data : "", b.len);
-    sbuf_free(&b);
-    return out;
+    return finish_buffer(&b);
 }
 
 char *textnorm_phrase(const char *utf8)

@@ -103,7 +103,7 @@ void sbuf_reset(struct sbuf *b)
         b->data[0] = '\0';
 }
 
-void sbuf_reserve(struct sbuf *b, size_t extra)
+void sbuf_grow(struct sbuf *b, size_t extra)
 {
     size_t need = b->len + extra + 1;
     if (need <= b->cap)
@@ -116,23 +116,9 @@ void sbuf_reserve(struct sbuf *b, size_t extra)
     b->data[b->len] = '\0'; /* the buffer is a valid string at every moment */
 }
 
-void sbuf_append(struct sbuf *b, const char *s, size_t n)
-{
-    sbuf_reserve(b, n);
-    if (n)
-        memcpy(b->data + b->len, s, n);
-    b->len += n;
-    b->data[b->len] = '\0';
-}
-
 void sbuf_puts(struct sbuf *b, const char *s)
 {
     sbuf_append(b, s, strlen(s));
-}
-
-void sbuf_putc(struct sbuf *b, char c)
-{
-    sbuf_append(b, &c, 1);
 }
 
 void sbuf_vprintf(struct sbuf *b, const char *fmt, va_list ap)

@@ -8,6 +8,7 @@
 
 #include <stdarg.h>
 #include <stddef.h>
+#include <string.h>
 #include <stdbool.h>
 
 /* Exit codes from the product contract (SPEC "Common conventions"). */
@@ -47,10 +48,32 @@ struct sbuf {
 void sbuf_init(struct sbuf *b);
 void sbuf_free(struct sbuf *b);
 void sbuf_reset(struct sbuf *b);
-void sbuf_reserve(struct sbuf *b, size_t extra);
-void sbuf_append(struct sbuf *b, const char *s, size_t n);
+void sbuf_grow(struct sbuf *b, size_t extra);
 void sbuf_puts(struct sbuf *b, const char *s);
-void sbuf_putc(struct sbuf *b, char c);
+
+/* Room for extra more bytes and the NUL. The fast paths below are inline:
+ * an import appends a few hundred times a row. */
+static inline void sbuf_reserve(struct sbuf *b, size_t extra)
+{
+    if (b->len + extra + 1 > b->cap)
+        sbuf_grow(b, extra);
+}
+
+static inline void sbuf_append(struct sbuf *b, const char *s, size_t n)
+{
+    sbuf_reserve(b, n);
+    if (n)
+        memcpy(b->data + b->len, s, n);
+    b->len += n;
+    b->data[b->len] = '\0';
+}
+
+static inline void sbuf_putc(struct sbuf *b, char c)
+{
+    sbuf_reserve(b, 1);
+    b->data[b->len++] = c;
+    b->data[b->len] = '\0';
+}
 void sbuf_printf(struct sbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void sbuf_vprintf(struct sbuf *b, const char *fmt, va_list ap);
 /* Hands the buffer's string to the caller (who frees it) and resets b. */
