@@ -99,6 +99,19 @@ int pgu_query_value(PGconn *conn, const char *what, const char *sql, int nparams
     return rc;
 }
 
+int pgu_copy_begin_binary(struct pgu_copy *c, PGconn *conn, const char *copy_sql,
+                          struct vm_err *err)
+{
+    int rc = pgu_copy_begin(c, conn, copy_sql, err);
+    if (rc == 0) {
+        static const char header[] = "PGCOPY\n\377\r\n"; /* + NUL, flags, extension length */
+        c->binary = true;
+        sbuf_append(&c->buf, header, sizeof header);
+        sbuf_append(&c->buf, "\0\0\0\0\0\0\0\0", 8);
+    }
+    return rc;
+}
+
 int pgu_copy_begin(struct pgu_copy *c, PGconn *conn, const char *copy_sql, struct vm_err *err)
 {
     int rc = 0;
@@ -164,10 +177,20 @@ static int copy_flush(struct pgu_copy *c, struct vm_err *err)
     return 0;
 }
 
+void pgu_copy_close_row(struct pgu_copy *c)
+{
+    if (c->binary) {
+        c->buf.data[c->row_start] = (char)(c->n_fields >> 8);
+        c->buf.data[c->row_start + 1] = (char)(c->n_fields & 0xff);
+    } else {
+        sbuf_putc(&c->buf, '\n');
+    }
+    c->in_row = false;
+}
+
 int pgu_copy_end_row(struct pgu_copy *c, struct vm_err *err)
 {
-    sbuf_putc(&c->buf, '\n');
-    c->in_row = false;
+    pgu_copy_close_row(c);
     return c->buf.len >= COPY_FLUSH_BYTES ? copy_flush(c, err) : 0;
 }
 
@@ -190,6 +213,8 @@ int pgu_copy_finish(struct pgu_copy *c, struct vm_err *err)
     if (!c->active)
         goto done;
     c->active = false;
+    if (c->binary)
+        sbuf_append(&c->buf, "\377\377", 2); /* the trailer: a field count of -1 */
     rc = copy_flush(c, err);
     if (PQputCopyEnd(c->conn, rc ? "client failed while sending" : NULL) != 1 && rc == 0)
         rc = fail_with(c->conn, NULL, "ending COPY", err);

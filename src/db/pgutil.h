@@ -39,15 +39,41 @@ void pgu_result_error(const PGresult *res, char *out, size_t size);
  *   for each row: pgu_copy_field(&c, a); pgu_copy_field(&c, NULL); pgu_copy_end_row(&c, err);
  *   pgu_copy_finish(&c, err);    (or pgu_copy_abort(&c, "why") on the way out)
  * Rows are buffered and sent in large chunks.
+ *
+ * Binary format (pgu_copy_begin_binary, "... FROM STDIN (FORMAT binary)"):
+ * the caller starts each field with pgu_copy_bin_field() and appends its
+ * int32 length and bytes in the type's binary form to c->buf; the field
+ * count of each row and the stream's header and trailer are written here.
+ * The server then skips parsing text (arrays and numbers especially).
  */
 struct pgu_copy {
     PGconn *conn;
     struct sbuf buf;
-    bool in_row; /* a field has been added to the current row */
-    bool active; /* between begin and finish/abort */
+    bool in_row;      /* a field has been added to the current row */
+    bool active;      /* between begin and finish/abort */
+    bool binary;      /* FORMAT binary */
+    size_t row_start; /* binary: offset of the current row's field count */
+    unsigned n_fields; /* binary: fields in the current row so far */
 };
 
 int pgu_copy_begin(struct pgu_copy *c, PGconn *conn, const char *copy_sql, struct vm_err *err);
+int pgu_copy_begin_binary(struct pgu_copy *c, PGconn *conn, const char *copy_sql,
+                          struct vm_err *err);
+
+/* Binary format: opens the next field of the current row (and the row). */
+static inline void pgu_copy_bin_field(struct pgu_copy *c)
+{
+    if (!c->in_row) {
+        c->in_row = true;
+        c->row_start = c->buf.len;
+        c->n_fields = 0;
+        sbuf_append(&c->buf, "\0\0", 2); /* the field count, set when the row closes */
+    }
+    c->n_fields++;
+}
+
+/* Ends the current row in the buffer without flushing it. */
+void pgu_copy_close_row(struct pgu_copy *c);
 /* Adds one field to the current row; NULL is SQL NULL. */
 void pgu_copy_field(struct pgu_copy *c, const char *value);
 void pgu_copy_field_n(struct pgu_copy *c, const char *value, size_t len);
