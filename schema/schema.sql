@@ -534,12 +534,6 @@ CREATE INDEX vendors_industries_gin ON public.vendors USING gin (industries);
 CREATE INDEX vendors_languages_gin ON public.vendors USING gin (languages);
 
 --
--- Name: vendors_name_key_idx; Type: INDEX; Schema: public; Owner: -
---
-
-CREATE INDEX vendors_name_key_idx ON public.vendors USING btree (name_key);
-
---
 -- Name: vendors_quality_idx; Type: INDEX; Schema: public; Owner: -
 --
 
