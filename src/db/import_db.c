@@ -993,6 +993,25 @@ static int direct_dedupe(struct import_db *db, long *merged, struct vm_err *err)
 }
 
 /* After a direct load: indexes, the sequence, the source links, repeats. */
+/*
+ * Statistics for a catalog a batch has at least doubled (a first load, or a
+ * large file into a small catalog): without them the planner takes it for
+ * the small table it was, and the next import's identity lookups walk the
+ * whole table once per row (minutes at 100,000 vendors). A small sample
+ * (3,000 rows, ~0.1 s at 1M vendors) is enough for that; autovacuum refines
+ * it later with the default one.
+ */
+static int analyse_catalog(struct import_db *db, struct vm_err *err)
+{
+    int rc = exec_sql(db, "analysing the loaded catalog",
+                      "SELECT set_config('default_statistics_target', '10', true)", 0, NULL, NULL,
+                      err);
+    if (rc == 0)
+        rc = exec_sql(db, "analysing the loaded catalog", "ANALYZE vendors, vendor_sources", 0,
+                      NULL, NULL, err);
+    return rc;
+}
+
 static int direct_finish(struct import_db *db, struct import_counts *n, struct vm_err *err)
 {
     int rc = finish_stream(db, err);
@@ -1014,18 +1033,8 @@ static int direct_finish(struct import_db *db, struct import_counts *n, struct v
         rc = restore_link_fkeys(db, err);
     if (rc == 0 && db->n_dups > 0)
         rc = direct_dedupe(db, &n->merged, err);
-    /* Statistics for the new rows: without them the planner takes a just
-     * loaded catalog for a small one, and the next import's identity
-     * lookups walk the whole table once per row (minutes at 100,000
-     * vendors). A small sample (3,000 rows, ~0.1 s) is enough for that;
-     * autovacuum refines it later with the default one. */
     if (rc == 0)
-        rc = exec_sql(db, "analysing the loaded catalog",
-                      "SELECT set_config('default_statistics_target', '10', true)", 0, NULL, NULL,
-                      err);
-    if (rc == 0)
-        rc = exec_sql(db, "analysing the loaded catalog", "ANALYZE vendors, vendor_sources", 0,
-                      NULL, NULL, err);
+        rc = analyse_catalog(db, err);
     n->inserted = db->rn - n->merged;
     return rc;
 }
@@ -1120,6 +1129,8 @@ static int merge(struct import_db *db, struct import_counts *n, struct vm_err *e
         rc = exec_sql(db, "linking new vendors to the source", link_new_sql, 2, p, NULL, err);
     if (rc == 0)
         rc = exec_sql(db, "linking vendors to the source", link_known_sql, 2, p, NULL, err);
+    if (rc == 0 && db->idx_defs.len > 0) /* the batch outnumbered the catalog */
+        rc = analyse_catalog(db, err);
     n->unchanged = winners - n->inserted - n->updated;
     n->merged = db->rn - winners;
     return rc;

@@ -220,4 +220,13 @@ vm import "$T/values.csv"
 expect_rc 0 "values.csv into a catalog with vendors"
 expect_eq "$expected_values" "$(psql_q "$values_q")" "staged merge: values stored exactly"
 
+# A batch that outnumbers the catalog (indexes rebuilt) leaves statistics too.
+awk 'BEGIN { print "Name,Country,Services"; for (i = 1; i <= 10001; i++) printf "Bulk Vendor %d,India,Data entry\n", i }' >"$T/bulk.csv"
+vm import "$T/bulk.csv"
+expect_rc 0 "a 10,001-row batch into a 6-vendor catalog"
+expect_eq "10007" "$(psql_q "SELECT count(*) FROM vendors")" "bulk batch stored"
+# (the 6 earlier vendors are a third Indian; with the batch, nearly all are)
+expect_eq "t" "$(psql_q "SELECT most_common_freqs[1] > 0.9 FROM pg_stats WHERE tablename = 'vendors' AND attname = 'country'")" \
+  "bulk merge: the catalog's statistics were refreshed"
+
 finish
