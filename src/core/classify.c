@@ -290,10 +290,7 @@ static void find_signals_memo(const char *text, bool expertise, struct signal_hi
         find_signals(text, expertise, h);
         return;
     }
-    uint32_t hash = 2166136261u; /* FNV-1a */
-    for (size_t i = 0; i < len; i++)
-        hash = (hash ^ (unsigned char)text[i]) * 16777619u;
-    hash ^= expertise;
+    uint64_t hash = vm_fnv1a(VM_FNV_OFFSET, text, len) ^ expertise;
     struct signal_memo_slot *slot = &signal_memo[hash % SIGNAL_MEMO_SLOTS];
     pthread_mutex_lock(&signal_memo_mu);
     if (slot->text && slot->expertise == expertise && strcmp(slot->text, text) == 0) {

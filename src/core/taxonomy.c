@@ -34,22 +34,9 @@ struct strmap {
     size_t len;
 };
 
-#define FNV_OFFSET 1469598103934665603ull
-
-/* FNV-1a over n more bytes from state h: hashing a string in pieces gives
- * the same state as hashing it whole. */
-static uint64_t fnv_extend(uint64_t h, const char *s, size_t n)
-{
-    for (size_t i = 0; i < n; i++) {
-        h ^= (unsigned char)s[i];
-        h *= 1099511628211ull;
-    }
-    return h;
-}
-
 static uint64_t hash_bytes(const char *s, size_t n)
 {
-    return fnv_extend(FNV_OFFSET, s, n) | 1; /* 0 marks an empty slot */
+    return vm_fnv1a(VM_FNV_OFFSET, s, n) | 1; /* 0 marks an empty slot */
 }
 
 static struct strmap_slot *strmap_slot(const struct strmap *m, const char *k, size_t n, uint64_t h)
@@ -340,22 +327,14 @@ struct word {
     bool breaks; /* a clause break: "and", "or", "with"... */
 };
 
-#define W(s) {s, sizeof s - 1}
-static const struct {
-    const char *word;
-    size_t len;
-} clause_breaks[] = {W("and"), W("or"),   W("plus"), W("with"), W("including"), W("for"),
-                     W("to"),  W("as"),   W("from"), W("by"),   W("via"),       W("in")};
-#undef W
+static const struct vm_word clause_breaks[] = {
+    VM_WORD("and"),       VM_WORD("or"),  VM_WORD("plus"), VM_WORD("with"),
+    VM_WORD("including"), VM_WORD("for"), VM_WORD("to"),   VM_WORD("as"),
+    VM_WORD("from"),      VM_WORD("by"),  VM_WORD("via"),  VM_WORD("in")};
 
 static bool is_clause_break(const char *w, size_t n)
 {
-    if (n < 2 || n > 9)
-        return false; /* "or" .. "including" */
-    for (size_t i = 0; i < sizeof clause_breaks / sizeof *clause_breaks; i++)
-        if (clause_breaks[i].len == n && memcmp(clause_breaks[i].word, w, n) == 0)
-            return true;
-    return false;
+    return vm_word_in(clause_breaks, sizeof clause_breaks / sizeof *clause_breaks, w, n);
 }
 
 /* Most phrases and descriptions have fewer words than this; their word and
@@ -379,15 +358,7 @@ static struct word *split_words(const char *s, struct word *small, size_t *n_out
         size_t start = i;
         while (s[i] && s[i] != ' ')
             i++;
-        if (n == cap) {
-            cap *= 2;
-            if (w == small) {
-                w = xmalloc(cap * sizeof *w);
-                memcpy(w, small, n * sizeof *w);
-            } else {
-                w = xrealloc(w, cap * sizeof *w);
-            }
-        }
+        w = vm_grow_small(w, small, n, &cap, sizeof *w);
         w[n] = (struct word){start, i - start, is_clause_break(s + start, i - start)};
         n++;
     }
@@ -443,11 +414,11 @@ static size_t match_contains(const struct taxonomy *t, const char *s, const stru
     /* Spans grow a word at a time while they are still the start of some
      * alias, hashing only the bytes each step adds. */
     for (size_t i = 0; i < nw && t->prefix_map.cap; i++) {
-        uint64_t h = FNV_OFFSET;
+        uint64_t h = VM_FNV_OFFSET;
         size_t from = w[i].start;
         for (size_t k = 1; k <= t->max_alias_words && i + k <= nw; k++) {
             size_t end = w[i + k - 1].start + w[i + k - 1].len;
-            h = fnv_extend(h, s + from, end - from);
+            h = vm_fnv1a(h, s + from, end - from);
             from = end;
             const struct strmap_slot *slot =
                 strmap_slot(&t->prefix_map, s + w[i].start, end - w[i].start, h | 1);
@@ -455,15 +426,7 @@ static size_t match_contains(const struct taxonomy *t, const char *s, const stru
                 break; /* no alias starts with these words */
             if (slot->value == 0)
                 continue;
-            if (ns == cap) {
-                cap *= 2;
-                if (sp == small_sp) {
-                    sp = xmalloc(cap * sizeof *sp);
-                    memcpy(sp, small_sp, ns * sizeof *sp);
-                } else {
-                    sp = xrealloc(sp, cap * sizeof *sp);
-                }
-            }
+            sp = vm_grow_small(sp, small_sp, ns, &cap, sizeof *sp);
             sp[ns++] = (struct span){i, k, slot->value - 1};
         }
     }

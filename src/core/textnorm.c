@@ -15,17 +15,14 @@
 #include "core/util.h"
 
 /* Words that end in 's' but are not plurals, or whose plural we keep. */
-#define W(s) {s, sizeof s - 1}
-static const struct {
-    const char *word;
-    size_t len;
-} singular_keep[] = {
-    W("sales"),   W("news"),    W("series"),  W("species"), W("always"),  W("various"),
-    W("does"),    W("basis"),   W("was"),     W("has"),     W("this"),    W("yes"),
-    W("whereas"), W("perhaps"), W("towards"), W("chassis"), W("ethos"),   W("atlas"),
-    W("canvas"),  W("bias"),    W("alias"),   W("plus"),    W("thus"),    W("across"),
+static const struct vm_word singular_keep[] = {
+    VM_WORD("sales"),   VM_WORD("news"),    VM_WORD("series"),  VM_WORD("species"),
+    VM_WORD("always"),  VM_WORD("various"), VM_WORD("does"),    VM_WORD("basis"),
+    VM_WORD("was"),     VM_WORD("has"),     VM_WORD("this"),    VM_WORD("yes"),
+    VM_WORD("whereas"), VM_WORD("perhaps"), VM_WORD("towards"), VM_WORD("chassis"),
+    VM_WORD("ethos"),   VM_WORD("atlas"),   VM_WORD("canvas"),  VM_WORD("bias"),
+    VM_WORD("alias"),   VM_WORD("plus"),    VM_WORD("thus"),    VM_WORD("across"),
 };
-#undef W
 
 static bool ends_with(const char *w, size_t len, const char *suffix)
 {
@@ -41,9 +38,8 @@ void textnorm_singular(char *w, size_t *len)
     for (size_t i = 0; i < n; i++)
         if (w[i] < 'a' || w[i] > 'z')
             return; /* only plain lower-case ASCII words */
-    for (size_t i = 0; i < sizeof singular_keep / sizeof *singular_keep; i++)
-        if (singular_keep[i].len == n && memcmp(w, singular_keep[i].word, n) == 0)
-            return;
+    if (vm_word_in(singular_keep, sizeof singular_keep / sizeof *singular_keep, w, n))
+        return;
     if (ends_with(w, n, "ss") || ends_with(w, n, "us") || ends_with(w, n, "is") ||
         ends_with(w, n, "ics") || ends_with(w, n, "sales"))
         return;

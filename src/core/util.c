@@ -185,3 +185,23 @@ bool strlist_contains(const struct strlist *l, const char *s)
             return true;
     return false;
 }
+
+bool vm_word_in(const struct vm_word *list, size_t count, const char *w, size_t n)
+{
+    for (size_t i = 0; i < count; i++)
+        if (list[i].len == n && memcmp(list[i].text, w, n) == 0)
+            return true;
+    return false;
+}
+
+void *vm_grow_small(void *array, const void *small, size_t n, size_t *cap, size_t item_size)
+{
+    if (n < *cap)
+        return array;
+    *cap *= 2;
+    if (array != small)
+        return xrealloc(array, *cap * item_size);
+    void *heap = xmalloc(*cap * item_size);
+    memcpy(heap, small, n * item_size);
+    return heap;
+}

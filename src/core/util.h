@@ -8,6 +8,7 @@
 
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <string.h>
 #include <stdbool.h>
 
@@ -88,8 +89,40 @@ struct strlist {
 
 void strlist_init(struct strlist *l);
 void strlist_free(struct strlist *l);
-void strlist_push(struct strlist *l, const char *s);      /* copies s */
-void strlist_push_owned(struct strlist *l, char *s);      /* takes s */
+void strlist_push(struct strlist *l, const char *s); /* copies s */
+void strlist_push_owned(struct strlist *l, char *s); /* takes s */
 bool strlist_contains(const struct strlist *l, const char *s);
+
+/* FNV-1a (64-bit) over n more bytes from state h: hashing a string in
+ * pieces gives the same state as hashing it whole. */
+#define VM_FNV_OFFSET 0xcbf29ce484222325ull
+static inline uint64_t vm_fnv1a(uint64_t h, const void *s, size_t n)
+{
+    const unsigned char *p = s;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ p[i]) * 1099511628211ull;
+    return h;
+}
+
+/* A fixed list of words with their lengths, for lookups in hot loops:
+ * static const struct vm_word list[] = {VM_WORD("and"), VM_WORD("or")}; */
+struct vm_word {
+    const char *text;
+    size_t len;
+};
+#define VM_WORD(s)                                                                                 \
+    {                                                                                              \
+        s, sizeof s - 1                                                                            \
+    }
+/* True when the n bytes at w are one of the count words of list. */
+bool vm_word_in(const struct vm_word *list, size_t count, const char *w, size_t n);
+
+/*
+ * Makes room for one more item in an array that starts in a caller's stack
+ * buffer `small` and moves to the heap when full: returns the array to use
+ * (the same, or a larger one holding its first n items). Free the result
+ * when it is not `small`.
+ */
+void *vm_grow_small(void *array, const void *small, size_t n, size_t *cap, size_t item_size);
 
 #endif

@@ -305,8 +305,8 @@ static int create_staging(struct import_db *db, struct vm_err *err)
 static void copy_escape(struct sbuf *b, const char *s, size_t n);
 
 static int drop_vendor_indexes(struct import_db *db, struct vm_err *err);
-static int drop_if_allowed(struct import_db *db, int (*drop)(struct import_db *, struct vm_err *),
-                           struct strlist *defs, struct vm_err *err);
+static int try_in_savepoint(struct import_db *db, int (*step)(struct import_db *, struct vm_err *),
+                            bool *done, struct vm_err *err);
 static int restore_indexes(struct import_db *db, struct vm_err *err);
 
 /* TRUNCATE in this transaction lets the server skip WAL for the load under
@@ -371,22 +371,40 @@ static int reserve_ids(struct import_db *db, struct vm_err *err)
     return rc;
 }
 
-static int direct_begin(struct import_db *db, struct vm_err *err)
+/*
+ * Runs step inside a savepoint. When it fails (most often: the importing
+ * role may write the catalog tables but not alter or truncate them, not
+ * being their owner), its work is rolled back, the definitions it recorded
+ * for rebuilding are forgotten (earlier ones are kept), and *done says so:
+ * the caller then goes the slower way instead of failing. Only a failure of
+ * the savepoint itself is returned.
+ */
+static int try_in_savepoint(struct import_db *db, int (*step)(struct import_db *, struct vm_err *),
+                            bool *done, struct vm_err *err)
 {
-    int rc = exec_sql(db, "setting a savepoint", "SAVEPOINT vm_direct", 0, NULL, NULL, err);
+    int rc = exec_sql(db, "setting a savepoint", "SAVEPOINT vm_try", 0, NULL, NULL, err);
     if (rc)
         return rc;
-    if (direct_prepare(db, err) != 0) {
-        strlist_free(&db->idx_defs);
-        strlist_free(&db->fk_defs);
-        strlist_init(&db->idx_defs);
-        strlist_init(&db->fk_defs);
-        vm_err_clear(err);
-        rc = exec_sql(db, "falling back to staging", "ROLLBACK TO SAVEPOINT vm_direct", 0, NULL,
-                      NULL, err);
-        return rc ? rc : create_staging(db, err);
-    }
-    rc = exec_sql(db, "releasing the savepoint", "RELEASE SAVEPOINT vm_direct", 0, NULL, NULL, err);
+    size_t had_idx = db->idx_defs.len, had_fk = db->fk_defs.len;
+    *done = step(db, err) == 0;
+    if (*done)
+        return exec_sql(db, "releasing the savepoint", "RELEASE SAVEPOINT vm_try", 0, NULL, NULL,
+                        err);
+    while (db->idx_defs.len > had_idx)
+        free(db->idx_defs.items[--db->idx_defs.len]);
+    while (db->fk_defs.len > had_fk)
+        free(db->fk_defs.items[--db->fk_defs.len]);
+    vm_err_clear(err);
+    return exec_sql(db, "undoing a step the role may not take", "ROLLBACK TO SAVEPOINT vm_try", 0,
+                    NULL, NULL, err);
+}
+
+static int direct_begin(struct import_db *db, struct vm_err *err)
+{
+    bool direct;
+    int rc = try_in_savepoint(db, direct_prepare, &direct, err);
+    if (rc == 0 && !direct)
+        return create_staging(db, err);
     if (rc == 0)
         rc = reserve_ids(db, err);
     if (rc)
@@ -409,9 +427,7 @@ static int direct_begin(struct import_db *db, struct vm_err *err)
 
 static uint64_t key_hash(const char *s)
 {
-    uint64_t h = 0xcbf29ce484222325ULL; /* FNV-1a, then a final mix */
-    for (; *s; s++)
-        h = (h ^ (unsigned char)*s) * 0x100000001b3ULL;
+    uint64_t h = vm_fnv1a(VM_FNV_OFFSET, s, strlen(s)); /* then a final mix */
     h ^= h >> 33;
     h *= 0xff51afd7ed558ccdULL;
     h ^= h >> 33;
@@ -625,13 +641,14 @@ static void put_text(struct pgu_copy *c, const char *s)
         put_bytes(c, s, strlen(s));
 }
 
-/* A text[] value (never NULL; no items is the empty array). */
+/* A text[] value (never NULL; no items is the empty array). Its length is
+ * written once the items are, so each item is measured once. */
 static void put_array(struct pgu_copy *c, const struct strlist *l)
 {
-    size_t n = l ? l->len : 0, size = 12 + (n ? 8 : 0);
-    for (size_t i = 0; i < n; i++)
-        size += 4 + strlen(l->items[i]);
-    put_len(c, (long long)size);
+    size_t n = l ? l->len : 0;
+    pgu_copy_bin_field(c);
+    size_t at = c->buf.len;
+    put_be(&c->buf, 0, 4);         /* the field's length, set below */
     put_be(&c->buf, n ? 1 : 0, 4); /* dimensions */
     put_be(&c->buf, 0, 4);         /* no NULL items */
     put_be(&c->buf, TEXT_OID, 4);
@@ -644,6 +661,9 @@ static void put_array(struct pgu_copy *c, const struct strlist *l)
         put_be(&c->buf, len, 4);
         sbuf_append(&c->buf, l->items[i], len);
     }
+    uint32_t size = (uint32_t)(c->buf.len - at - 4);
+    for (int i = 0; i < 4; i++)
+        c->buf.data[at + (size_t)i] = (char)(size >> (24 - 8 * i));
 }
 
 static void put_int8(struct pgu_copy *c, long long v)
@@ -1005,9 +1025,9 @@ static int direct_dedupe(struct import_db *db, long *merged, struct vm_err *err)
  */
 static int analyse_catalog(struct import_db *db, struct vm_err *err)
 {
-    int rc = exec_sql(db, "analysing the loaded catalog",
-                      "SELECT set_config('default_statistics_target', '10', true)", 0, NULL, NULL,
-                      err);
+    int rc =
+        exec_sql(db, "analysing the loaded catalog",
+                 "SELECT set_config('default_statistics_target', '10', true)", 0, NULL, NULL, err);
     if (rc == 0)
         rc = exec_sql(db, "analysing the loaded catalog", "ANALYZE vendors, vendor_sources", 0,
                       NULL, NULL, err);
@@ -1098,7 +1118,8 @@ static int drop_indexes_if_worth(struct import_db *db, struct vm_err *err)
                         1, (const char *const[]){XSTR(REBUILD_MIN_NEW)}, v, sizeof v, err);
     if (rc || strcmp(v, "t") != 0)
         return rc;
-    return drop_if_allowed(db, drop_vendor_indexes, &db->idx_defs, err);
+    bool dropped; /* when not (not the owner), rows go in with the indexes kept */
+    return try_in_savepoint(db, drop_vendor_indexes, &dropped, err);
 }
 
 static int restore_indexes(struct import_db *db, struct vm_err *err)
@@ -1116,29 +1137,9 @@ static int restore_indexes(struct import_db *db, struct vm_err *err)
  * same 1,000,000 vendors: 13.6 s of linking). */
 #define BULK_LINKS_MIN 10000
 
-/*
- * Runs drop (which records what it drops in *defs) inside a savepoint. A
- * role that may not alter the catalog tables (not their owner) keeps them
- * as they are: the batch is then loaded more slowly, not refused.
- */
-static int drop_if_allowed(struct import_db *db, int (*drop)(struct import_db *, struct vm_err *),
-                           struct strlist *defs, struct vm_err *err)
-{
-    int rc = exec_sql(db, "setting a savepoint", "SAVEPOINT vm_drop", 0, NULL, NULL, err);
-    if (rc)
-        return rc;
-    if (drop(db, err) != 0) {
-        strlist_free(defs);
-        strlist_init(defs);
-        vm_err_clear(err);
-        return exec_sql(db, "keeping the catalog's indexes and keys", "ROLLBACK TO SAVEPOINT vm_drop",
-                        0, NULL, NULL, err);
-    }
-    return exec_sql(db, "releasing the savepoint", "RELEASE SAVEPOINT vm_drop", 0, NULL, NULL, err);
-}
-
 static int merge(struct import_db *db, struct import_counts *n, struct vm_err *err)
 {
+    bool dropped_keys; /* when not, the links are checked row by row */
     const char *p[] = {db->source_id, db->batch_id};
     char count[24] = "0";
     int rc = merge_prepare(db, err);
@@ -1155,7 +1156,7 @@ static int merge(struct import_db *db, struct import_counts *n, struct vm_err *e
     if (rc == 0)
         rc = restore_indexes(db, err);
     if (rc == 0 && winners >= BULK_LINKS_MIN)
-        rc = drop_if_allowed(db, drop_link_fkeys, &db->fk_defs, err);
+        rc = try_in_savepoint(db, drop_link_fkeys, &dropped_keys, err);
     if (rc == 0)
         rc = exec_sql(db, "linking new vendors to the source", link_new_sql, 2, p, NULL, err);
     if (rc == 0)

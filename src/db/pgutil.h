@@ -49,10 +49,10 @@ void pgu_result_error(const PGresult *res, char *out, size_t size);
 struct pgu_copy {
     PGconn *conn;
     struct sbuf buf;
-    bool in_row;      /* a field has been added to the current row */
-    bool active;      /* between begin and finish/abort */
-    bool binary;      /* FORMAT binary */
-    size_t row_start; /* binary: offset of the current row's field count */
+    bool in_row;       /* a field has been added to the current row */
+    bool active;       /* between begin and finish/abort */
+    bool binary;       /* FORMAT binary */
+    size_t row_start;  /* binary: offset of the current row's field count */
     unsigned n_fields; /* binary: fields in the current row so far */
 };
 
