@@ -80,67 +80,76 @@ char *rj_join(const json_t *arr, const char *sep,
 
 /* --- escaping ------------------------------------------------------------ */
 
-void rp_html(FILE *f, const char *s)
+/* Writes s with each byte that special() names replaced by its text; other
+ * control bytes become spaces. */
+static void rp_escape(FILE *f, const char *s, const char *(*special)(unsigned char c))
 {
     if (!s)
         return;
     for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        switch (*p) {
-        case '&':
-            fputs("&amp;", f);
-            break;
-        case '<':
-            fputs("&lt;", f);
-            break;
-        case '>':
-            fputs("&gt;", f);
-            break;
-        case '"':
-            fputs("&quot;", f);
-            break;
-        case '\'':
-            fputs("&#39;", f);
-            break;
-        case '\n':
-        case '\t':
-            fputc(*p, f);
-            break;
-        default:
+        const char *r = special(*p);
+        if (r)
+            fputs(r, f);
+        else
             fputc(*p < 0x20 || *p == 0x7f ? ' ' : *p, f);
-        }
     }
+}
+
+/* The three bytes both HTML and Markdown (which passes HTML through) need
+ * as entities. */
+static const char *entity(unsigned char c)
+{
+    return c == '&' ? "&amp;" : c == '<' ? "&lt;" : c == '>' ? "&gt;" : NULL;
+}
+
+static const char *html_special(unsigned char c)
+{
+    switch (c) {
+    case '"':
+        return "&quot;";
+    case '\'':
+        return "&#39;";
+    case '\n':
+        return "\n";
+    case '\t':
+        return "\t";
+    default:
+        return entity(c);
+    }
+}
+
+static const char *md_special(unsigned char c)
+{
+    switch (c) {
+    case '\\':
+        return "\\\\";
+    case '`':
+        return "\\`";
+    case '*':
+        return "\\*";
+    case '_':
+        return "\\_";
+    case '[':
+        return "\\[";
+    case ']':
+        return "\\]";
+    case '|':
+        return "\\|";
+    case '~':
+        return "\\~";
+    default:
+        return entity(c);
+    }
+}
+
+void rp_html(FILE *f, const char *s)
+{
+    rp_escape(f, s, html_special);
 }
 
 void rp_md(FILE *f, const char *s)
 {
-    if (!s)
-        return;
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        switch (*p) {
-        case '&':
-            fputs("&amp;", f);
-            break;
-        case '<':
-            fputs("&lt;", f);
-            break;
-        case '>':
-            fputs("&gt;", f);
-            break;
-        case '\\':
-        case '`':
-        case '*':
-        case '_':
-        case '[':
-        case ']':
-        case '|':
-        case '~':
-            fputc('\\', f);
-            fputc(*p, f);
-            break;
-        default:
-            fputc(*p < 0x20 || *p == 0x7f ? ' ' : *p, f);
-        }
-    }
+    rp_escape(f, s, md_special);
 }
 
 /* --- numbers and labels -------------------------------------------------- */
