@@ -40,8 +40,9 @@ struct category_best {
 struct work {
     struct classification *out;
     size_t cap_evidence;
-    struct category_best *best;
+    struct category_best *best; /* best_small until it outgrows it */
     size_t n_best, cap_best;
+    struct category_best best_small[8];
     double nudge_bpo, nudge_kpo;
     bool matched;
 };
@@ -68,10 +69,7 @@ static void add_evidence(struct work *w, const struct tag_evidence *e)
             w->best[i].extra += lo * CLASSIFY_REPEAT_FACTOR;
             return;
         }
-    if (w->n_best == w->cap_best) {
-        w->cap_best = w->cap_best ? w->cap_best * 2 : 8;
-        w->best = xrealloc(w->best, w->cap_best * sizeof *w->best);
-    }
+    w->best = vm_grow_small(w->best, w->best_small, w->n_best, &w->cap_best, sizeof *w->best);
     w->best[w->n_best++] = (struct category_best){cat, weight, 0};
 }
 
@@ -84,7 +82,7 @@ static void add_item(struct work *w, const char *phrase, const struct tax_catego
 
 static const char *side_of(const struct tax_category *c)
 {
-    return strcmp(c->process_type, "KPO") == 0 ? "KPO" : "BPO";
+    return c->process_type[0] == 'K' ? "KPO" : "BPO"; /* "BPO" | "KPO" */
 }
 
 /* ---- the stored evidence: compact text (docs/classification.md) ---- */
@@ -144,10 +142,17 @@ static const char *trimmed(const char *s, size_t *len)
     return n ? s : NULL;
 }
 
-static bool seen_norm(const char *const *seen, size_t n, const char *norm)
+/* The normal forms of a vendor's service phrases scanned so far: each counts once. */
+struct seen {
+    const char **items; /* small until it outgrows it */
+    size_t n, cap;
+    const char *small[16];
+};
+
+static bool seen_norm(const struct seen *seen, const char *norm)
 {
-    for (size_t i = 0; i < n; i++)
-        if (seen[i] == norm || strcmp(seen[i], norm) == 0)
+    for (size_t i = 0; i < seen->n; i++)
+        if (seen->items[i] == norm || strcmp(seen->items[i], norm) == 0)
             return true;
     return false;
 }
@@ -177,7 +182,7 @@ static void services_item(struct taxonomy *t, const struct tax_phrase_result *r,
 
 /* One service phrase: looked up (cached), counted once per vendor. */
 static void scan_phrase(struct taxonomy *t, const char *s, size_t len, size_t index, struct work *w,
-                        const char ***seen, size_t *n_seen)
+                        struct seen *seen)
 {
     char small[256], *phrase = len < sizeof small ? small : xmalloc(len + 1);
     memcpy(phrase, s, len);
@@ -185,10 +190,10 @@ static void scan_phrase(struct taxonomy *t, const char *s, size_t len, size_t in
     const struct tax_phrase_result *r = taxonomy_lookup(t, phrase);
     if (phrase != small)
         free(phrase);
-    if (!r->norm[0] || seen_norm(*seen, *n_seen, r->norm))
+    if (!r->norm[0] || seen_norm(seen, r->norm))
         return;
-    *seen = xrealloc(*seen, (*n_seen + 1) * sizeof **seen);
-    (*seen)[(*n_seen)++] = r->norm;
+    seen->items = vm_grow_small(seen->items, seen->small, seen->n, &seen->cap, sizeof *seen->items);
+    seen->items[seen->n++] = r->norm;
     if (r->n == 0 && !strlist_contains(&w->out->unknown, r->norm))
         strlist_push(&w->out->unknown, r->norm);
     /* r stays valid: the taxonomy is held for the whole of classify() */
@@ -198,27 +203,30 @@ static void scan_phrase(struct taxonomy *t, const char *s, size_t len, size_t in
 
 static void scan_services(struct taxonomy *t, const struct classify_input *in, struct work *w)
 {
-    const char **seen = NULL;
-    size_t n_seen = 0, len;
+    struct seen seen = {.cap = sizeof seen.small / sizeof *seen.small};
+    seen.items = seen.small;
+    size_t len;
     for (size_t i = 0; i < in->n_services; i++) {
         const char *s = trimmed(in->services ? in->services[i] : NULL, &len);
         if (s)
-            scan_phrase(t, s, len, i, w, &seen, &n_seen);
+            scan_phrase(t, s, len, i, w, &seen);
     }
-    free(seen);
+    if (seen.items != seen.small)
+        free(seen.items);
 }
 
 static void scan_description(struct taxonomy *t, const char *text, struct work *w)
 {
     if (!text || !*text)
         return;
-    char *norm = textnorm_phrase(text);
+    char small[2048], *norm = textnorm_phrase_buf(text, small, sizeof small);
     struct tax_match m[TAX_MAX_MATCHES];
     size_t n = taxonomy_scan_text(t, norm, m, TAX_MAX_MATCHES);
     for (size_t i = 0; i < n; i++)
         add_item(w, m[i].alias, m[i].category, TAX_CONTAINS, "description",
                  m[i].category->weight * CLASSIFY_DESCRIPTION_FACTOR, side_of(m[i].category));
-    free(norm);
+    if (norm != small)
+        free(norm);
 }
 
 /* The first signal found as whole words in padded " norm ", or NULL. */
@@ -358,7 +366,8 @@ void classify(struct taxonomy *t, const struct classify_input *in, struct classi
     memset(out, 0, sizeof *out);
     strlist_init(&out->categories);
     strlist_init(&out->unknown);
-    struct work w = {.out = out};
+    struct work w = {.out = out, .cap_best = sizeof w.best_small / sizeof *w.best_small};
+    w.best = w.best_small;
     taxonomy_hold(t); /* evidence borrows cached phrases; none may be dropped meanwhile */
     scan_services(t, in, &w);
     scan_description(t, in->description, &w);
@@ -367,7 +376,7 @@ void classify(struct taxonomy *t, const struct classify_input *in, struct classi
     double bpo = w.nudge_bpo, kpo = w.nudge_kpo;
     for (size_t i = 0; i < w.n_best; i++) {
         double sum = w.best[i].weight + w.best[i].extra;
-        if (strcmp(w.best[i].category->process_type, "KPO") == 0)
+        if (w.best[i].category->process_type[0] == 'K')
             kpo += sum;
         else
             bpo += sum;
@@ -378,7 +387,8 @@ void classify(struct taxonomy *t, const struct classify_input *in, struct classi
     out->process_type = w.matched ? classify_decide(bpo, kpo, &out->confidence) : "UNCLASSIFIED";
     if (!w.matched)
         out->confidence = 0;
-    free(w.best);
+    if (w.best != w.best_small)
+        free(w.best);
     taxonomy_release(t);
 }
 

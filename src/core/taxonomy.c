@@ -324,7 +324,6 @@ const char *tax_stage_name(enum tax_stage s)
 
 struct word {
     size_t start, len;
-    bool breaks; /* a clause break: "and", "or", "with"... */
 };
 
 static const struct vm_word clause_breaks[] = {
@@ -358,9 +357,9 @@ static struct word *split_words(const char *s, struct word *small, size_t *n_out
         size_t start = i;
         while (s[i] && s[i] != ' ')
             i++;
-        w = vm_grow_small(w, small, n, &cap, sizeof *w);
-        w[n] = (struct word){start, i - start, is_clause_break(s + start, i - start)};
-        n++;
+        if (n == cap)
+            w = vm_grow_small(w, small, n, &cap, sizeof *w);
+        w[n++] = (struct word){start, i - start};
     }
     *n_out = n;
     return w;
@@ -376,18 +375,27 @@ struct span {
     size_t first, n_words, alias;
 };
 
-static int span_cmp(const void *a, const void *b)
+/* Longest first, then leftmost (by_length), or leftmost only. */
+static bool span_before(const struct span *x, const struct span *y, bool by_length)
 {
-    const struct span *x = a, *y = b;
-    if (x->n_words != y->n_words)
-        return x->n_words > y->n_words ? -1 : 1;
-    return x->first < y->first ? -1 : x->first > y->first;
+    if (by_length && x->n_words != y->n_words)
+        return x->n_words > y->n_words;
+    return x->first < y->first;
 }
 
-static int span_pos_cmp(const void *a, const void *b)
+/* Insertion sort: a phrase or description has a handful of spans, where
+ * qsort's setup costs more than the sorting. No two spans compare equal
+ * (each starts at a different word, or at the same word with a different
+ * length), so the order is the one qsort gave. */
+static void sort_spans(struct span *sp, size_t n, bool by_length)
 {
-    const struct span *x = a, *y = b;
-    return x->first < y->first ? -1 : x->first > y->first;
+    for (size_t i = 1; i < n; i++) {
+        struct span x = sp[i];
+        size_t j = i;
+        for (; j > 0 && span_before(&x, &sp[j - 1], by_length); j--)
+            sp[j] = sp[j - 1];
+        sp[j] = x;
+    }
 }
 
 static size_t emit_match(const struct taxonomy *t, size_t alias, enum tax_stage stage,
@@ -426,7 +434,8 @@ static size_t match_contains(const struct taxonomy *t, const char *s, const stru
                 break; /* no alias starts with these words */
             if (slot->value == 0)
                 continue;
-            sp = vm_grow_small(sp, small_sp, ns, &cap, sizeof *sp);
+            if (ns == cap)
+                sp = vm_grow_small(sp, small_sp, ns, &cap, sizeof *sp);
             sp[ns++] = (struct span){i, k, slot->value - 1};
         }
     }
@@ -435,7 +444,7 @@ static size_t match_contains(const struct taxonomy *t, const char *s, const stru
             free(sp);
         return 0;
     }
-    qsort(sp, ns, sizeof *sp, span_cmp);
+    sort_spans(sp, ns, true);
     /* Longest first, each word used once: a word-taken map keeps this linear. */
     bool *taken = nw <= SMALL_WORDS ? small_taken : xmalloc(nw * sizeof *taken);
     memset(taken, 0, nw * sizeof *taken);
@@ -452,7 +461,7 @@ static size_t match_contains(const struct taxonomy *t, const char *s, const stru
     }
     if (taken != small_taken)
         free(taken);
-    qsort(sp, kept, sizeof *sp, span_pos_cmp);
+    sort_spans(sp, kept, false);
     /*
      * Within a clause, a span followed by one of the other side is only its
      * modifier ("sales analytics"). Walking right to left, `later` holds the
@@ -462,13 +471,12 @@ static size_t match_contains(const struct taxonomy *t, const char *s, const stru
     bool *modifier = kept <= SMALL_WORDS ? small_modifier : xmalloc(kept * sizeof *modifier);
     memset(modifier, 0, kept * sizeof *modifier);
     for (size_t i = kept; i-- > 0;) {
-        unsigned side =
-            strcmp(t->cats[t->aliases[sp[i].alias].category]->process_type, "KPO") == 0 ? 2 : 1;
+        unsigned side = t->cats[t->aliases[sp[i].alias].category]->process_type[0] == 'K' ? 2 : 1;
         modifier[i] = (later & ~side) != 0;
         later |= side;
         if (i > 0)
             for (size_t k = sp[i - 1].first + sp[i - 1].n_words; k < sp[i].first; k++)
-                if (w[k].breaks) {
+                if (is_clause_break(s + w[k].start, w[k].len)) {
                     later = 0;
                     break;
                 }

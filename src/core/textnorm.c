@@ -100,23 +100,46 @@ static bool is_apostrophe(int32_t c)
     return c == '\'' || c == 0x2019 || c == 0x2018 || c == 0x02BC || c == '`';
 }
 
-static char *normalise_ascii(const char *s, size_t len)
+/* Ends the word out[word..o): singularised and followed by one space;
+ * returns the new end. An empty word adds nothing. */
+static size_t end_word(char *out, size_t word, size_t o)
 {
-    struct sbuf b;
-    sbuf_init(&b);
-    sbuf_reserve(&b, len + 8);
-    for (size_t i = 0; i < len; i++) {
-        unsigned char c = (unsigned char)s[i];
-        if (c >= 'A' && c <= 'Z')
-            sbuf_putc(&b, (char)(c - 'A' + 'a'));
-        else if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))
-            sbuf_putc(&b, (char)c);
-        else if (c == '&')
-            sbuf_puts(&b, " and ");
-        else if (!is_apostrophe(c))
-            sbuf_putc(&b, ' ');
+    if (o == word)
+        return o;
+    size_t wl = o - word;
+    textnorm_singular(out + word, &wl);
+    out[word + wl] = ' ';
+    return word + wl + 1;
+}
+
+/* Writes the normal form of s[0..len) to out, which has room for len bytes
+ * plus 4 for each '&' plus 1, and returns out; NULL as soon as a byte is not
+ * ASCII (the text needs utf8proc). One pass: the same result as mapping the
+ * bytes and then running finish_words, without a second pass over the text. */
+static char *normalise_ascii_into(const char *s, size_t len, char *out)
+{
+    size_t o = 0, word = 0; /* out[word..o) is the word being read */
+    for (size_t i = 0; i <= len; i++) {
+        unsigned char c = i < len ? (unsigned char)s[i] : ' ';
+        if ((unsigned)(c - 'A') < 26u) {
+            out[o++] = (char)(c - 'A' + 'a');
+        } else if ((unsigned)(c - 'a') < 26u || (unsigned)(c - '0') < 10u) {
+            out[o++] = (char)c;
+        } else if (c >= 0x80) {
+            return NULL;
+        } else if (!is_apostrophe(c)) {
+            o = end_word(out, word, o);
+            if (c == '&') {
+                memcpy(out + o, "and ", 4);
+                o += 4;
+            }
+            word = o;
+        }
     }
-    return finish_buffer(&b);
+    if (o > 0)
+        o--; /* the space after the last word */
+    out[o] = '\0';
+    return out;
 }
 
 static char *normalise_unicode(const char *s)
@@ -151,15 +174,29 @@ static char *normalise_unicode(const char *s)
     return finish_buffer(&b);
 }
 
-char *textnorm_phrase(const char *utf8)
+char *textnorm_phrase_buf(const char *utf8, char *buf, size_t cap)
 {
     if (!utf8)
         return NULL;
-    size_t len = strlen(utf8);
-    for (size_t i = 0; i < len; i++)
-        if ((unsigned char)utf8[i] >= 0x80)
-            return normalise_unicode(utf8);
-    return normalise_ascii(utf8, len);
+    /* Each '&' grows by 4 bytes (" and "): count them only when the
+     * worst case would not fit in buf anyway. */
+    size_t len = strlen(utf8), need = len + 4 * len + 1;
+    if (need > cap) {
+        need = len + 1;
+        for (const char *p = utf8; (p = strchr(p, '&')) != NULL; p++)
+            need += 4;
+    }
+    char *out = need <= cap ? buf : xmalloc(need);
+    if (normalise_ascii_into(utf8, len, out))
+        return out;
+    if (out != buf)
+        free(out);
+    return normalise_unicode(utf8);
+}
+
+char *textnorm_phrase(const char *utf8)
+{
+    return textnorm_phrase_buf(utf8, NULL, 0);
 }
 
 int textnorm_distance(const char *a, size_t alen, const char *b, size_t blen, int max)

@@ -18,6 +18,13 @@
  */
 char *textnorm_phrase(const char *utf8);
 
+/*
+ * textnorm_phrase written into buf (cap bytes) when it fits there, else
+ * malloc'd: free the result when it is not buf. Lets a per-row scan run
+ * without allocating.
+ */
+char *textnorm_phrase_buf(const char *utf8, char *buf, size_t cap);
+
 /* Singularises one lower-case ASCII word in place (the rule textnorm_phrase uses). */
 void textnorm_singular(char *word, size_t *len);
 
