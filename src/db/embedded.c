@@ -201,6 +201,21 @@ static void wait_for_dead_postmaster(const struct vm_embedded *e)
         nanosleep(&tick, NULL);
 }
 
+/* kill() returns before the process it killed is gone, so a postmaster
+ * killed a moment ago can still look alive while its socket already refuses
+ * connections. A recorded postmaster that does not answer gets up to five
+ * seconds to go before we decide it is running; one that answers costs a
+ * single ping. */
+static void wait_for_silent_postmaster(const struct vm_embedded *e)
+{
+    char *conninfo = conninfo_for(e, "postgres");
+    struct timespec tick = {0, 50 * 1000 * 1000};
+    for (int i = 0; i < 100 && vm_embedded_pid(e) > 0 && PQping(conninfo) == PQPING_NO_RESPONSE;
+         i++)
+        nanosleep(&tick, NULL);
+    free(conninfo);
+}
+
 bool vm_embedded_initialised(const struct vm_embedded *e)
 {
     char *path = xasprintf("%s/PG_VERSION", e->datadir);
@@ -631,6 +646,8 @@ int vm_embedded_start(struct vm_embedded *e, bool *already_running, struct vm_er
         rc = VM_EXIT_UNAVAILABLE;
     if (rc)
         goto done;
+    if (vm_embedded_pid(e) > 0)
+        wait_for_silent_postmaster(e);
     if (already_running)
         *already_running = vm_embedded_pid(e) > 0;
     if (vm_embedded_pid(e) > 0)
