@@ -417,7 +417,7 @@ static int direct_begin(struct import_db *db, struct vm_err *err)
     db->direct = true;
     char *cols = column_list("", false);
     char *sql = xasprintf("COPY vendors (id, %s, tagged_at, first_batch_id, last_batch_id)"
-                          " FROM STDIN (FORMAT binary)",
+                          " FROM STDIN (FORMAT binary, FREEZE)",
                           cols);
     rc = pgu_copy_begin_binary(&db->copy, db->conn, sql, err);
     free(sql);
@@ -1049,7 +1049,7 @@ static int direct_finish(struct import_db *db, struct import_counts *n, struct v
     if (rc == 0)
         rc = send_spool(db, db->links,
                         "COPY vendor_sources (vendor_id, source_id, source_row_id,"
-                        " first_batch_id, last_batch_id) FROM STDIN",
+                        " first_batch_id, last_batch_id) FROM STDIN (FREEZE)",
                         err);
     if (rc == 0)
         rc = restore_link_fkeys(db, err);

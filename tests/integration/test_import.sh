@@ -213,6 +213,8 @@ expect_rc 0 "values.csv into an empty catalog"
 expect_eq "$expected_values" "$(psql_q "$values_q")" "direct load: values stored exactly"
 expect_eq "1" "$(psql_q "SELECT count(*) FROM pg_stats WHERE tablename = 'vendors' AND attname = 'website_host'")" \
   "direct load: the catalog has planner statistics"
+expect_eq "t" "$(psql_q "SELECT relpages > 0 AND relallvisible = relpages FROM pg_class WHERE oid = 'vendors'::regclass")" \
+  "direct load: rows written frozen, every page all-visible (no hint-bit rewrite by the first reader)"
 new_db
 "$VM_BIN" migrate >/dev/null 2>&1
 vm import "$T/alpha.csv"
