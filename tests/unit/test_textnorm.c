@@ -9,6 +9,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -111,6 +112,36 @@ static void test_very_long(void **state)
     free(big);
 }
 
+/* textnorm_phrase_buf gives textnorm_phrase's result, in the caller's buffer
+ * when it fits there (each '&' grows by four bytes) and malloc'd otherwise;
+ * text that needs utf8proc always comes back malloc'd. */
+static void expect_buf(const char *in, size_t cap, bool in_buf)
+{
+    char buf[64];
+    char *want = textnorm_phrase(in), *got = textnorm_phrase_buf(in, buf, cap);
+    if (strcmp(got, want) != 0)
+        fail_msg("textnorm_phrase_buf(\"%s\", %zu) = \"%s\", want \"%s\"", in, cap, got, want);
+    if ((got == buf) != in_buf)
+        fail_msg("textnorm_phrase_buf(\"%s\", %zu): %s the buffer", in, cap,
+                 in_buf ? "not in" : "in");
+    if (got != buf)
+        free(got);
+    free(want);
+}
+
+static void test_into_buffer(void **state)
+{
+    (void)state;
+    expect_buf("Customer Services", 64, true);
+    expect_buf("a&b&c", 5 * 5 + 1, true);     /* the worst case fits without counting */
+    expect_buf("a&b&c", 5 + 2 * 4 + 1, true); /* exactly what "a and b and c" may need */
+    expect_buf("a&b&c", 5 + 2 * 4, false);    /* one byte short */
+    expect_buf("", 1, true);
+    expect_buf("x", 0, false);
+    expect_buf("Café & Études", 64, false); /* the Unicode path */
+    assert_null(textnorm_phrase_buf(NULL, NULL, 0));
+}
+
 static void test_distance(void **state)
 {
     (void)state;
@@ -131,6 +162,7 @@ int main(void)
         cmocka_unit_test(test_non_latin),
         cmocka_unit_test(test_invalid_utf8),
         cmocka_unit_test(test_very_long),
+        cmocka_unit_test(test_into_buffer),
         cmocka_unit_test(test_distance),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
