@@ -371,10 +371,33 @@ static void test_speed_report(void **state)
 /* The categories of small_taxonomy plus the odd one of test_evidence_compact. */
 static const struct tax_category odd_cat = {99, "co\"de:x;\\", "Odd", "KPO", 1};
 
-static void load_cats(struct evidence_categories *cats, const struct taxonomy *t)
+/* What the evidence tests share: the small taxonomy, its categories for
+ * decoding (odd_cat too) and a list of service phrases, empty at the start. */
+struct ev_fixture {
+    struct taxonomy *t;
+    struct evidence_categories cats;
+    struct strlist phrases;
+};
+
+static int ev_setup(void **state)
 {
-    evidence_categories_from_taxonomy(cats, t);
-    evidence_categories_add(cats, odd_cat.id, odd_cat.code, odd_cat.process_type);
+    struct ev_fixture *f = xcalloc(1, sizeof *f);
+    f->t = small_taxonomy();
+    evidence_categories_from_taxonomy(&f->cats, f->t);
+    evidence_categories_add(&f->cats, odd_cat.id, odd_cat.code, odd_cat.process_type);
+    strlist_init(&f->phrases);
+    *state = f;
+    return 0;
+}
+
+static int ev_teardown(void **state)
+{
+    struct ev_fixture *f = *state;
+    strlist_free(&f->phrases);
+    evidence_categories_free(&f->cats);
+    taxonomy_free(f->t);
+    free(f);
+    return 0;
 }
 
 /* Encoding then decoding gives exactly classification_evidence_json; returns
@@ -402,10 +425,10 @@ static size_t assert_round_trip(const struct classification *c, const struct str
 
 static void test_evidence_compact(void **state)
 {
-    (void)state;
-    struct taxonomy *t = small_taxonomy();
-    struct evidence_categories cats = {0};
-    load_cats(&cats, t);
+    struct ev_fixture *f = *state;
+    struct taxonomy *t = f->t;
+    const struct evidence_categories *cats = &f->cats;
+    struct strlist *phrases = &f->phrases;
     static const char *const texts[] = {
         "plain",
         "colon: semi; back\\slash \\: \\;",
@@ -420,10 +443,8 @@ static void test_evidence_compact(void **state)
     static const char *const fields[] = {"services", "description", "expertise", "data_security"};
     static const double weights[] = {0,   0.001,  0.36,    1,    1.2,       0.45 * 0.9, 2.5,
                                      7.0, 99.995, 999.999, 1000, 12345.678, 1e7,        0.0005};
-    struct strlist phrases;
-    strlist_init(&phrases);
     for (size_t i = 0; i < sizeof texts / sizeof *texts; i++)
-        strlist_push(&phrases, texts[i]);
+        strlist_push(phrases, texts[i]);
     size_t nt = sizeof texts / sizeof *texts, nw = sizeof weights / sizeof *weights;
     struct tag_evidence ev[64];
     size_t n = 0;
@@ -446,53 +467,45 @@ static void test_evidence_compact(void **state)
             ev[i].side = strcmp(ev[i].category->process_type, "KPO") == 0 ? "KPO" : "BPO";
     struct classification c = {.evidence = ev};
     for (c.n_evidence = 0; c.n_evidence <= n; c.n_evidence++)
-        assert_round_trip(&c, &phrases, &cats);
+        assert_round_trip(&c, phrases, cats);
     c.n_evidence = n;
-    assert_round_trip(&c, NULL, &cats); /* no list: every phrase inline */
-    for (size_t i = 0; i < nw; i++) {   /* every weight once */
+    assert_round_trip(&c, NULL, cats); /* no list: every phrase inline */
+    for (size_t i = 0; i < nw; i++) {  /* every weight once */
         ev[0].weight = weights[i];
         c.n_evidence = 1;
-        assert_round_trip(&c, &phrases, &cats);
+        assert_round_trip(&c, phrases, cats);
     }
-    strlist_free(&phrases);
-    evidence_categories_free(&cats);
-    taxonomy_free(t);
 }
 
 /* Real classifications, twice (the second from the cached tails): round trip,
  * and about 15 bytes an item. */
 static void test_evidence_compact_real(void **state)
 {
-    (void)state;
-    struct taxonomy *t = small_taxonomy();
-    struct evidence_categories cats = {0};
-    load_cats(&cats, t);
-    struct strlist phrases;
-    strlist_init(&phrases);
+    struct ev_fixture *f = *state;
+    struct taxonomy *t = f->t;
+    const struct evidence_categories *cats = &f->cats;
+    struct strlist *phrases = &f->phrases;
     const char *s[] = {"Customer Support",  "custmer suport",  " market research ",
                        "Caf\xc3\xa9 tax",   "sales analytics", "call center and collections",
                        "a:b;c\\ data entry"};
     for (size_t i = 0; i < 7; i++)
-        strlist_push(&phrases, s[i]);
-    struct classify_input in = {(const char *const *)phrases.items, phrases.len,
+        strlist_push(phrases, s[i]);
+    struct classify_input in = {(const char *const *)phrases->items, phrases->len,
                                 "We run a Call Center; \"tax advisory\" too.", "PhD economists",
                                 "ISO 27001"};
     for (int round = 0; round < 2; round++) {
         struct classification r;
         classify(t, &in, &r);
         assert_true(r.n_evidence > 6);
-        size_t len = assert_round_trip(&r, &phrases, &cats);
+        size_t len = assert_round_trip(&r, phrases, cats);
         assert_true(len < 16 * r.n_evidence);
         classification_free(&r);
     }
     struct classification none;
     struct classify_input empty = {NULL, 0, NULL, NULL, NULL};
     classify(t, &empty, &none);
-    assert_int_equal(assert_round_trip(&none, &phrases, &cats), 0);
+    assert_int_equal(assert_round_trip(&none, phrases, cats), 0);
     classification_free(&none);
-    strlist_free(&phrases);
-    evidence_categories_free(&cats);
-    taxonomy_free(t);
 }
 
 static void assert_decode_fails(const char *text, const struct strlist *phrases,
@@ -508,13 +521,10 @@ static void assert_decode_fails(const char *text, const struct strlist *phrases,
 
 static void test_evidence_garbage(void **state)
 {
-    (void)state;
-    struct taxonomy *t = small_taxonomy();
-    struct evidence_categories cats = {0};
-    load_cats(&cats, t);
-    struct strlist phrases;
-    strlist_init(&phrases);
-    strlist_push(&phrases, "customer support");
+    struct ev_fixture *f = *state;
+    const struct evidence_categories *cats = &f->cats;
+    struct strlist *phrases = &f->phrases;
+    strlist_push(phrases, "customer support");
     static const char *const bad[] = {
         "[]",
         "{\"phrase\":1}",
@@ -547,33 +557,30 @@ static void test_evidence_garbage(void **state)
         "xphd:K:c:99999999999999999",
     };
     for (size_t i = 0; i < sizeof bad / sizeof *bad; i++)
-        assert_decode_fails(bad[i], &phrases, &cats);
-    assert_decode_fails("s0:1:e:1", NULL, &cats);
-    assert_decode_fails("s0:1:e:1", &phrases, NULL);
+        assert_decode_fails(bad[i], phrases, cats);
+    assert_decode_fails("s0:1:e:1", NULL, cats);
+    assert_decode_fails("s0:1:e:1", phrases, NULL);
     /* every prefix and every one-byte change of a valid text: no crash */
     char good[] = "s0:1:e:1;dcall center:11:c:.4;xphd:K:c:.5;kiso 27001:K:c:.2;Sa\\:b:3:f:.675";
     size_t n = strlen(good);
     struct vm_err e;
-    json_t *j = evidence_decode(good, &phrases, &cats, &e);
+    json_t *j = evidence_decode(good, phrases, cats, &e);
     assert_non_null(j);
     assert_int_equal(json_array_size(j), 5);
     assert_string_equal(json_string_value(json_object_get(json_array_get(j, 4), "phrase")), "a:b");
     json_decref(j);
     for (size_t i = 0; i <= n; i++) {
         char *cut = strndup(good, i);
-        json_decref(evidence_decode(cut, &phrases, &cats, &e));
+        json_decref(evidence_decode(cut, phrases, cats, &e));
         free(cut);
         for (int c = 1; c < 256; c += 7) {
             char copy[sizeof good];
             memcpy(copy, good, sizeof good);
             if (i < n)
                 copy[i] = (char)c;
-            json_decref(evidence_decode(copy, &phrases, &cats, &e));
+            json_decref(evidence_decode(copy, phrases, cats, &e));
         }
     }
-    strlist_free(&phrases);
-    evidence_categories_free(&cats);
-    taxonomy_free(t);
 }
 
 int main(void)
@@ -589,9 +596,9 @@ int main(void)
         cmocka_unit_test(test_description_only),
         cmocka_unit_test(test_nudges),
         cmocka_unit_test(test_seed_consistent),
-        cmocka_unit_test(test_evidence_compact),
-        cmocka_unit_test(test_evidence_compact_real),
-        cmocka_unit_test(test_evidence_garbage),
+        cmocka_unit_test_setup_teardown(test_evidence_compact, ev_setup, ev_teardown),
+        cmocka_unit_test_setup_teardown(test_evidence_compact_real, ev_setup, ev_teardown),
+        cmocka_unit_test_setup_teardown(test_evidence_garbage, ev_setup, ev_teardown),
         cmocka_unit_test(test_speed_report),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
