@@ -60,30 +60,43 @@ void textnorm_singular(char *w, size_t *len)
     *len = n;
 }
 
-/* Rewrites `spaced` (words between runs of spaces) in place as its words
- * singularised and joined by single spaces; returns the new length. The
- * write position never passes the read position, so no copy is needed. */
+/* Ends the word out[word..o): singularised and followed by one space;
+ * returns the new end. An empty word adds nothing. */
+static size_t end_word(char *out, size_t word, size_t o)
+{
+    if (o == word)
+        return o;
+    size_t wl = o - word;
+    textnorm_singular(out + word, &wl);
+    out[word + wl] = ' ';
+    return word + wl + 1;
+}
+
+/* Ends a text written as words each followed by one space: without the
+ * last space, NUL-terminated; returns its length. */
+static size_t end_text(char *out, size_t o)
+{
+    if (o > 0)
+        o--;
+    out[o] = '\0';
+    return o;
+}
+
+/* Rewrites `spaced` (words between runs of spaces; room for len + 1 bytes)
+ * in place as its words singularised and joined by single spaces; returns
+ * the new length. The write position never passes the read position. */
 static size_t finish_words(char *spaced, size_t len)
 {
-    size_t o = 0, i = 0;
-    while (i < len) {
-        while (i < len && spaced[i] == ' ')
-            i++;
-        size_t start = i;
-        while (i < len && spaced[i] != ' ')
-            i++;
-        size_t wl = i - start;
-        if (wl == 0)
-            break;
-        if (o > 0)
-            spaced[o++] = ' ';
-        if (o != start)
-            memmove(spaced + o, spaced + start, wl);
-        textnorm_singular(spaced + o, &wl);
-        o += wl;
+    size_t o = 0, word = 0;
+    for (size_t i = 0; i < len; i++) {
+        if (spaced[i] != ' ') {
+            spaced[o++] = spaced[i];
+        } else {
+            o = end_word(spaced, word, o);
+            word = o;
+        }
     }
-    spaced[o] = '\0';
-    return o;
+    return end_text(spaced, end_word(spaced, word, o));
 }
 
 /* The normal form of a buffer built by a first pass, in place. */
@@ -100,22 +113,10 @@ static bool is_apostrophe(int32_t c)
     return c == '\'' || c == 0x2019 || c == 0x2018 || c == 0x02BC || c == '`';
 }
 
-/* Ends the word out[word..o): singularised and followed by one space;
- * returns the new end. An empty word adds nothing. */
-static size_t end_word(char *out, size_t word, size_t o)
-{
-    if (o == word)
-        return o;
-    size_t wl = o - word;
-    textnorm_singular(out + word, &wl);
-    out[word + wl] = ' ';
-    return word + wl + 1;
-}
-
 /* Writes the normal form of s[0..len) to out, which has room for len bytes
  * plus 4 for each '&' plus 1, and returns out; NULL as soon as a byte is not
- * ASCII (the text needs utf8proc). One pass: the same result as mapping the
- * bytes and then running finish_words, without a second pass over the text. */
+ * ASCII (the text needs utf8proc). One pass: words end as finish_words ends
+ * them, without a second pass over the text. */
 static char *normalise_ascii_into(const char *s, size_t len, char *out)
 {
     size_t o = 0, word = 0; /* out[word..o) is the word being read */
@@ -136,9 +137,7 @@ static char *normalise_ascii_into(const char *s, size_t len, char *out)
             word = o;
         }
     }
-    if (o > 0)
-        o--; /* the space after the last word */
-    out[o] = '\0';
+    end_text(out, o);
     return out;
 }
 
