@@ -268,7 +268,7 @@ CREATE TABLE public.vendors (
     country_raw text,
     city text,
     services_raw text,
-    services text[] DEFAULT '{}'::text[] NOT NULL,
+    services integer[] DEFAULT '{}'::integer[] NOT NULL,
     service_phrases text[] DEFAULT '{}'::text[] NOT NULL,
     industries_raw text,
     industries text[] DEFAULT '{}'::text[] NOT NULL,
@@ -314,6 +314,12 @@ CREATE TABLE public.vendors (
     CONSTRAINT vendors_confidence_check CHECK (((confidence >= (0)::double precision) AND (confidence <= (1)::double precision))),
     CONSTRAINT vendors_manual_type_check CHECK ((manual_type = ANY (ARRAY['BPO'::text, 'KPO'::text, 'HYBRID'::text, 'UNCLASSIFIED'::text])))
 );
+
+--
+-- Name: COLUMN vendors.services; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.vendors.services IS 'ids of the taxonomy categories matched from services, in first-matched order';
 
 --
 -- Name: vendors_id_seq; Type: SEQUENCE; Schema: public; Owner: -

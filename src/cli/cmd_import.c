@@ -290,7 +290,8 @@ static int store_row(struct file_import *fi, struct vm_err *err)
     classification_evidence_compact(&c, &r->service_phrases, &fi->evidence);
     tags.process_type = c.process_type;
     tags.confidence = c.confidence;
-    tags.categories = &c.categories;
+    tags.categories = c.categories;
+    tags.n_categories = c.n_categories;
     tags.unknown = &c.unknown;
     tags.evidence = fi->evidence.data;
     int rc = import_db_add(fi->db, r, &tags, err);

@@ -39,15 +39,16 @@ static const char vendors_usage[] =
 
 const struct cmd_entry cmd_vendors_entry;
 
-static int parse_filters(int argc, char **argv, struct vendor_filter *f, enum out_format *fmt,
-                         char *buf, size_t buflen, struct vm_err *err)
+/* The filters; --service is left in *service for resolve_service. */
+static int parse_filters(int argc, char **argv, struct vendor_filter *f, const char **service,
+                         enum out_format *fmt, char *buf, size_t buflen, struct vm_err *err)
 {
     static const struct option opts[] = {
-        {"type", required_argument, NULL, 't'},     {"service", required_argument, NULL, 's'},
-        {"country", required_argument, NULL, 'c'},  {"industry", required_argument, NULL, 'i'},
-        {"cert", required_argument, NULL, 'C'},     {"language", required_argument, NULL, 'l'},
-        {"source", required_argument, NULL, 'S'},   {"limit", required_argument, NULL, 'n'},
-        {"format", required_argument, NULL, 'f'},   {NULL, 0, NULL, 0},
+        {"type", required_argument, NULL, 't'},    {"service", required_argument, NULL, 's'},
+        {"country", required_argument, NULL, 'c'}, {"industry", required_argument, NULL, 'i'},
+        {"cert", required_argument, NULL, 'C'},    {"language", required_argument, NULL, 'l'},
+        {"source", required_argument, NULL, 'S'},  {"limit", required_argument, NULL, 'n'},
+        {"format", required_argument, NULL, 'f'},  {NULL, 0, NULL, 0},
     };
     const struct cmd_entry *cmd = &cmd_vendors_entry;
     bool limit_given = false;
@@ -64,7 +65,7 @@ static int parse_filters(int argc, char **argv, struct vendor_filter *f, enum ou
             f->process_type = optarg;
             break;
         case 's':
-            f->service = optarg;
+            *service = optarg;
             break;
         case 'c':
             if (!(f->country = norm_country(optarg, NULL)))
@@ -111,43 +112,47 @@ static int parse_filters(int argc, char **argv, struct vendor_filter *f, enum ou
 }
 
 /* --service takes a category code or a phrase; a phrase goes through the
- * same taxonomy matching as catalog services and names its category. */
-static int resolve_service(PGconn *c, struct vendor_filter *f, char **code, struct vm_err *err)
+ * same taxonomy matching as catalog services and names its category. The
+ * filter is the category's id (vendors.services holds ids). */
+static int resolve_service(PGconn *c, const char *service, struct vendor_filter *f, char *id,
+                           size_t id_size, struct vm_err *err)
 {
     struct taxonomy *t = NULL;
     struct tax_match m[4];
+    const struct tax_category *cat;
     int rc = taxonomy_db_load(c, &t, err);
     if (rc)
         return rc;
-    if (taxonomy_find_category(t, f->service))
-        *code = xstrdup(f->service);
-    else if (taxonomy_match_phrase(t, f->service, m, 4) > 0)
-        *code = xstrdup(m[0].category->code);
-    else
+    if (!(cat = taxonomy_find_category(t, service)) && taxonomy_match_phrase(t, service, m, 4) > 0)
+        cat = m[0].category;
+    if (cat) {
+        snprintf(id, id_size, "%d", cat->id);
+        f->service_id = id;
+    } else {
         rc = vm_err_set(err, VM_EXIT_USAGE,
                         "vendors: no service category matches '%s' (see `vendormatch taxonomy "
                         "list`)",
-                        f->service);
+                        service);
+    }
     taxonomy_free(t);
-    if (!rc)
-        f->service = *code;
     return rc;
 }
 
 static int vendors_list(struct vm_ctx *ctx, int argc, char **argv, struct vm_err *err)
 {
-    char *service_code = NULL;
+    char service_id[16];
+    const char *service = NULL;
     struct vendor_filter f = {0};
     enum out_format fmt = OUT_TABLE;
     char cert[128];
     PGconn *c = NULL;
     json_t *rows = NULL;
-    int rc = parse_filters(argc, argv, &f, &fmt, cert, sizeof cert, err);
+    int rc = parse_filters(argc, argv, &f, &service, &fmt, cert, sizeof cert, err);
     if (rc)
         return rc;
     if ((rc = vm_open_catalog(ctx, &c, err)))
         return rc;
-    if (f.service && (rc = resolve_service(c, &f, &service_code, err)))
+    if (service && (rc = resolve_service(c, service, &f, service_id, sizeof service_id, err)))
         goto done;
     if ((rc = vendor_db_list(c, &f, &rows, err)))
         goto done;
@@ -157,7 +162,6 @@ static int vendors_list(struct vm_ctx *ctx, int argc, char **argv, struct vm_err
         fprintf(stderr, "(first %ld vendors; use --limit 0 for all)\n", f.limit);
 done:
     json_decref(rows);
-    free(service_code);
     PQfinish(c);
     return rc;
 }
@@ -185,8 +189,7 @@ static int vendors_show(struct vm_ctx *ctx, int argc, char **argv, struct vm_err
     char *end;
     long long id = strtoll(argv[optind], &end, 10);
     if (*end || id <= 0)
-        return cmd_usage_error(&cmd_vendors_entry, err, "'%s' is not a vendor ID",
-                               argv[optind]);
+        return cmd_usage_error(&cmd_vendors_entry, err, "'%s' is not a vendor ID", argv[optind]);
     if ((rc = vm_open_catalog(ctx, &c, err)))
         return rc;
     if ((rc = vendor_db_show(c, id, &v, err)))

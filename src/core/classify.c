@@ -157,6 +157,19 @@ static bool seen_norm(const struct seen *seen, const char *norm)
     return false;
 }
 
+/* Records a category matched from services, once (a vendor names a handful). */
+static void add_category(struct classification *out, const struct tax_category *cat)
+{
+    for (size_t i = 0; i < out->n_categories; i++)
+        if (out->categories[i] == cat)
+            return;
+    if (out->n_categories == out->cap_categories) {
+        out->cap_categories = out->cap_categories ? 2 * out->cap_categories : 4;
+        out->categories = xrealloc(out->categories, out->cap_categories * sizeof *out->categories);
+    }
+    out->categories[out->n_categories++] = cat;
+}
+
 /* The evidence of match i of a cached phrase, from service_phrases[index];
  * its compact tail is built once and kept as the match's memo. */
 static void services_item(struct taxonomy *t, const struct tax_phrase_result *r, size_t i,
@@ -176,8 +189,7 @@ static void services_item(struct taxonomy *t, const struct tax_phrase_result *r,
     e.tail = r->memo[i];
     e.tail_len = r->memo_len[i];
     add_evidence(w, &e);
-    if (!strlist_contains(&w->out->categories, cat->code))
-        strlist_push(&w->out->categories, cat->code);
+    add_category(w->out, cat);
 }
 
 /* One service phrase: looked up (cached), counted once per vendor. */
@@ -364,7 +376,6 @@ const char *classify_decide(double bpo, double kpo, double *confidence)
 void classify(struct taxonomy *t, const struct classify_input *in, struct classification *out)
 {
     memset(out, 0, sizeof *out);
-    strlist_init(&out->categories);
     strlist_init(&out->unknown);
     struct work w = {.out = out, .cap_best = sizeof w.best_small / sizeof *w.best_small};
     w.best = w.best_small;
@@ -397,7 +408,7 @@ void classification_free(struct classification *c)
     if (!c)
         return;
     free(c->evidence);
-    strlist_free(&c->categories);
+    free(c->categories);
     strlist_free(&c->unknown);
     memset(c, 0, sizeof *c);
 }

@@ -31,9 +31,9 @@ struct tag_evidence {
         *phrase; /* the service as written, the alias found in the description, or the signal */
     const struct tax_category *category; /* NULL for expertise / data-security signals */
     enum tax_stage stage;
-    const char *field; /* "services","description","expertise","data_security" */
-    double weight;     /* what this item adds to its side (before per-category capping) */
-    const char *side;  /* "BPO" | "KPO" (static) */
+    const char *field;    /* "services","description","expertise","data_security" */
+    double weight;        /* what this item adds to its side (before per-category capping) */
+    const char *side;     /* "BPO" | "KPO" (static) */
     size_t service_index; /* services: the index in classify_input.services, else SIZE_MAX */
     const char *tail;     /* the item's stored tail when cached (the taxonomy's memo), or NULL */
     size_t tail_len;
@@ -45,8 +45,11 @@ struct classification {
     double bpo_weight, kpo_weight;
     struct tag_evidence *evidence;
     size_t n_evidence;
-    struct strlist categories; /* unique category codes matched from services */
-    struct strlist unknown;    /* normalised service phrases that matched nothing */
+    /* The categories matched from services, each once, in the order first
+     * matched: what vendors.services stores (their ids). */
+    const struct tax_category **categories;
+    size_t n_categories, cap_categories;
+    struct strlist unknown; /* normalised service phrases that matched nothing */
 };
 
 /* Fills *out (which the caller later passes to classification_free). */

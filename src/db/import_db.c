@@ -23,6 +23,7 @@
 #include <utf8proc.h>
 
 #include "db/pgutil.h"
+#include "core/taxonomy.h"
 
 /* Vendor columns the importer owns, in staging order (manual_* never). */
 static const char *const stage_cols[][2] = {
@@ -34,7 +35,7 @@ static const char *const stage_cols[][2] = {
     {"country_raw", "text"},
     {"city", "text"},
     {"services_raw", "text"},
-    {"services", "text[]"},
+    {"services", "int4[]"},
     {"service_phrases", "text[]"},
     {"industries_raw", "text"},
     {"industries", "text[]"},
@@ -74,6 +75,7 @@ static const char *const stage_cols[][2] = {
 #define DIRECT_DROP_INDEX_BYTES (1024 * 1024)
 
 #define TEXT_OID 25                     /* pg_type.oid of text: the element type of text[] */
+#define INT4_OID 23                     /* pg_type.oid of int4: the element type of int4[] */
 #define PG_EPOCH_USEC 946684800000000LL /* 2000-01-01 in Unix microseconds */
 
 #define STR(x) #x
@@ -641,29 +643,53 @@ static void put_text(struct pgu_copy *c, const char *s)
         put_bytes(c, s, strlen(s));
 }
 
-/* A text[] value (never NULL; no items is the empty array). Its length is
- * written once the items are, so each item is measured once. */
-static void put_array(struct pgu_copy *c, const struct strlist *l)
+/* Opens a one-dimensional array value of n items of type elem_oid (no NULL
+ * items; none is the empty array). Returns where its length goes, for
+ * array_end: the items are measured once, as they are written. */
+static size_t array_begin(struct pgu_copy *c, size_t n, uint32_t elem_oid)
 {
-    size_t n = l ? l->len : 0;
     pgu_copy_bin_field(c);
     size_t at = c->buf.len;
-    put_be(&c->buf, 0, 4);         /* the field's length, set below */
+    put_be(&c->buf, 0, 4);         /* the field's length, set by array_end */
     put_be(&c->buf, n ? 1 : 0, 4); /* dimensions */
     put_be(&c->buf, 0, 4);         /* no NULL items */
-    put_be(&c->buf, TEXT_OID, 4);
+    put_be(&c->buf, elem_oid, 4);
     if (n) {
         put_be(&c->buf, n, 4); /* length */
         put_be(&c->buf, 1, 4); /* lower bound */
     }
+    return at;
+}
+
+static void array_end(struct pgu_copy *c, size_t at)
+{
+    uint32_t size = (uint32_t)(c->buf.len - at - 4);
+    for (int i = 0; i < 4; i++)
+        c->buf.data[at + (size_t)i] = (char)(size >> (24 - 8 * i));
+}
+
+/* A text[] value (never NULL; no items is the empty array). */
+static void put_array(struct pgu_copy *c, const struct strlist *l)
+{
+    size_t n = l ? l->len : 0;
+    size_t at = array_begin(c, n, TEXT_OID);
     for (size_t i = 0; i < n; i++) {
         size_t len = strlen(l->items[i]);
         put_be(&c->buf, len, 4);
         sbuf_append(&c->buf, l->items[i], len);
     }
-    uint32_t size = (uint32_t)(c->buf.len - at - 4);
-    for (int i = 0; i < 4; i++)
-        c->buf.data[at + (size_t)i] = (char)(size >> (24 - 8 * i));
+    array_end(c, at);
+}
+
+/* vendors.services: the categories' ids, as int4[]. */
+static void put_categories(struct pgu_copy *c, const struct import_tags *t)
+{
+    size_t at = array_begin(c, t->n_categories, INT4_OID);
+    for (size_t i = 0; i < t->n_categories; i++) {
+        put_be(&c->buf, 4, 4);
+        put_be(&c->buf, (uint32_t)t->categories[i]->id, 4);
+    }
+    array_end(c, at);
 }
 
 static void put_int8(struct pgu_copy *c, long long v)
@@ -789,7 +815,7 @@ static int add_direct(struct import_db *db, const struct vendor_record *rec,
     long long id = db->first_id + db->rn++;
     put_int8(c, id);
     put_record_values(db, rec);
-    put_array(c, tags->categories);
+    put_categories(c, tags);
     put_record_rest(db, rec);
     put_tags(db, tags);
     put_int8(c, db->now_usec);
@@ -806,7 +832,7 @@ int import_db_add(struct import_db *db, const struct vendor_record *rec,
     if (db->direct)
         return add_direct(db, rec, tags, err);
     put_record_values(db, rec);
-    put_array(c, tags->categories);
+    put_categories(c, tags);
     put_record_rest(db, rec);
     put_tags(db, tags);
     put_int8(c, ++db->rn);

@@ -19,6 +19,8 @@
 #include "core/util.h"
 #include "core/vendor.h"
 
+struct tax_category;
+
 struct import_db_opts {
     const char *source_name; /* sources.name; scopes the id column */
     const char *file_name;   /* as given on the command line ("-" = stdin) */
@@ -28,9 +30,10 @@ struct import_db_opts {
 
 /* The classification of a record, as plain values (no classify.h here). */
 struct import_tags {
-    const char *process_type; /* BPO, KPO, HYBRID, UNCLASSIFIED */
-    double confidence;        /* 0..1 */
-    const struct strlist *categories;
+    const char *process_type;                     /* BPO, KPO, HYBRID, UNCLASSIFIED */
+    double confidence;                            /* 0..1 */
+    const struct tax_category *const *categories; /* stored as their ids */
+    size_t n_categories;
     const struct strlist *unknown;
     const char *evidence; /* classification_evidence_compact's text; NULL = none */
 };

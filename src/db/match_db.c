@@ -47,14 +47,19 @@ struct match_db {
     FILE *trace;    /* -vv: one line per walk chunk */
     char *sql[MAX_STATEMENTS];
     size_t n_sql;
+    /* vendors.services holds taxonomy category ids (migrations/0006); needs
+     * and scores use codes. The categories, sorted by id (session_start). */
+    int *cat_id;
+    char **cat_code;
+    size_t n_cats;
 };
 
 /* One statement under construction: its parameters and per-constraint SQL. */
 struct qbuild {
     char *vals[MAX_PARAMS];
     int n;
-    char *cond[CON_COUNT]; /* NULL when the constraint is not active */
-    char *neg[CON_COUNT];  /* an indexable negation of cond, when there is one */
+    char *cond[CON_COUNT];   /* NULL when the constraint is not active */
+    char *neg[CON_COUNT];    /* an indexable negation of cond, when there is one */
     int p_max, p_cur, p_min; /* the parameters of --max-rate, its currency, --min-employees */
     int per_class;           /* parameters per open class: its floor [, its row points] */
 };
@@ -125,6 +130,10 @@ void match_db_free(struct match_db *m)
         return;
     for (size_t i = 0; i < m->n_sql; i++)
         free(m->sql[i]);
+    for (size_t i = 0; i < m->n_cats; i++)
+        free(m->cat_code[i]);
+    free(m->cat_id);
+    free(m->cat_code);
     free(m);
 }
 
@@ -267,16 +276,19 @@ static void cond_array(struct qbuild *q, enum constraint c, const char *fmt,
     q->cond[c] = xasprintf(fmt, k);
 }
 
-static void build_conditions(struct qbuild *q, const struct need *n, enum tier tier)
+/* service_ids: the need's categories as an int4[] literal (service_ids()). */
+static void build_conditions(struct qbuild *q, const struct need *n, const char *service_ids,
+                             enum tier tier)
 {
     struct strlist tmp;
     strlist_init(&tmp);
-    cond_array(q, CON_SERVICE,
-               tier == TIER_ALL ? "v.services @> $%1$d::text[]"
-               : tier == TIER_SOME
-                   ? "(v.services && $%1$d::text[] AND NOT v.services @> $%1$d::text[])"
-                   : "v.services && $%1$d::text[]",
-               &n->categories);
+    if (n->categories.len)
+        q->cond[CON_SERVICE] =
+            xasprintf(tier == TIER_ALL ? "v.services @> $%1$d::int4[]"
+                      : tier == TIER_SOME
+                          ? "(v.services && $%1$d::int4[] AND NOT v.services @> $%1$d::int4[])"
+                          : "v.services && $%1$d::int4[]",
+                      param(q, service_ids));
     type_conditions(n->process, q);
     cond_array(q, CON_CERT, "v.certifications @> $%d::text[]", &n->certifications);
     strlist_free(&tmp);
@@ -392,8 +404,8 @@ static char *row_points_sql(struct qbuild *q, const struct need *n)
  * above its key floor and with row points at least its threshold
  * (parameters floor, floor + 1: the first class's; floor + 2... in class
  * order). */
-static void where_clause(const struct qbuild *q, unsigned open, const char *key,
-                         const char *points, int floor, bool by_index, struct sbuf *sql)
+static void where_clause(const struct qbuild *q, unsigned open, const char *key, const char *points,
+                         int floor, bool by_index, struct sbuf *sql)
 {
     bool first = true;
     /* By the key index, "(...) IS TRUE" hides the classes' predicates from
@@ -434,13 +446,13 @@ static void where_clause(const struct qbuild *q, unsigned open, const char *key,
  * more selective than the planner thinks). The floors, then the last four
  * parameters (lowest floor, key, id, limit) change from chunk to chunk.
  */
-static char *walk_sql(struct qbuild *q, const struct need *n, unsigned open, enum tier tier,
-                      bool by_index)
+static char *walk_sql(struct qbuild *q, const struct need *n, const char *service_ids,
+                      unsigned open, enum tier tier, bool by_index)
 {
     struct sbuf sql;
     char *key = by_index ? xstrdup(key_expr) : xasprintf("(%s + 0)", key_expr);
     sbuf_init(&sql);
-    build_conditions(q, n, tier);
+    build_conditions(q, n, service_ids, tier);
     sbuf_printf(&sql, "SELECT %s, %s FROM vendors v", walk_columns, key);
     char *points = row_points_sql(q, n);
     int floor = q->n + 1;
@@ -483,7 +495,51 @@ static bool opt_long(const PGresult *res, int row, int col, long *out)
     return true;
 }
 
-static void cand_from_row(const PGresult *res, int row, struct vendor_cand *v)
+/* A vendors.services value ("{3,17}") as the codes of its categories, in order. */
+static void services_from_ids(const struct match_db *m, const char *text, struct strlist *out)
+{
+    for (const char *p = text; *p;) {
+        char *end;
+        long id = strtol(p, &end, 10);
+        if (end == p) {
+            p++; /* '{', ',' or '}' */
+            continue;
+        }
+        p = end;
+        size_t lo = 0, hi = m->n_cats;
+        while (lo < hi) {
+            size_t mid = lo + (hi - lo) / 2;
+            if (m->cat_id[mid] < id)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        if (lo < m->n_cats && m->cat_id[lo] == id)
+            strlist_push(out, m->cat_code[lo]);
+    }
+}
+
+/* The need's category codes as an int4[] literal of their ids; a code the
+ * catalog's taxonomy lacks (none: needs are resolved against it) is -1,
+ * which no vendor holds. */
+static char *service_ids(const struct match_db *m, const struct strlist *codes)
+{
+    struct sbuf lit;
+    sbuf_init(&lit);
+    sbuf_putc(&lit, '{');
+    for (size_t i = 0; i < codes->len; i++) {
+        int id = -1;
+        for (size_t k = 0; k < m->n_cats && id < 0; k++)
+            if (strcmp(m->cat_code[k], codes->items[i]) == 0)
+                id = m->cat_id[k];
+        sbuf_printf(&lit, "%s%d", i ? "," : "", id);
+    }
+    sbuf_putc(&lit, '}');
+    return sbuf_detach(&lit);
+}
+
+static void cand_from_row(const struct match_db *m, const PGresult *res, int row,
+                          struct vendor_cand *v)
 {
     vendor_cand_init(v);
     v->id = strtoll(PQgetvalue(res, row, COL_ID), NULL, 10);
@@ -491,7 +547,7 @@ static void cand_from_row(const PGresult *res, int row, struct vendor_cand *v)
     snprintf(v->process_type, sizeof v->process_type, "%s", PQgetvalue(res, row, COL_TYPE));
     v->manual_tag = PQgetvalue(res, row, COL_MANUAL)[0] == 't';
     v->confidence = strtod(PQgetvalue(res, row, COL_CONF), NULL);
-    pg_text_array_parse(PQgetvalue(res, row, COL_SERVICES), &v->services);
+    services_from_ids(m, PQgetvalue(res, row, COL_SERVICES), &v->services);
     pg_text_array_parse(PQgetvalue(res, row, COL_CERTS), &v->certifications);
     pg_text_array_parse(PQgetvalue(res, row, COL_LANGS), &v->languages);
     pg_text_array_parse(PQgetvalue(res, row, COL_INDUSTRIES), &v->industries);
@@ -514,8 +570,28 @@ static int fail_result(PGresult *res, const char *what, struct vm_err *err)
     return vm_err_set(err, VM_EXIT_FAILURE, "%s: %s", what, msg);
 }
 
+/* The taxonomy's categories, id -> code (struct match_db). */
+static int load_categories(struct match_db *m, struct vm_err *err)
+{
+    PGresult *res = NULL;
+    int rc = pgu_exec(m->conn, "match: taxonomy categories",
+                      "SELECT id, code FROM taxonomy_categories ORDER BY id", 0, NULL, &res, err);
+    if (rc == 0) {
+        size_t n = (size_t)PQntuples(res);
+        m->cat_id = xcalloc(n + 1, sizeof *m->cat_id);
+        m->cat_code = xcalloc(n + 1, sizeof *m->cat_code);
+        for (size_t i = 0; i < n; i++) {
+            m->cat_id[i] = (int)strtol(PQgetvalue(res, (int)i, 0), NULL, 10);
+            m->cat_code[i] = xstrdup(PQgetvalue(res, (int)i, 1));
+        }
+        m->n_cats = n;
+    }
+    PQclear(res);
+    return rc;
+}
+
 /*
- * Once per connection, one round trip: the session settings of the walk
+ * Once per connection, two round trips: the session settings of the walk
  * (custom plans, so the planner sees the actual arrays; no JIT or parallel
  * workers, which cost more than they save on a chunk; the chunk time limit)
  * and whether the catalog holds a negative rating, which would make a
@@ -539,6 +615,8 @@ static int session_start(struct match_db *m, struct vm_err *err)
     if (rc == 0 && PQgetvalue(res, 0, 4)[0] == 't')
         m->exhaustive = true;
     PQclear(res);
+    if (rc == 0)
+        rc = load_categories(m, err);
     m->session_ready = rc == 0;
     m->timeout_ms = rc == 0 ? MATCH_WALK_INDEX_TIMEOUT_MS : 0;
     return rc;
@@ -603,7 +681,8 @@ struct walk {
     bool keep_all; /* keep every row read (fetch_all), not only possible entrants */
     struct score_topk *best_main, *best_near;
     struct match_rows *rows;
-    bool unsafe; /* a row's facts exceed its key: the bound does not hold */
+    char *service_ids;      /* n->categories as a vendors.services literal */
+    bool unsafe;            /* a row's facts exceed its key: the bound does not hold */
     size_t seen, seen_type; /* rows read, and those failing the type alone */
 };
 
@@ -616,8 +695,7 @@ struct walk {
  * them in one bitmap scan. Only the plan depends on this, never the rows. */
 static bool type_class_rare(const struct walk *w)
 {
-    return w->n->categories.len && w->seen > 0 &&
-           w->seen_type * MATCH_WALK_RARE_SHARE < w->seen;
+    return w->n->categories.len && w->seen > 0 && w->seen_type * MATCH_WALK_RARE_SHARE < w->seen;
 }
 
 /* The planner's estimate of the key index entries with lo < K < hi (from
@@ -649,12 +727,12 @@ struct tier_walk {
     double cov;
     char *key, *id; /* keyset position: the last row's (key, id), as text: exact */
     long chunk;
-    bool fallback;               /* the key index timed out: the rest of the tier uses [0] */
-    unsigned allowed;            /* the classes this walk may read */
-    unsigned open;               /* the classes q and name were built for (0: none yet) */
-    double floor[CON_COUNT + 1]; /* per class (main first): keys at most this are done */
+    bool fallback;                /* the key index timed out: the rest of the tier uses [0] */
+    unsigned allowed;             /* the classes this walk may read */
+    unsigned open;                /* the classes q and name were built for (0: none yet) */
+    double floor[CON_COUNT + 1];  /* per class (main first): keys at most this are done */
     double points[CON_COUNT + 1]; /* per class: the least row points that can enter */
-    double span, span_lo; /* the chunk's key span, and its lowest key (exclusive) */
+    double span, span_lo;         /* the chunk's key span, and its lowest key (exclusive) */
     struct qbuild q;
     char name[2][32];
 };
@@ -684,7 +762,7 @@ static void take_rows(struct walk *w, const PGresult *res)
     for (int r = 0; r < nt; r++) {
         struct vendor_cand *v = &rows->cands[rows->n];
         struct score_result sr;
-        cand_from_row(res, r, v);
+        cand_from_row(w->m, res, r, v);
         score_vendor(w->n, v, &sr);
         bool keep = could_enter(w, &sr) || w->keep_all;
         w->seen++;
@@ -728,8 +806,8 @@ static int tier_statement(struct walk *w, struct tier_walk *t, unsigned open, st
     qbuild_free(&t->q);
     memset(&t->q, 0, sizeof t->q);
     t->open = 0;
-    char *sql0 = walk_sql(&q0, w->n, open, t->tier, false);
-    char *sql1 = walk_sql(&t->q, w->n, open, t->tier, true);
+    char *sql0 = walk_sql(&q0, w->n, w->service_ids, open, t->tier, false);
+    char *sql1 = walk_sql(&t->q, w->n, w->service_ids, open, t->tier, true);
     int rc = statement_for(w->m, sql0, q0.n, t->name[0], err);
     if (rc == 0)
         rc = statement_for(w->m, sql1, t->q.n, t->name[1], err);
@@ -884,8 +962,7 @@ static int walk_classes(struct walk *w, struct tier_walk *t, const char *key, co
  * indexes, after the walk t's position. */
 static int walk_type_class(struct walk *w, const struct tier_walk *t, struct vm_err *err)
 {
-    struct tier_walk u = {
-        .tier = t->tier, .cov = t->cov, .allowed = TYPE_CLASS, .fallback = true};
+    struct tier_walk u = {.tier = t->tier, .cov = t->cov, .allowed = TYPE_CLASS, .fallback = true};
     w->rows->n_fallback++;
     int rc = walk_classes(w, &u, t->key, t->id, err);
     free(u.key);
@@ -1024,7 +1101,8 @@ int match_db_candidates(struct match_db *m, const struct need *n, bool near,
                      .near = near,
                      .best_main = &best_main,
                      .best_near = &best_near,
-                     .rows = rows};
+                     .rows = rows,
+                     .service_ids = service_ids(m, &n->categories)};
     rc = walk_tiers(&w, err);
     if (rc == 0 && w.unsafe) { /* cannot happen with normalised data: decide over all */
         match_rows_free(rows);
@@ -1032,6 +1110,7 @@ int match_db_candidates(struct match_db *m, const struct need *n, bool near,
     }
     score_topk_free(&best_main);
     score_topk_free(&best_near);
+    free(w.service_ids);
     return rc;
 }
 

@@ -251,7 +251,10 @@ static int retag_batch(PGconn *conn, struct taxonomy *t, const PGresult *res, st
         pgu_copy_field(&copy, conf);
         pgu_copy_field(&copy, ev_text);
         sbuf_reset(&buf);
-        pg_text_array_format(&buf, &c.categories);
+        sbuf_putc(&buf, '{');
+        for (size_t k = 0; k < c.n_categories; k++)
+            sbuf_printf(&buf, "%s%d", k ? "," : "", c.categories[k]->id);
+        sbuf_putc(&buf, '}');
         pgu_copy_field(&copy, buf.data);
         sbuf_reset(&buf);
         pg_text_array_format(&buf, &c.unknown);
@@ -287,7 +290,7 @@ int taxonomy_db_retag(PGconn *conn, struct taxonomy *t, long long vendor_id,
     in_tx = true;
     rc = pgu_exec(conn, "creating the re-tag table",
                   "CREATE TEMP TABLE retag_results (id bigint PRIMARY KEY, computed_type text, "
-                  "confidence real, tag_evidence text, services text[], unknown_phrases text[]) "
+                  "confidence real, tag_evidence text, services int4[], unknown_phrases text[]) "
                   "ON COMMIT DROP",
                   0, NULL, NULL, err);
     if (rc)

@@ -62,25 +62,44 @@ static int query_failed(PGresult *r, PGconn *c, const char *what, struct vm_err 
     return VM_EXIT_FAILURE;
 }
 
-#define VENDOR_COLUMNS                                                                            \
-    "v.id, v.name, v.website_host, v.country, v.city, v.effective_type, v.confidence,"          \
-    " v.manual_type IS NOT NULL, array_to_json(v.services), array_to_json(v.industries),"       \
-    " array_to_json(v.languages), array_to_json(v.certifications), v.employees_min,"            \
-    " v.employees_max, v.rate_min, v.rate_max, v.currency, v.rating, v.founded,"                \
-    " (SELECT s.name FROM vendor_sources vs JOIN sources s ON s.id = vs.source_id"              \
-    "   WHERE vs.vendor_id = v.id ORDER BY vs.first_batch_id, s.name LIMIT 1),"                 \
-    " (SELECT coalesce(json_agg(s.name ORDER BY vs.first_batch_id, s.name), '[]')"              \
-    "   FROM vendor_sources vs JOIN sources s ON s.id = vs.source_id WHERE vs.vendor_id = v.id),"\
+/* vendors.services holds category ids (0006); shown as their codes, in order. */
+#define SERVICE_CODES_JSON                                                                         \
+    "(SELECT coalesce(json_agg(tc.code ORDER BY u.n), '[]') FROM unnest(v.services)"               \
+    "   WITH ORDINALITY AS u(id, n) JOIN taxonomy_categories tc ON tc.id = u.id)"
+
+#define VENDOR_COLUMNS                                                                             \
+    "v.id, v.name, v.website_host, v.country, v.city, v.effective_type, v.confidence,"             \
+    " v.manual_type IS NOT NULL, " SERVICE_CODES_JSON ", array_to_json(v.industries),"             \
+    " array_to_json(v.languages), array_to_json(v.certifications), v.employees_min,"               \
+    " v.employees_max, v.rate_min, v.rate_max, v.currency, v.rating, v.founded,"                   \
+    " (SELECT s.name FROM vendor_sources vs JOIN sources s ON s.id = vs.source_id"                 \
+    "   WHERE vs.vendor_id = v.id ORDER BY vs.first_batch_id, s.name LIMIT 1),"                    \
+    " (SELECT coalesce(json_agg(s.name ORDER BY vs.first_batch_id, s.name), '[]')"                 \
+    "   FROM vendor_sources vs JOIN sources s ON s.id = vs.source_id WHERE vs.vendor_id = v.id),"  \
     " v.extra"
 
 static const struct col_spec vendor_specs[] = {
-    {"id", COL_INT},           {"name", COL_TEXT},           {"website", COL_TEXT},
-    {"country", COL_TEXT},     {"city", COL_TEXT},           {"process_type", COL_TEXT},
-    {"confidence", COL_REAL},  {"tag_manual", COL_BOOL},     {"services", COL_JSON},
-    {"industries", COL_JSON},  {"languages", COL_JSON},      {"certifications", COL_JSON},
-    {"employees_min", COL_INT}, {"employees_max", COL_INT},  {"rate_min", COL_REAL},
-    {"rate_max", COL_REAL},    {"currency", COL_TEXT},       {"rating", COL_REAL},
-    {"founded", COL_INT},      {"source", COL_TEXT},         {"sources", COL_JSON},
+    {"id", COL_INT},
+    {"name", COL_TEXT},
+    {"website", COL_TEXT},
+    {"country", COL_TEXT},
+    {"city", COL_TEXT},
+    {"process_type", COL_TEXT},
+    {"confidence", COL_REAL},
+    {"tag_manual", COL_BOOL},
+    {"services", COL_JSON},
+    {"industries", COL_JSON},
+    {"languages", COL_JSON},
+    {"certifications", COL_JSON},
+    {"employees_min", COL_INT},
+    {"employees_max", COL_INT},
+    {"rate_min", COL_REAL},
+    {"rate_max", COL_REAL},
+    {"currency", COL_TEXT},
+    {"rating", COL_REAL},
+    {"founded", COL_INT},
+    {"source", COL_TEXT},
+    {"sources", COL_JSON},
     {"extra", COL_JSON},
 };
 #define N_VENDOR_SPECS (sizeof vendor_specs / sizeof vendor_specs[0])
@@ -88,7 +107,7 @@ static const struct col_spec vendor_specs[] = {
 static const char list_sql[] =
     "SELECT " VENDOR_COLUMNS " FROM vendors v"
     " WHERE ($1::text IS NULL OR v.effective_type = $1)"
-    "   AND ($2::text IS NULL OR v.services @> ARRAY[$2::text])"
+    "   AND ($2::int4 IS NULL OR v.services @> ARRAY[$2::int4])"
     "   AND ($3::text IS NULL OR v.country = $3)"
     "   AND ($4::text IS NULL OR v.industries @> ARRAY[$4::text])"
     "   AND ($5::text IS NULL OR v.certifications @> ARRAY[$5::text])"
@@ -100,9 +119,8 @@ static const char list_sql[] =
 int vendor_db_list(PGconn *c, const struct vendor_filter *f, json_t **out, struct vm_err *err)
 {
     char limit[32];
-    const char *params[8] = {f->process_type, f->service,  f->country,
-                             f->industry,     f->certification, f->language,
-                             f->source,       NULL};
+    const char *params[8] = {f->process_type,  f->service_id, f->country, f->industry,
+                             f->certification, f->language,   f->source,  NULL};
     if (f->limit > 0) {
         snprintf(limit, sizeof limit, "%ld", f->limit);
         params[7] = limit;
@@ -134,20 +152,15 @@ static const char show_sql[] =
     " FROM vendors v WHERE v.id = $1::bigint";
 
 static const struct col_spec show_specs[] = {
-    {"website_raw", COL_TEXT},     {"country_raw", COL_TEXT},
-    {"services_raw", COL_TEXT},    {"service_phrases", COL_JSON},
-    {"industries_raw", COL_TEXT},  {"languages_raw", COL_TEXT},
-    {"certifications_raw", COL_TEXT}, {"employees_raw", COL_TEXT},
-    {"founded_raw", COL_TEXT},     {"rate_raw", COL_TEXT},
-    {"rating_raw", COL_TEXT},      {"delivery_raw", COL_TEXT},
-    {"delivery", COL_JSON},        {"email", COL_TEXT},
-    {"phone", COL_TEXT},           {"description", COL_TEXT},
-    {"expertise", COL_TEXT},       {"data_security", COL_TEXT},
-    {"computed_type", COL_TEXT},   {"evidence", COL_JSON},
-    {"unknown_phrases", COL_JSON}, {"manual_type", COL_TEXT},
-    {"manual_reason", COL_TEXT},   {"manual_at", COL_TEXT},
-    {"created_at", COL_TEXT},      {"updated_at", COL_TEXT},
-    {"provenance", COL_JSON},
+    {"website_raw", COL_TEXT},        {"country_raw", COL_TEXT},    {"services_raw", COL_TEXT},
+    {"service_phrases", COL_JSON},    {"industries_raw", COL_TEXT}, {"languages_raw", COL_TEXT},
+    {"certifications_raw", COL_TEXT}, {"employees_raw", COL_TEXT},  {"founded_raw", COL_TEXT},
+    {"rate_raw", COL_TEXT},           {"rating_raw", COL_TEXT},     {"delivery_raw", COL_TEXT},
+    {"delivery", COL_JSON},           {"email", COL_TEXT},          {"phone", COL_TEXT},
+    {"description", COL_TEXT},        {"expertise", COL_TEXT},      {"data_security", COL_TEXT},
+    {"computed_type", COL_TEXT},      {"evidence", COL_JSON},       {"unknown_phrases", COL_JSON},
+    {"manual_type", COL_TEXT},        {"manual_reason", COL_TEXT},  {"manual_at", COL_TEXT},
+    {"created_at", COL_TEXT},         {"updated_at", COL_TEXT},     {"provenance", COL_JSON},
 };
 
 /* Index of "evidence" in show_specs: stored compact, decoded by show_evidence. */
@@ -224,10 +237,11 @@ static const char stats_sql[] =
     "     ORDER BY n DESC, country), '[]') FROM (SELECT coalesce(country, '--') AS country,"
     "     count(*) AS n FROM vendors GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT $1::int) t),"
     " 'by_service', (SELECT coalesce(json_agg(json_build_object('service', t.code, 'name',"
-    "     coalesce(tc.name, t.code), 'process_type', tc.process_type, 'count', t.n)"
-    "     ORDER BY t.n DESC, t.code), '[]') FROM (SELECT unnest(services) AS code, count(*) AS n"
-    "     FROM vendors GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT $1::int) t"
-    "     LEFT JOIN taxonomy_categories tc ON tc.code = t.code),"
+    "     coalesce(t.name, t.code), 'process_type', t.process_type, 'count', t.n)"
+    "     ORDER BY t.n DESC, t.code), '[]') FROM (SELECT coalesce(tc.code, g.id::text) AS code,"
+    "     tc.name, tc.process_type, g.n FROM (SELECT u.id, count(*) AS n FROM vendors,"
+    "     unnest(services) AS u(id) GROUP BY 1) g LEFT JOIN taxonomy_categories tc ON tc.id = g.id"
+    "     ORDER BY g.n DESC, 1 LIMIT $1::int) t),"
     " 'sources', (SELECT coalesce(json_agg(json_build_object('source', s.name, 'vendors',"
     "     (SELECT count(*) FROM vendor_sources vs WHERE vs.source_id = s.id),"
     "     'batches', (SELECT count(*) FROM import_batches b WHERE b.source_id = s.id),"

@@ -15,7 +15,7 @@
 /* Filters of `vendors list`; NULL / empty means "any". Values are normalised. */
 struct vendor_filter {
     const char *process_type;  /* BPO KPO HYBRID UNCLASSIFIED */
-    const char *service;       /* taxonomy category code */
+    const char *service_id;    /* taxonomy category id (decimal) */
     const char *country;       /* ISO alpha-2 */
     const char *industry;      /* lower-case industry */
     const char *certification; /* canonical code */

@@ -31,6 +31,11 @@ new_db() {
 }
 
 # psql_q SQL: runs SQL on the test's database, unaligned, tuples only.
+# vendors.services as category codes (it stores their ids, in first-matched
+# order; migrations/0006), for queries over vendors v.
+SERVICE_CODES="(SELECT coalesce(array_agg(c.code ORDER BY u.n), '{}') FROM unnest(v.services)
+  WITH ORDINALITY u(id, n) JOIN taxonomy_categories c ON c.id = u.id)"
+
 psql_q() {
   "$VM_PGBIN/psql" -X -q -A -t -v ON_ERROR_STOP=1 -h "$VM_PGHOST" -U "$VM_PGUSER" -d "$DB_NAME" -c "$1"
 }

@@ -17,7 +17,7 @@ psql_q "INSERT INTO vendors (name, name_key, content_hash, service_phrases, desc
 vm classify; expect_rc 0 "classify tags the catalog"
 expect_eq "1|BPO 2|KPO 3|UNCLASSIFIED 4|HYBRID 5|BPO" \
   "$(psql_q "SELECT id || '|' || computed_type FROM vendors ORDER BY id" | tr '\n' ' ' | sed 's/ $//')" "computed tags"
-expect_eq "{customer_support,collections}" "$(psql_q "SELECT services FROM vendors WHERE id = 1")" "categories stored"
+expect_eq "{customer_support,collections}" "$(psql_q "SELECT $SERVICE_CODES FROM vendors v WHERE v.id = 1")" "categories stored as ids, in order"
 expect_eq '{"widget polishing"}' "$(psql_q "SELECT unknown_phrases FROM vendors WHERE id = 3")" "unknown phrase stored"
 
 vm taxonomy unknown --format csv; expect_rc 0 "taxonomy unknown"

@@ -200,9 +200,9 @@ done
 # the same by the direct load into an empty catalog and by the staged merge.
 printf 'Name,Country,Services,Hourly Rate,Rating,Headcount,Founded,Languages,Extra Note\nCents Ltd,India,"Data entry",$0.50 - $12345.67 / hr,4.75,1-10,1999,,"\xc3\xa9 ""q"" \\ tab\tx"\nRound Co,UK,,$100,5,10000+,,English; French,\nBig Rate Inc,US,Market research,EUR 99999999.99,0,"1,000 - 9,999",2024,de,"{""a"": 1}"\n' >"$T/values.csv"
 values_q="SELECT name, rate_min, rate_max, currency, rating, employees_min, employees_max, founded,
-  services, languages, extra, computed_type, confidence, tag_evidence, unknown_phrases,
+  $SERVICE_CODES, languages, extra, computed_type, confidence, tag_evidence, unknown_phrases,
   tagged_at = created_at AND now() - tagged_at < interval '10 minutes'
-  FROM vendors WHERE name IN ('Cents Ltd', 'Round Co', 'Big Rate Inc') ORDER BY name"
+  FROM vendors v WHERE name IN ('Cents Ltd', 'Round Co', 'Big Rate Inc') ORDER BY name"
 expected_values='Big Rate Inc|99999999.99|99999999.99|EUR|0.00|1000|9999|2024|{market_research}|{de}|{"Extra Note": "{\"a\": 1}"}|KPO|0.632|s0:33:e:1|{}|t
 Cents Ltd|0.50|12345.67|USD|4.75|1|10|1999|{data_entry}|{}|{"Extra Note": "é \"q\" \\ tab\tx"}|BPO|0.632|s0:18:e:1|{}|t
 Round Co|100.00|100.00|USD|5.00|10000|||{}|{en,fr}|{}|UNCLASSIFIED|0||{}|t'

@@ -75,4 +75,29 @@ expect_eq "000" "$rcs" "three concurrent migrates all exit 0"
 expect_eq "$nfiles" "$(cat "$T"/c[123].err | grep -c 'applied migration')" "each migration applied by exactly one run"
 expect_eq "$nfiles" "$(psql_q 'SELECT count(DISTINCT version) FROM schema_migrations')" "each migration recorded once"
 
+# 0006 turns vendors.services from category codes into category ids, in the
+# same order, on a catalog that already holds vendors: the first five applied
+# and recorded as migrate would (src/db/migrate.c), then vendors with codes.
+new_db
+psql_q "CREATE TABLE schema_migrations (version integer PRIMARY KEY, file_name text NOT NULL,
+  checksum text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())" >/dev/null
+for f in $(echo "$files" | head -n5); do
+  "$VM_PGBIN/psql" -X -q -v ON_ERROR_STOP=1 -h "$VM_PGHOST" -U "$VM_PGUSER" -d "$DB_NAME" \
+    -1 -f "$VM_SOURCE_DIR/migrations/$f" >/dev/null 2>&1
+  psql_q "INSERT INTO schema_migrations (version, file_name, checksum)
+    VALUES (${f%%_*}, '$f', '$(sha256sum <"$VM_SOURCE_DIR/migrations/$f" | cut -d' ' -f1)')" >/dev/null
+done
+expect_eq "text[]" "$(psql_q "SELECT format_type(atttypid, atttypmod) FROM pg_attribute
+  WHERE attrelid = 'vendors'::regclass AND attname = 'services'")" "before 0006: services are codes"
+psql_q "INSERT INTO vendors (name, name_key, content_hash, services) VALUES
+  ('A', 'a', 'h1', '{market_research,customer_support}'), ('B', 'b', 'h2', '{}')" >/dev/null
+vm migrate
+expect_rc 0 "migrate applies 0006 over existing vendors"
+expect_eq "integer[]" "$(psql_q "SELECT format_type(atttypid, atttypmod) FROM pg_attribute
+  WHERE attrelid = 'vendors'::regclass AND attname = 'services'")" "after 0006: services are ids"
+expect_eq "A|{market_research,customer_support}
+B|{}" "$(psql_q "SELECT name, $SERVICE_CODES FROM vendors v ORDER BY name")" "0006 keeps each vendor's categories, in order"
+expect_eq "2" "$(psql_q "SELECT count(*) FROM vendors v WHERE v.services @> ARRAY[(SELECT id FROM taxonomy_categories
+  WHERE code = 'market_research')] OR v.services = '{}'")" "ids name the categories"
+
 finish

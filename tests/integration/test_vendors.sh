@@ -39,11 +39,11 @@ vm vendors list --source partner_overlap --format json
 n_src=$(psql_q "SELECT count(*) FROM vendor_sources vs JOIN sources s ON s.id = vs.source_id WHERE s.name = 'partner_overlap'")
 expect_eq "$n_src" "$(jq length <<<"$OUT")" "--source"
 vm vendors list --service market_research --country DE --format json
-expect_eq "$(psql_q "SELECT count(*) FROM vendors WHERE 'market_research' = ANY(services) AND country = 'DE'")" \
+expect_eq "$(psql_q "SELECT count(*) FROM vendors WHERE (SELECT id FROM taxonomy_categories WHERE code = 'market_research') = ANY(services) AND country = 'DE'")" \
   "$(jq length <<<"$OUT")" "filters combine"
 
 vm vendors list --service "call centre" --format json
-expect_eq "$(psql_q "SELECT count(*) FROM vendors WHERE 'contact_center' = ANY(services)")" \
+expect_eq "$(psql_q "SELECT count(*) FROM vendors WHERE (SELECT id FROM taxonomy_categories WHERE code = 'contact_center') = ANY(services)")" \
   "$(jq length <<<"$OUT")" "--service takes a phrase and finds its category"
 vm vendors list --service "zzz unknown thing"; expect_rc 2 "--service that matches nothing"
 

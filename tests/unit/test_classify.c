@@ -162,7 +162,7 @@ static void test_empty_and_unknown(void **state)
     assert_int_equal(c.unknown.len, 2);
     assert_string_equal(c.unknown.items[0], "office furniture");
     assert_string_equal(c.unknown.items[1], "catering");
-    assert_int_equal(c.categories.len, 0);
+    assert_int_equal(c.n_categories, 0);
     classification_free(&c);
     taxonomy_free(t);
 }
@@ -180,7 +180,9 @@ static void test_duplicates_count_once(void **state)
     assert_true(a.bpo_weight == b.bpo_weight);
     assert_int_equal(b.n_evidence, 2);
     assert_string_equal(b.process_type, "HYBRID");
-    assert_int_equal(b.categories.len, 2);
+    assert_int_equal(b.n_categories, 2);
+    assert_string_equal(b.categories[0]->code, "customer_support");
+    assert_string_equal(b.categories[1]->code, "market_research");
     classification_free(&a);
     classification_free(&b);
 
@@ -266,7 +268,7 @@ static void test_description_only(void **state)
     assert_int_equal(c.n_evidence, 1);
     assert_string_equal(c.evidence[0].field, "description");
     assert_true(fabs(c.bpo_weight - CLASSIFY_DESCRIPTION_FACTOR) < 1e-9);
-    assert_int_equal(c.categories.len, 0); /* categories come from services only */
+    assert_int_equal(c.n_categories, 0); /* categories come from services only */
     json_t *j = classification_evidence_json(&c);
     assert_string_equal(json_string_value(json_object_get(json_array_get(j, 0), "side")), "BPO");
     assert_string_equal(json_string_value(json_object_get(json_array_get(j, 0), "category")),
