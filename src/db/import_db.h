@@ -2,11 +2,12 @@
  * import_db: moves one catalog file's vendor records into PostgreSQL as one
  * transaction.
  *
- * The idea: never talk to the server per row. Rows stream with COPY (text
- * format, large buffers) into a TEMP staging table while the client is still
- * parsing; then a handful of set-based statements resolve identities
- * against the catalog, update the vendors whose content hash changed,
- * insert the new ones, link them to their source and record the batch.
+ * The idea: never talk to the server per row. Rows stream with COPY (binary
+ * format, large buffers, sent by a second thread) into a TEMP staging table,
+ * or straight into an empty catalog, while the client is still parsing; then
+ * a handful of set-based statements resolve identities against the catalog,
+ * update the vendors whose content hash changed, insert the new ones, link
+ * them to their source and record the batch.
  * Nothing is visible to anyone until COMMIT; every failure path rolls back.
  * No business rules here: records arrive normalised and classified.
  */
