@@ -596,7 +596,8 @@ static int load_categories(struct match_db *m, struct vm_err *err)
  * workers, which cost more than they save on a chunk; the chunk time limit)
  * and whether the catalog holds a negative rating, which would make a
  * vendor's key smaller than its rating and confidence points (normalize.h
- * never stores one): then every decision is left to C (fetch_all).
+ * never stores one): then every decision is left to C (fetch_all). Then the
+ * taxonomy's category ids (load_categories).
  */
 static int session_start(struct match_db *m, struct vm_err *err)
 {
