@@ -351,6 +351,11 @@ static int read_records(struct file_import *fi, struct vm_err *err)
         int r = csv_reader_next(fi->csv, &rec, err);
         if (r == 0)
             break;
+        if (r == -2 && err->code == VM_EXIT_DATAERR) { /* a record past the size bound */
+            size_t len = strlen(err->msg);
+            snprintf(err->msg + len, sizeof err->msg - len,
+                     "; nothing was imported from this file");
+        }
         if (r == -2)
             return err->code ? err->code : VM_EXIT_FAILURE;
         fi->rows++;

@@ -37,7 +37,7 @@ enum frame_state {
     ST_QEND_SP, /* spaces after a closing quote */
 };
 
-enum byte_class { BC_PLAIN = 0, BC_DELIM, BC_QUOTE, BC_NL };
+enum byte_class { BC_PLAIN = 0, BC_DELIM, BC_QUOTE, BC_NL, BC_NUL };
 
 /* Where something is inside the current record. */
 struct rec_pos {
@@ -83,6 +83,7 @@ struct csv_reader {
     struct rec_pos quote_pos; /* opening quote of the current field */
     struct rec_pos end_pos;   /* where the record ends (before its newline) */
     bool has_err;
+    bool stop; /* the record passed max_record, or the header is bad: read no further */
     struct rec_pos err_pos;
     char reason[200];
 
@@ -136,6 +137,7 @@ static void begin_record(struct csv_reader *r)
     r->truncated = false;
     r->nf = 0;
     r->has_err = false;
+    r->stop = false;
     r->rec_line = r->line;
 }
 
@@ -179,12 +181,23 @@ static void keep(struct csv_reader *r, size_t from, size_t to)
     r->vlen += to - from;
     if (r->state != ST_ROW)
         check_field_size(r, r->vlen);
-    if (r->vlen > r->max_record && !r->truncated) {
+    if (r->vlen > r->max_record && !r->stop) {
+        /* The record may never end (/dev/zero, a 1 GB line): stop reading
+         * here, keeping an earlier error (a field over its limit) if any. */
         char tmp[32];
-        set_err(r, (struct rec_pos){0, r->rec_line, 0}, "record exceeds %s",
-                human_size(r->max_record, tmp, sizeof tmp));
+        if (!r->has_err)
+            set_err(r, (struct rec_pos){0, r->rec_line, 0}, "record exceeds %s",
+                    human_size(r->max_record, tmp, sizeof tmp));
         r->truncated = true;
+        r->stop = true;
     }
+}
+
+/* A NUL byte at virtual offset off: never text, so the framer reports it as
+ * it goes (a binary file or /dev/zero fails in its first chunk). */
+static void nul_at(struct csv_reader *r, size_t off)
+{
+    set_err(r, (struct rec_pos){off, r->line, r->line_off}, "NUL byte in field");
 }
 
 /* Line accounting for a CR or LF at chunk index i; `voff_next` is the virtual
@@ -225,6 +238,8 @@ static int frame(struct csv_reader *r)
                 set_err(r, (struct rec_pos){VOFF(i), r->line, r->line_off},
                         "unexpected quote in an unquoted field (quote the whole field and "
                         "double the quotes inside)");
+            } else if (c == '\0') {
+                nul_at(r, VOFF(i));
             } else {
                 check_field_size(r, VOFF(i));
                 complete = 1;
@@ -239,6 +254,8 @@ static int frame(struct csv_reader *r)
                 goto out;
             if (b[i] == '"')
                 r->state = ST_QEND;
+            else if (b[i] == '\0')
+                nul_at(r, VOFF(i));
             else
                 newline_at(r, i, VOFF(i + 1));
             i++;
@@ -272,6 +289,8 @@ static int frame(struct csv_reader *r)
                 if (r->nf <= CSV_MAX_FIELDS)
                     r->fquoted[r->nf - 1] = true;
             } else {
+                if (c == '\0')
+                    nul_at(r, VOFF(i));
                 r->state = ST_UNQ;
             }
             i++;
@@ -491,6 +510,21 @@ static void fill_record(struct csv_reader *r, struct csv_record *rec, bool ok)
     rec->field_col = r->cols;
 }
 
+/* Says why reading stopped after an error that ends the file. */
+static void note_stop(const struct csv_reader *r, struct vm_err *err)
+{
+    char tmp[32];
+    size_t len = strlen(err->msg);
+    if (r->vlen <= r->max_record) /* a bad header */
+        return;
+    if (strncmp(r->reason, "record exceeds", 14) == 0)
+        snprintf(err->msg + len, sizeof err->msg - len, "; the file was not read further");
+    else
+        snprintf(err->msg + len, sizeof err->msg - len,
+                 "; the record runs past %s, so the file was not read further",
+                 human_size(r->max_record, tmp, sizeof tmp));
+}
+
 /* Frames, checks and decodes the next record: 1, 0 (EOF), -1 (bad), -2. */
 static int read_record(struct csv_reader *r, struct csv_record *rec, struct vm_err *err)
 {
@@ -500,6 +534,14 @@ static int read_record(struct csv_reader *r, struct csv_record *rec, struct vm_e
     for (;;) {
         if (r->pos < r->buf_len && frame(r))
             break;
+        /* Any header error is fatal, so the header stops at its first one. */
+        if (r->has_err && r->header_n == 0)
+            r->stop = true;
+        if (r->stop) {
+            r->done = true;
+            r->end_pos = (struct rec_pos){r->vlen, r->line, r->line_off};
+            break;
+        }
         int rc = refill(r, err);
         if (rc < 0)
             return -2;
@@ -525,7 +567,9 @@ static int read_record(struct csv_reader *r, struct csv_record *rec, struct vm_e
     if (r->has_err) {
         vm_err_set(err, VM_EXIT_DATAERR, "%s:%ld:%ld: %s", r->name, rec->err_line, rec->err_col,
                    r->reason);
-        return -1;
+        if (r->stop && err)
+            note_stop(r, err);
+        return r->stop ? -2 : -1;
     }
     return 1;
 }
@@ -597,6 +641,7 @@ static void set_classes(struct csv_reader *r)
     r->cls[(unsigned char)r->delim] = BC_DELIM;
     r->cls['"'] = r->qcls['"'] = BC_QUOTE;
     r->cls['\r'] = r->cls['\n'] = r->qcls['\r'] = r->qcls['\n'] = BC_NL;
+    r->cls['\0'] = r->qcls['\0'] = BC_NUL;
 }
 
 static void copy_header(struct csv_reader *r)
@@ -677,7 +722,7 @@ struct csv_reader *csv_reader_open(FILE *f, const char *display_name, const stru
         goto fail;
     }
     if (rc < 0) {
-        if (rc == -1 && err)
+        if (err && err->code == VM_EXIT_DATAERR)
             snprintf(err->msg + strlen(err->msg), sizeof err->msg - strlen(err->msg),
                      " (in the header row)");
         goto fail;

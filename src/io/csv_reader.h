@@ -63,7 +63,10 @@ struct csv_reader *csv_reader_open(FILE *f, const char *display_name, const stru
 
 /* 1: *rec holds the next record. 0: end of file. -1: this record is bad (err
  * and rec->err_* say why and where, rec->raw holds its text); calling again
- * continues with the next record. -2: fatal (I/O error); stop. */
+ * continues with the next record. -2: fatal, stop: an I/O error, or a record
+ * that ran past max_record (err is VM_EXIT_DATAERR "FILE:L:C: ...; the
+ * record runs past 8 MiB, so the file was not read further"); the reader
+ * reads nothing more, so endless input ends here. */
 int csv_reader_next(struct csv_reader *r, struct csv_record *rec, struct vm_err *err);
 
 void csv_reader_close(struct csv_reader *r);

@@ -3,6 +3,7 @@
  * its exact line and column, the size limits on hostile input, and records
  * that straddle read-chunk boundaries (tests force tiny chunks).
  */
+#define _GNU_SOURCE /* fopencookie */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -11,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/types.h>
 
 #include "core/columns.h"
 #include "io/csv_reader.h"
@@ -293,20 +295,21 @@ static void test_header_errors(void **state)
     fclose(x.f);
 }
 
-/* A 10 MB field is rejected with bounded memory, and the next record reads. */
+/* A 2 MiB field is a bad record (bounded memory, raw truncated) and the next
+ * record reads; a 10 MiB one also passes the 8 MiB record limit, which ends
+ * the file: the reader stops there instead of reading the record whole. */
 static void test_huge_field(void **state)
 {
     size_t big = 10u << 20;
     char *data = malloc(big + 64);
     size_t n = 0;
     n += (size_t)sprintf(data, "name,notes\nA,\"");
-    memset(data + n, 'x', big);
-    n += big;
+    memset(data + n, 'x', 2u << 20);
+    n += 2u << 20;
     n += (size_t)sprintf(data + n, "\"\nB,ok\n");
     struct fx x;
     struct csv_record rec;
     fx_open_opt(&x, data, n, NULL);
-    free(data);
     assert_non_null(x.r);
     assert_int_equal(csv_reader_next(x.r, &rec, &x.err), -1);
     assert_string_equal(x.err.msg, "t.csv:2:3: field exceeds 1 MiB");
@@ -318,17 +321,104 @@ static void test_huge_field(void **state)
     assert_int_equal(csv_reader_next(x.r, &rec, &x.err), 0);
     fx_close(&x);
 
+    n = (size_t)sprintf(data, "name,notes\nA,\"");
+    memset(data + n, 'x', big);
+    n += big;
+    n += (size_t)sprintf(data + n, "\"\nB,ok\n");
+    fx_open_opt(&x, data, n, NULL);
+    assert_int_equal(csv_reader_next(x.r, &rec, &x.err), -2);
+    assert_int_equal(x.err.code, VM_EXIT_DATAERR);
+    assert_string_equal(x.err.msg, "t.csv:2:3: field exceeds 1 MiB; the record runs past 8 MiB, "
+                                   "so the file was not read further");
+    assert_true(csv_reader_bytes(x.r) < (long long)(9u << 20));
+    assert_int_equal(csv_reader_next(x.r, &rec, &x.err), 0);
+    fx_close(&x);
+
     /* An unquoted 10 MB line of delimiters: limited too. */
-    data = malloc(big + 16);
     n = (size_t)sprintf(data, "a,b\n");
     memset(data + n, ',', big);
     n += big;
     fx_open_opt(&x, data, n, NULL);
     free(data);
-    assert_int_equal(csv_reader_next(x.r, &rec, &x.err), -1);
+    assert_int_equal(csv_reader_next(x.r, &rec, &x.err), -2);
     assert_non_null(strstr(x.err.msg, "t.csv:2:1: record has more than"));
     assert_int_equal(csv_reader_next(x.r, &rec, &x.err), 0);
     fx_close(&x);
+}
+
+/* An endless stream: a prefix, then one byte forever; counts what the
+ * reader pulls from it. */
+struct endless {
+    const char *prefix;
+    char byte;
+    size_t served;
+};
+
+static ssize_t endless_read(void *cookie, char *buf, size_t size)
+{
+    struct endless *e = cookie;
+    size_t plen = strlen(e->prefix), k = 0;
+    for (; k < size && e->served + k < plen; k++)
+        buf[k] = e->prefix[e->served + k];
+    memset(buf + k, e->byte, size - k);
+    e->served += size;
+    return (ssize_t)size;
+}
+
+static FILE *endless_open(struct endless *e, const char *prefix, char byte)
+{
+    static const cookie_io_functions_t io = {.read = endless_read};
+    *e = (struct endless){prefix, byte, 0};
+    return fopencookie(e, "r", io);
+}
+
+static void test_endless_input_stops(void **state)
+{
+    struct endless e;
+    struct vm_err err;
+    struct csv_record rec;
+
+    FILE *f = endless_open(&e, "", '\0');
+    vm_err_clear(&err);
+    assert_null(csv_reader_open(f, "zero", NULL, &err));
+    assert_int_equal(err.code, VM_EXIT_DATAERR);
+    assert_string_equal(err.msg, "zero:1:1: NUL byte in field (in the header row)");
+    assert_true(e.served <= 4 * CSV_DEFAULT_CHUNK);
+    fclose(f);
+
+    f = endless_open(&e, "", 'y');
+    vm_err_clear(&err);
+    assert_null(csv_reader_open(f, "yes", NULL, &err));
+    assert_string_equal(err.msg, "yes:1:1: field exceeds 1 MiB (in the header row)");
+    assert_true(e.served <= (2u << 20));
+    fclose(f);
+
+    /* Tiny limits show the bound is the option, not the default. */
+    struct csv_options o = {.max_field = 100, .max_record = 1000, .chunk_size = 16};
+    f = endless_open(&e, "", ',');
+    vm_err_clear(&err);
+    assert_null(csv_reader_open(f, "commas", &o, &err));
+    assert_string_equal(err.msg, "commas:1:1: record exceeds 1000 bytes; the file was not read "
+                                 "further (in the header row)");
+    assert_true(e.served <= 2 * CSV_DEFAULT_CHUNK);
+    fclose(f);
+
+    /* A good header and row, then a line that never ends: -2, then EOF. */
+    f = endless_open(&e, "a,b\n1,2\n3,", 'x');
+    vm_err_clear(&err);
+    struct csv_reader *r = csv_reader_open(f, "line", &o, &err);
+    assert_non_null(r);
+    assert_int_equal(csv_reader_next(r, &rec, &err), 1);
+    assert_string_equal(rec.fields[1], "2");
+    assert_int_equal(csv_reader_next(r, &rec, &err), -2);
+    assert_string_equal(err.msg, "line:3:3: field exceeds 100 bytes; the record runs past 1000 "
+                                 "bytes, so the file was not read further");
+    size_t served = e.served;
+    assert_true(served <= 2 * CSV_DEFAULT_CHUNK);
+    assert_int_equal(csv_reader_next(r, &rec, &err), 0);
+    assert_int_equal(e.served, served);
+    csv_reader_close(r);
+    fclose(f);
 }
 
 /* Every chunk size from 1 to 40 must give the same records as one big read:
@@ -513,6 +603,7 @@ int main(void)
         cmocka_unit_test(test_skip_mode_continues),
         cmocka_unit_test(test_header_errors),
         cmocka_unit_test(test_huge_field),
+        cmocka_unit_test(test_endless_input_stops),
         cmocka_unit_test(test_chunk_boundaries),
         cmocka_unit_test(test_default_chunk_boundary),
         cmocka_unit_test(test_truncated_utf8_at_eof),
