@@ -401,7 +401,9 @@ static struct rec_pos pos_of_offset(const struct csv_reader *r, size_t off)
 
 static void check_content(struct csv_reader *r, struct rec_pos end)
 {
-    const char *nul = memchr(r->raw.data, '\0', r->raw.len);
+    /* raw.data is still NULL when a header field went over max_field before
+     * any byte was stored, and memchr(NULL, ..., 0) is undefined. */
+    const char *nul = r->raw.len ? memchr(r->raw.data, '\0', r->raw.len) : NULL;
     if (nul)
         set_err(r, pos_of_offset(r, (size_t)(nul - r->raw.data)), "NUL byte in field");
     size_t bad;

@@ -295,6 +295,21 @@ static void test_header_errors(void **state)
     fclose(x.f);
 }
 
+/* A header field over max_field that ends inside the first chunk: the
+ * record's bytes were never stored, and the content check must not hand a
+ * NULL buffer to memchr (undefined behaviour, caught by UBSan). */
+static void test_header_field_over_limit(void **state)
+{
+    struct csv_options o = {.max_field = 4};
+    struct fx x;
+    const char *s = "abcdefgh,b\n1,2\n";
+    fx_open_opt(&x, s, strlen(s), &o);
+    assert_null(x.r);
+    assert_string_equal(x.err.msg, "t.csv:1:1: field exceeds 4 bytes (in the header row)");
+    assert_int_equal(x.err.code, VM_EXIT_DATAERR);
+    fclose(x.f);
+}
+
 /* A 2 MiB field is a bad record (bounded memory, raw truncated) and the next
  * record reads; a 10 MiB one also passes the 8 MiB record limit, which ends
  * the file: the reader stops there instead of reading the record whole. */
@@ -602,6 +617,7 @@ int main(void)
         cmocka_unit_test(test_errors_positions),
         cmocka_unit_test(test_skip_mode_continues),
         cmocka_unit_test(test_header_errors),
+        cmocka_unit_test(test_header_field_over_limit),
         cmocka_unit_test(test_huge_field),
         cmocka_unit_test(test_endless_input_stops),
         cmocka_unit_test(test_chunk_boundaries),
