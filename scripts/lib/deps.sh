@@ -3,6 +3,9 @@
 # root, otherwise it prints the exact command to run and stops.
 
 VM_BUILD_PACKAGES="gcc make cmake pkg-config libpq-dev libcsv-dev libjansson-dev libutf8proc-dev libssl-dev iso-codes postgresql"
+# The fuzz targets (scripts/fuzz): clang, libFuzzer and the sanitizer
+# runtimes (libclang-rt-14-dev), llvm-symbolizer for readable stacks (llvm-14).
+VM_FUZZ_PACKAGES="clang-14 libclang-rt-14-dev llvm-14"
 
 vm_missing_packages() {
   local p missing=()

@@ -133,8 +133,9 @@ json_t *need_to_json(const struct need *n);
 /* The "weights" object. */
 json_t *need_weights_json(const struct need *n);
 
-/* Lower-case, trimmed, single-spaced form used for industries and delivery
- * models on both sides of a comparison. Malloc'd. */
+/* Case-folded (NFC), trimmed form used for industries and delivery models
+ * on both sides of a comparison, as the importer stores them; inner spaces
+ * stay as written. Malloc'd. */
 char *need_label_norm(const char *text);
 
 #endif

@@ -40,7 +40,8 @@ bool norm_employees(const char *text, long *min, long *max);
 
 /* Rates: "$25 - $49 / hr", "< $25 / hr", "USD 18", "15-20", "€30/h",
  * "$100 - $149 / hr", "£40". min/max in the currency's units (an open lower
- * end "< $25" gives min 0), currency as ISO 4217 into cur (default "USD").
+ * end "< $25" gives min 0, an open upper end "$100+" max -1), currency as
+ * ISO 4217 into cur (default "USD").
  * Returns false when no number is present. */
 bool norm_rate(const char *text, double *min, double *max, char cur[4]);
 

@@ -212,7 +212,7 @@ int textnorm_distance(const char *a, size_t alen, const char *b, size_t blen, in
     for (size_t j = 0; j <= blen; j++)
         d[0][j] = (int)j;
     for (size_t i = 1; i <= alen; i++) {
-        int row_min = max + 1;
+        int row_min = d[i][0]; /* column 0 counts: against "" the distance is alen */
         for (size_t j = 1; j <= blen; j++) {
             int cost = a[i - 1] == b[j - 1] ? 0 : 1;
             int v = d[i - 1][j] + 1;

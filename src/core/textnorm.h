@@ -30,7 +30,8 @@ void textnorm_singular(char *word, size_t *len);
 
 /*
  * Restricted Damerau-Levenshtein distance between two byte strings, giving up
- * (returning max + 1) as soon as the distance must exceed max.
+ * (returning max + 1) as soon as the distance must exceed max, and for
+ * strings of 64 bytes or more (words that long are never typo-corrected).
  */
 int textnorm_distance(const char *a, size_t alen, const char *b, size_t blen, int max);
 

@@ -150,6 +150,12 @@ static void test_distance(void **state)
     assert_int_equal(textnorm_distance("tax", 3, "tech", 4, 3), 3);
     assert_int_equal(textnorm_distance("entry", 5, "science", 7, 2), 3); /* gave up: max + 1 */
     assert_int_equal(textnorm_distance("same", 4, "same", 4, 0), 0);
+    /* Symmetric, the empty string included (fuzz_normalize found "4" vs ""
+     * giving 1 one way and "gave up" the other). */
+    assert_int_equal(textnorm_distance("", 0, "4", 1, 3), 1);
+    assert_int_equal(textnorm_distance("4", 1, "", 0, 3), 1);
+    assert_int_equal(textnorm_distance("ab", 2, "", 0, 2), 2);
+    assert_int_equal(textnorm_distance("abc", 3, "", 0, 2), 3);
 }
 
 int main(void)
