@@ -76,7 +76,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     long calls = 0;
     int rc;
     while ((rc = csv_reader_next(r, &rec, &err)) != 0) {
-        FUZZ_CHECK(rc == 1 || rc == -1); /* -2 is an I/O error: none in memory */
+        if (rc == -2) { /* no I/O error in memory: a record ran past max_record */
+            FUZZ_CHECK(err.code == VM_EXIT_DATAERR && strncmp(err.msg, "f.csv:", 6) == 0);
+            FUZZ_CHECK(strstr(err.msg, "not read further") != NULL);
+            FUZZ_CHECK(csv_reader_next(r, &rec, &err) == 0); /* it reads nothing more */
+            break;
+        }
+        FUZZ_CHECK(rc == 1 || rc == -1);
         FUZZ_CHECK(++calls <= (long)size);
         FUZZ_CHECK(rec.index == csv_reader_record_count(r));
         if (rc == 1)

@@ -571,6 +571,8 @@ static int read_record(struct csv_reader *r, struct csv_record *rec, struct vm_e
                    r->reason);
         if (r->stop && err)
             note_stop(r, err);
+        if (r->stop)
+            r->done = true; /* also when the record ended inside the chunk */
         return r->stop ? -2 : -1;
     }
     return 1;

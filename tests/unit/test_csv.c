@@ -436,6 +436,24 @@ static void test_endless_input_stops(void **state)
     fclose(f);
 }
 
+/* A record past max_record that ends inside the read chunk is final too:
+ * the lines after it are not read (found by fuzz_csv_reader). */
+static void test_stop_inside_chunk(void **state)
+{
+    struct csv_options o = {.max_field = 8, .max_record = 16};
+    struct fx x;
+    struct csv_record rec;
+    const char *s = "a,b\n1,2\n3,xxxxxxxxxxxxxxxxxxxx\n4,5\n";
+    fx_open_opt(&x, s, strlen(s), &o);
+    assert_non_null(x.r);
+    assert_int_equal(csv_reader_next(x.r, &rec, &x.err), 1);
+    assert_int_equal(csv_reader_next(x.r, &rec, &x.err), -2);
+    assert_string_equal(x.err.msg, "t.csv:3:3: field exceeds 8 bytes; the record runs past 16 "
+                                   "bytes, so the file was not read further");
+    assert_int_equal(csv_reader_next(x.r, &rec, &x.err), 0);
+    fx_close(&x);
+}
+
 /* Every chunk size from 1 to 40 must give the same records as one big read:
  * quoted fields, CRLF and the BOM then straddle every possible boundary. */
 static void test_chunk_boundaries(void **state)
@@ -620,6 +638,7 @@ int main(void)
         cmocka_unit_test(test_header_field_over_limit),
         cmocka_unit_test(test_huge_field),
         cmocka_unit_test(test_endless_input_stops),
+        cmocka_unit_test(test_stop_inside_chunk),
         cmocka_unit_test(test_chunk_boundaries),
         cmocka_unit_test(test_default_chunk_boundary),
         cmocka_unit_test(test_truncated_utf8_at_eof),
