@@ -33,6 +33,10 @@ extern const struct cmd_entry *const vm_commands[];
 
 int parse_out_format(const char *s, enum out_format *out, struct vm_err *err);
 
+/* A vendor id argument: a plain positive whole number (util.h's strict
+ * form: no sign, spaces, hex or trailing text) that fits a bigint. */
+bool cmd_parse_vendor_id(const char *s, long long *id);
+
 /* Prints a command's usage to stdout (for --help) or stderr (on misuse). */
 void cmd_print_usage(const struct cmd_entry *cmd, bool to_stderr);
 /* Returns VM_EXIT_USAGE with a message that ends in the command's usage. */

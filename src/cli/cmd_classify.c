@@ -203,10 +203,11 @@ static int classify_exec(struct vm_ctx *ctx, int argc, char **argv, struct vm_er
             if (parse_out_format(optarg, &fmt, err))
                 return cmd_usage_error(cmd, err, "unknown --format '%s'", optarg);
         } else if (o == 'V') {
-            char *end;
-            vendor_id = strtoll(optarg, &end, 10);
-            if (!*optarg || *end || vendor_id <= 0)
-                return cmd_usage_error(cmd, err, "--vendor needs a vendor id, not '%s'", optarg);
+            if (!cmd_parse_vendor_id(optarg, &vendor_id))
+                return cmd_usage_error(cmd, err,
+                                       "--vendor needs a vendor id (a whole number from 1), "
+                                       "not '%s'",
+                                       optarg);
         } else if (o == 'e') {
             explain = true;
         } else {

@@ -5,6 +5,7 @@
 #include "cli/cmd.h"
 
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -19,6 +20,11 @@ int parse_out_format(const char *s, enum out_format *out, struct vm_err *err)
     else
         return vm_err_set(err, VM_EXIT_USAGE, "unknown --format '%s' (use table, csv or json)", s);
     return 0;
+}
+
+bool cmd_parse_vendor_id(const char *s, long long *id)
+{
+    return vm_parse_int(s, 1, INT64_MAX, id);
 }
 
 void cmd_print_usage(const struct cmd_entry *cmd, bool to_stderr)

@@ -43,10 +43,11 @@ static int stats_exec(struct vm_ctx *ctx, int argc, char **argv, struct vm_err *
             if (!html && parse_out_format(optarg, &fmt, err))
                 return cmd_usage_error(cmd, err, "unknown --format '%s'", optarg);
         } else if (o == 'n') {
-            char *end;
-            top = strtol(optarg, &end, 10);
-            if (*end || top < 1 || top > 10000)
-                return cmd_usage_error(cmd, err, "--top needs a number from 1 to 10000");
+            long long n;
+            if (!vm_parse_int(optarg, 1, 10000, &n))
+                return cmd_usage_error(
+                    cmd, err, "--top needs a whole number from 1 to 10000, not '%s'", optarg);
+            top = (long)n;
         } else {
             return cmd_usage_error(cmd, err, "unknown option '%s'", argv[optind - 1]);
         }

@@ -26,13 +26,6 @@ static const char tag_usage[] =
 
 const struct cmd_entry cmd_tag_entry;
 
-static int parse_vendor_id(const char *s, long long *id)
-{
-    char *end;
-    *id = strtoll(s, &end, 10);
-    return (*s && !*end && *id > 0) ? 0 : -1;
-}
-
 static bool valid_type(const char *t)
 {
     return strcmp(t, "BPO") == 0 || strcmp(t, "KPO") == 0 || strcmp(t, "HYBRID") == 0 ||
@@ -68,7 +61,7 @@ static int tag_exec(struct vm_ctx *ctx, int argc, char **argv, struct vm_err *er
     int npos = argc - 1 - optind;
     if (npos != (set ? 2 : 1))
         return cmd_usage_error(cmd, err, set ? "tag set needs ID and TYPE" : "tag clear needs ID");
-    if (parse_vendor_id(pos[0], &id))
+    if (!cmd_parse_vendor_id(pos[0], &id))
         return cmd_usage_error(cmd, err, "vendor ID must be a positive number, not '%s'", pos[0]);
     if (set && !valid_type(pos[1]))
         return cmd_usage_error(cmd, err, "TYPE must be BPO, KPO, HYBRID or UNCLASSIFIED, not '%s'",

@@ -56,10 +56,12 @@ static int parse_opts(int argc, char **argv, enum out_format *fmt, long *limit, 
             if (parse_out_format(optarg, fmt, err))
                 return cmd_usage_error(cmd, err, "unknown --format '%s'", optarg);
         } else if (o == 'n') {
-            char *end;
-            *limit = strtol(optarg, &end, 10);
-            if (!*optarg || *end || *limit < 1)
-                return cmd_usage_error(cmd, err, "--limit needs a positive number");
+            long long n;
+            if (!vm_parse_int(optarg, 1, INT32_MAX, &n))
+                return cmd_usage_error(cmd, err,
+                                       "--limit needs a whole number from 1 to %d, not '%s'",
+                                       INT32_MAX, optarg);
+            *limit = (long)n;
         } else {
             return cmd_usage_error(cmd, err, "unknown option '%s'", argv[optind - 1]);
         }
@@ -209,15 +211,11 @@ static int import_row(PGconn *c, const struct csv_record *r, const struct import
                               file, r->line, field_col(r, ic->process_type));
         double weight = 1.0;
         const char *w = field(r, ic->weight);
-        if (*w) {
-            char *end;
-            errno = 0;
-            weight = strtod(w, &end);
-            if (*end || errno || !(weight > 0) || weight > 100)
-                return vm_err_set(err, VM_EXIT_DATAERR,
-                                  "%s:%ld:%ld: weight must be a number above 0", file, r->line,
-                                  field_col(r, ic->weight));
-        }
+        if (*w && (!vm_parse_decimal(w, 0, 100, &weight) || weight == 0))
+            return vm_err_set(err, VM_EXIT_DATAERR,
+                              "%s:%ld:%ld: weight must be a plain number above 0 and at most "
+                              "100, such as 1 or 2.5",
+                              file, r->line, field_col(r, ic->weight));
         if (taxonomy_db_add_category(c, code, field(r, ic->name), type, weight, &e))
             return vm_err_set(err, VM_EXIT_DATAERR, "%s:%ld:%ld: %s", file, r->line,
                               field_col(r, ic->category), e.msg);

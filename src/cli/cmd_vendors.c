@@ -89,10 +89,13 @@ static int parse_filters(int argc, char **argv, struct vendor_filter *f, const c
             f->source = optarg;
             break;
         case 'n': {
-            char *end;
-            f->limit = strtol(optarg, &end, 10);
-            if (*end || f->limit < 0)
-                return cmd_usage_error(cmd, err, "--limit needs a number >= 0");
+            long long limit;
+            if (!vm_parse_int(optarg, 0, INT32_MAX, &limit))
+                return cmd_usage_error(cmd, err,
+                                       "--limit needs a whole number from 0 to %d (0 = all), "
+                                       "not '%s'",
+                                       INT32_MAX, optarg);
+            f->limit = (long)limit;
             limit_given = true;
             break;
         }
@@ -186,10 +189,10 @@ static int vendors_show(struct vm_ctx *ctx, int argc, char **argv, struct vm_err
     }
     if (optind + 1 != argc)
         return cmd_usage_error(&cmd_vendors_entry, err, "show needs exactly one vendor ID");
-    char *end;
-    long long id = strtoll(argv[optind], &end, 10);
-    if (*end || id <= 0)
-        return cmd_usage_error(&cmd_vendors_entry, err, "'%s' is not a vendor ID", argv[optind]);
+    long long id;
+    if (!cmd_parse_vendor_id(argv[optind], &id))
+        return cmd_usage_error(&cmd_vendors_entry, err,
+                               "'%s' is not a vendor ID (a whole number from 1)", argv[optind]);
     if ((rc = vm_open_catalog(ctx, &c, err)))
         return rc;
     if ((rc = vendor_db_show(c, id, &v, err)))

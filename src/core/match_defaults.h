@@ -34,6 +34,13 @@
 #define MATCH_DEFAULT_TOP 10
 #define MATCH_MAX_TOP 1000
 
+/* The largest values a need accepts (larger ones are typing errors, and
+ * --min-employees must fit the catalog's integer columns): headcount, hourly
+ * rate in the need's currency, and one criterion's weight before scaling. */
+#define MATCH_MAX_EMPLOYEES 10000000
+#define MATCH_MAX_RATE 1000000
+#define MATCH_MAX_WEIGHT 1000
+
 /* Near misses: excluded vendors failing exactly one hard constraint, best
  * would-be score first; how many are listed. */
 #define MATCH_NEAR_MISSES 5

@@ -8,7 +8,6 @@
 #include "core/need.h"
 
 #include <ctype.h>
-#include <errno.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -202,30 +201,114 @@ static void push_unique(struct strlist *l, const char *s)
         strlist_push(l, s);
 }
 
-/* A whole number with nothing after it but spaces. */
-static bool parse_long(const char *s, long *out)
+static const char *skip_spaces(const char *p)
 {
-    char *end;
-    errno = 0;
-    long v = strtol(s, &end, 10);
-    while (*end == ' ')
-        end++;
-    if (errno || end == s || *end)
+    while (*p == ' ')
+        p++;
+    return p;
+}
+
+/* Need numbers are strict (util.h's plain decimals, thousands groups
+ * allowed): "30abc", "0x10", "1e400", "inf" are errors, not 30, 16, 1 or
+ * a huge value. */
+
+/* A headcount at *p: whole, 0..MATCH_MAX_EMPLOYEES; advances *p. */
+static bool scan_count(const char **p, long *out)
+{
+    double v;
+    size_t len = vm_scan_decimal(*p, false, true, &v);
+    if (len == 0 || !(v <= MATCH_MAX_EMPLOYEES))
         return false;
-    *out = v;
+    *out = (long)v;
+    *p += len;
     return true;
 }
 
-static bool parse_double(const char *s, double *out)
+/* "/hr", "/ h", "/hour", "per hour", "an hour", "hourly" at p: the end of
+ * the suffix, else NULL. */
+static const char *skip_per_hour(const char *p)
 {
-    char *end;
-    errno = 0;
-    double v = strtod(s, &end);
-    while (*end == ' ')
-        end++;
-    if (errno || end == s || *end || !isfinite(v))
+    static const char *const units[] = {"hour", "hr", "h"};
+    static const char *const leads[] = {"/", "per ", "an ", "a "};
+    if (strncasecmp(p, "hourly", 6) == 0 && (!p[6] || p[6] == ' '))
+        return p + 6;
+    for (size_t i = 0; i < sizeof leads / sizeof *leads; i++) {
+        size_t n = strlen(leads[i]);
+        if (strncasecmp(p, leads[i], n) != 0)
+            continue;
+        const char *q = skip_spaces(p + n);
+        for (size_t u = 0; u < sizeof units / sizeof *units; u++) {
+            size_t k = strlen(units[u]);
+            if (strncasecmp(q, units[u], k) == 0 && (!q[k] || q[k] == ' '))
+                return q + k;
+        }
+    }
+    return NULL;
+}
+
+/* What a rate's text says besides its amounts. */
+struct rate_words {
+    const char *currency; /* ISO 4217 code, NULL until one is written */
+    const char *unknown;  /* a three-letter word that is no known currency */
+    int unknown_len;
+};
+
+/* A currency word or symbol at *p (up to the next space, digit, '-' or
+ * '/'); advances *p. False when it names no known currency or another
+ * currency than one already written ("EUR 25 USD"). */
+static bool scan_currency(const char **p, struct rate_words *w)
+{
+    const char *s = *p;
+    size_t n = strcspn(s, " -/0123456789");
+    const char *code = n ? norm_currency(s, n) : NULL;
+    if (!code) {
+        bool word = n == 3;
+        for (size_t i = 0; i < n && word; i++)
+            word = isalpha((unsigned char)s[i]);
+        if (word && !w->unknown) {
+            w->unknown = s;
+            w->unknown_len = 3;
+        }
         return false;
-    *out = v;
+    }
+    if (w->currency && strcmp(w->currency, code) != 0)
+        return false;
+    w->currency = code;
+    *p = s + n;
+    return true;
+}
+
+/* "30", "22.50", "1,500", "EUR 25", "25 eur", "$30/hr", "€20 - €30 per hour":
+ * amounts from 0 to MATCH_MAX_RATE, the upper end of a range. */
+static bool parse_rate(const char *v, double *max, struct rate_words *w)
+{
+    const char *p = v;
+    double amount[2];
+    int k = 0;
+    for (;;) {
+        p = skip_spaces(p);
+        if (*p && !isdigit((unsigned char)*p) && !scan_currency(&p, w))
+            return false;
+        p = skip_spaces(p);
+        size_t len = vm_scan_decimal(p, true, true, &amount[k]);
+        if (len == 0 || !(amount[k] <= MATCH_MAX_RATE))
+            return false;
+        p = skip_spaces(p + len);
+        if (++k == 2 || *p != '-')
+            break;
+        p++;
+    }
+    while (*p) {
+        const char *q = skip_per_hour(p);
+        if (q)
+            p = q;
+        else if (isdigit((unsigned char)*p) || *p == '-' || !scan_currency(&p, w))
+            return false;
+        p = skip_spaces(p);
+    }
+    if (k == 2 && amount[0] > amount[1])
+        return false;
+    *max = amount[k - 1];
     return true;
 }
 
@@ -292,13 +375,20 @@ static int set_cert(struct need *n, const char *v, char **reason)
 
 static int set_min_employees(struct need *n, const char *v, char **reason)
 {
+    const char *p = v;
     long lo, hi;
-    if (!parse_long(v, &lo) && !norm_employees(v, &lo, &hi)) {
-        *reason = xasprintf("bad employee count '%s' (use a whole number such as 100)", v);
-        return -1;
+    bool ok = scan_count(&p, &lo);
+    p = skip_spaces(p);
+    if (ok && *p == '+') {
+        p = skip_spaces(p + 1);
+    } else if (ok && *p == '-') {
+        p = skip_spaces(p + 1);
+        ok = scan_count(&p, &hi) && hi >= lo;
     }
-    if (lo < 0) {
-        *reason = xasprintf("bad employee count '%s' (must not be negative)", v);
+    if (!ok || *p) {
+        *reason = xasprintf("bad employee count '%s' (use a whole number from 0 to %d, such as "
+                            "100 or 1,000; a range such as 50-200 or 500+ counts its lower end)",
+                            v, MATCH_MAX_EMPLOYEES);
         return -1;
     }
     n->has_min_employees = true;
@@ -308,34 +398,38 @@ static int set_min_employees(struct need *n, const char *v, char **reason)
 
 static int set_max_rate(struct need *n, const char *v, char **reason)
 {
-    double lo, hi;
-    char cur[4] = "USD";
-    if (parse_double(v, &hi)) {
-        lo = hi;
-    } else if (!norm_rate(v, &lo, &hi, cur)) {
-        *reason = xasprintf("bad rate '%s' (use an hourly amount such as 30 or \"EUR 25\")", v);
-        return -1;
-    }
-    if (hi < 0 || lo < 0) {
-        *reason = xasprintf("bad rate '%s' (must not be negative)", v);
+    static const char forms[] =
+        "use an hourly amount from 0 to %d: a plain number such as 30 or 22.50, with an "
+        "optional ISO 4217 currency code or symbol and /hr (\"EUR 25\", \"$30/hr\"; USD by "
+        "default); a range such as 20-30 counts its upper end";
+    struct rate_words w = {.currency = NULL};
+    double max;
+    if (!parse_rate(v, &max, &w)) {
+        char *how = xasprintf(forms, MATCH_MAX_RATE);
+        bool amount = strpbrk(v, "0123456789") != NULL; /* "inf" is no currency */
+        *reason = w.unknown && amount ? xasprintf("bad rate '%s': unknown currency '%.*s' (%s)", v,
+                                                  w.unknown_len, w.unknown, how)
+                                      : xasprintf("bad rate '%s' (%s)", v, how);
+        free(how);
         return -1;
     }
     n->has_max_rate = true;
-    n->max_rate = hi;
-    memcpy(n->currency, cur[0] ? cur : "USD", 4);
-    n->currency[3] = '\0';
+    n->max_rate = max;
+    memcpy(n->currency, w.currency ? w.currency : "USD", 4);
     return 0;
 }
 
 static int set_min_rating(struct need *n, const char *v, char **reason)
 {
     double r;
-    if (!parse_double(v, &r) && !norm_rating(v, &r)) {
-        *reason = xasprintf("bad rating '%s' (use a number from 0 to 5)", v);
-        return -1;
-    }
-    if (r < 0 || r > MATCH_RATING_SCALE) {
-        *reason = xasprintf("bad rating '%s' (use a number from 0 to 5)", v);
+    size_t len = vm_scan_decimal(v, true, false, &r);
+    bool percent = len > 0 && v[len] == '%' && v[len + 1] == '\0';
+    if (percent)
+        r = r / 100 * MATCH_RATING_SCALE;
+    if (len == 0 || (!percent && v[len]) || !isfinite(r) || r < 0 || r > MATCH_RATING_SCALE) {
+        *reason = xasprintf("bad rating '%s' (use a plain number from 0 to 5 such as 4.5, or a "
+                            "percentage from 0%% to 100%% such as 90%%)",
+                            v);
         return -1;
     }
     n->has_min_rating = true;
@@ -363,8 +457,10 @@ static int set_weight(struct need *n, const char *v, char **reason)
                             name, v);
         return -1;
     }
-    if (!parse_double(eq + 1, &w) || w < 0) {
-        *reason = xasprintf("bad weight '%s' (the weight must be a number >= 0)", v);
+    if (!vm_parse_decimal(skip_spaces(eq + 1), 0, MATCH_MAX_WEIGHT, &w)) {
+        *reason = xasprintf("bad weight '%s' (the weight must be a plain number from 0 to %d, "
+                            "such as 30 or 12.5)",
+                            v, MATCH_MAX_WEIGHT);
         return -1;
     }
     n->weights[c] = w;
@@ -374,8 +470,8 @@ static int set_weight(struct need *n, const char *v, char **reason)
 
 static int set_top(struct need *n, const char *v, char **reason)
 {
-    long t;
-    if (!parse_long(v, &t) || t < 1 || t > MATCH_MAX_TOP) {
+    long long t;
+    if (!vm_parse_int(v, 1, MATCH_MAX_TOP, &t)) {
         *reason = xasprintf("bad top '%s' (use a whole number from 1 to %d)", v, MATCH_MAX_TOP);
         return -1;
     }
@@ -436,6 +532,12 @@ int need_set(struct need *n, enum need_field f, const char *value, char **reason
     while (e > s && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r' || e[-1] == '\n'))
         *--e = '\0';
     int rc = 0;
+    if (!*s) {
+        *reason =
+            xasprintf("empty %s value (give one, or leave the option out)", need_field_name(f));
+        free(v);
+        return -1;
+    }
     switch (f) {
     case NF_TYPE:
         rc = set_type(n, s, reason);
@@ -471,8 +573,7 @@ int need_set(struct need *n, enum need_field f, const char *value, char **reason
         rc = set_top(n, s, reason);
         break;
     default:
-        if (*s)
-            set_text_field(n, f, s);
+        set_text_field(n, f, s);
         break;
     }
     free(v);

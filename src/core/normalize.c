@@ -1030,6 +1030,24 @@ static const char *rate_currency(const char *text)
     return "USD";
 }
 
+const char *norm_currency(const char *text, size_t len)
+{
+    if (len == 3 && isalpha((unsigned char)text[0]) && isalpha((unsigned char)text[1]) &&
+        isalpha((unsigned char)text[2])) {
+        char code[4] = {(char)toupper((unsigned char)text[0]),
+                        (char)toupper((unsigned char)text[1]),
+                        (char)toupper((unsigned char)text[2]), 0};
+        for (size_t i = 0; i < sizeof currency_codes / sizeof *currency_codes; i++)
+            if (strcmp(code, currency_codes[i]) == 0)
+                return currency_codes[i];
+    }
+    for (size_t i = 0; i < sizeof currency_symbols / sizeof *currency_symbols; i++)
+        if (strlen(currency_symbols[i].text) == len &&
+            memcmp(currency_symbols[i].text, text, len) == 0)
+            return currency_symbols[i].code;
+    return NULL;
+}
+
 bool norm_rate(const char *text, double *min, double *max, char cur[4])
 {
     if (!text)

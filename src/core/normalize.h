@@ -45,6 +45,11 @@ bool norm_employees(const char *text, long *min, long *max);
  * Returns false when no number is present. */
 bool norm_rate(const char *text, double *min, double *max, char cur[4]);
 
+/* The ISO 4217 code that exactly the len bytes at text name: a code of the
+ * list rate cells are read with, in any case ("eur"), or a symbol ("$", "€",
+ * "US$", "Rs"); NULL when they name no known currency. */
+const char *norm_currency(const char *text, size_t len);
+
 /* Rating "4.8", "4.8/5", "4,8", "96%" (-> 4.8) on a 0..5 scale. */
 bool norm_rating(const char *text, double *out);
 

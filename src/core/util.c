@@ -5,6 +5,8 @@
  */
 #include "core/util.h"
 
+#include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -204,4 +206,61 @@ void *vm_grow_small(void *array, const void *small, size_t n, size_t *cap, size_
     void *heap = xmalloc(*cap * item_size);
     memcpy(heap, small, n * item_size);
     return heap;
+}
+
+static bool is_digit(char c)
+{
+    return c >= '0' && c <= '9';
+}
+
+size_t vm_scan_decimal(const char *s, bool fraction, bool grouped, double *out)
+{
+    size_t n = 0, lead = 0;
+    struct sbuf digits;
+    while (is_digit(s[lead]))
+        lead++;
+    if (lead == 0)
+        return 0;
+    n = lead;
+    /* "1,000": a thousands group is a comma and exactly three digits, after a
+     * first group of one to three; anything else ends the number before it. */
+    if (grouped && lead <= 3)
+        while (s[n] == ',' && is_digit(s[n + 1]) && is_digit(s[n + 2]) && is_digit(s[n + 3]) &&
+               !is_digit(s[n + 4]))
+            n += 4;
+    if (fraction && s[n] == '.' && is_digit(s[n + 1]))
+        for (n++; is_digit(s[n]); n++)
+            ;
+    sbuf_init(&digits);
+    for (size_t i = 0; i < n; i++)
+        if (s[i] != ',')
+            sbuf_putc(&digits, s[i]);
+    *out = strtod(digits.data, NULL); /* only digits and '.': the C locale's form */
+    sbuf_free(&digits);
+    return n;
+}
+
+bool vm_parse_decimal(const char *s, double min, double max, double *out)
+{
+    double v;
+    size_t n = vm_scan_decimal(s, true, false, &v);
+    if (n == 0 || s[n] != '\0' || !isfinite(v) || v < min || v > max)
+        return false;
+    *out = v;
+    return true;
+}
+
+bool vm_parse_int(const char *s, long long min, long long max, long long *out)
+{
+    size_t n = 0;
+    while (is_digit(s[n]))
+        n++;
+    if (n == 0 || s[n] != '\0')
+        return false;
+    errno = 0;
+    long long v = strtoll(s, NULL, 10);
+    if (errno == ERANGE || v < min || v > max)
+        return false;
+    *out = v;
+    return true;
 }

@@ -118,6 +118,24 @@ struct vm_word {
 bool vm_word_in(const struct vm_word *list, size_t count, const char *w, size_t n);
 
 /*
+ * Strict numbers, for every numeric option and every number in a needs or
+ * taxonomy file. A plain decimal is ASCII digits, optionally '.' and more
+ * digits: no sign, no spaces, no exponent, no hex, no inf or nan, nothing
+ * after it. Returns true and sets *out only for such text within [min, max];
+ * callers say the accepted form and range when it returns false.
+ */
+bool vm_parse_int(const char *s, long long min, long long max, long long *out);
+bool vm_parse_decimal(const char *s, double min, double max, double *out);
+/*
+ * The plain decimal at the start of s, for parsers of richer forms ("EUR 25",
+ * "20-30"): returns its length in bytes, 0 when s does not start with one.
+ * fraction allows ".digits"; grouped also reads thousands groups ("1,000",
+ * "12,500.50": 1-3 digits, then ",ddd" groups). *out gets the value (which
+ * may be huge or inf for very long digit strings: check the range).
+ */
+size_t vm_scan_decimal(const char *s, bool fraction, bool grouped, double *out);
+
+/*
  * Makes room for one more item in an array that starts in a caller's stack
  * buffer `small` and moves to the heap when full: returns the array to use
  * (the same, or a larger one holding its first n items). Free the result

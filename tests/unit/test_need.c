@@ -89,6 +89,74 @@ static void test_bad_values(void **state)
     set_bad(NF_SERVICE, "caf\xc3", "invalid UTF-8");
 }
 
+/* Issue 17: lenient parsing turned "1e400" into 1.0 (every vendor out),
+ * "30abc" into 30, "XYZ 25" into USD 25, "0x10" into 16; empty text was
+ * accepted as a service. */
+static void test_strict_numbers(void **state)
+{
+    static const char *const bad_rates[] = {
+        "1e400", "30abc", "0x10",  "inf", "nan", "-5",     "+5",      "30.",       ".5",
+        "1e3",   "30 40", "30-20", "$",   "EUR", "30//hr", "1000001", "EUR 25 USD"};
+    for (size_t i = 0; i < sizeof bad_rates / sizeof *bad_rates; i++)
+        set_bad(NF_MAX_RATE, bad_rates[i], "bad rate");
+    set_bad(NF_MAX_RATE, "XYZ 25", "unknown currency 'XYZ'");
+    set_bad(NF_MAX_RATE, "30abc", "unknown currency 'abc'");
+    set_bad(NF_MAX_RATE, "0x10", "from 0 to 1000000");
+
+    static const char *const bad_counts[] = {"2147483648", "10000001", "0x10",   "30abc", "-1",
+                                             "1e3",        "1.5",      "200-50", "+5",    "lots"};
+    for (size_t i = 0; i < sizeof bad_counts / sizeof *bad_counts; i++)
+        set_bad(NF_MIN_EMPLOYEES, bad_counts[i], "from 0 to 10000000");
+
+    static const char *const bad_ratings[] = {"4.5x", "0x1",  "1e0", "inf",
+                                              "5.01", "101%", "-1",  "4,5"};
+    for (size_t i = 0; i < sizeof bad_ratings / sizeof *bad_ratings; i++)
+        set_bad(NF_MIN_RATING, bad_ratings[i], "from 0 to 5");
+
+    set_bad(NF_WEIGHT, "rating=0x1p3", "plain number from 0 to 1000");
+    set_bad(NF_WEIGHT, "rating=1e2", "plain number");
+    set_bad(NF_WEIGHT, "rating=1001", "plain number");
+    set_bad(NF_WEIGHT, "rating=inf", "plain number");
+    set_bad(NF_TOP, "5abc", "bad top");
+    set_bad(NF_TOP, "0x5", "bad top");
+    set_bad(NF_TOP, "99999999999999999999", "bad top");
+
+    set_bad(NF_SERVICE, "", "empty service value");
+    set_bad(NF_SERVICE, "   ", "empty service value");
+    set_bad(NF_COUNTRY, "", "empty country value");
+    set_bad(NF_INDUSTRY, "", "empty industry value");
+    set_bad(NF_DELIVERY, "\t", "empty delivery value");
+
+    struct need n;
+    need_init(&n);
+    set_ok(&n, NF_MAX_RATE, "25 eur/h");
+    assert_string_equal(n.currency, "EUR");
+    assert_float_equal(n.max_rate, 25.0, 1e-9);
+    set_ok(&n, NF_MAX_RATE,
+           "\xE2\x82\xAC"
+           "20 - \xE2\x82\xAC"
+           "30 per hour");
+    assert_string_equal(n.currency, "EUR");
+    assert_float_equal(n.max_rate, 30.0, 1e-9);
+    set_ok(&n, NF_MAX_RATE, "1,500.50");
+    assert_string_equal(n.currency, "USD");
+    assert_float_equal(n.max_rate, 1500.5, 1e-9);
+    set_ok(&n, NF_MAX_RATE, "GBP 40 hourly");
+    assert_string_equal(n.currency, "GBP");
+    set_ok(&n, NF_MIN_EMPLOYEES, "50 - 200");
+    assert_int_equal(n.min_employees, 50);
+    set_ok(&n, NF_MIN_EMPLOYEES, "10,000+");
+    assert_int_equal(n.min_employees, 10000);
+    set_ok(&n, NF_MIN_EMPLOYEES, "10000000");
+    assert_int_equal(n.min_employees, 10000000);
+    set_ok(&n, NF_MIN_RATING, "90%");
+    assert_float_equal(n.min_rating, 4.5, 1e-9);
+    set_ok(&n, NF_MIN_RATING, "5");
+    set_ok(&n, NF_WEIGHT, "rating= 12.5");
+    assert_float_equal(n.weights[CRIT_RATING], 12.5, 1e-9);
+    need_free(&n);
+}
+
 static void test_conflicts(void **state)
 {
     struct need n;
@@ -182,9 +250,13 @@ static void test_json(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_normalised_values), cmocka_unit_test(test_bad_values),
-        cmocka_unit_test(test_conflicts),         cmocka_unit_test(test_headers),
-        cmocka_unit_test(test_type_reason),       cmocka_unit_test(test_json),
+        cmocka_unit_test(test_normalised_values),
+        cmocka_unit_test(test_bad_values),
+        cmocka_unit_test(test_strict_numbers),
+        cmocka_unit_test(test_conflicts),
+        cmocka_unit_test(test_headers),
+        cmocka_unit_test(test_type_reason),
+        cmocka_unit_test(test_json),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
