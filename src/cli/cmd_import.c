@@ -31,6 +31,7 @@
 #define HAVE_TAXONOMY_DB 1
 #endif
 #include "io/csv_reader.h"
+#include "io/outfile.h"
 #include "io/output.h"
 #include "io/progress.h"
 
@@ -53,7 +54,9 @@ static const char import_usage[] =
     "  --map FIELD=HEADER   read canonical FIELD from column HEADER (repeatable)\n"
     "  --on-error abort     a bad row aborts the file: nothing committed, exit 65 (default)\n"
     "  --on-error skip      commit the good rows; bad rows go to import_rejects and --rejects\n"
-    "  --rejects FILE       write rejected rows as CSV: file,line,column,reason,raw\n"
+    "  --rejects FILE       write rejected rows as CSV: file,line,column,reason,raw;\n"
+    "                       FILE appears (atomically) only when the whole run succeeds;\n"
+    "                       a symbolic link or one of the catalog files is refused\n"
     "  --format table|json  the summary per file (json: one object, or an array for\n"
     "                       several files)\n"
     "  --no-classify        store vendors UNCLASSIFIED without tagging (benchmarking;\n"
@@ -80,7 +83,8 @@ struct import_run {
     const struct import_opts *opts;
     PGconn *conn;
     struct taxonomy *taxonomy;
-    FILE *rejects;
+    struct vm_outfile rejects_out; /* --rejects FILE, put in place when the run succeeds */
+    FILE *rejects;                 /* its stream, or NULL without --rejects */
 };
 
 /* ---- SIGINT: cancel the server's work, let the loop roll back ---- */
@@ -542,14 +546,17 @@ static int parse_import_opts(int argc, char **argv, struct import_opts *o, struc
     return 0;
 }
 
-static int run_setup(struct import_run *run, struct vm_err *err)
+/* The catalog files are the inputs --rejects must not overwrite: checked
+ * before any of them is read. */
+static int run_setup(struct import_run *run, char *const *files, int n_files, struct vm_err *err)
 {
     const struct import_opts *o = run->opts;
     if (o->rejects_path) {
-        run->rejects = strcmp(o->rejects_path, "-") == 0 ? stdout : fopen(o->rejects_path, "w");
-        if (!run->rejects)
-            return vm_err_set(err, VM_EXIT_FAILURE, "--rejects %s: cannot create: %s",
-                              o->rejects_path, strerror(errno));
+        int rc = vm_outfile_open(&run->rejects_out, "--rejects", o->rejects_path,
+                                 (const char *const *)files, (size_t)n_files, err);
+        if (rc)
+            return rc;
+        run->rejects = run->rejects_out.f;
         fputs("file,line,column,reason,raw\n", run->rejects);
     }
     int rc = vm_open_catalog(run->ctx, &run->conn, err);
@@ -560,10 +567,14 @@ static int run_setup(struct import_run *run, struct vm_err *err)
     return rc;
 }
 
-static void run_teardown(struct import_run *run)
+/* The rejects file appears (or replaces the old one) only when every file
+ * imported; otherwise what was there stays. */
+static void run_teardown(struct import_run *run, int *rc, struct vm_err *err)
 {
-    if (run->rejects && run->rejects != stdout)
-        fclose(run->rejects);
+    if (run->rejects && *rc == 0)
+        *rc = vm_outfile_commit(&run->rejects_out, err);
+    else
+        vm_outfile_discard(&run->rejects_out);
     if (run->taxonomy)
         taxonomy_free(run->taxonomy);
     PQfinish(run->conn);
@@ -581,7 +592,7 @@ static int cmd_import(struct vm_ctx *ctx, int argc, char **argv, struct vm_err *
     if ((rc = parse_import_opts(argc, argv, &o, err)) != 0)
         goto done;
     int first = optind;
-    if ((rc = run_setup(&run, err)) != 0)
+    if ((rc = run_setup(&run, argv + first, argc - first, err)) != 0)
         goto done;
     sigint_install(run.conn, &old_sigint);
     for (int i = first; i < argc && rc == 0; i++) {
@@ -605,7 +616,7 @@ static int cmd_import(struct vm_ctx *ctx, int argc, char **argv, struct vm_err *
     if (o.format == OUT_JSON && json_array_size(summaries) > 0)
         json_print(stdout, argc - first == 1 ? json_array_get(summaries, 0) : summaries);
 done:
-    run_teardown(&run);
+    run_teardown(&run, &rc, err);
     json_decref(summaries);
     strlist_free(&o.maps);
     return rc;

@@ -8,75 +8,16 @@
  */
 #include "cli/cmd.h"
 
-#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "db/report_db.h"
+#include "io/outfile.h"
 #include "io/report.h"
 
 const struct cmd_entry cmd_report_entry;
-
-/* Renders doc into path atomically: temp file in the same directory, fsync,
- * rename. The temp file is removed on any failure. */
-static int render_to_file(const json_t *doc, enum report_format fmt, const char *path,
-                          struct vm_err *err)
-{
-    char *tmp = xasprintf("%s.tmp.XXXXXX", path);
-    FILE *f = NULL;
-    int rc = 0;
-    int fd = mkstemp(tmp);
-
-    if (fd < 0) {
-        rc = vm_err_set(err, VM_EXIT_FAILURE, "cannot create '%s': %s", tmp, strerror(errno));
-        goto done;
-    }
-    mode_t mask = umask(0);
-    umask(mask);
-    if (fchmod(fd, 0666 & ~mask) != 0 || !(f = fdopen(fd, "w"))) {
-        rc = vm_err_set(err, VM_EXIT_FAILURE, "cannot write '%s': %s", tmp, strerror(errno));
-        close(fd);
-        goto fail;
-    }
-    if ((rc = report_render(doc, fmt, f, err)))
-        goto fail;
-    if (fflush(f) != 0 || ferror(f) || fsync(fileno(f)) != 0) {
-        rc = vm_err_set(err, VM_EXIT_FAILURE, "cannot write '%s': %s", path, strerror(errno));
-        goto fail;
-    }
-    int closed = fclose(f);
-    f = NULL;
-    if (closed != 0 || rename(tmp, path) != 0) {
-        rc = vm_err_set(err, VM_EXIT_FAILURE, "cannot write '%s': %s", path, strerror(errno));
-        goto fail;
-    }
-    goto done;
-fail:
-    if (f)
-        fclose(f);
-    unlink(tmp);
-done:
-    free(tmp);
-    return rc;
-}
-
-/* Something that is not a regular file (/dev/null, a pipe) cannot be
- * replaced by a rename: write to it directly. */
-static int render_to_device(const json_t *doc, enum report_format fmt, const char *path,
-                            struct vm_err *err)
-{
-    FILE *f = fopen(path, "w");
-    if (!f)
-        return vm_err_set(err, VM_EXIT_FAILURE, "cannot write '%s': %s", path, strerror(errno));
-    int rc = report_render(doc, fmt, f, err);
-    if (fclose(f) != 0 && !rc)
-        rc = vm_err_set(err, VM_EXIT_FAILURE, "cannot write '%s': %s", path, strerror(errno));
-    return rc;
-}
 
 static int report_exec(struct vm_ctx *ctx, int argc, char **argv, struct vm_err *err)
 {
@@ -120,13 +61,13 @@ static int report_exec(struct vm_ctx *ctx, int argc, char **argv, struct vm_err 
     PQfinish(conn);
     if (rc)
         goto done;
-    struct stat st;
-    if (!output || strcmp(output, "-") == 0)
-        rc = report_render(doc, fmt, stdout, err);
-    else if (stat(output, &st) == 0 && !S_ISREG(st.st_mode))
-        rc = render_to_device(doc, fmt, output, err);
+    struct vm_outfile out;
+    if ((rc = vm_outfile_open(&out, "-o", output ? output : "-", NULL, 0, err)))
+        goto done;
+    if ((rc = report_render(doc, fmt, out.f, err)))
+        vm_outfile_discard(&out);
     else
-        rc = render_to_file(doc, fmt, output, err);
+        rc = vm_outfile_commit(&out, err);
 done:
     json_decref(doc);
     return rc;
@@ -144,8 +85,9 @@ const struct cmd_entry cmd_report_entry = {
              "                       nothing fetched, prints well; md: Markdown tables;\n"
              "                       csv: one row per vendor (formulas defused);\n"
              "                       json: the stored shortlist document\n"
-             "  -o, --output FILE    write to FILE, replaced atomically; - or no -o means\n"
-             "                       standard output\n"
+             "  -o, --output FILE    write to FILE, replaced atomically (temporary file,\n"
+             "                       fsync, rename); a symbolic link is refused; - or no\n"
+             "                       -o means standard output\n"
              "\n"
              "Vendor text is untrusted and is escaped for each format (docs/reports.md).\n"
              "Exit codes: 0 ok, 1 unknown shortlist or write error, 2 usage, 69 database\n"

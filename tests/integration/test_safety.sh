@@ -113,4 +113,81 @@ vm taxonomy import "$T/tax.csv"
 expect_rc 65 "taxonomy import with weight 0x10"
 expect_contains "$ERR" "tax.csv:2:27: weight must be a plain number" "the taxonomy file's weight is strict"
 
+# --- output files: never onto an input, never through a link, atomic ---------
+batches() { psql_q "SELECT count(*) FROM import_batches"; }
+{ cat "$T/cat.csv"; echo 'V04,"unterminated'; } >"$T/same.csv"
+sum0=$(sha256sum <"$T/same.csv")
+b0=$(batches)
+vm import "$T/same.csv" --on-error skip --rejects "$T/same.csv"
+expect_rc 2 "--rejects naming the catalog itself is refused"
+expect_contains "$ERR" "same file as the input $T/same.csv" "the message says it is the input"
+expect_eq "$sum0" "$(sha256sum <"$T/same.csv")" "the catalog file is untouched"
+expect_eq "$b0" "$(batches)" "nothing was imported"
+ln "$T/same.csv" "$T/hardlink.csv"
+vm import "$T/same.csv" --on-error skip --rejects "$T/hardlink.csv"
+expect_rc 2 "--rejects naming a hard link of the catalog is refused"
+expect_eq "$sum0" "$(sha256sum <"$T/same.csv")" "the catalog is untouched (hard link)"
+vm import "$T/cat.csv" "$T/same.csv" --on-error skip --rejects "$T/same.csv"
+expect_rc 2 "--rejects naming the second of two catalogs is refused"
+vm_in "$T/same.csv" import - --source stdin --on-error skip --rejects "$T/hardlink.csv"
+expect_rc 2 "--rejects naming the file on standard input is refused"
+expect_contains "$ERR" "standard input" "the message names standard input"
+expect_eq "$sum0" "$(sha256sum <"$T/same.csv")" "the catalog is untouched (stdin)"
+expect_eq "$b0" "$(batches)" "nothing was imported by the refused runs"
+
+echo precious >"$T/target.txt"
+ln -s "$T/target.txt" "$T/link.csv"
+vm import "$T/same.csv" --on-error skip --rejects "$T/link.csv"
+expect_rc 2 "--rejects through a symbolic link is refused"
+expect_contains "$ERR" "symbolic link" "the message says it is a link"
+expect_eq "precious" "$(cat "$T/target.txt")" "the link's target is untouched"
+check "the link is still a link" test -L "$T/link.csv"
+ln -s "$T/nothing-here.csv" "$T/dangling.csv"
+vm import "$T/same.csv" --on-error skip --rejects "$T/dangling.csv"
+expect_rc 2 "--rejects through a dangling link is refused"
+check "the dangling link's target was not created" test ! -e "$T/nothing-here.csv"
+mkdir "$T/adir"
+vm import "$T/same.csv" --on-error skip --rejects "$T/adir"
+expect_rc 2 "--rejects naming a directory is refused"
+
+# A good run replaces the file by rename: a new inode, a second name of the
+# old file keeps the old content, no temporary file is left.
+echo old >"$T/rejects.csv"
+ln "$T/rejects.csv" "$T/rejects-old.csv"
+ino=$(stat -c %i "$T/rejects.csv")
+vm import "$T/same.csv" --on-error skip --rejects "$T/rejects.csv"
+expect_rc 0 "import with --rejects"
+expect_eq "file,line,column,reason,raw" "$(head -1 "$T/rejects.csv")" "the rejects file starts with its header"
+expect_contains "$(cat "$T/rejects.csv")" "$T/same.csv,5," "the rejects file holds the bad row"
+check "the rejects file is a new inode (renamed into place, not rewritten)" test "$(stat -c %i "$T/rejects.csv")" != "$ino"
+expect_eq "old" "$(cat "$T/rejects-old.csv")" "the old file's other name still holds the old content"
+check "no temporary file left" bash -c '! ls "$1"/rejects.csv.tmp.* 2>/dev/null | grep -q .' _ "$T"
+# A failed run leaves the old rejects file as it was.
+: >"$T/empty.csv"
+cp "$T/rejects.csv" "$T/rejects.before"
+vm import "$T/same.csv" "$T/empty.csv" --on-error skip --rejects "$T/rejects.csv"
+expect_rc 65 "a run whose second file is empty fails"
+check "a failed run leaves the rejects file as it was" cmp -s "$T/rejects.before" "$T/rejects.csv"
+check "no temporary file left after a failed run" bash -c '! ls "$1"/rejects.csv.tmp.* 2>/dev/null | grep -q .' _ "$T"
+vm import "$T/same.csv" --on-error skip --rejects /dev/null
+expect_rc 0 "--rejects /dev/null is written directly"
+vm import "$T/same.csv" --on-error skip --rejects - --format json
+expect_rc 0 "--rejects - writes standard output"
+expect_contains "$OUT" "file,line,column,reason,raw" "the rejects CSV is on standard output"
+
+# report -o: the same helper.
+vm match --service "customer support" --save safety
+expect_rc 0 "save a shortlist"
+vm report safety -o "$T/link.csv"
+expect_rc 2 "report -o through a symbolic link is refused"
+expect_eq "precious" "$(cat "$T/target.txt")" "the link's target is untouched by report"
+echo old >"$T/report.html"
+ln "$T/report.html" "$T/report-old.html"
+vm report safety -o "$T/report.html"
+expect_rc 0 "report -o FILE"
+expect_contains "$(cat "$T/report.html")" "Alpha Care" "the report is in place"
+expect_eq "old" "$(cat "$T/report-old.html")" "report -o replaced the file by rename"
+vm report safety -o /dev/null
+expect_rc 0 "report -o /dev/null"
+
 finish
