@@ -32,6 +32,8 @@ vm=${1:?VM_BIN}
 db=${2:?CONNINFO of the 1M catalog}
 db100k=${3:-}
 reps=${4:-7}
+# psql sees the catalog's tables (schema vendormatch, docs/database.md) unqualified.
+export PGOPTIONS="-c search_path=vendormatch,public"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 

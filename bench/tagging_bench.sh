@@ -24,7 +24,7 @@ for b in "${!bins[@]}"; do : >"$VENDORMATCH_HOME/tag.$b"; : >"$VENDORMATCH_HOME/
 for run in $(seq "$runs"); do
   for b in "${!bins[@]}"; do
     for mode in tag notag; do
-      psql -X -q "$url" -c "DROP SCHEMA public CASCADE; CREATE SCHEMA public;" 2>/dev/null
+      psql -X -q "$url" -c "DROP SCHEMA IF EXISTS vendormatch CASCADE; DROP SCHEMA public CASCADE; CREATE SCHEMA public;" 2>/dev/null
       "${bins[$b]}" -q migrate
       flag=(); [ $mode = notag ] && flag=(--no-classify)
       s=$(date +%s%N)

@@ -5,10 +5,16 @@
 --
 
 --
--- Name: import_batches; Type: TABLE; Schema: public; Owner: -
+-- Name: vendormatch; Type: SCHEMA; Schema: -; Owner: -
 --
 
-CREATE TABLE public.import_batches (
+CREATE SCHEMA vendormatch;
+
+--
+-- Name: import_batches; Type: TABLE; Schema: vendormatch; Owner: -
+--
+
+CREATE TABLE vendormatch.import_batches (
     id bigint NOT NULL,
     source_id integer NOT NULL,
     file_name text NOT NULL,
@@ -26,10 +32,10 @@ CREATE TABLE public.import_batches (
 );
 
 --
--- Name: import_batches_id_seq; Type: SEQUENCE; Schema: public; Owner: -
+-- Name: import_batches_id_seq; Type: SEQUENCE; Schema: vendormatch; Owner: -
 --
 
-CREATE SEQUENCE public.import_batches_id_seq
+CREATE SEQUENCE vendormatch.import_batches_id_seq
     START WITH 1
     INCREMENT BY 1
     NO MINVALUE
@@ -37,16 +43,16 @@ CREATE SEQUENCE public.import_batches_id_seq
     CACHE 1;
 
 --
--- Name: import_batches_id_seq; Type: SEQUENCE OWNED BY; Schema: public; Owner: -
+-- Name: import_batches_id_seq; Type: SEQUENCE OWNED BY; Schema: vendormatch; Owner: -
 --
 
-ALTER SEQUENCE public.import_batches_id_seq OWNED BY public.import_batches.id;
+ALTER SEQUENCE vendormatch.import_batches_id_seq OWNED BY vendormatch.import_batches.id;
 
 --
--- Name: import_rejects; Type: TABLE; Schema: public; Owner: -
+-- Name: import_rejects; Type: TABLE; Schema: vendormatch; Owner: -
 --
 
-CREATE TABLE public.import_rejects (
+CREATE TABLE vendormatch.import_rejects (
     id bigint NOT NULL,
     batch_id bigint NOT NULL,
     line integer NOT NULL,
@@ -56,10 +62,10 @@ CREATE TABLE public.import_rejects (
 );
 
 --
--- Name: import_rejects_id_seq; Type: SEQUENCE; Schema: public; Owner: -
+-- Name: import_rejects_id_seq; Type: SEQUENCE; Schema: vendormatch; Owner: -
 --
 
-CREATE SEQUENCE public.import_rejects_id_seq
+CREATE SEQUENCE vendormatch.import_rejects_id_seq
     START WITH 1
     INCREMENT BY 1
     NO MINVALUE
@@ -67,16 +73,16 @@ CREATE SEQUENCE public.import_rejects_id_seq
     CACHE 1;
 
 --
--- Name: import_rejects_id_seq; Type: SEQUENCE OWNED BY; Schema: public; Owner: -
+-- Name: import_rejects_id_seq; Type: SEQUENCE OWNED BY; Schema: vendormatch; Owner: -
 --
 
-ALTER SEQUENCE public.import_rejects_id_seq OWNED BY public.import_rejects.id;
+ALTER SEQUENCE vendormatch.import_rejects_id_seq OWNED BY vendormatch.import_rejects.id;
 
 --
--- Name: schema_migrations; Type: TABLE; Schema: public; Owner: -
+-- Name: schema_migrations; Type: TABLE; Schema: vendormatch; Owner: -
 --
 
-CREATE TABLE public.schema_migrations (
+CREATE TABLE vendormatch.schema_migrations (
     version integer NOT NULL,
     file_name text NOT NULL,
     checksum text NOT NULL,
@@ -84,10 +90,10 @@ CREATE TABLE public.schema_migrations (
 );
 
 --
--- Name: shortlist_entries; Type: TABLE; Schema: public; Owner: -
+-- Name: shortlist_entries; Type: TABLE; Schema: vendormatch; Owner: -
 --
 
-CREATE TABLE public.shortlist_entries (
+CREATE TABLE vendormatch.shortlist_entries (
     shortlist_id integer NOT NULL,
     rank integer NOT NULL,
     vendor_id bigint,
@@ -100,10 +106,10 @@ CREATE TABLE public.shortlist_entries (
 );
 
 --
--- Name: shortlist_excluded; Type: TABLE; Schema: public; Owner: -
+-- Name: shortlist_excluded; Type: TABLE; Schema: vendormatch; Owner: -
 --
 
-CREATE TABLE public.shortlist_excluded (
+CREATE TABLE vendormatch.shortlist_excluded (
     shortlist_id integer NOT NULL,
     "position" integer NOT NULL,
     vendor_id bigint,
@@ -112,10 +118,10 @@ CREATE TABLE public.shortlist_excluded (
 );
 
 --
--- Name: shortlists; Type: TABLE; Schema: public; Owner: -
+-- Name: shortlists; Type: TABLE; Schema: vendormatch; Owner: -
 --
 
-CREATE TABLE public.shortlists (
+CREATE TABLE vendormatch.shortlists (
     id integer NOT NULL,
     name text NOT NULL,
     need jsonb NOT NULL,
@@ -130,10 +136,10 @@ CREATE TABLE public.shortlists (
 );
 
 --
--- Name: shortlists_id_seq; Type: SEQUENCE; Schema: public; Owner: -
+-- Name: shortlists_id_seq; Type: SEQUENCE; Schema: vendormatch; Owner: -
 --
 
-CREATE SEQUENCE public.shortlists_id_seq
+CREATE SEQUENCE vendormatch.shortlists_id_seq
     AS integer
     START WITH 1
     INCREMENT BY 1
@@ -142,26 +148,26 @@ CREATE SEQUENCE public.shortlists_id_seq
     CACHE 1;
 
 --
--- Name: shortlists_id_seq; Type: SEQUENCE OWNED BY; Schema: public; Owner: -
+-- Name: shortlists_id_seq; Type: SEQUENCE OWNED BY; Schema: vendormatch; Owner: -
 --
 
-ALTER SEQUENCE public.shortlists_id_seq OWNED BY public.shortlists.id;
+ALTER SEQUENCE vendormatch.shortlists_id_seq OWNED BY vendormatch.shortlists.id;
 
 --
--- Name: sources; Type: TABLE; Schema: public; Owner: -
+-- Name: sources; Type: TABLE; Schema: vendormatch; Owner: -
 --
 
-CREATE TABLE public.sources (
+CREATE TABLE vendormatch.sources (
     id integer NOT NULL,
     name text NOT NULL,
     created_at timestamp with time zone DEFAULT now() NOT NULL
 );
 
 --
--- Name: sources_id_seq; Type: SEQUENCE; Schema: public; Owner: -
+-- Name: sources_id_seq; Type: SEQUENCE; Schema: vendormatch; Owner: -
 --
 
-CREATE SEQUENCE public.sources_id_seq
+CREATE SEQUENCE vendormatch.sources_id_seq
     AS integer
     START WITH 1
     INCREMENT BY 1
@@ -170,16 +176,16 @@ CREATE SEQUENCE public.sources_id_seq
     CACHE 1;
 
 --
--- Name: sources_id_seq; Type: SEQUENCE OWNED BY; Schema: public; Owner: -
+-- Name: sources_id_seq; Type: SEQUENCE OWNED BY; Schema: vendormatch; Owner: -
 --
 
-ALTER SEQUENCE public.sources_id_seq OWNED BY public.sources.id;
+ALTER SEQUENCE vendormatch.sources_id_seq OWNED BY vendormatch.sources.id;
 
 --
--- Name: taxonomy_aliases; Type: TABLE; Schema: public; Owner: -
+-- Name: taxonomy_aliases; Type: TABLE; Schema: vendormatch; Owner: -
 --
 
-CREATE TABLE public.taxonomy_aliases (
+CREATE TABLE vendormatch.taxonomy_aliases (
     id integer NOT NULL,
     category_id integer NOT NULL,
     phrase text NOT NULL,
@@ -190,10 +196,10 @@ CREATE TABLE public.taxonomy_aliases (
 );
 
 --
--- Name: taxonomy_aliases_id_seq; Type: SEQUENCE; Schema: public; Owner: -
+-- Name: taxonomy_aliases_id_seq; Type: SEQUENCE; Schema: vendormatch; Owner: -
 --
 
-CREATE SEQUENCE public.taxonomy_aliases_id_seq
+CREATE SEQUENCE vendormatch.taxonomy_aliases_id_seq
     AS integer
     START WITH 1
     INCREMENT BY 1
@@ -202,16 +208,16 @@ CREATE SEQUENCE public.taxonomy_aliases_id_seq
     CACHE 1;
 
 --
--- Name: taxonomy_aliases_id_seq; Type: SEQUENCE OWNED BY; Schema: public; Owner: -
+-- Name: taxonomy_aliases_id_seq; Type: SEQUENCE OWNED BY; Schema: vendormatch; Owner: -
 --
 
-ALTER SEQUENCE public.taxonomy_aliases_id_seq OWNED BY public.taxonomy_aliases.id;
+ALTER SEQUENCE vendormatch.taxonomy_aliases_id_seq OWNED BY vendormatch.taxonomy_aliases.id;
 
 --
--- Name: taxonomy_categories; Type: TABLE; Schema: public; Owner: -
+-- Name: taxonomy_categories; Type: TABLE; Schema: vendormatch; Owner: -
 --
 
-CREATE TABLE public.taxonomy_categories (
+CREATE TABLE vendormatch.taxonomy_categories (
     id integer NOT NULL,
     code text NOT NULL,
     name text NOT NULL,
@@ -225,10 +231,10 @@ CREATE TABLE public.taxonomy_categories (
 );
 
 --
--- Name: taxonomy_categories_id_seq; Type: SEQUENCE; Schema: public; Owner: -
+-- Name: taxonomy_categories_id_seq; Type: SEQUENCE; Schema: vendormatch; Owner: -
 --
 
-CREATE SEQUENCE public.taxonomy_categories_id_seq
+CREATE SEQUENCE vendormatch.taxonomy_categories_id_seq
     AS integer
     START WITH 1
     INCREMENT BY 1
@@ -237,16 +243,16 @@ CREATE SEQUENCE public.taxonomy_categories_id_seq
     CACHE 1;
 
 --
--- Name: taxonomy_categories_id_seq; Type: SEQUENCE OWNED BY; Schema: public; Owner: -
+-- Name: taxonomy_categories_id_seq; Type: SEQUENCE OWNED BY; Schema: vendormatch; Owner: -
 --
 
-ALTER SEQUENCE public.taxonomy_categories_id_seq OWNED BY public.taxonomy_categories.id;
+ALTER SEQUENCE vendormatch.taxonomy_categories_id_seq OWNED BY vendormatch.taxonomy_categories.id;
 
 --
--- Name: vendor_sources; Type: TABLE; Schema: public; Owner: -
+-- Name: vendor_sources; Type: TABLE; Schema: vendormatch; Owner: -
 --
 
-CREATE TABLE public.vendor_sources (
+CREATE TABLE vendormatch.vendor_sources (
     vendor_id bigint NOT NULL,
     source_id integer NOT NULL,
     source_row_id text,
@@ -255,10 +261,10 @@ CREATE TABLE public.vendor_sources (
 );
 
 --
--- Name: vendors; Type: TABLE; Schema: public; Owner: -
+-- Name: vendors; Type: TABLE; Schema: vendormatch; Owner: -
 --
 
-CREATE TABLE public.vendors (
+CREATE TABLE vendormatch.vendors (
     id bigint NOT NULL,
     name text NOT NULL,
     name_key text NOT NULL,
@@ -316,16 +322,16 @@ CREATE TABLE public.vendors (
 );
 
 --
--- Name: COLUMN vendors.services; Type: COMMENT; Schema: public; Owner: -
+-- Name: COLUMN vendors.services; Type: COMMENT; Schema: vendormatch; Owner: -
 --
 
-COMMENT ON COLUMN public.vendors.services IS 'ids of the taxonomy categories matched from services, in first-matched order';
+COMMENT ON COLUMN vendormatch.vendors.services IS 'ids of the taxonomy categories matched from services, in first-matched order';
 
 --
--- Name: vendors_id_seq; Type: SEQUENCE; Schema: public; Owner: -
+-- Name: vendors_id_seq; Type: SEQUENCE; Schema: vendormatch; Owner: -
 --
 
-CREATE SEQUENCE public.vendors_id_seq
+CREATE SEQUENCE vendormatch.vendors_id_seq
     START WITH 1
     INCREMENT BY 1
     NO MINVALUE
@@ -333,294 +339,294 @@ CREATE SEQUENCE public.vendors_id_seq
     CACHE 1;
 
 --
--- Name: vendors_id_seq; Type: SEQUENCE OWNED BY; Schema: public; Owner: -
+-- Name: vendors_id_seq; Type: SEQUENCE OWNED BY; Schema: vendormatch; Owner: -
 --
 
-ALTER SEQUENCE public.vendors_id_seq OWNED BY public.vendors.id;
+ALTER SEQUENCE vendormatch.vendors_id_seq OWNED BY vendormatch.vendors.id;
 
 --
--- Name: import_batches id; Type: DEFAULT; Schema: public; Owner: -
+-- Name: import_batches id; Type: DEFAULT; Schema: vendormatch; Owner: -
 --
 
-ALTER TABLE ONLY public.import_batches ALTER COLUMN id SET DEFAULT nextval('public.import_batches_id_seq'::regclass);
+ALTER TABLE ONLY vendormatch.import_batches ALTER COLUMN id SET DEFAULT nextval('vendormatch.import_batches_id_seq'::regclass);
 
 --
--- Name: import_rejects id; Type: DEFAULT; Schema: public; Owner: -
+-- Name: import_rejects id; Type: DEFAULT; Schema: vendormatch; Owner: -
 --
 
-ALTER TABLE ONLY public.import_rejects ALTER COLUMN id SET DEFAULT nextval('public.import_rejects_id_seq'::regclass);
+ALTER TABLE ONLY vendormatch.import_rejects ALTER COLUMN id SET DEFAULT nextval('vendormatch.import_rejects_id_seq'::regclass);
 
 --
--- Name: shortlists id; Type: DEFAULT; Schema: public; Owner: -
+-- Name: shortlists id; Type: DEFAULT; Schema: vendormatch; Owner: -
 --
 
-ALTER TABLE ONLY public.shortlists ALTER COLUMN id SET DEFAULT nextval('public.shortlists_id_seq'::regclass);
+ALTER TABLE ONLY vendormatch.shortlists ALTER COLUMN id SET DEFAULT nextval('vendormatch.shortlists_id_seq'::regclass);
 
 --
--- Name: sources id; Type: DEFAULT; Schema: public; Owner: -
+-- Name: sources id; Type: DEFAULT; Schema: vendormatch; Owner: -
 --
 
-ALTER TABLE ONLY public.sources ALTER COLUMN id SET DEFAULT nextval('public.sources_id_seq'::regclass);
+ALTER TABLE ONLY vendormatch.sources ALTER COLUMN id SET DEFAULT nextval('vendormatch.sources_id_seq'::regclass);
 
 --
--- Name: taxonomy_aliases id; Type: DEFAULT; Schema: public; Owner: -
+-- Name: taxonomy_aliases id; Type: DEFAULT; Schema: vendormatch; Owner: -
 --
 
-ALTER TABLE ONLY public.taxonomy_aliases ALTER COLUMN id SET DEFAULT nextval('public.taxonomy_aliases_id_seq'::regclass);
+ALTER TABLE ONLY vendormatch.taxonomy_aliases ALTER COLUMN id SET DEFAULT nextval('vendormatch.taxonomy_aliases_id_seq'::regclass);
 
 --
--- Name: taxonomy_categories id; Type: DEFAULT; Schema: public; Owner: -
+-- Name: taxonomy_categories id; Type: DEFAULT; Schema: vendormatch; Owner: -
 --
 
-ALTER TABLE ONLY public.taxonomy_categories ALTER COLUMN id SET DEFAULT nextval('public.taxonomy_categories_id_seq'::regclass);
+ALTER TABLE ONLY vendormatch.taxonomy_categories ALTER COLUMN id SET DEFAULT nextval('vendormatch.taxonomy_categories_id_seq'::regclass);
 
 --
--- Name: vendors id; Type: DEFAULT; Schema: public; Owner: -
+-- Name: vendors id; Type: DEFAULT; Schema: vendormatch; Owner: -
 --
 
-ALTER TABLE ONLY public.vendors ALTER COLUMN id SET DEFAULT nextval('public.vendors_id_seq'::regclass);
+ALTER TABLE ONLY vendormatch.vendors ALTER COLUMN id SET DEFAULT nextval('vendormatch.vendors_id_seq'::regclass);
 
 --
--- Name: import_batches import_batches_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+-- Name: import_batches import_batches_pkey; Type: CONSTRAINT; Schema: vendormatch; Owner: -
 --
 
-ALTER TABLE ONLY public.import_batches
+ALTER TABLE ONLY vendormatch.import_batches
     ADD CONSTRAINT import_batches_pkey PRIMARY KEY (id);
 
 --
--- Name: import_rejects import_rejects_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+-- Name: import_rejects import_rejects_pkey; Type: CONSTRAINT; Schema: vendormatch; Owner: -
 --
 
-ALTER TABLE ONLY public.import_rejects
+ALTER TABLE ONLY vendormatch.import_rejects
     ADD CONSTRAINT import_rejects_pkey PRIMARY KEY (id);
 
 --
--- Name: schema_migrations schema_migrations_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+-- Name: schema_migrations schema_migrations_pkey; Type: CONSTRAINT; Schema: vendormatch; Owner: -
 --
 
-ALTER TABLE ONLY public.schema_migrations
+ALTER TABLE ONLY vendormatch.schema_migrations
     ADD CONSTRAINT schema_migrations_pkey PRIMARY KEY (version);
 
 --
--- Name: shortlist_entries shortlist_entries_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+-- Name: shortlist_entries shortlist_entries_pkey; Type: CONSTRAINT; Schema: vendormatch; Owner: -
 --
 
-ALTER TABLE ONLY public.shortlist_entries
+ALTER TABLE ONLY vendormatch.shortlist_entries
     ADD CONSTRAINT shortlist_entries_pkey PRIMARY KEY (shortlist_id, rank);
 
 --
--- Name: shortlist_excluded shortlist_excluded_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+-- Name: shortlist_excluded shortlist_excluded_pkey; Type: CONSTRAINT; Schema: vendormatch; Owner: -
 --
 
-ALTER TABLE ONLY public.shortlist_excluded
+ALTER TABLE ONLY vendormatch.shortlist_excluded
     ADD CONSTRAINT shortlist_excluded_pkey PRIMARY KEY (shortlist_id, "position");
 
 --
--- Name: shortlists shortlists_name_key; Type: CONSTRAINT; Schema: public; Owner: -
+-- Name: shortlists shortlists_name_key; Type: CONSTRAINT; Schema: vendormatch; Owner: -
 --
 
-ALTER TABLE ONLY public.shortlists
+ALTER TABLE ONLY vendormatch.shortlists
     ADD CONSTRAINT shortlists_name_key UNIQUE (name);
 
 --
--- Name: shortlists shortlists_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+-- Name: shortlists shortlists_pkey; Type: CONSTRAINT; Schema: vendormatch; Owner: -
 --
 
-ALTER TABLE ONLY public.shortlists
+ALTER TABLE ONLY vendormatch.shortlists
     ADD CONSTRAINT shortlists_pkey PRIMARY KEY (id);
 
 --
--- Name: sources sources_name_key; Type: CONSTRAINT; Schema: public; Owner: -
+-- Name: sources sources_name_key; Type: CONSTRAINT; Schema: vendormatch; Owner: -
 --
 
-ALTER TABLE ONLY public.sources
+ALTER TABLE ONLY vendormatch.sources
     ADD CONSTRAINT sources_name_key UNIQUE (name);
 
 --
--- Name: sources sources_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+-- Name: sources sources_pkey; Type: CONSTRAINT; Schema: vendormatch; Owner: -
 --
 
-ALTER TABLE ONLY public.sources
+ALTER TABLE ONLY vendormatch.sources
     ADD CONSTRAINT sources_pkey PRIMARY KEY (id);
 
 --
--- Name: taxonomy_aliases taxonomy_aliases_phrase_norm_key; Type: CONSTRAINT; Schema: public; Owner: -
+-- Name: taxonomy_aliases taxonomy_aliases_phrase_norm_key; Type: CONSTRAINT; Schema: vendormatch; Owner: -
 --
 
-ALTER TABLE ONLY public.taxonomy_aliases
+ALTER TABLE ONLY vendormatch.taxonomy_aliases
     ADD CONSTRAINT taxonomy_aliases_phrase_norm_key UNIQUE (phrase_norm);
 
 --
--- Name: taxonomy_aliases taxonomy_aliases_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+-- Name: taxonomy_aliases taxonomy_aliases_pkey; Type: CONSTRAINT; Schema: vendormatch; Owner: -
 --
 
-ALTER TABLE ONLY public.taxonomy_aliases
+ALTER TABLE ONLY vendormatch.taxonomy_aliases
     ADD CONSTRAINT taxonomy_aliases_pkey PRIMARY KEY (id);
 
 --
--- Name: taxonomy_categories taxonomy_categories_code_key; Type: CONSTRAINT; Schema: public; Owner: -
+-- Name: taxonomy_categories taxonomy_categories_code_key; Type: CONSTRAINT; Schema: vendormatch; Owner: -
 --
 
-ALTER TABLE ONLY public.taxonomy_categories
+ALTER TABLE ONLY vendormatch.taxonomy_categories
     ADD CONSTRAINT taxonomy_categories_code_key UNIQUE (code);
 
 --
--- Name: taxonomy_categories taxonomy_categories_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+-- Name: taxonomy_categories taxonomy_categories_pkey; Type: CONSTRAINT; Schema: vendormatch; Owner: -
 --
 
-ALTER TABLE ONLY public.taxonomy_categories
+ALTER TABLE ONLY vendormatch.taxonomy_categories
     ADD CONSTRAINT taxonomy_categories_pkey PRIMARY KEY (id);
 
 --
--- Name: vendor_sources vendor_sources_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+-- Name: vendor_sources vendor_sources_pkey; Type: CONSTRAINT; Schema: vendormatch; Owner: -
 --
 
-ALTER TABLE ONLY public.vendor_sources
+ALTER TABLE ONLY vendormatch.vendor_sources
     ADD CONSTRAINT vendor_sources_pkey PRIMARY KEY (vendor_id, source_id);
 
 --
--- Name: vendors vendors_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+-- Name: vendors vendors_pkey; Type: CONSTRAINT; Schema: vendormatch; Owner: -
 --
 
-ALTER TABLE ONLY public.vendors
+ALTER TABLE ONLY vendormatch.vendors
     ADD CONSTRAINT vendors_pkey PRIMARY KEY (id);
 
 --
--- Name: import_batches_sha_idx; Type: INDEX; Schema: public; Owner: -
+-- Name: import_batches_sha_idx; Type: INDEX; Schema: vendormatch; Owner: -
 --
 
-CREATE INDEX import_batches_sha_idx ON public.import_batches USING btree (file_sha256);
+CREATE INDEX import_batches_sha_idx ON vendormatch.import_batches USING btree (file_sha256);
 
 --
--- Name: import_rejects_batch_idx; Type: INDEX; Schema: public; Owner: -
+-- Name: import_rejects_batch_idx; Type: INDEX; Schema: vendormatch; Owner: -
 --
 
-CREATE INDEX import_rejects_batch_idx ON public.import_rejects USING btree (batch_id);
+CREATE INDEX import_rejects_batch_idx ON vendormatch.import_rejects USING btree (batch_id);
 
 --
--- Name: taxonomy_aliases_category_idx; Type: INDEX; Schema: public; Owner: -
+-- Name: taxonomy_aliases_category_idx; Type: INDEX; Schema: vendormatch; Owner: -
 --
 
-CREATE INDEX taxonomy_aliases_category_idx ON public.taxonomy_aliases USING btree (category_id);
+CREATE INDEX taxonomy_aliases_category_idx ON vendormatch.taxonomy_aliases USING btree (category_id);
 
 --
--- Name: vendor_sources_source_idx; Type: INDEX; Schema: public; Owner: -
+-- Name: vendor_sources_source_idx; Type: INDEX; Schema: vendormatch; Owner: -
 --
 
-CREATE INDEX vendor_sources_source_idx ON public.vendor_sources USING btree (source_id, source_row_id);
+CREATE INDEX vendor_sources_source_idx ON vendormatch.vendor_sources USING btree (source_id, source_row_id);
 
 --
--- Name: vendors_certifications_gin; Type: INDEX; Schema: public; Owner: -
+-- Name: vendors_certifications_gin; Type: INDEX; Schema: vendormatch; Owner: -
 --
 
-CREATE INDEX vendors_certifications_gin ON public.vendors USING gin (certifications);
+CREATE INDEX vendors_certifications_gin ON vendormatch.vendors USING gin (certifications);
 
 --
--- Name: vendors_country_idx; Type: INDEX; Schema: public; Owner: -
+-- Name: vendors_country_idx; Type: INDEX; Schema: vendormatch; Owner: -
 --
 
-CREATE INDEX vendors_country_idx ON public.vendors USING btree (country);
+CREATE INDEX vendors_country_idx ON vendormatch.vendors USING btree (country);
 
 --
--- Name: vendors_identity_name_idx; Type: INDEX; Schema: public; Owner: -
+-- Name: vendors_identity_name_idx; Type: INDEX; Schema: vendormatch; Owner: -
 --
 
-CREATE INDEX vendors_identity_name_idx ON public.vendors USING btree (name_key, COALESCE(country, ''::bpchar));
+CREATE INDEX vendors_identity_name_idx ON vendormatch.vendors USING btree (name_key, COALESCE(country, ''::bpchar));
 
 --
--- Name: vendors_industries_gin; Type: INDEX; Schema: public; Owner: -
+-- Name: vendors_industries_gin; Type: INDEX; Schema: vendormatch; Owner: -
 --
 
-CREATE INDEX vendors_industries_gin ON public.vendors USING gin (industries);
+CREATE INDEX vendors_industries_gin ON vendormatch.vendors USING gin (industries);
 
 --
--- Name: vendors_languages_gin; Type: INDEX; Schema: public; Owner: -
+-- Name: vendors_languages_gin; Type: INDEX; Schema: vendormatch; Owner: -
 --
 
-CREATE INDEX vendors_languages_gin ON public.vendors USING gin (languages);
+CREATE INDEX vendors_languages_gin ON vendormatch.vendors USING gin (languages);
 
 --
--- Name: vendors_quality_idx; Type: INDEX; Schema: public; Owner: -
+-- Name: vendors_quality_idx; Type: INDEX; Schema: vendormatch; Owner: -
 --
 
-CREATE INDEX vendors_quality_idx ON public.vendors USING btree ((((COALESCE((rating)::double precision, (0)::double precision) / (5)::double precision) +
+CREATE INDEX vendors_quality_idx ON vendormatch.vendors USING btree ((((COALESCE((rating)::double precision, (0)::double precision) / (5)::double precision) +
 CASE
     WHEN (manual_type IS NOT NULL) THEN (1)::double precision
     ELSE (confidence)::double precision
 END)), id) INCLUDE (name, effective_type, manual_type, confidence, rating, country, services, certifications, languages, industries, delivery, employees_min, employees_max, rate_min, rate_max, currency);
 
 --
--- Name: vendors_rating_idx; Type: INDEX; Schema: public; Owner: -
+-- Name: vendors_rating_idx; Type: INDEX; Schema: vendormatch; Owner: -
 --
 
-CREATE INDEX vendors_rating_idx ON public.vendors USING btree (rating DESC NULLS LAST, name, id);
+CREATE INDEX vendors_rating_idx ON vendormatch.vendors USING btree (rating DESC NULLS LAST, name, id);
 
 --
--- Name: vendors_services_gin; Type: INDEX; Schema: public; Owner: -
+-- Name: vendors_services_gin; Type: INDEX; Schema: vendormatch; Owner: -
 --
 
-CREATE INDEX vendors_services_gin ON public.vendors USING gin (services);
+CREATE INDEX vendors_services_gin ON vendormatch.vendors USING gin (services);
 
 --
--- Name: vendors_type_idx; Type: INDEX; Schema: public; Owner: -
+-- Name: vendors_type_idx; Type: INDEX; Schema: vendormatch; Owner: -
 --
 
-CREATE INDEX vendors_type_idx ON public.vendors USING btree (effective_type);
+CREATE INDEX vendors_type_idx ON vendormatch.vendors USING btree (effective_type);
 
 --
--- Name: vendors_website_host_idx; Type: INDEX; Schema: public; Owner: -
+-- Name: vendors_website_host_idx; Type: INDEX; Schema: vendormatch; Owner: -
 --
 
-CREATE INDEX vendors_website_host_idx ON public.vendors USING btree (website_host);
+CREATE INDEX vendors_website_host_idx ON vendormatch.vendors USING btree (website_host);
 
 --
--- Name: import_batches import_batches_source_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+-- Name: import_batches import_batches_source_id_fkey; Type: FK CONSTRAINT; Schema: vendormatch; Owner: -
 --
 
-ALTER TABLE ONLY public.import_batches
-    ADD CONSTRAINT import_batches_source_id_fkey FOREIGN KEY (source_id) REFERENCES public.sources(id);
+ALTER TABLE ONLY vendormatch.import_batches
+    ADD CONSTRAINT import_batches_source_id_fkey FOREIGN KEY (source_id) REFERENCES vendormatch.sources(id);
 
 --
--- Name: import_rejects import_rejects_batch_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+-- Name: import_rejects import_rejects_batch_id_fkey; Type: FK CONSTRAINT; Schema: vendormatch; Owner: -
 --
 
-ALTER TABLE ONLY public.import_rejects
-    ADD CONSTRAINT import_rejects_batch_id_fkey FOREIGN KEY (batch_id) REFERENCES public.import_batches(id) ON DELETE CASCADE;
+ALTER TABLE ONLY vendormatch.import_rejects
+    ADD CONSTRAINT import_rejects_batch_id_fkey FOREIGN KEY (batch_id) REFERENCES vendormatch.import_batches(id) ON DELETE CASCADE;
 
 --
--- Name: shortlist_entries shortlist_entries_shortlist_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+-- Name: shortlist_entries shortlist_entries_shortlist_id_fkey; Type: FK CONSTRAINT; Schema: vendormatch; Owner: -
 --
 
-ALTER TABLE ONLY public.shortlist_entries
-    ADD CONSTRAINT shortlist_entries_shortlist_id_fkey FOREIGN KEY (shortlist_id) REFERENCES public.shortlists(id) ON DELETE CASCADE;
+ALTER TABLE ONLY vendormatch.shortlist_entries
+    ADD CONSTRAINT shortlist_entries_shortlist_id_fkey FOREIGN KEY (shortlist_id) REFERENCES vendormatch.shortlists(id) ON DELETE CASCADE;
 
 --
--- Name: shortlist_excluded shortlist_excluded_shortlist_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+-- Name: shortlist_excluded shortlist_excluded_shortlist_id_fkey; Type: FK CONSTRAINT; Schema: vendormatch; Owner: -
 --
 
-ALTER TABLE ONLY public.shortlist_excluded
-    ADD CONSTRAINT shortlist_excluded_shortlist_id_fkey FOREIGN KEY (shortlist_id) REFERENCES public.shortlists(id) ON DELETE CASCADE;
+ALTER TABLE ONLY vendormatch.shortlist_excluded
+    ADD CONSTRAINT shortlist_excluded_shortlist_id_fkey FOREIGN KEY (shortlist_id) REFERENCES vendormatch.shortlists(id) ON DELETE CASCADE;
 
 --
--- Name: taxonomy_aliases taxonomy_aliases_category_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+-- Name: taxonomy_aliases taxonomy_aliases_category_id_fkey; Type: FK CONSTRAINT; Schema: vendormatch; Owner: -
 --
 
-ALTER TABLE ONLY public.taxonomy_aliases
-    ADD CONSTRAINT taxonomy_aliases_category_id_fkey FOREIGN KEY (category_id) REFERENCES public.taxonomy_categories(id) ON DELETE CASCADE;
+ALTER TABLE ONLY vendormatch.taxonomy_aliases
+    ADD CONSTRAINT taxonomy_aliases_category_id_fkey FOREIGN KEY (category_id) REFERENCES vendormatch.taxonomy_categories(id) ON DELETE CASCADE;
 
 --
--- Name: vendor_sources vendor_sources_source_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+-- Name: vendor_sources vendor_sources_source_id_fkey; Type: FK CONSTRAINT; Schema: vendormatch; Owner: -
 --
 
-ALTER TABLE ONLY public.vendor_sources
-    ADD CONSTRAINT vendor_sources_source_id_fkey FOREIGN KEY (source_id) REFERENCES public.sources(id);
+ALTER TABLE ONLY vendormatch.vendor_sources
+    ADD CONSTRAINT vendor_sources_source_id_fkey FOREIGN KEY (source_id) REFERENCES vendormatch.sources(id);
 
 --
--- Name: vendor_sources vendor_sources_vendor_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+-- Name: vendor_sources vendor_sources_vendor_id_fkey; Type: FK CONSTRAINT; Schema: vendormatch; Owner: -
 --
 
-ALTER TABLE ONLY public.vendor_sources
-    ADD CONSTRAINT vendor_sources_vendor_id_fkey FOREIGN KEY (vendor_id) REFERENCES public.vendors(id) ON DELETE CASCADE;
+ALTER TABLE ONLY vendormatch.vendor_sources
+    ADD CONSTRAINT vendor_sources_vendor_id_fkey FOREIGN KEY (vendor_id) REFERENCES vendormatch.vendors(id) ON DELETE CASCADE;
 
 --
 -- PostgreSQL database dump complete

@@ -15,7 +15,8 @@
 static int require_current_schema(PGconn *conn, const struct vm_db_target *t, struct vm_err *err)
 {
     struct vm_migration_report report;
-    int rc = vm_migrate_inspect(conn, embedded_migrations, embedded_migrations_count, &report, err);
+    int rc = vm_migrate_inspect(conn, t->schema, embedded_migrations, embedded_migrations_count,
+                                &report, err);
     if (rc == 0)
         rc = vm_migration_report_check(&report, err);
     if (rc == 0 && report.pending > 0) {
@@ -23,29 +24,39 @@ static int require_current_schema(PGconn *conn, const struct vm_db_target *t, st
         for (size_t i = 0; i < report.count && !next[0]; i++)
             if (report.items[i].state == VM_MIGRATION_PENDING)
                 next = report.items[i].file_name;
-        char *shown = vm_conninfo_redact(t->conninfo);
+        char *shown = vm_conn_describe(conn);
         rc = vm_err_set(err, VM_EXIT_FAILURE,
-                        "the database '%s' (from %s) has %zu pending migration(s), starting "
-                        "with %s; run `vendormatch migrate` (with the same connection) to "
-                        "update its schema",
-                        shown, vm_db_source_name(t->source), report.pending, next);
+                        "the catalog in schema %s of the database %s (from %s) has %zu pending "
+                        "migration(s), starting with %s; run `vendormatch migrate` (with the "
+                        "same connection and schema) to update it",
+                        t->schema, shown, vm_db_source_name(t->source), report.pending, next);
         free(shown);
     }
     vm_migration_report_free(&report);
     return rc;
 }
 
+struct vm_db_options vm_ctx_db_options(const struct vm_ctx *ctx)
+{
+    return (struct vm_db_options){.db = ctx->db_option,
+                                  .schema = ctx->schema_option,
+                                  .connect_timeout = ctx->connect_timeout_option,
+                                  .quiet = ctx->quiet,
+                                  .verbose = ctx->verbose};
+}
+
 int vm_open_catalog(struct vm_ctx *ctx, PGconn **out, struct vm_err *err)
 {
     struct vm_db_target target;
+    struct vm_db_options opt = vm_ctx_db_options(ctx);
     PGconn *conn = NULL;
-    int rc = vm_db_connect(ctx->db_option, ctx->quiet, &conn, &target, err);
+    int rc = vm_db_connect(&opt, &conn, &target, err);
 
     if (rc)
         goto done;
     if (target.source == VM_DB_EMBEDDED)
-        rc =
-            vm_migrate_apply(conn, embedded_migrations, embedded_migrations_count, NULL, NULL, err);
+        rc = vm_migrate_apply(conn, target.schema, embedded_migrations, embedded_migrations_count,
+                              NULL, NULL, err);
     else
         rc = require_current_schema(conn, &target, err);
 done:

@@ -10,13 +10,16 @@
 #include <stdbool.h>
 
 #include "core/util.h"
+#include "db/conn.h"
 #include "io/output.h"
 
 /* What main parsed before the command name, shared by every command. */
 struct vm_ctx {
-    const char *db_option; /* --db CONNINFO, or NULL */
-    bool quiet;            /* -q: no progress, no chatter on stderr */
-    int verbose;           /* -v, repeatable */
+    const char *db_option;              /* --db CONNINFO, or NULL */
+    const char *schema_option;          /* --schema NAME, or NULL */
+    const char *connect_timeout_option; /* --connect-timeout SECONDS, or NULL */
+    bool quiet;                         /* -q: no progress, no chatter on stderr */
+    int verbose;                        /* -v, repeatable */
     const char *argv0;
 };
 
@@ -45,12 +48,16 @@ int cmd_usage_error(const struct cmd_entry *cmd, struct vm_err *err, const char 
 /* True if argv holds -h/--help before any "--"; commands call it first. */
 bool cmd_wants_help(int argc, char **argv);
 
+/* The connection options of the global command line (for vm_db_connect). */
+struct vm_db_options vm_ctx_db_options(const struct vm_ctx *ctx);
+
 /*
  * Opens a connection for a command that needs the catalog: resolves the
- * target (--db, VENDORMATCH_DB, DATABASE_URL, else the embedded database,
- * started on demand and migrated automatically) and refuses an out-of-date
- * schema on any other database. Errors are VM_EXIT_UNAVAILABLE (69) or
- * VM_EXIT_FAILURE with a message that never contains a password.
+ * target (--db, VENDORMATCH_DB, DATABASE_URL, the PG* environment, else the
+ * embedded database, started on demand and migrated automatically), sets
+ * search_path to the catalog schema and refuses an out-of-date schema on any
+ * other database. Errors are VM_EXIT_UNAVAILABLE (69) or VM_EXIT_FAILURE
+ * with a message that never contains a password.
  */
 int vm_open_catalog(struct vm_ctx *ctx, PGconn **out, struct vm_err *err);
 

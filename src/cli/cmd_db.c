@@ -2,6 +2,8 @@
  * cmd_db: `vendormatch db start|stop|status|url`, the user's handle on the
  * embedded PostgreSQL. These always act on the embedded database, whatever
  * --db or the environment say; other commands start it on demand anyway.
+ * `db which` is the exception: it says which database and schema the other
+ * commands would use, and why.
  */
 #include "cli/cmd.h"
 
@@ -9,25 +11,35 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "db/conn.h"
 #include "db/embedded.h"
+#include "db/migrate.h"
 
 static int db_exec(struct vm_ctx *ctx, int argc, char **argv, struct vm_err *err);
 
 const struct cmd_entry cmd_db_entry = {
     .name = "db",
     .summary = "start, stop or inspect the embedded PostgreSQL",
-    .usage = "usage: vendormatch db start | stop | status | url\n"
+    .usage = "usage: vendormatch db start | stop | status | url | which\n"
              "\n"
              "The embedded database is a private PostgreSQL cluster in $VENDORMATCH_HOME\n"
              "(default $XDG_DATA_HOME/vendormatch, else ~/.local/share/vendormatch), mode\n"
              "0700, reachable only through a Unix socket in that directory. Other commands\n"
-             "start it when no --db, VENDORMATCH_DB or DATABASE_URL is given.\n"
+             "start it when no --db, VENDORMATCH_DB, DATABASE_URL, PGSERVICE, PGHOST or\n"
+             "PGDATABASE is given.\n"
              "\n"
              "  start    create it on first use and start it (no-op if running)\n"
              "  stop     stop it (no-op if not running)\n"
              "  status   print whether it runs, its pid, home and socket directory;\n"
              "           exit 0 if running, 1 if not\n"
-             "  url      print a connection string: psql \"$(vendormatch db url)\"\n",
+             "  url      print a connection string whose search_path is the catalog schema:\n"
+             "           psql \"$(vendormatch db url)\"\n"
+             "  which    print the database the other commands use (host, port, dbname,\n"
+             "           user; never a password), the catalog schema, the state of the\n"
+             "           catalog, and which rule chose each (--db, VENDORMATCH_DB,\n"
+             "           DATABASE_URL, the PG* environment or the embedded database);\n"
+             "           does not start the embedded database; exit 69 if the database\n"
+             "           cannot be reached\n",
     .exec = db_exec,
 };
 
@@ -69,6 +81,102 @@ static int db_status(struct vm_embedded *e)
     return pid > 0 ? VM_EXIT_OK : VM_EXIT_FAILURE;
 }
 
+/* The state of the catalog in the schema, in a few words. */
+static void print_catalog_state(PGconn *conn, const char *schema)
+{
+    struct vm_migration_report r;
+    struct vm_err err;
+    vm_err_clear(&err);
+    if (vm_migrate_inspect(conn, schema, embedded_migrations, embedded_migrations_count, &r,
+                           &err) != 0) {
+        printf("catalog:  unreadable (%s)\n", err.msg);
+        return;
+    }
+    if (vm_migration_report_check(&r, &err) != 0)
+        printf("catalog:  needs attention: see `vendormatch migrate --status`\n");
+    else if (r.legacy)
+        printf("catalog:  in schema public, made by an earlier vendormatch; `vendormatch "
+               "migrate` moves it into %s\n",
+               schema);
+    else if (r.pending == r.count)
+        printf("catalog:  none yet (`vendormatch migrate` creates it)\n");
+    else if (r.pending > 0)
+        printf("catalog:  %zu pending migration(s): run `vendormatch migrate`\n", r.pending);
+    else
+        printf("catalog:  up to date (%zu migrations)\n", r.count);
+    vm_migration_report_free(&r);
+}
+
+/* One field per line; the embedded database is described without starting it. */
+static int db_which(struct vm_ctx *ctx, struct vm_err *err)
+{
+    struct vm_db_options opt = vm_ctx_db_options(ctx);
+    struct vm_db_target t;
+    struct vm_embedded e;
+    PGconn *conn = NULL;
+    bool located = false;
+    int rc = vm_db_resolve(&opt, &t, err);
+
+    if (rc == 0 && t.source == VM_DB_EMBEDDED) {
+        rc = vm_embedded_locate(&e, true, err);
+        located = rc == 0;
+    }
+    if (rc == 0 && (t.source != VM_DB_EMBEDDED || vm_embedded_pid(&e) > 0)) {
+        opt.quiet = true;
+        opt.verbose = 0;
+        rc = vm_db_connect(&opt, &conn, NULL, err);
+    }
+    if (rc)
+        goto done;
+    printf("source:   %s\n", t.why);
+    if (conn) {
+        printf("host:     %s\nport:     %s\ndbname:   %s\nuser:     %s\n", PQhost(conn),
+               PQport(conn), PQdb(conn), PQuser(conn));
+    } else {
+        printf("host:     %s\nport:     %d\ndbname:   %s\nuser:     %s\n", e.home, VM_EMBEDDED_PORT,
+               VM_EMBEDDED_DBNAME, VM_EMBEDDED_USER);
+    }
+    printf("schema:   %s (from %s)\n", t.schema, t.schema_why);
+    if (conn)
+        print_catalog_state(conn, t.schema);
+    else
+        printf("catalog:  the embedded database is not running (commands start it)\n");
+done:
+    PQfinish(conn);
+    if (located)
+        vm_embedded_free(&e);
+    return rc;
+}
+
+/* The embedded URI with options=-csearch_path="SCHEMA" (percent-encoded; in
+ * options a space is escaped with a backslash), so that psql sees the
+ * catalog's tables unqualified. */
+static char *url_with_schema(struct vm_ctx *ctx, const struct vm_embedded *e, struct vm_err *err)
+{
+    struct vm_db_options opt = vm_ctx_db_options(ctx);
+    struct vm_db_target t;
+    if (vm_db_resolve(&opt, &t, err) != 0)
+        return NULL;
+    char *url = vm_embedded_conninfo(e);
+    struct sbuf b;
+    sbuf_init(&b);
+    sbuf_printf(&b, "%s&options=-csearch_path%%3D%%22", url);
+    for (const unsigned char *p = (const unsigned char *)t.schema; *p; p++) {
+        if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+            *p == '_')
+            sbuf_putc(&b, (char)*p);
+        else if (*p == ' ' || *p == '\\')
+            sbuf_printf(&b, "%%5C%%%02X", *p);
+        else if (*p == '"')
+            sbuf_puts(&b, "%22%22");
+        else
+            sbuf_printf(&b, "%%%02X", *p);
+    }
+    sbuf_puts(&b, "%22");
+    free(url);
+    return sbuf_detach(&b);
+}
+
 static int db_exec(struct vm_ctx *ctx, int argc, char **argv, struct vm_err *err)
 {
     struct vm_embedded e;
@@ -78,8 +186,11 @@ static int db_exec(struct vm_ctx *ctx, int argc, char **argv, struct vm_err *err
         return cmd_usage_error(&cmd_db_entry, err,
                                argc < 2 ? "missing subcommand" : "too many arguments");
     const char *sub = argv[1];
-    if (strcmp(sub, "start") && strcmp(sub, "stop") && strcmp(sub, "status") && strcmp(sub, "url"))
+    if (strcmp(sub, "start") && strcmp(sub, "stop") && strcmp(sub, "status") &&
+        strcmp(sub, "url") && strcmp(sub, "which"))
         return cmd_usage_error(&cmd_db_entry, err, "unknown subcommand '%s'", sub);
+    if (strcmp(sub, "which") == 0)
+        return db_which(ctx, err);
     rc = vm_embedded_locate(&e, ctx->quiet, err);
     if (rc)
         goto done;
@@ -90,8 +201,10 @@ static int db_exec(struct vm_ctx *ctx, int argc, char **argv, struct vm_err *err
     } else if (strcmp(sub, "status") == 0) {
         rc = db_status(&e);
     } else {
-        char *url = vm_embedded_conninfo(&e);
-        puts(url);
+        char *url = url_with_schema(ctx, &e, err);
+        rc = url ? VM_EXIT_OK : VM_EXIT_USAGE;
+        if (url)
+            puts(url);
         free(url);
     }
 done:

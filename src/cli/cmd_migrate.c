@@ -27,10 +27,11 @@ static const char *state_name(enum vm_migration_state state)
 }
 
 /* One line per migration: state, when applied (UTC) and file name. */
-static int print_status(PGconn *conn, struct vm_err *err)
+static int print_status(PGconn *conn, const char *schema, struct vm_err *err)
 {
     struct vm_migration_report report;
-    int rc = vm_migrate_inspect(conn, embedded_migrations, embedded_migrations_count, &report, err);
+    int rc = vm_migrate_inspect(conn, schema, embedded_migrations, embedded_migrations_count,
+                                &report, err);
     if (rc)
         return rc;
     printf("%-8s %-20s %s\n", "STATE", "APPLIED_AT", "MIGRATION");
@@ -44,16 +45,16 @@ static int print_status(PGconn *conn, struct vm_err *err)
     return rc;
 }
 
-static int apply_pending(struct vm_ctx *ctx, PGconn *conn, struct vm_err *err)
+static int apply_pending(struct vm_ctx *ctx, PGconn *conn, const char *schema, struct vm_err *err)
 {
     size_t applied = 0;
-    int rc = vm_migrate_apply(conn, embedded_migrations, embedded_migrations_count,
+    int rc = vm_migrate_apply(conn, schema, embedded_migrations, embedded_migrations_count,
                               ctx->quiet ? NULL : stderr, &applied, err);
     if (rc == 0 && !ctx->quiet)
         fprintf(stderr,
-                "vendormatch: schema is up to date (%zu migration(s) applied now, %zu "
+                "vendormatch: schema %s is up to date (%zu migration(s) applied now, %zu "
                 "in total)\n",
-                applied, embedded_migrations_count);
+                schema, applied, embedded_migrations_count);
     return rc;
 }
 
@@ -64,10 +65,13 @@ const struct cmd_entry cmd_migrate_entry = {
     .summary = "apply pending schema migrations, or list them (--status)",
     .usage = "usage: vendormatch migrate [--status]\n"
              "\n"
-             "Applies the migrations compiled into vendormatch that the database does not\n"
-             "have yet, in order, each in its own transaction, and records them in the\n"
-             "schema_migrations table with their SHA-256. Concurrent runs wait for each\n"
-             "other. An applied migration whose file has changed is an error.\n"
+             "Applies the migrations compiled into vendormatch that the catalog does not\n"
+             "have yet, in order, each in its own transaction, and records them with their\n"
+             "SHA-256 in the schema_migrations table of the catalog schema (vendormatch,\n"
+             "or --schema NAME / $VENDORMATCH_SCHEMA; created when missing). A catalog an\n"
+             "earlier vendormatch made in public is moved into that schema. Concurrent\n"
+             "runs wait for each other. An applied migration whose file has changed is an\n"
+             "error.\n"
              "\n"
              "  --status   list every migration as applied (with its time, UTC) or pending;\n"
              "             exit 1 if an applied one has changed\n"
@@ -86,9 +90,12 @@ static int migrate_exec(struct vm_ctx *ctx, int argc, char **argv, struct vm_err
         else
             return cmd_usage_error(&cmd_migrate_entry, err, "unexpected argument '%s'", argv[i]);
     }
-    int rc = vm_db_connect(ctx->db_option, ctx->quiet, &conn, NULL, err);
+    struct vm_db_options opt = vm_ctx_db_options(ctx);
+    struct vm_db_target target;
+    int rc = vm_db_connect(&opt, &conn, &target, err);
     if (rc == 0)
-        rc = status ? print_status(conn, err) : apply_pending(ctx, conn, err);
+        rc = status ? print_status(conn, target.schema, err)
+                    : apply_pending(ctx, conn, target.schema, err);
     PQfinish(conn);
     return rc;
 }

@@ -1,25 +1,37 @@
 /*
- * main: parses the global options (--db, -q, -v, --help, --version), finds
+ * main: parses the global options (--db, --schema, --connect-timeout, -q, -v,
+ * --help, --version), finds
  * the subcommand in the table, runs it, prints its error and turns the
  * returned code into the exit status. Nothing else decides an exit code.
  */
 #include "cli/cmd.h"
 
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 static const char main_usage[] =
-    "usage: vendormatch [--db CONNINFO] [-q] [-v] COMMAND [ARGS...]\n"
+    "usage: vendormatch [--db CONNINFO] [--schema NAME] [--connect-timeout SECONDS]\n"
+    "                   [-q] [-v] COMMAND [ARGS...]\n"
     "\n"
     "Import outsourcing vendor catalogs, tag them BPO/KPO/HYBRID, match client\n"
     "needs to providers with explained scores, and write shortlist reports.\n"
     "\n"
     "Global options:\n"
     "  --db CONNINFO   PostgreSQL to use (URI or key=value); default: $VENDORMATCH_DB,\n"
-    "                  then $DATABASE_URL, then the embedded database\n"
+    "                  then $DATABASE_URL, then libpq's PG* environment (when PGSERVICE,\n"
+    "                  PGHOST or PGDATABASE is set), then the embedded database;\n"
+    "                  `vendormatch db which` says which one and why\n"
+    "  --schema NAME   schema the catalog lives in (default $VENDORMATCH_SCHEMA, else\n"
+    "                  vendormatch)\n"
+    "  --connect-timeout SECONDS\n"
+    "                  give up on a server that does not answer (default\n"
+    "                  $VENDORMATCH_CONNECT_TIMEOUT, else 10; 0 waits forever); a\n"
+    "                  connect_timeout in CONNINFO or $PGCONNECT_TIMEOUT wins\n"
     "  -q, --quiet     no progress or chatter on stderr\n"
-    "  -v, --verbose   more detail on stderr (repeatable)\n"
+    "  -v, --verbose   more detail on stderr (repeatable); names the database and\n"
+    "                  schema in use\n"
     "  -h, --help      this help; `vendormatch COMMAND --help` for a command\n"
     "  --version       print the version\n"
     "\n"
@@ -42,6 +54,42 @@ static const struct cmd_entry *find_command(const char *name)
     return NULL;
 }
 
+/* Global options that take a value: "--name VALUE" or "--name=VALUE". */
+static const struct {
+    const char *name;
+    const char *what; /* for "needs ..." */
+    size_t offset;    /* of the const char * in struct vm_ctx */
+} value_options[] = {
+    {"--db", "a connection string", offsetof(struct vm_ctx, db_option)},
+    {"--schema", "a schema name", offsetof(struct vm_ctx, schema_option)},
+    {"--connect-timeout", "a number of seconds", offsetof(struct vm_ctx, connect_timeout_option)},
+};
+
+/* 1 if argv[*i] is a value option (stored in ctx, *i advanced past its
+ * value), 0 if it is not one, -1 (after a message) if its value is missing. */
+static int value_option(struct vm_ctx *ctx, int argc, char **argv, int *i)
+{
+    const char *a = argv[*i];
+    for (size_t k = 0; k < sizeof value_options / sizeof value_options[0]; k++) {
+        size_t len = strlen(value_options[k].name);
+        const char **slot = (const char **)((char *)ctx + value_options[k].offset);
+        if (strncmp(a, value_options[k].name, len) != 0 || (a[len] != '\0' && a[len] != '='))
+            continue;
+        if (a[len] == '=') {
+            *slot = a + len + 1;
+            return 1;
+        }
+        if (*i + 1 >= argc) {
+            fprintf(stderr, "vendormatch: %s needs %s\n", value_options[k].name,
+                    value_options[k].what);
+            return -1;
+        }
+        *slot = argv[++*i];
+        return 1;
+    }
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     struct vm_ctx ctx = {.argv0 = argv[0]};
@@ -51,14 +99,11 @@ int main(int argc, char **argv)
     vm_err_clear(&err);
     for (; i < argc && argv[i][0] == '-'; i++) {
         const char *a = argv[i];
-        if (strcmp(a, "--db") == 0) {
-            if (i + 1 >= argc) {
-                fputs("vendormatch: --db needs a connection string\n", stderr);
-                return VM_EXIT_USAGE;
-            }
-            ctx.db_option = argv[++i];
-        } else if (strncmp(a, "--db=", 5) == 0) {
-            ctx.db_option = a + 5;
+        int got = value_option(&ctx, argc, argv, &i);
+        if (got < 0) {
+            return VM_EXIT_USAGE;
+        } else if (got > 0) {
+            continue;
         } else if (strcmp(a, "-q") == 0 || strcmp(a, "--quiet") == 0) {
             ctx.quiet = true;
         } else if (strcmp(a, "-v") == 0 || strcmp(a, "--verbose") == 0) {

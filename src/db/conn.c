@@ -10,20 +10,119 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/normalize.h"
 #include "db/embedded.h"
+#include "db/pgutil.h"
 
-void vm_db_resolve(const char *db_option, struct vm_db_target *out)
+static const char *nonempty(const char *s)
+{
+    return s && s[0] ? s : NULL;
+}
+
+/* The libpq variables that make a psql user's environment a target. */
+static const char *const pgenv_triggers[] = {"PGSERVICE", "PGHOST", "PGDATABASE", NULL};
+
+/* "PGHOST, PGDATABASE": the trigger variables that are set, or "" for none. */
+static void pgenv_set(char *buf, size_t size)
+{
+    buf[0] = '\0';
+    for (const char *const *v = pgenv_triggers; *v; v++)
+        if (nonempty(getenv(*v)))
+            snprintf(buf + strlen(buf), size - strlen(buf), "%s%s", buf[0] ? ", " : "", *v);
+}
+
+int vm_schema_name_check(const char *name, const char *what, struct vm_err *err)
+{
+    size_t len = strlen(name), bad;
+    bool control = false;
+    for (const char *p = name; *p; p++)
+        control |= (unsigned char)*p < 0x20 || *p == 0x7f;
+    if (len > 63 || control || !norm_utf8_valid(name, len, &bad) || strncmp(name, "pg_", 3) == 0)
+        return vm_err_set(err, VM_EXIT_USAGE,
+                          "invalid schema name from %s: give 1 to 63 bytes of UTF-8 without "
+                          "control characters, not starting with \"pg_\" (e.g. vendormatch)",
+                          what);
+    return 0;
+}
+
+/* Whole seconds, 0 to 86400, digits only. */
+static int parse_timeout(const char *s, const char *what, int *out, struct vm_err *err)
+{
+    long v = 0;
+    const char *p = s;
+    for (; *p >= '0' && *p <= '9' && v <= 86400; p++)
+        v = v * 10 + (*p - '0');
+    if (*p || p == s || v > 86400)
+        return vm_err_set(err, VM_EXIT_USAGE,
+                          "invalid connect timeout '%.40s' from %s: give whole seconds from 0 "
+                          "(wait forever) to 86400, e.g. 10",
+                          s, what);
+    *out = (int)v;
+    return 0;
+}
+
+static int resolve_timeout(const struct vm_db_options *opt, struct vm_db_target *out,
+                           struct vm_err *err)
 {
     const char *v;
-    if (db_option) {
-        *out = (struct vm_db_target){VM_DB_FROM_OPTION, db_option};
-    } else if ((v = getenv("VENDORMATCH_DB")) && v[0]) {
-        *out = (struct vm_db_target){VM_DB_FROM_VENDORMATCH, v};
-    } else if ((v = getenv("DATABASE_URL")) && v[0]) {
-        *out = (struct vm_db_target){VM_DB_FROM_DATABASE_URL, v};
-    } else {
-        *out = (struct vm_db_target){VM_DB_EMBEDDED, NULL};
+    out->connect_timeout = VM_DEFAULT_CONNECT_TIMEOUT;
+    snprintf(out->timeout_why, sizeof out->timeout_why, "the default");
+    if ((v = nonempty(getenv("PGCONNECT_TIMEOUT")))) {
+        /* libpq's own setting: libpq reads and checks it. */
+        out->connect_timeout = -1;
+        snprintf(out->timeout_why, sizeof out->timeout_why, "PGCONNECT_TIMEOUT");
+        return 0;
     }
+    if ((v = nonempty(opt->connect_timeout))) {
+        snprintf(out->timeout_why, sizeof out->timeout_why, "--connect-timeout");
+        return parse_timeout(v, "--connect-timeout", &out->connect_timeout, err);
+    }
+    if ((v = nonempty(getenv("VENDORMATCH_CONNECT_TIMEOUT")))) {
+        snprintf(out->timeout_why, sizeof out->timeout_why, "VENDORMATCH_CONNECT_TIMEOUT");
+        return parse_timeout(v, "VENDORMATCH_CONNECT_TIMEOUT", &out->connect_timeout, err);
+    }
+    return 0;
+}
+
+int vm_db_resolve(const struct vm_db_options *opt, struct vm_db_target *out, struct vm_err *err)
+{
+    const char *v;
+    char pgenv[64];
+
+    memset(out, 0, sizeof *out);
+    pgenv_set(pgenv, sizeof pgenv);
+    if ((v = nonempty(opt->db))) {
+        out->source = VM_DB_FROM_OPTION;
+        snprintf(out->why, sizeof out->why, "--db");
+    } else if ((v = nonempty(getenv("VENDORMATCH_DB")))) {
+        out->source = VM_DB_FROM_VENDORMATCH;
+        snprintf(out->why, sizeof out->why, "VENDORMATCH_DB (no --db)");
+    } else if ((v = nonempty(getenv("DATABASE_URL")))) {
+        out->source = VM_DB_FROM_DATABASE_URL;
+        snprintf(out->why, sizeof out->why, "DATABASE_URL (no --db or VENDORMATCH_DB)");
+    } else if (pgenv[0]) {
+        out->source = VM_DB_FROM_PGENV;
+        v = "";
+        snprintf(out->why, sizeof out->why,
+                 "the libpq environment: %s set (no --db, VENDORMATCH_DB or DATABASE_URL)", pgenv);
+    } else {
+        out->source = VM_DB_EMBEDDED;
+        snprintf(out->why, sizeof out->why,
+                 "the embedded database (no --db, VENDORMATCH_DB, DATABASE_URL, PGSERVICE, "
+                 "PGHOST or PGDATABASE)");
+    }
+    out->conninfo = v;
+    out->schema = VM_DEFAULT_SCHEMA;
+    out->schema_why = "the default";
+    if ((v = nonempty(opt->schema))) {
+        out->schema = v;
+        out->schema_why = "--schema";
+    } else if ((v = nonempty(getenv("VENDORMATCH_SCHEMA")))) {
+        out->schema = v;
+        out->schema_why = "VENDORMATCH_SCHEMA";
+    }
+    int rc = vm_schema_name_check(out->schema, out->schema_why, err);
+    return rc ? rc : resolve_timeout(opt, out, err);
 }
 
 const char *vm_db_source_name(enum vm_db_source source)
@@ -35,6 +134,8 @@ const char *vm_db_source_name(enum vm_db_source source)
         return "VENDORMATCH_DB";
     case VM_DB_FROM_DATABASE_URL:
         return "DATABASE_URL";
+    case VM_DB_FROM_PGENV:
+        return "the libpq environment";
     case VM_DB_EMBEDDED:
         break;
     }
@@ -199,6 +300,10 @@ static const char *what_to_do(enum vm_db_source origin)
     case VM_DB_FROM_DATABASE_URL:
         return "check that the server is running and DATABASE_URL is right, or unset "
                "DATABASE_URL to use the embedded database";
+    case VM_DB_FROM_PGENV:
+        return "check that the server is running and the PG* variables (PGHOST, PGPORT, "
+               "PGDATABASE, PGUSER, PGSERVICE), ~/.pgpass and service file are right, or "
+               "unset PGSERVICE, PGHOST and PGDATABASE to use the embedded database";
     case VM_DB_EMBEDDED:
         break;
     }
@@ -209,34 +314,81 @@ static void ignore_notice(void *arg, const char *message)
 {
 }
 
-int vm_conn_open(const char *conninfo, enum vm_db_source origin, PGconn **out, struct vm_err *err)
+char *vm_conn_describe(const PGconn *conn)
 {
-    const char *const keys[] = {"dbname", "client_encoding", "fallback_application_name", NULL};
-    const char *const vals[] = {conninfo, "UTF8", "vendormatch", NULL};
+    const char *host = PQhost(conn), *port = PQport(conn), *db = PQdb(conn), *user = PQuser(conn);
+    return xasprintf("host=%s port=%s dbname=%s user=%s", host && host[0] ? host : "(default)",
+                     port && port[0] ? port : "5432", db ? db : "", user ? user : "");
+}
+
+/* " after N s (connect timeout from WHERE)" when libpq gave up waiting. */
+static void timeout_note(const PGconn *conn, const struct vm_db_target *t, char *buf, size_t size)
+{
+    buf[0] = '\0';
+    if (!strstr(PQerrorMessage(conn), "timeout expired"))
+        return;
+    if (t->connect_timeout >= 0)
+        snprintf(buf, size,
+                 " (no answer within the connect timeout, %d s from %s; change it "
+                 "with --connect-timeout or VENDORMATCH_CONNECT_TIMEOUT)",
+                 t->connect_timeout, t->timeout_why);
+    else
+        snprintf(buf, size, " (no answer within the connect timeout from PGCONNECT_TIMEOUT)");
+}
+
+/* Connects to t->conninfo; the connect timeout goes before the conninfo so
+ * that a connect_timeout in it wins, and is left out when PGCONNECT_TIMEOUT
+ * (libpq's own) is set. */
+static int conn_open(const struct vm_db_target *t, PGconn **out, struct vm_err *err)
+{
+    char timeout[16];
+    const char *keys[6], *vals[6];
+    int k = 0;
     struct strlist secrets;
-    char *parse_err = NULL, *why = NULL;
+    char *parse_err = NULL, *why = NULL, *where = NULL;
     PGconn *conn = NULL;
+    const char *pgpassword = getenv("PGPASSWORD");
     int rc = 0;
 
+    if (t->connect_timeout >= 0) {
+        snprintf(timeout, sizeof timeout, "%d", t->connect_timeout);
+        keys[k] = "connect_timeout";
+        vals[k++] = timeout;
+    }
+    keys[k] = "dbname", vals[k++] = t->conninfo;
+    keys[k] = "client_encoding", vals[k++] = "UTF8";
+    keys[k] = "fallback_application_name", vals[k++] = "vendormatch";
+    keys[k] = NULL, vals[k] = NULL;
+
     strlist_init(&secrets);
-    char *shown = redact_collect(conninfo, &secrets);
-    PQconninfoOption *opts = PQconninfoParse(conninfo, &parse_err);
+    if (pgpassword && pgpassword[0])
+        strlist_push(&secrets, pgpassword);
+    char *shown = redact_collect(t->conninfo, &secrets);
+    PQconninfoOption *opts = PQconninfoParse(t->conninfo, &parse_err);
     if (!opts) {
         why = scrub(parse_err ? parse_err : "out of memory", &secrets);
-        rc = vm_err_set(err, origin == VM_DB_FROM_OPTION ? VM_EXIT_USAGE : VM_EXIT_UNAVAILABLE,
+        rc = vm_err_set(err, t->source == VM_DB_FROM_OPTION ? VM_EXIT_USAGE : VM_EXIT_UNAVAILABLE,
                         "cannot parse the connection string '%s' (from %s): %s; give a URI "
                         "(postgresql://user@host/dbname) or key=value pairs (host=... "
                         "dbname=...)",
-                        shown, vm_db_source_name(origin), why);
+                        shown, vm_db_source_name(t->source), why);
         goto done;
     }
     collect_parsed_secrets(opts, &secrets);
     conn = PQconnectdbParams(keys, vals, 1);
     if (PQstatus(conn) != CONNECTION_OK) {
+        char note[200];
+        timeout_note(conn, t, note, sizeof note);
         why = scrub(PQerrorMessage(conn), &secrets);
-        rc = vm_err_set(err, VM_EXIT_UNAVAILABLE,
-                        "cannot connect to the database '%s' (from %s): %s; %s", shown,
-                        vm_db_source_name(origin), why, what_to_do(origin));
+        where = vm_conn_describe(conn);
+        if (shown[0])
+            rc = vm_err_set(err, VM_EXIT_UNAVAILABLE,
+                            "cannot connect to the database '%s' (%s, from %s): %s%s; %s", shown,
+                            where, vm_db_source_name(t->source), why, note, what_to_do(t->source));
+        else
+            rc = vm_err_set(err, VM_EXIT_UNAVAILABLE,
+                            "cannot connect to the database %s (from %s): %s%s; %s", where, t->why,
+                            why, note, what_to_do(t->source));
         goto done;
     }
     PQsetNoticeProcessor(conn, ignore_notice, NULL);
@@ -247,32 +399,78 @@ done:
     PQconninfoFree(opts);
     PQfreemem(parse_err);
     free(why);
+    free(where);
     free(shown);
     strlist_free(&secrets);
     return rc;
 }
 
-int vm_db_connect(const char *db_option, bool quiet, PGconn **out, struct vm_db_target *target,
+int vm_conn_open(const char *conninfo, enum vm_db_source origin, PGconn **out, struct vm_err *err)
+{
+    struct vm_db_target t = {.source = origin,
+                             .conninfo = conninfo,
+                             .connect_timeout = VM_DEFAULT_CONNECT_TIMEOUT,
+                             .timeout_why = "the default"};
+    snprintf(t.why, sizeof t.why, "%s", vm_db_source_name(origin));
+    return conn_open(&t, out, err);
+}
+
+int vm_conn_set_search_path(PGconn *conn, const char *schema, struct vm_err *err)
+{
+    const char *params[] = {schema};
+    return pgu_exec(
+        conn, "setting search_path to the catalog schema",
+        "SELECT pg_catalog.set_config('search_path', pg_catalog.quote_ident($1), false)", 1, params,
+        NULL, err);
+}
+
+/* The -v line: which database and schema, and which rules chose them. */
+static void say_target(const PGconn *conn, const struct vm_db_target *t)
+{
+    char *where = vm_conn_describe(conn);
+    fprintf(stderr, "vendormatch: database %s, schema %s (database from %s; schema from %s)\n",
+            where, t->schema, t->why, t->schema_why);
+    free(where);
+}
+
+int vm_db_connect(const struct vm_db_options *opt, PGconn **out, struct vm_db_target *target,
                   struct vm_err *err)
 {
     struct vm_db_target t;
     struct vm_embedded e;
     char *conninfo = NULL;
-    int rc;
+    PGconn *conn = NULL;
+    bool embedded_open = false;
+    int rc = vm_db_resolve(opt, &t, err);
 
-    vm_db_resolve(db_option, &t);
     if (target)
         *target = t;
-    if (t.source != VM_DB_EMBEDDED)
-        return vm_conn_open(t.conninfo, t.source, out, err);
-    rc = vm_embedded_locate(&e, quiet, err);
-    if (rc == 0)
-        rc = vm_embedded_start(&e, NULL, err);
-    if (rc == 0) {
-        conninfo = vm_embedded_conninfo(&e);
-        rc = vm_conn_open(conninfo, VM_DB_EMBEDDED, out, err);
+    if (rc)
+        return rc;
+    if (t.source != VM_DB_EMBEDDED) {
+        rc = conn_open(&t, &conn, err);
+    } else {
+        embedded_open = true;
+        rc = vm_embedded_locate(&e, opt->quiet, err);
+        if (rc == 0)
+            rc = vm_embedded_start(&e, NULL, err);
+        if (rc == 0) {
+            conninfo = vm_embedded_conninfo(&e);
+            t.conninfo = conninfo;
+            rc = conn_open(&t, &conn, err);
+            t.conninfo = NULL;
+        }
     }
-    vm_embedded_free(&e);
+    if (rc == 0)
+        rc = vm_conn_set_search_path(conn, t.schema, err);
+    if (rc == 0 && opt->verbose > 0)
+        say_target(conn, &t);
+    if (rc == 0)
+        *out = conn;
+    else
+        PQfinish(conn);
+    if (embedded_open)
+        vm_embedded_free(&e);
     free(conninfo);
     return rc;
 }

@@ -7,7 +7,14 @@ set -uo pipefail
 FIX=$VM_SOURCE_DIR/fixtures
 T=$(mktemp -d /tmp/vmit.XXXXXX)
 export VENDORMATCH_HOME=$T/home   # never touch the user's embedded database
-unset VENDORMATCH_DB DATABASE_URL
+unset VENDORMATCH_DB DATABASE_URL VENDORMATCH_SCHEMA VENDORMATCH_CONNECT_TIMEOUT
+# The PG* environment is a connection rule of its own (docs/database.md):
+# a test that wants it sets it.
+unset PGSERVICE PGHOST PGDATABASE PGPORT PGUSER PGPASSWORD PGCONNECT_TIMEOUT
+# psql and the other client programs see the catalog schema's tables unqualified
+# (and public's, for tests that build an earlier catalog there). vendormatch
+# sets its own search_path after connecting, so this does not steer it.
+export PGOPTIONS="-c search_path=vendormatch,public"
 VM_TEST_NAME=$(basename "$0" .sh)
 VM_FAILS=0
 VM_CHECKS=0

@@ -238,9 +238,9 @@ new_db
 "$VM_BIN" migrate >/dev/null 2>&1
 vm import "$T/values.csv"
 role="vmit_writer_$$_$RANDOM"
-psql_q "CREATE ROLE $role LOGIN; GRANT USAGE ON SCHEMA public TO $role;
-  GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO $role;
-  GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA public TO $role;
+psql_q "CREATE ROLE $role LOGIN; GRANT USAGE ON SCHEMA vendormatch TO $role;
+  GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA vendormatch TO $role;
+  GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA vendormatch TO $role;
   GRANT TEMP ON DATABASE $DB_NAME TO $role" >/dev/null
 indexes_before=$(psql_q "SELECT string_agg(indexname, ',' ORDER BY indexname) FROM pg_indexes WHERE tablename IN ('vendors', 'vendor_sources')")
 VENDORMATCH_DB="host=$VM_PGHOST user=$role dbname=$DB_NAME" vm import "$T/bulk.csv"

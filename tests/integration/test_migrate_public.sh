@@ -1,0 +1,115 @@
+#!/usr/bin/env bash
+# test_migrate_public: a catalog an earlier vendormatch made in schema public
+# (every migration before NNNN_own_schema.sql applied there and recorded in
+# public.schema_migrations exactly as that vendormatch did, then catalogs,
+# rejects and a shortlist written into it) is carried into schema vendormatch
+# by `migrate` with nothing lost: the same tables, sequences, indexes,
+# constraints, defaults and functions (pg_dump --schema-only of the old
+# schema = of the new one), every table's rows (ordered dumps equal), the
+# sequences' positions, and nothing of it left in public.
+. "$(dirname "$0")/lib.sh"
+
+files=$(cd "$VM_SOURCE_DIR/migrations" && ls [0-9]*_*.sql | sort)
+own=$(echo "$files" | grep '_own_schema\.sql$')
+old=$(echo "$files" | awk -v own="$own" '$0 == own { exit } { print }')
+check "there is an own-schema migration after the earlier ones" test -n "$own" -a -n "$old"
+
+new_db
+psql_in() { # psql_in SCHEMA SQL: SQL with search_path = SCHEMA only
+  PGOPTIONS="-c search_path=$1" "$VM_PGBIN/psql" -X -q -A -t -v ON_ERROR_STOP=1 -h "$VM_PGHOST" \
+    -U "$VM_PGUSER" -d "$DB_NAME" -c "$2"
+}
+ownv=$((10#${own%%_*}))
+sha() { sha256sum <"$VM_SOURCE_DIR/migrations/$1" | cut -d' ' -f1; }
+record() { psql_in public "INSERT INTO schema_migrations (version, file_name, checksum) VALUES (${1%%_*}, '$1', '$(sha "$1")')" >/dev/null; }
+
+# The earlier vendormatch: schema_migrations and every migration in public.
+psql_in public "CREATE TABLE schema_migrations (version integer PRIMARY KEY, file_name text NOT NULL,
+  checksum text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())" >/dev/null
+for f in $old; do
+  PGOPTIONS="-c search_path=public" "$VM_PGBIN/psql" -X -q -v ON_ERROR_STOP=1 -h "$VM_PGHOST" -U "$VM_PGUSER" \
+    -d "$DB_NAME" -1 -f "$VM_SOURCE_DIR/migrations/$f" >/dev/null || fail "applying $f in public"
+  record "$f"
+done
+# Data written by the binary into public (--schema public), with the
+# own-schema migration marked applied just for that, then unmarked.
+record "$own"
+vm --schema public import --source clutch "$FIX/catalogs/canonical.csv"
+expect_rc 0 "import into the earlier catalog"
+vm --schema public import --source partners "$FIX/catalogs/partner_overlap.csv"
+expect_rc 0 "a second source"
+vm --schema public import --source broken --on-error skip "$FIX/broken/ragged_rows.csv"
+expect_rc 0 "rejects recorded"
+vm --schema public match --service "customer support" --save legacy-list
+expect_rc 0 "a shortlist saved"
+psql_in public "DELETE FROM schema_migrations WHERE version = $ownv" >/dev/null
+
+tables=$(psql_in public "SELECT string_agg(tablename, ' ' ORDER BY tablename) FROM pg_tables WHERE schemaname = 'public'")
+check "the earlier catalog has its tables in public" test "$(echo "$tables" | wc -w)" -ge 10
+rows_of() { # rows_of SCHEMA TABLE: every row as text, ordered
+  psql_in "$1" "SELECT t::text FROM $1.$2 AS t ORDER BY 1"
+}
+structure_of() { # structure_of SCHEMA: the schema-only dump with the schema name blanked
+  "$VM_PGBIN/pg_dump" --schema-only --no-owner --no-privileges -h "$VM_PGHOST" -U "$VM_PGUSER" -n "$1" "$DB_NAME" |
+    sed -E -e "s/\\b$1\\./S./g" -e '/^-- Name: .*; Type: SCHEMA;/d' -e '/^CREATE SCHEMA /d' -e '/^COMMENT ON SCHEMA /d' \
+      -e '/^--/d' -e '/^\\(un)?restrict /d' | cat -s
+}
+sequences_of() { psql_in "$1" "SELECT sequencename || ' ' || coalesce(last_value::text, '-') FROM pg_sequences WHERE schemaname = '$1' ORDER BY 1"; }
+for t in $tables; do rows_of public "$t" >"$T/before.$t"; done
+structure_of public >"$T/before.structure"
+sequences_of public >"$T/before.sequences"
+nvendors=$(psql_in public "SELECT count(*) FROM vendors")
+check "the earlier catalog holds vendors, rejects and a shortlist" test "$nvendors" -gt 0 -a \
+  "$(psql_in public 'SELECT count(*) FROM import_rejects')" -gt 0 -a "$(psql_in public 'SELECT count(*) FROM shortlist_entries')" -gt 0
+
+# The new binary sees the earlier catalog and says what to do.
+vm migrate --status
+expect_rc 0 "migrate --status reads public.schema_migrations"
+expect_eq "$(echo "$old" | wc -l)" "$(echo "$OUT" | grep -c '^applied ')" "the earlier migrations show as applied"
+expect_contains "$(echo "$OUT" | grep '^pending ')" "$own" "the own-schema migration is pending"
+vm db which
+expect_contains "$OUT" "in schema public, made by an earlier vendormatch" "db which says where the catalog is"
+vm stats
+expect_rc 1 "catalog commands refuse the earlier catalog until migrate"
+expect_contains "$ERR" "vendormatch migrate" "and say to run migrate"
+
+vm migrate
+expect_rc 0 "migrate carries the catalog over"
+expect_contains "$ERR" "moved the catalog from schema public to schema vendormatch" "migrate says so"
+expect_eq "" "$(psql_in public "SELECT string_agg(tablename, ' ') FROM pg_tables WHERE schemaname = 'public'")" "nothing is left in public"
+expect_eq "$tables" "$(psql_in vendormatch "SELECT string_agg(tablename, ' ' ORDER BY tablename) FROM pg_tables WHERE schemaname = 'vendormatch'")" \
+  "the same tables are in vendormatch"
+for t in $tables; do
+  rows_of vendormatch "$t" >"$T/after.$t"
+  if [ "$t" = schema_migrations ]; then
+    grep -v "^($ownv,$own," "$T/after.$t" >"$T/after.$t.old"
+    check "schema_migrations: the earlier rows kept" cmp -s "$T/before.$t" "$T/after.$t.old"
+    expect_eq "1" "$(grep -c "^($ownv,$own," "$T/after.$t")" "schema_migrations: the own-schema migration recorded"
+  else
+    check "$t: every row kept ($(wc -l <"$T/before.$t") rows)" cmp -s "$T/before.$t" "$T/after.$t"
+  fi
+done
+structure_of vendormatch >"$T/after.structure"
+check "tables, sequences, indexes, constraints, defaults and functions are the same" \
+  diff -u "$T/before.structure" "$T/after.structure"
+expect_eq "$(cat "$T/before.sequences")" "$(sequences_of vendormatch)" "the sequences kept their positions"
+check "the sequences are still owned by their columns" test "$(psql_in vendormatch "SELECT count(*) FROM pg_depend d
+  JOIN pg_class s ON s.oid = d.objid AND s.relkind = 'S' WHERE d.deptype = 'a' AND s.relnamespace = 'vendormatch'::regnamespace")" -ge 6
+
+vm migrate --status
+expect_eq "$(echo "$files" | wc -l)" "$(echo "$OUT" | grep -c '^applied ')" "every migration applied"
+vm stats
+expect_rc 0 "catalog commands work after the move"
+expect_contains "$OUT" "vendors: $nvendors" "stats sees every vendor"
+vm shortlists show legacy-list --format json
+expect_rc 0 "the shortlist is still there"
+maxid=$(psql_in vendormatch "SELECT max(id) FROM vendors")
+printf 'Name,Country,Services\nBrand New Vendor,India,Data entry\n' >"$T/new.csv"
+vm import --source fresh "$T/new.csv"
+expect_rc 0 "import after the move"
+check "new ids continue from the carried sequence" test "$(psql_in vendormatch "SELECT id FROM vendors WHERE name = 'Brand New Vendor'")" -gt "$maxid"
+vm migrate
+expect_rc 0 "a second migrate"
+expect_not_contains "$ERR" "applied migration" "has nothing to do"
+
+finish
