@@ -176,7 +176,7 @@ vm --db "$shared" --schema second migrate
 expect_rc 0 "a second catalog in schema second"
 VENDORMATCH_SCHEMA=second vm --db "$shared" -v stats
 expect_contains "$OUT" "vendors: 0" "VENDORMATCH_SCHEMA selects the second, empty catalog"
-expect_contains "$ERR" "schema second (database from --db; schema from VENDORMATCH_SCHEMA)" "-v names the schema's rule"
+expect_contains "$ERR" "schema second; source: --db; schema from VENDORMATCH_SCHEMA" "-v names the schema's rule"
 VENDORMATCH_SCHEMA=second vm --db "$shared" --schema '' stats
 expect_contains "$OUT" "vendors: 0" "--schema '' counts as not set"
 VENDORMATCH_SCHEMA=second vm --db "$shared" --schema vendormatch stats
