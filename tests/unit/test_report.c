@@ -487,7 +487,10 @@ static double now_ms(void)
     return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
 }
 
-static void test_200_entries_render_fast(void **state)
+/* Renders 200 entries in every format and checks the content; the time is
+ * printed, not asserted (speed is measured by benchmarks, not by tests: under
+ * valgrind on a loaded machine one render can take over a second). */
+static void test_200_entries_render(void **state)
 {
     (void)state;
     json_t *doc = big_document(200);
@@ -497,7 +500,7 @@ static void test_200_entries_render_fast(void **state)
         char *out = render(doc, (enum report_format)fmt);
         double ms = now_ms() - t0;
         printf("# 200 entries, %-4s: %7.2f ms, %zu bytes\n", names[fmt], ms, strlen(out));
-        assert_true(ms < 1000.0);
+        assert_true(strlen(out) > 200 * 20);
         if (fmt == REPORT_HTML) {
             assert_present(out, "Vendor 200 &lt;&amp;&gt; Ltd");
             assert_absent(out, "<&>");
@@ -520,7 +523,7 @@ int main(void)
         cmocka_unit_test(test_labels_and_numbers),
         cmocka_unit_test(test_golden_files),
         cmocka_unit_test(test_stats_html),
-        cmocka_unit_test(test_200_entries_render_fast),
+        cmocka_unit_test(test_200_entries_render),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
