@@ -30,7 +30,7 @@
 #include "db/taxonomy_db.h"
 #define HAVE_TAXONOMY_DB 1
 #endif
-#include "io/csv_reader.h"
+#include "io/input.h"
 #include "io/outfile.h"
 #include "io/output.h"
 #include "io/progress.h"
@@ -40,11 +40,15 @@
 
 static const char import_usage[] =
     "usage: vendormatch import FILE... [--source NAME] [--delimiter C] [--map FIELD=HEADER]...\n"
+    "                              [--encoding NAME] [--sheet NAME]\n"
     "                              [--on-error abort|skip] [--rejects FILE]\n"
     "                              [--format table|json] [--no-classify]\n"
     "\n"
-    "Loads vendor catalogs (CSV with a header row) into the catalog. Each file is one\n"
-    "transaction; FILE '-' reads standard input. Vendors are matched by the file's id\n"
+    "Loads vendor catalogs (CSV or .xlsx with a header row) into the catalog. Each file\n"
+    "is one transaction; FILE '-' reads standard input. The format is recognised by the\n"
+    "file's first bytes, whatever its name: CSV, gzip'd CSV (e.g. catalog.csv.gz),\n"
+    "UTF-16 or UTF-8 text with a byte order mark, or an .xlsx workbook (first sheet).\n"
+    "Vendors are matched by the file's id\n"
     "column within the source, else by website host, else by name and country; known\n"
     "vendors are updated in place and every vendor is tagged BPO/KPO/HYBRID.\n"
     "\n"
@@ -52,6 +56,10 @@ static const char import_usage[] =
     "                       without extension; \"stdin\" for '-'); scopes the id column\n"
     "  --delimiter C        ',', ';', '|' or 'tab' (default: detected from the header)\n"
     "  --map FIELD=HEADER   read canonical FIELD from column HEADER (repeatable)\n"
+    "  --encoding NAME      the CSV's text encoding when it is not UTF-8: LATIN1,\n"
+    "                       WINDOWS-1252 (older Excel), UTF-16LE, UTF-16BE, UTF-16, or\n"
+    "                       any name `iconv -l` lists; a BOM in the file takes precedence\n"
+    "  --sheet NAME         the .xlsx sheet to read (default: the first)\n"
     "  --on-error abort     a bad row aborts the file: nothing committed, exit 65 (default)\n"
     "  --on-error skip      commit the good rows; bad rows go to import_rejects and --rejects\n"
     "  --rejects FILE       write rejected rows as CSV: file,line,column,reason,raw;\n"
@@ -73,6 +81,8 @@ struct import_opts {
     struct strlist maps; /* "field=Header" */
     bool skip_bad;
     const char *rejects_path;
+    const char *encoding; /* --encoding, NULL = UTF-8 */
+    const char *sheet;    /* --sheet, NULL = the first */
     enum out_format format;
     bool classify;
 };
@@ -210,7 +220,7 @@ struct file_import {
     struct hashed_file hf;
     FILE *f;
     long long size;
-    struct csv_reader *csv;
+    struct vm_input *in;
     struct strlist headers;
     int *field;
     struct vendor_layout layout;
@@ -317,13 +327,15 @@ static int handle_record(struct file_import *fi, const struct csv_record *rec, s
 static int open_file(struct file_import *fi, struct vm_err *err)
 {
     const struct import_opts *o = fi->run->opts;
-    struct csv_options copt = {.delimiter = o->delimiter};
+    struct input_options iopt = {
+        .delimiter = o->delimiter, .encoding = o->encoding, .sheet = o->sheet};
 
     if (!(fi->f = hashed_open(fi->path, &fi->hf, &fi->size, err)))
         return err->code;
-    if (!(fi->csv = csv_reader_open(fi->f, fi->display, &copt, err)))
+    if (!(fi->in = input_open(fi->f, fi->display, &iopt, err)))
         return err->code ? err->code : VM_EXIT_DATAERR;
-    const struct csv_record *hdr = csv_reader_header(fi->csv);
+    fi->display = input_name(fi->in); /* "FILE[SHEET]" for a workbook */
+    const struct csv_record *hdr = input_header(fi->in);
     struct column_map map;
     int rc = columns_map((const char *const *)hdr->fields, hdr->nfields,
                          (const char *const *)o->maps.items, o->maps.len, fi->display, &map, err);
@@ -352,7 +364,7 @@ static int read_records(struct file_import *fi, struct vm_err *err)
     while (rc == 0) {
         if (interrupted)
             return VM_EXIT_INTERRUPTED;
-        int r = csv_reader_next(fi->csv, &rec, err);
+        int r = input_next(fi->in, &rec, err);
         if (r == 0)
             break;
         if (r == -2 && err->code == VM_EXIT_DATAERR) { /* a record past the size bound */
@@ -416,7 +428,7 @@ static void close_file(struct file_import *fi)
     import_db_free(fi->db);
     vendor_record_free(&fi->rec);
     sbuf_free(&fi->evidence);
-    csv_reader_close(fi->csv);
+    input_close(fi->in);
     if (fi->f)
         fclose(fi->f);
     free(fi->field);
@@ -489,7 +501,8 @@ static int parse_import_opts(int argc, char **argv, struct import_opts *o, struc
         {"source", required_argument, NULL, 's'},  {"delimiter", required_argument, NULL, 'd'},
         {"map", required_argument, NULL, 'm'},     {"on-error", required_argument, NULL, 'e'},
         {"rejects", required_argument, NULL, 'r'}, {"format", required_argument, NULL, 'f'},
-        {"no-classify", no_argument, NULL, 'n'},   {NULL, 0, NULL, 0},
+        {"no-classify", no_argument, NULL, 'n'},   {"encoding", required_argument, NULL, 'E'},
+        {"sheet", required_argument, NULL, 'S'},   {NULL, 0, NULL, 0},
     };
     const struct cmd_entry *cmd = &cmd_import_entry;
     int c;
@@ -536,6 +549,16 @@ static int parse_import_opts(int argc, char **argv, struct import_opts *o, struc
             break;
         case 'n':
             o->classify = false;
+            break;
+        case 'E':
+            if (input_check_encoding(optarg, err))
+                return err->code;
+            o->encoding = optarg;
+            break;
+        case 'S':
+            if (!*optarg)
+                return cmd_usage_error(cmd, err, "--sheet needs a sheet name");
+            o->sheet = optarg;
             break;
         default:
             return cmd_usage_error(cmd, err, "unknown option '%s'", argv[optind - 1]);

@@ -86,6 +86,7 @@ struct csv_reader {
     bool stop; /* the record passed max_record, or the header is bad: read no further */
     struct rec_pos err_pos;
     char reason[200];
+    const char *utf8_hint; /* not owned: the caller's, for the reader's life */
 
     /* decoded record */
     struct sbuf dec;
@@ -408,8 +409,8 @@ static void check_content(struct csv_reader *r, struct rec_pos end)
         set_err(r, pos_of_offset(r, (size_t)(nul - r->raw.data)), "NUL byte in field");
     size_t bad;
     if (!norm_utf8_valid(r->raw.data, r->raw.len, &bad))
-        set_err(r, pos_of_offset(r, bad), "invalid UTF-8 (byte 0x%02X); save the file as UTF-8",
-                (unsigned char)r->raw.data[bad]);
+        set_err(r, pos_of_offset(r, bad), "invalid UTF-8 (byte 0x%02X); %s",
+                (unsigned char)r->raw.data[bad], r->utf8_hint);
     if (r->header_n && r->nf != r->header_n && r->nf <= CSV_MAX_FIELDS) {
         struct rec_pos at = r->nf > r->header_n ? r->fpos[r->header_n] : end;
         set_err(r, at, "expected %zu field%s, found %zu", r->header_n, r->header_n == 1 ? "" : "s",
@@ -689,6 +690,7 @@ struct csv_reader *csv_reader_open(FILE *f, const char *display_name, const stru
     if (r->max_record < r->max_field)
         r->max_record = r->max_field;
     r->chunk_size = o.chunk_size ? o.chunk_size : CSV_DEFAULT_CHUNK;
+    r->utf8_hint = o.utf8_hint ? o.utf8_hint : "save the file as UTF-8";
     r->buf = xmalloc(r->chunk_size);
     r->prev_last = -1;
     r->line = 1;

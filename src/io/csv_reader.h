@@ -32,6 +32,8 @@ struct csv_options {
     size_t max_field;  /* 0 = CSV_DEFAULT_MAX_FIELD */
     size_t max_record; /* 0 = CSV_DEFAULT_MAX_RECORD */
     size_t chunk_size; /* 0 = CSV_DEFAULT_CHUNK (tests use tiny chunks) */
+    /* What an "invalid UTF-8" error advises; NULL = "save the file as UTF-8". */
+    const char *utf8_hint;
 };
 
 /* One record. Every pointer stays valid until the next csv_reader_next or
