@@ -37,6 +37,18 @@ vgrun 0 migrate
 vgrun 0 import "$FIX/catalogs/clutch_export.csv" "$FIX/catalogs/canonical.csv"
 vgrun 65 import "$FIX/broken/ragged_rows.csv"
 vgrun 0 import --on-error skip --rejects "$T/rejects.csv" "$FIX/broken/html_formula.csv"
+# Other input formats (src/io/input.c, xlsx_reader.c): gzip, UTF-16, .xlsx, broken ones.
+gzip -c "$FIX/catalogs/canonical.csv" >"$T/cat.csv.gz"
+{ printf '\xff\xfe'; iconv -f UTF-8 -t UTF-16LE "$FIX/catalogs/clutch_export.csv"; } >"$T/utf16.csv"
+/usr/bin/python3 "$VM_SOURCE_DIR/tests/integration/xlsx_fixture.py" from-csv \
+  "$FIX/catalogs/canonical.csv" "$T/cat.xlsx" --sheet Vendors --before Notes || fail "openpyxl"
+vgrun 0 import "$T/cat.csv.gz" "$T/utf16.csv" --source vg
+vgrun 0 import "$T/cat.xlsx" --sheet Vendors
+vgrun 65 import "$T/cat.xlsx" --sheet Missing
+head -c 2000 "$T/cat.csv.gz" >"$T/cut.csv.gz"
+vgrun 65 import "$T/cut.csv.gz"
+head -c 3000 "$T/cat.xlsx" >"$T/cut.xlsx"
+vgrun 65 import "$T/cut.xlsx"
 vgrun 0 classify
 vgrun 0 vendors list --format json
 vgrun 0 vendors show 1
