@@ -243,6 +243,12 @@ int input_check_encoding(const char *name, struct vm_err *err)
     return 0;
 }
 
+/* ASCII text in UTF-16 has a NUL in every other byte: "n\0a\0" or "\0n\0a". */
+static bool looks_utf16(const unsigned char *b, size_t n)
+{
+    return n == 4 && ((b[0] && !b[1] && b[2] && !b[3]) || (!b[0] && b[1] && !b[2] && b[3]));
+}
+
 /* Picks the text's encoding: a BOM first, then --encoding, else UTF-8. */
 static int setup_encoding(struct vm_input *in, const char *encoding, struct vm_err *err)
 {
@@ -260,6 +266,11 @@ static int setup_encoding(struct vm_input *in, const char *encoding, struct vm_e
         enc = "UTF-16BE";
         in->bom_pos = 2;
     }
+    if (!enc && !encoding && looks_utf16(in->bom, in->bom_len))
+        return fail(in,
+                    ": looks like UTF-16%s text without a byte order mark; name its encoding"
+                    " with --encoding UTF-16%s",
+                    in->bom[1] == 0 ? "LE" : "BE", in->bom[1] == 0 ? "LE" : "BE");
     if (!enc)
         return 0;
     snprintf(in->enc, sizeof in->enc, "%s", enc);
@@ -334,6 +345,11 @@ struct vm_input *input_open(FILE *raw, const char *display_name, const struct in
                                 "%s: --encoding applies to CSV files; a workbook's text is"
                                 " always Unicode",
                                 in->name);
+        } else if (in->head_len == 4 && memcmp(in->head, "\xD0\xCF\x11\xE0", 4) == 0) {
+            rc = vm_err_set(err, VM_EXIT_DATAERR,
+                            "%s: an Excel 97-2003 (.xls) workbook, which import does not read;"
+                            " save it as .xlsx or CSV",
+                            in->name);
         } else if (o->sheet) {
             rc = vm_err_set(err, VM_EXIT_USAGE,
                             "%s: --sheet applies to .xlsx workbooks; this file is not one",

@@ -477,6 +477,8 @@ static void cell_value(struct xlsx_reader *x, struct sbuf *out)
     sbuf_putc(&x->text, '\0'); /* v is a C string */
     x->text.len--;
     const char *t = x->cell_type, *v = x->text.data;
+    if (x->text.len == 0)
+        return; /* no value: an empty cell, whatever its type */
     if (strcmp(t, "s") == 0) {
         char *end;
         errno = 0;
@@ -823,7 +825,9 @@ static int load_workbook(struct xlsx_reader *x, const char *sheet, struct vm_err
     int rc;
     if (zip_name_locate(x->zip, "xl/workbook.xml", 0) < 0)
         return vm_err_set(err, VM_EXIT_DATAERR,
-                          "%s: a zip file but not an .xlsx workbook (no xl/workbook.xml)", x->file);
+                          "%s: a zip file but not an .xlsx workbook (no xl/workbook.xml);"
+                          " save it as .xlsx or CSV",
+                          x->file);
     if ((rc = part_run(x, "xl/_rels/workbook.xml.rels", false, rels_start, ignore_end, err)) ||
         (rc = part_run(x, "xl/workbook.xml", false, workbook_start, ignore_end, err)) ||
         (rc = pick_sheet(x, sheet, err)))

@@ -101,6 +101,36 @@ expect_eq "$want" "$(catalog_state)" "xlsx on stdin gives the same catalog"
   fail "openpyxl wrote two.xlsx"
 same_as "$CAT" "xlsx --sheet 'Vendor List' (the second sheet)" "$T/two.xlsx" --sheet "Vendor List"
 
+# A sheet as other writers make it: a namespace prefix, inline strings (rich-text
+# runs), formula results, booleans, an error value, cells without references.
+"$PY" - "$T/catalog.xlsx" "$T/crafted.xlsx" <<'PY' || fail "made crafted.xlsx"
+import sys, zipfile
+src, dst = sys.argv[1:]
+def inl(t, ref=""):
+    r = f' r="{ref}"' if ref else ""
+    return f'<x:c{r} t="inlineStr"><x:is><x:t xml:space="preserve">{t}</x:t></x:is></x:c>'
+sheet = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+  '<x:worksheet xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><x:sheetData>'
+  '<x:row r="1">' + inl("name", "A1") +
+  '<x:c r="B1" t="inlineStr"><x:is><x:r><x:t>web</x:t></x:r><x:r><x:t>site</x:t></x:r></x:is></x:c>' +
+  inl("country", "C1") + inl("verified", "D1") + inl("notes", "E1") + '</x:row>'
+  '<x:row r="3">' + inl("Inline &amp; Co", "A3") +
+  '<x:c r="C3" t="str"><x:f>"F"&amp;"R"</x:f><x:v>FR</x:v></x:c>'
+  '<x:c r="D3" t="b"><x:v>1</x:v></x:c><x:c r="E3"><x:f>1+1</x:f><x:v>2</x:v></x:c></x:row>'
+  '<x:row r="4">' + inl("Second Co") + inl("second.example") + inl("DE") +
+  '<x:c t="b"><x:v>0</x:v></x:c><x:c t="e"><x:v>#N/A</x:v></x:c></x:row>'
+  '<x:row r="5"><x:c r="B5" s="0"/></x:row>'
+  '</x:sheetData></x:worksheet>')
+with zipfile.ZipFile(src) as zi, zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as zo:
+    for item in zi.infolist():
+        data = zi.read(item.filename)
+        if item.filename == "xl/worksheets/sheet1.xml":
+            data = sheet.encode()
+        zo.writestr(item, data)
+PY
+printf 'name,website,country,verified,notes\nInline & Co,,FR,TRUE,2\nSecond Co,second.example,DE,FALSE,#N/A\n' >"$T/crafted.csv"
+same_as "$T/crafted.csv" "xlsx with inline strings, formulas, a prefix, unreferenced cells" "$T/crafted.xlsx"
+
 cat >"$T/dates.csv" <<'CSV'
 name,website,country,founded,rating,last_review,reviewed_at,verified,employees
 Date Co,date.example,FR,1999,4.5,2024-03-01,2023-12-31 14:30:00,TRUE,120
@@ -158,6 +188,14 @@ broken "UTF-16 with a lone surrogate" 65 "surrogate.csv:3:2: not valid UTF-16LE 
 { printf '\xff\xfe'; printf 'name,website\nA Co,a.example\n' | iconv -f UTF-8 -t UTF-16LE; printf 'x'; } >"$T/odd.csv"
 broken "UTF-16 with an odd byte at the end" 65 "odd.csv:3:1: the file ends inside a UTF-16LE character" \
   "$T/odd.csv" --on-error skip
+broken "UTF-16LE without a BOM or --encoding" 65 \
+  "utf16le_nobom.csv: looks like UTF-16LE text without a byte order mark; name its encoding with --encoding UTF-16LE" \
+  "$T/utf16le_nobom.csv"
+iconv -f UTF-8 -t UTF-16BE "$CAT" >"$T/utf16be_nobom.csv"
+broken "UTF-16BE without a BOM or --encoding" 65 "name its encoding with --encoding UTF-16BE" \
+  "$T/utf16be_nobom.csv"
+printf '\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1rest of an OLE2 file' >"$T/old.xls"
+broken "an Excel 97-2003 .xls" 65 "old.xls: an Excel 97-2003 (.xls) workbook" "$T/old.xls"
 broken "unknown --encoding" 2 "--encoding KLINGON: unknown encoding" "$CAT" --encoding KLINGON
 broken "--sheet on a CSV" 2 "--sheet applies to .xlsx workbooks" "$CAT" --sheet Vendors
 broken "--encoding on a workbook" 2 "--encoding applies to CSV files" "$T/catalog.xlsx" --encoding LATIN1
