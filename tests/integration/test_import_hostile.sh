@@ -72,7 +72,7 @@ expect_contains "$(cat "$T/rejects.csv")" "mixed.csv,3,17,\"expected 3 fields, f
 expect_contains "$(cat "$T/rejects.csv")" "mixed.csv,5,1,no vendor name,\",noname.example,US\"" "no-name row rejected"
 expect_eq "3|17|expected 3 fields, found 4|Too,many,fields,here
 5|1|no vendor name|,noname.example,US
-7|5|invalid UTF-8 (byte 0xFF); save the file as UTF-8|Bad � Byte,b.example,US" \
+7|5|invalid UTF-8 (byte 0xFF); if the file is in another encoding, name it with --encoding (e.g. --encoding WINDOWS-1252), or save it as UTF-8|Bad � Byte,b.example,US" \
   "$(psql_q 'SELECT line, col, reason, raw FROM import_rejects ORDER BY line')" "import_rejects rows (invalid bytes replaced)"
 expect_eq "3" "$(psql_q "SELECT rejected FROM import_batches ORDER BY id DESC LIMIT 1")" "batch records rejected count"
 expect_eq '=HYPERLINK("x")' "$(psql_q "SELECT name FROM vendors WHERE name LIKE '=%'")" "formula-looking name stored verbatim"
