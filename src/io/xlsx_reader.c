@@ -20,7 +20,8 @@
 #include <zip.h>
 
 #define XLSX_CHUNK (64 << 10)
-#define XLSX_MAX_COLS 16384 /* column XFD, Excel's last */
+#define XLSX_MAX_COLS 16384   /* column XFD, Excel's last */
+#define XLSX_MAX_ROWS 1048576 /* Excel's last row */
 
 struct rel {
     char *id, *type, *target;
@@ -544,7 +545,14 @@ static void sheet_start(void *ud, const XML_Char *name, const XML_Char **atts)
     const char *n = local_name(name);
     if (strcmp(n, "row") == 0) {
         const char *r = attr(atts, "r");
-        x->row_num = r ? atol(r) : x->row_num + 1;
+        char *end = NULL;
+        long num = r ? strtol(r, &end, 10) : x->row_num + 1;
+        if (num < 1 || num > XLSX_MAX_ROWS || (r && *end)) {
+            stop_fatal(x, "%s: bad row number '%s' (rows are 1 to %d)", x->sheet_path,
+                       r ? r : "(after the last)", XLSX_MAX_ROWS);
+            return;
+        }
+        x->row_num = num;
         x->cur_col = 0;
         x->ncells = 0;
         x->row_over = false;
@@ -810,7 +818,7 @@ static int pick_sheet(struct xlsx_reader *x, const char *want, struct vm_err *er
         sbuf_free(&names);
         return rc;
     }
-    for (size_t i = 0; i < x->nrels; i++)
+    for (size_t i = 0; i < x->nrels && !x->sheet_path; i++)
         if (strcmp(x->rels[i].id, s->rid) == 0)
             x->sheet_path = rel_path(&x->rels[i]);
     if (!x->sheet_path)

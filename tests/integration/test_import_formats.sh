@@ -2,9 +2,10 @@
 # test_import_formats: every input format import reads gives the same catalog
 # as the same rows in a UTF-8 CSV: gzip (any name, stdin, several members),
 # Latin-1 and Windows-1252 with --encoding, UTF-16LE/BE and UTF-8 with a BOM,
-# .xlsx workbooks written by openpyxl (first sheet, --sheet, dates, numbers,
-# booleans, shared strings, sparse rows). Broken files of each kind exit 65
-# with their reason and leave the database exactly as it was. A 100k-row
+# .xlsx workbooks written by openpyxl (inline strings) and XlsxWriter (shared
+# strings): first sheet, --sheet, dates, numbers, booleans, sparse rows, and a
+# hand-made sheet with prefixes and formulas. Broken files of each kind exit
+# 65 with their reason and leave the database exactly as it was. A 100k-row
 # workbook is read in flat memory (peak RSS against a 10k-row one).
 . "$(dirname "$0")/lib.sh"
 
@@ -88,7 +89,11 @@ expect_contains "$ERR" "pos_utf16.csv:3:26: expected 3 fields, found 4" "its col
 
 # ---- xlsx ----
 "$PY" "$GEN" from-csv "$CAT" "$T/catalog.xlsx" || fail "openpyxl wrote catalog.xlsx"
-same_as "$CAT" "xlsx workbook (first sheet)" "$T/catalog.xlsx"
+same_as "$CAT" "xlsx workbook by openpyxl (inline strings; first sheet)" "$T/catalog.xlsx"
+"$PY" "$GEN" from-csv "$CAT" "$T/shared.xlsx" --writer xlsxwriter || fail "XlsxWriter wrote shared.xlsx"
+check "XlsxWriter's workbook has a shared-strings table" \
+  "$PY" -c 'import sys, zipfile; sys.exit("xl/sharedStrings.xml" not in zipfile.ZipFile(sys.argv[1]).namelist())' "$T/shared.xlsx"
+same_as "$CAT" "xlsx workbook by XlsxWriter (shared strings; first sheet)" "$T/shared.xlsx"
 cp "$T/catalog.xlsx" "$T/catalog.bin"
 same_as "$CAT" "xlsx workbook under another name" "$T/catalog.bin"
 new_db
@@ -99,7 +104,10 @@ expect_eq "$want" "$(catalog_state)" "xlsx on stdin gives the same catalog"
 
 "$PY" "$GEN" from-csv "$CAT" "$T/two.xlsx" --sheet "Vendor List" --before Notes ||
   fail "openpyxl wrote two.xlsx"
-same_as "$CAT" "xlsx --sheet 'Vendor List' (the second sheet)" "$T/two.xlsx" --sheet "Vendor List"
+same_as "$CAT" "xlsx --sheet 'Vendor List' (the second sheet, openpyxl)" "$T/two.xlsx" --sheet "Vendor List"
+"$PY" "$GEN" from-csv "$CAT" "$T/two_xw.xlsx" --writer xlsxwriter --sheet "Vendor List" --before Notes ||
+  fail "XlsxWriter wrote two_xw.xlsx"
+same_as "$CAT" "xlsx --sheet 'vendor list' (the second sheet, XlsxWriter, any case)" "$T/two_xw.xlsx" --sheet "vendor list"
 
 # A sheet as other writers make it: a namespace prefix, inline strings (rich-text
 # runs), formula results, booleans, an error value, cells without references.
@@ -138,7 +146,9 @@ Leap Co,leap.example,DE,2012,3.25,2024-02-29,2000-01-01 00:00:01,FALSE,
 Sparse Co,,,,,1999-12-31,,,7
 CSV
 "$PY" "$GEN" from-csv "$T/dates.csv" "$T/dates.xlsx" || fail "openpyxl wrote dates.xlsx"
-same_as "$T/dates.csv" "xlsx with dates, date-times, numbers, booleans, empty cells" "$T/dates.xlsx"
+same_as "$T/dates.csv" "xlsx with dates, date-times, numbers, booleans, empty cells (openpyxl)" "$T/dates.xlsx"
+"$PY" "$GEN" from-csv "$T/dates.csv" "$T/dates_xw.xlsx" --writer xlsxwriter || fail "XlsxWriter wrote dates_xw.xlsx"
+same_as "$T/dates.csv" "xlsx with dates, date-times, numbers, booleans, empty cells (XlsxWriter)" "$T/dates_xw.xlsx"
 expect_eq "2024-03-01|2023-12-31 14:30:00|TRUE|1999|4.5" \
   "$(psql_q "SELECT extra->>'last_review', extra->>'reviewed_at', extra->>'verified', founded_raw, rating_raw FROM vendors WHERE name = 'Date Co'")" \
   "xlsx dates become ISO dates, numbers and booleans their text"
@@ -230,8 +240,8 @@ printf 'name,website,country\nGood Co,good.example,FR\n,noname.example,US\n' >"$
 broken "a bad row in a workbook" 65 "noname.xlsx[Vendors]:4:1: no vendor name" "$T/noname.xlsx"
 
 # ---- a 100k-row workbook in flat memory ----
-"$PY" "$GEN" big 10000 "$T/big10k.xlsx" "$T/big10k.csv" || fail "openpyxl wrote big10k.xlsx"
-"$PY" "$GEN" big 100000 "$T/big100k.xlsx" "$T/big100k.csv" || fail "openpyxl wrote big100k.xlsx"
+"$PY" "$GEN" big 10000 "$T/big10k.xlsx" "$T/big10k.csv" || fail "XlsxWriter wrote big10k.xlsx"
+"$PY" "$GEN" big 100000 "$T/big100k.xlsx" "$T/big100k.csv" || fail "XlsxWriter wrote big100k.xlsx"
 peak_kb() { # peak_kb FILE: imports FILE into a fresh database; RSS = peak RSS in KiB
   new_db
   "$VM_BIN" migrate >/dev/null 2>&1 || fail "migrate"
@@ -248,6 +258,10 @@ peak_kb "$T/big100k.xlsx"
 rss100k=$RSS
 echo "# peak RSS: 10k-row workbook ${rss10k} KiB, 100k-row workbook ${rss100k} KiB"
 expect_eq "100000" "$(psql_q "SELECT count(*) FROM vendors")" "the 100k-row workbook imports every row"
+expect_eq "B-100000|Vendor 100000 Services|https://v100000.example|2022-09-27|4.2" \
+  "$(psql_q "SELECT s.source_row_id, v.name, v.website, v.extra->>'last_review', v.rating_raw FROM vendors v
+     JOIN vendor_sources s ON s.vendor_id = v.id WHERE s.source_row_id = 'B-100000'")" \
+  "the last row's shared strings, date and number"
 check "peak RSS of 100k rows stays within 8 MiB of 10k rows" [ "$rss100k" -lt $((rss10k + 8192)) ]
 gzip -c "$T/big100k.csv" >"$T/big100k.csv.gz"
 peak_kb "$T/big100k.csv.gz"
