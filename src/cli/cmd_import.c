@@ -1,7 +1,9 @@
 /*
- * cmd_import: `vendormatch import FILE...`: CSV catalogs into the catalog.
+ * cmd_import: `vendormatch import FILE...`: CSV and .xlsx catalogs into the
+ * catalog.
  *
- * Wiring only: csv_reader streams records, vendor turns each into a
+ * Wiring only: input streams records (CSV, gzip'd or not, in any encoding,
+ * or a workbook's sheet; src/io/input.c), vendor turns each into a
  * normalised record, classify tags it, import_db streams it into the
  * server; one transaction per file. The file is hashed (SHA-256) as it is
  * read through a stdio cookie, so it is read once. A bad row either aborts
