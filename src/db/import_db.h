@@ -22,6 +22,11 @@
 
 struct tax_category;
 
+/* The transaction-level advisory lock every import takes first, so imports
+ * run one at a time: the bytes of "vmimport" as a big-endian 64-bit integer
+ * (docs/database.md, Concurrency). */
+#define VM_IMPORT_LOCK_KEY "8533592787695661684"
+
 struct import_db_opts {
     const char *source_name; /* sources.name; scopes the id column */
     const char *file_name;   /* as given on the command line ("-" = stdin) */
