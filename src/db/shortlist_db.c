@@ -65,6 +65,22 @@ done:
     return rc;
 }
 
+/*
+ * Saves of one name take turns: a transaction-level advisory lock on the
+ * name's hash (two names sharing a hash only wait for each other), taken
+ * before the name is looked up, so the look-up sees any save of the same
+ * name that committed meanwhile (READ COMMITTED: a new snapshot per
+ * statement). Without it two `--save X --replace` both found X, both deleted
+ * it and the second INSERT failed on shortlists_name_key.
+ */
+static int lock_name(PGconn *conn, const char *name, struct vm_err *err)
+{
+    const char *params[1] = {name};
+    return pgu_exec(conn, "shortlists: waiting for another save of the name",
+                    "SELECT pg_advisory_xact_lock(" VM_SHORTLIST_LOCK_CLASS ", hashtext($1))", 1,
+                    params, NULL, err);
+}
+
 int shortlist_db_save(PGconn *conn, const char *name, bool replace, json_t *doc, struct vm_err *err)
 {
     bool taken = false;
@@ -72,7 +88,9 @@ int shortlist_db_save(PGconn *conn, const char *name, bool replace, json_t *doc,
     int rc = pgu_exec(conn, "shortlists: begin", "BEGIN", 0, NULL, NULL, err);
     if (rc)
         return rc;
-    rc = name_taken(conn, name, &taken, err);
+    rc = lock_name(conn, name, err);
+    if (rc == 0)
+        rc = name_taken(conn, name, &taken, err);
     if (rc == 0 && taken && !replace) {
         rc = vm_err_set(err, VM_EXIT_FAILURE,
                         "a shortlist named '%s' already exists: choose another name, or add "

@@ -17,10 +17,16 @@
 
 #include "core/util.h"
 
+/* The first key of the advisory lock a save takes on its name (the second is
+ * hashtext(name)): the bytes of "vmsl" as a big-endian 32-bit integer. */
+#define VM_SHORTLIST_LOCK_CLASS "1986884460"
+
 /*
  * Saves doc (a match document) as shortlist `name`, adding "id", "name" and
  * "created_at" to doc. A name already used is VM_EXIT_FAILURE unless replace
- * (then the old shortlist is deleted in the same transaction).
+ * (then the old shortlist is deleted in the same transaction). Concurrent
+ * saves of one name take turns: with replace the last one wins, without it
+ * every one after the first gets the name-taken error.
  */
 int shortlist_db_save(PGconn *conn, const char *name, bool replace, json_t *doc,
                       struct vm_err *err);
