@@ -6,7 +6,7 @@
 # catalog holds no vendor and no batch from that import.
 . "$(dirname "$0")/lib.sh"
 
-as_server() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+. "$(dirname "$0")/private_server.sh"
 
 # ~200k rows (about 14 MB) so the import runs long enough to be interrupted.
 awk 'BEGIN { print "id,name,website,country,services,description";
@@ -44,45 +44,17 @@ expect_contains "$ERR" "interrupted; nothing from this file was committed" "SIGI
 expect_eq "0 0 0 0" "$(vendor_state "$VENDORMATCH_DB")" "nothing left behind after SIGINT"
 
 # --- SIGKILL of a private server mid-import ------------------------------------
-pgdir=$(mktemp -d /tmp/vmkill.XXXXXX)
-[ "$(id -u)" = 0 ] && chown postgres: "$pgdir"
-chmod 0700 "$pgdir"
-stop_private() {
-  as_server "$VM_PGBIN/pg_ctl" -D "$pgdir/data" -m immediate stop >/dev/null 2>&1 || true
-  rm -rf "$pgdir"
-  cleanup
-}
-trap stop_private EXIT
-start_private() {
-  as_server "$VM_PGBIN/pg_ctl" -D "$pgdir/data" -l "$pgdir/server.log" -w -t 60 \
-    -o "-c listen_addresses='' -c unix_socket_directories='$pgdir'" start >/dev/null
-}
-as_server "$VM_PGBIN/initdb" -D "$pgdir/data" -U vmtest --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null 2>&1 \
-  || fail "initdb of the private server"
-start_private || fail "start the private server"
-export VENDORMATCH_DB="host=$pgdir user=vmtest dbname=postgres"
-"$VM_BIN" migrate >/dev/null 2>&1 || fail "migrate the private server"
+private_server_start
 "$VM_BIN" import "$T/big.csv" >"$T/kill.out" 2>"$T/kill.err" &
 pid=$!
 check "COPY started on the private server" wait_for_copy "$VENDORMATCH_DB"
-pm=$(head -1 "$pgdir/data/postmaster.pid")
-kids=$(ps -o pid= --ppid "$pm")
-kill -9 "$pm" $kids
+private_server_kill
 wait "$pid"
 RC=$?
 OUT=$(cat "$T/kill.out") ERR=$(cat "$T/kill.err")
 check "import fails when the server dies (exit $RC)" test "$RC" = 69 -o "$RC" = 1
 expect_not_contains "$OUT" "inserted" "no summary printed"
-# The killed processes must be gone before the server can start again.
-for _ in $(seq 1 100); do
-  alive=0
-  for p in $pm $kids; do kill -0 "$p" 2>/dev/null && alive=1; done
-  [ $alive = 0 ] && break
-  sleep 0.1
-done
-restarted=0
-for _ in 1 2 3 4 5; do start_private && { restarted=1; break; }; sleep 1; done
-check "restart after the crash" test $restarted = 1 || tail -5 "$pgdir/server.log" >&2
+private_server_restart
 expect_eq "0 0 0 0" "$(vendor_state "$VENDORMATCH_DB")" "nothing committed by the killed import"
 
 finish
