@@ -169,9 +169,9 @@ expect_not_contains "$(cat "$T"/save.*.err)" "duplicate key" "no raw duplicate-k
 # --- a match while a big import is held between its inserts and its commit ---
 # The import's last write is its rejected row into import_rejects; a session
 # holding SHARE on that table holds the import there, with everything else
-# done. A 25,000-vendor batch into a 6,000-vendor catalog is the kind that
+# done. A 12,000-vendor batch into a 6,000-vendor catalog is the kind that
 # used to drop the vendor indexes (ACCESS EXCLUSIVE to COMMIT).
-gen "$T/big.csv" 100001 125000 big 1
+gen "$T/big.csv" 100001 112000 big 1
 fresh_catalog
 import_one "$T/base.csv" || fail "first load"
 vm match --service "call center" --top 20
