@@ -36,7 +36,7 @@ private_server_kill() {
   local pm kids p alive
   pm=$(head -1 "$pgdir/data/postmaster.pid")
   kids=$(ps -o pid= --ppid "$pm")
-  kill -9 "$pm" $kids
+  kill -9 "$pm" $kids 2>/dev/null # a child may have ended already
   for _ in $(seq 1 100); do
     alive=0
     for p in $pm $kids; do kill -0 "$p" 2>/dev/null && alive=1; done

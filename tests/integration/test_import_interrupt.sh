@@ -13,11 +13,13 @@ awk 'BEGIN { print "id,name,website,country,services,description";
   for (i = 1; i <= 200000; i++)
     printf "%d,Vendor %d Ltd,https://v%d.example.com,India,\"Call center; Data entry\",\"Row %d, with \"\"quotes\"\"\"\n", i, i, i, i }' >"$T/big.csv"
 
-# wait_for_copy CONNINFO: until the import's COPY is running (at most ~60 s).
+# wait_for_copy CONNINFO: until the import's COPY is running (at most ~60 s); only
+# in this test's database, as other tests import on the same server.
 wait_for_copy() {
   for _ in $(seq 1 600); do
     n=$("$VM_PGBIN/psql" -X -A -t -d "$1" -c \
-      "SELECT count(*) FROM pg_stat_activity WHERE (query LIKE 'COPY vm_stage%' OR query LIKE 'COPY vendors %')" 2>/dev/null)
+      "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()
+         AND (query LIKE 'COPY vm_stage%' OR query LIKE 'COPY vendors %')" 2>/dev/null)
     [ "${n:-0}" -gt 0 ] && return 0
     sleep 0.1
   done
