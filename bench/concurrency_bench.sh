@@ -66,7 +66,7 @@ stats() { # FILE -> "median p95 max n"
 }
 
 for vm in "${bins[@]}"; do
-  psql -X -q "$url" -c "DROP SCHEMA public CASCADE; CREATE SCHEMA public;" 2>/dev/null
+  psql -X -q "$url" -c "DROP SCHEMA IF EXISTS vendormatch CASCADE; DROP SCHEMA public CASCADE; CREATE SCHEMA public;" 2>/dev/null
   "$vm" -q migrate
   "$vm" -q import "$tmp/base.csv" --source base >/dev/null
   : >"$tmp/idle" && : >"$tmp/during"
