@@ -16,11 +16,12 @@ csv=${2:-bench/data/catalog_1000000.csv}
 runs=${3:-3}
 bins=("$vm")
 [ -n "${BASELINE:-}" ] && bins+=("$(realpath "$BASELINE")")
-export VENDORMATCH_HOME=$(mktemp -d /tmp/vmtag.XXXXXX)
-trap '"$vm" -q db stop >/dev/null 2>&1; rm -rf "$VENDORMATCH_HOME"' EXIT
+work=$(mktemp -d /tmp/vmtag.XXXXXX)
+export VENDORMATCH_HOME=$work/home # a home of its own: vendormatch refuses one holding other files
+trap '"$vm" -q db stop >/dev/null 2>&1; rm -rf "$work"' EXIT
 "$vm" -q db start
 url=$("$vm" db url)
-for b in "${!bins[@]}"; do : >"$VENDORMATCH_HOME/tag.$b"; : >"$VENDORMATCH_HOME/notag.$b"; done
+for b in "${!bins[@]}"; do : >"$work/tag.$b"; : >"$work/notag.$b"; done
 for run in $(seq "$runs"); do
   for b in "${!bins[@]}"; do
     for mode in tag notag; do
@@ -30,7 +31,7 @@ for run in $(seq "$runs"); do
       s=$(date +%s%N)
       "${bins[$b]}" -q import "${flag[@]}" "$csv" >/dev/null
       ms=$(( ($(date +%s%N) - s) / 1000000 ))
-      echo "$ms" >>"$VENDORMATCH_HOME/$mode.$b"
+      echo "$ms" >>"$work/$mode.$b"
       label=""; [ ${#bins[@]} -gt 1 ] && label=" ${bins[$b]}"
       echo "run $run$label $mode: $ms ms (load $(cut -d' ' -f1 /proc/loadavg))"
     done
@@ -38,8 +39,8 @@ for run in $(seq "$runs"); do
 done
 median() { sort -n "$1" | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 for b in "${!bins[@]}"; do
-  t=$(median "$VENDORMATCH_HOME/tag.$b") n=$(median "$VENDORMATCH_HOME/notag.$b")
-  pairs=$(paste "$VENDORMATCH_HOME/tag.$b" "$VENDORMATCH_HOME/notag.$b" |
+  t=$(median "$work/tag.$b") n=$(median "$work/notag.$b")
+  pairs=$(paste "$work/tag.$b" "$work/notag.$b" |
     awk '{printf "%s%.3f", (NR > 1 ? " " : ""), $1 / $2}')
   label=""; [ ${#bins[@]} -gt 1 ] && label="${bins[$b]}: "
   echo "${label}median: tagging $t ms, --no-classify $n ms, ratio $(echo "scale=3; $t / $n" | bc) (pairs: $pairs)"

@@ -2,9 +2,11 @@
  * embedded: lifecycle of the private cluster. The idea: let PostgreSQL's own
  * tools do the work (initdb creates, pg_ctl starts and stops, and recovers a
  * stale postmaster.pid), and keep here only what they cannot know: where the
- * home is, which binaries to use, who the server runs as, and the settings
- * file (regenerated at every start so the socket follows the home). A flock
- * on home/vendormatch.lock serialises concurrent starts and stops.
+ * home is (a directory of its own, never someone's directory taken over),
+ * which binaries to use, who the server runs as, whether the pid a lock file
+ * names is really our postmaster, and the settings file (regenerated at
+ * every start so the socket follows the home). A flock on
+ * home/vendormatch.lock serialises concurrent starts and stops.
  */
 #include "db/embedded.h"
 
@@ -26,9 +28,13 @@
 
 #include "db/conn.h"
 #include "db/pgutil.h"
+#include "io/output.h"
 
 #define SERVER_ACCOUNT "postgres"
-#define SOCKET_NAME_LEN (sizeof "/.s.PGSQL.5432" - 1)
+#define VM_STR_(x) #x
+#define VM_STR(x) VM_STR_(x)
+#define SOCKET_FILE ".s.PGSQL." VM_STR(VM_EMBEDDED_PORT)
+#define SOCKET_NAME_LEN (sizeof "/" SOCKET_FILE - 1)
 #define START_ATTEMPTS 10 /* after a kill -9, orphaned backends may hold shared memory briefly */
 
 static const char settings_header[] =
@@ -151,18 +157,25 @@ char *vm_embedded_conninfo(const struct vm_embedded *e)
     return conninfo_for(e, VM_EMBEDDED_DBNAME);
 }
 
-/* The pid recorded in postmaster.pid, or 0. */
-static long recorded_pid(const struct vm_embedded *e)
+/* The pid on the first line of a PostgreSQL lock file (postmaster.pid, the
+ * socket's .lock), or 0. */
+static long lock_file_pid(const char *path)
 {
-    char *path = xasprintf("%s/postmaster.pid", e->datadir);
     FILE *f = fopen(path, "r");
     long pid = 0;
-    free(path);
     if (!f)
         return 0;
     if (fscanf(f, "%ld", &pid) != 1 || pid <= 0)
         pid = 0;
     fclose(f);
+    return pid;
+}
+
+static long recorded_pid(const struct vm_embedded *e)
+{
+    char *path = xasprintf("%s/postmaster.pid", e->datadir);
+    long pid = lock_file_pid(path);
+    free(path);
     return pid;
 }
 
@@ -181,14 +194,119 @@ static bool is_zombie(long pid)
     return state == 'Z' || state == 'X';
 }
 
+/* A live process that is not a zombie. */
+static bool is_alive(long pid)
+{
+    return pid > 0 && (kill((pid_t)pid, 0) == 0 || errno == EPERM) && !is_zombie(pid);
+}
+
+/* What a recorded pid turned out to be. */
+enum pid_verdict { PID_NOT_OURS, PID_OURS, PID_UNSURE };
+
+/* True when path names the same file (device and inode) as st. */
+static bool same_file(const char *path, const struct stat *st)
+{
+    struct stat other;
+    return stat(path, &other) == 0 && other.st_dev == st->st_dev && other.st_ino == st->st_ino;
+}
+
+static bool is_postgres_program(const char *path)
+{
+    const char *base = strrchr(path, '/');
+    base = base ? base + 1 : path;
+    /* "postgres", or "postgres (deleted)" after a package upgrade */
+    return strncmp(base, "postgres", 8) == 0 && (!base[8] || base[8] == ' ');
+}
+
+/* The command line of pid as argv[0] and the value of its -D, read from
+ * /proc/PID/cmdline, which any user may read (unlike exe and cwd, which
+ * need ptrace rights a container's root may lack). */
+static enum pid_verdict judge_by_cmdline(long pid, const struct stat *data)
+{
+    char path[64], buf[8192];
+    snprintf(path, sizeof path, "/proc/%ld/cmdline", pid);
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return PID_UNSURE;
+    size_t n = fread(buf, 1, sizeof buf - 1, f);
+    fclose(f);
+    if (n == 0)
+        return PID_UNSURE; /* a kernel thread, or a process exiting */
+    buf[n] = '\0';
+    if (!is_postgres_program(buf))
+        return PID_NOT_OURS;
+    for (size_t i = strlen(buf) + 1; i < n; i += strlen(buf + i) + 1)
+        if (strcmp(buf + i, "-D") == 0 && i + 3 < n && buf[i + 3] == '/')
+            return same_file(buf + i + 3, data) ? PID_OURS : PID_NOT_OURS;
+    return PID_UNSURE;
+}
+
+/*
+ * Whether pid is the postmaster of our data directory, judged by what the
+ * process is rather than that it exists. After a crash the kernel may give
+ * the recorded pid to anything (a shell, a sleep, another cluster's server).
+ * Ours runs as the data directory's owner (PostgreSQL insists), its program
+ * is `postgres` and its working directory is the data directory (a
+ * postmaster changes into it before writing postmaster.pid). Where /proc
+ * hides exe and cwd (no ptrace rights), the command line's program and -D
+ * decide. Anything that cannot be told is PID_UNSURE, which callers treat
+ * as running: never removing a live server's lock is the safe side.
+ */
+static enum pid_verdict judge_pid(const struct vm_embedded *e, long pid)
+{
+    char path[64], exe[4096];
+    struct stat data, proc;
+    if (!is_alive(pid))
+        return PID_NOT_OURS;
+    snprintf(path, sizeof path, "/proc/%ld", pid);
+    if (stat(e->datadir, &data) != 0 || stat(path, &proc) != 0)
+        return PID_UNSURE; /* no cluster, or no /proc to ask */
+    if (proc.st_uid != data.st_uid)
+        return PID_NOT_OURS; /* PostgreSQL's own rule: another user's process is no rival */
+    snprintf(path, sizeof path, "/proc/%ld/exe", pid);
+    ssize_t n = readlink(path, exe, sizeof exe - 1);
+    if (n <= 0)
+        return judge_by_cmdline(pid, &data);
+    exe[n] = '\0';
+    if (!is_postgres_program(exe))
+        return PID_NOT_OURS;
+    snprintf(path, sizeof path, "/proc/%ld/cwd", pid);
+    struct stat cwd;
+    if (stat(path, &cwd) != 0)
+        return judge_by_cmdline(pid, &data);
+    return cwd.st_dev == data.st_dev && cwd.st_ino == data.st_ino ? PID_OURS : PID_NOT_OURS;
+}
+
 long vm_embedded_pid(const struct vm_embedded *e)
 {
     long pid = recorded_pid(e);
-    if (pid > 0 && kill((pid_t)pid, 0) != 0 && errno != EPERM)
-        pid = 0; /* stale: the server died without cleaning up */
-    if (pid > 0 && is_zombie(pid))
-        pid = 0;
-    return pid;
+    return pid > 0 && judge_pid(e, pid) != PID_NOT_OURS ? pid : 0;
+}
+
+/*
+ * Lock files naming a live process that is not our postmaster are stale.
+ * PostgreSQL removes a stale lock itself when the pid is gone or belongs to
+ * another user, but refuses to start ("lock file already exists") when the
+ * pid is a live process of its own account, whatever that process is. Under
+ * the home's flock, with vm_embedded_pid saying no server of ours runs,
+ * remove such data-directory and socket locks so the start goes ahead (the
+ * server then runs crash recovery; its shared-memory check, keyed on the
+ * data directory's inode, still guards against orphaned backends).
+ */
+static void remove_stale_locks(const struct vm_embedded *e)
+{
+    char *paths[] = {xasprintf("%s/postmaster.pid", e->datadir),
+                     xasprintf("%s/" SOCKET_FILE ".lock", e->home)};
+    for (size_t i = 0; i < sizeof paths / sizeof *paths; i++) {
+        long pid = lock_file_pid(paths[i]);
+        if (is_alive(pid) && judge_pid(e, pid) == PID_NOT_OURS && unlink(paths[i]) == 0 &&
+            !e->quiet)
+            fprintf(stderr,
+                    "vendormatch: notice: removed the stale %s (pid %ld is not this "
+                    "database's server)\n",
+                    paths[i], pid);
+        free(paths[i]);
+    }
 }
 
 /* PostgreSQL will not start while the pid in postmaster.pid still exists,
@@ -454,10 +572,74 @@ static int find_server_account(struct vm_embedded *e, struct vm_err *err)
     return 0;
 }
 
+/* What vendormatch puts in a home, and nothing else. */
+static bool is_home_entry(const char *name)
+{
+    static const char *const entries[] = {"data", "server.log", "vendormatch.lock", SOCKET_FILE,
+                                          SOCKET_FILE ".lock"};
+    for (size_t i = 0; i < sizeof entries / sizeof *entries; i++)
+        if (strcmp(name, entries[i]) == 0)
+            return true;
+    return false;
+}
+
+/* data/ as initdb leaves it (PG_VERSION) or not yet filled (empty). */
+static bool is_cluster_or_empty(const char *datadir)
+{
+    char *version = xasprintf("%s/PG_VERSION", datadir);
+    bool ok = access(version, F_OK) == 0;
+    free(version);
+    DIR *d = ok ? NULL : opendir(datadir);
+    if (d) {
+        struct dirent *ent;
+        ok = true;
+        while (ok && (ent = readdir(d)) != NULL)
+            ok = strcmp(ent->d_name, ".") == 0 || strcmp(ent->d_name, "..") == 0;
+        closedir(d);
+    }
+    return ok;
+}
+
+/*
+ * A home must be missing, empty, or hold only what vendormatch puts there
+ * (a cluster in data/, server.log, the lock, the socket). Anything else is
+ * someone's directory (VENDORMATCH_HOME=$HOME would hand /root to the
+ * server account): refused before it is chmodded or chowned.
+ */
+static int check_home_is_ours(const struct vm_embedded *e, struct vm_err *err)
+{
+    DIR *d = opendir(e->home);
+    char *foreign = NULL;
+    struct dirent *ent;
+    if (!d)
+        return 0; /* missing (created next), or not a directory (make_dirs says so) */
+    while (!foreign && (ent = readdir(d)) != NULL) {
+        if (strcmp(ent->d_name, ".") == 0 || strcmp(ent->d_name, "..") == 0)
+            continue;
+        if (!is_home_entry(ent->d_name) ||
+            (strcmp(ent->d_name, "data") == 0 && !is_cluster_or_empty(e->datadir)))
+            foreign = output_terminal_safe(ent->d_name);
+    }
+    closedir(d);
+    if (!foreign)
+        return 0;
+    vm_err_set(err, VM_EXIT_UNAVAILABLE,
+               "%s is not empty and is not a vendormatch database home (it holds '%s'); "
+               "vendormatch keeps its database in a directory of its own and will not take "
+               "this one over (it would set it to mode 0700%s). Set VENDORMATCH_HOME to a new "
+               "or empty directory, such as %s/vendormatch",
+               e->home, foreign,
+               geteuid() == 0 ? " and give it to the '" SERVER_ACCOUNT "' account" : "", e->home);
+    free(foreign);
+    return VM_EXIT_UNAVAILABLE;
+}
+
 /* Creates the home (0700); as root, hands it to the server account. */
 static int prepare_home(struct vm_embedded *e, struct vm_err *err)
 {
-    int rc = make_dirs(e->home, err);
+    int rc = check_home_is_ours(e, err);
+    if (rc == 0)
+        rc = make_dirs(e->home, err);
     if (rc == 0 && chmod(e->home, 0700) != 0)
         rc = vm_err_set(err, VM_EXIT_UNAVAILABLE, "cannot set mode 0700 on %s: %s", e->home,
                         strerror(errno));
@@ -660,6 +842,7 @@ int vm_embedded_start(struct vm_embedded *e, bool *already_running, struct vm_er
         fprintf(stderr, "vendormatch: starting the embedded database in %s\n", e->home);
     if (rc == 0) {
         wait_for_dead_postmaster(e);
+        remove_stale_locks(e);
         rc = run_pg_ctl_start(e, err);
     }
     if (rc == 0)
