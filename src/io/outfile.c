@@ -89,7 +89,7 @@ int vm_outfile_open(struct vm_outfile *o, const char *what, const char *path,
     if (exists && S_ISLNK(st.st_mode))
         return vm_err_set(err, VM_EXIT_USAGE,
                           "%s %s: is a symbolic link; vendormatch does not write through links "
-                          "(name the file itself, or remove the link)",
+                          "(name the file itself; - is standard output)",
                           what, path);
     if (exists && S_ISDIR(st.st_mode))
         return vm_err_set(err, VM_EXIT_USAGE, "%s %s: is a directory (name a file)", what, path);
