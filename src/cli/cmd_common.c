@@ -3,6 +3,7 @@
  * --format, so each command file holds only its own options and logic.
  */
 #include "cli/cmd.h"
+#include "io/pager.h"
 
 #include <stdarg.h>
 #include <stdint.h>
@@ -51,4 +52,10 @@ bool cmd_wants_help(int argc, char **argv)
             return true;
     }
     return false;
+}
+
+void cmd_page_output(const struct vm_ctx *ctx)
+{
+    if (!ctx->no_pager)
+        pager_start();
 }

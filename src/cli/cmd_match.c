@@ -722,6 +722,8 @@ static int match_exec(struct vm_ctx *ctx, int argc, char **argv, struct vm_err *
             json_array_append_new(docs, doc);
     }
     mark(ctx, &t, "needs ranked");
+    if (rc == 0)
+        cmd_page_output(ctx);
     if (rc == 0 && match_doc_print(stdout, o.needs_file ? docs : json_array_get(docs, 0), o.fmt,
                                    o.explain || o.fmt == OUT_JSON) != 0)
         rc = vm_err_set(err, VM_EXIT_FAILURE, "error writing to standard output");

@@ -57,6 +57,8 @@ static int stats_exec(struct vm_ctx *ctx, int argc, char **argv, struct vm_err *
     if ((rc = vm_open_catalog(ctx, &c, err)))
         return rc;
     if (!(rc = vendor_db_stats(c, (int)top, &stats, err)))
+        cmd_page_output(ctx);
+    if (!rc)
         rc = html ? stats_render_html(stats, stdout, err) : render_stats(stats, fmt, stdout, err);
     json_decref(stats);
     PQfinish(c);

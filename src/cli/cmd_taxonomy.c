@@ -300,6 +300,8 @@ static int taxonomy_exec(struct vm_ctx *ctx, int argc, char **argv, struct vm_er
                                want == 1 ? "" : "s");
     if ((rc = vm_open_catalog(ctx, &c, err)))
         return rc;
+    if (want == 0) /* list and unknown print tables */
+        cmd_page_output(ctx);
     if (strcmp(sub, "list") == 0)
         rc = taxonomy_list(c, fmt, err);
     else if (strcmp(sub, "unknown") == 0)

@@ -2,6 +2,7 @@
 #include "cli/cmd.h"
 
 #include <stddef.h>
+#include <string.h>
 
 extern const struct cmd_entry cmd_db_entry;
 extern const struct cmd_entry cmd_migrate_entry;
@@ -14,6 +15,8 @@ extern const struct cmd_entry cmd_taxonomy_entry;
 extern const struct cmd_entry cmd_report_entry;
 extern const struct cmd_entry cmd_match_entry;
 extern const struct cmd_entry cmd_shortlists_entry;
+extern const struct cmd_entry cmd_help_entry;
+extern const struct cmd_entry cmd_complete_entry;
 
 /* In the order of SPEC's synopsis: the flow of the work. */
 const struct cmd_entry *const vm_commands[] = {
@@ -28,5 +31,15 @@ const struct cmd_entry *const vm_commands[] = {
     &cmd_shortlists_entry,
     &cmd_report_entry,
     &cmd_stats_entry,
+    &cmd_help_entry,
+    &cmd_complete_entry,
     NULL,
 };
+
+const struct cmd_entry *cmd_find(const char *name)
+{
+    for (const struct cmd_entry *const *c = vm_commands; *c; c++)
+        if (strcmp((*c)->name, name) == 0)
+            return *c;
+    return NULL;
+}

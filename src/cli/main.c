@@ -1,10 +1,11 @@
 /*
- * main: parses the global options (--db, --schema, --connect-timeout, -q, -v,
- * --help, --version), finds
- * the subcommand in the table, runs it, prints its error and turns the
- * returned code into the exit status. Nothing else decides an exit code.
+ * main: parses the global options (--db, --schema, --connect-timeout,
+ * --no-pager, -q, -v, --help, --version), finds the subcommand in the table,
+ * runs it, closes the pager it may have started, prints its error and turns
+ * the returned code into the exit status. Nothing else decides an exit code.
  */
 #include "cli/cmd.h"
+#include "io/pager.h"
 
 #include <stddef.h>
 #include <stdio.h>
@@ -13,7 +14,7 @@
 
 static const char main_usage[] =
     "usage: vendormatch [--db CONNINFO] [--schema NAME] [--connect-timeout SECONDS]\n"
-    "                   [-q] [-v] COMMAND [ARGS...]\n"
+    "                   [--no-pager] [-q] [-v] COMMAND [ARGS...]\n"
     "\n"
     "Import outsourcing vendor catalogs, tag them BPO/KPO/HYBRID, match client\n"
     "needs to providers with explained scores, and write shortlist reports.\n"
@@ -29,6 +30,8 @@ static const char main_usage[] =
     "                  give up on a server that does not answer (default\n"
     "                  $VENDORMATCH_CONNECT_TIMEOUT, else 10; 0 waits forever); a\n"
     "                  connect_timeout in CONNINFO or $PGCONNECT_TIMEOUT wins\n"
+    "  --no-pager      never page output (by default tables on a terminal go\n"
+    "                  through $VENDORMATCH_PAGER, $PAGER or `less -SFRX`)\n"
     "  -q, --quiet     no progress or chatter on stderr\n"
     "  -v, --verbose   more detail on stderr (repeatable); names the database and\n"
     "                  schema in use\n"
@@ -37,21 +40,14 @@ static const char main_usage[] =
     "\n"
     "Commands:\n";
 
-static void print_main_usage(FILE *f)
+void vm_print_main_usage(FILE *f)
 {
     fputs(main_usage, f);
     for (const struct cmd_entry *const *c = vm_commands; *c; c++)
-        fprintf(f, "  %-12s %s\n", (*c)->name, (*c)->summary);
+        if (!(*c)->hidden)
+            fprintf(f, "  %-12s %s\n", (*c)->name, (*c)->summary);
     fputs("\nExit codes: 0 ok, 1 failure, 2 usage, 65 bad input data, 69 database unavailable.\n",
           f);
-}
-
-static const struct cmd_entry *find_command(const char *name)
-{
-    for (const struct cmd_entry *const *c = vm_commands; *c; c++)
-        if (strcmp((*c)->name, name) == 0)
-            return *c;
-    return NULL;
 }
 
 /* Global options that take a value: "--name VALUE" or "--name=VALUE". */
@@ -104,30 +100,32 @@ int main(int argc, char **argv)
             return VM_EXIT_USAGE;
         } else if (got > 0) {
             continue;
+        } else if (strcmp(a, "--no-pager") == 0) {
+            ctx.no_pager = true;
         } else if (strcmp(a, "-q") == 0 || strcmp(a, "--quiet") == 0) {
             ctx.quiet = true;
         } else if (strcmp(a, "-v") == 0 || strcmp(a, "--verbose") == 0) {
             ctx.verbose++;
         } else if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
-            print_main_usage(stdout);
+            vm_print_main_usage(stdout);
             return VM_EXIT_OK;
         } else if (strcmp(a, "--version") == 0) {
             printf("vendormatch %s\n", VM_VERSION);
             return VM_EXIT_OK;
         } else {
             fprintf(stderr, "vendormatch: unknown option '%s'\n\n", a);
-            print_main_usage(stderr);
+            vm_print_main_usage(stderr);
             return VM_EXIT_USAGE;
         }
     }
     if (i >= argc) {
-        print_main_usage(stderr);
+        vm_print_main_usage(stderr);
         return VM_EXIT_USAGE;
     }
-    const struct cmd_entry *cmd = find_command(argv[i]);
+    const struct cmd_entry *cmd = cmd_find(argv[i]);
     if (!cmd) {
         fprintf(stderr, "vendormatch: unknown command '%s'\n\n", argv[i]);
-        print_main_usage(stderr);
+        vm_print_main_usage(stderr);
         return VM_EXIT_USAGE;
     }
     if (cmd_wants_help(argc - i, argv + i)) {
@@ -135,6 +133,11 @@ int main(int argc, char **argv)
         return VM_EXIT_OK;
     }
     int rc = cmd->exec(&ctx, argc - i, argv + i, &err);
+    /* The pager first, so an error is not hidden behind its screen. Commands
+     * start it when their work is done, just before printing; a pager quit
+     * early is the user's choice, not an error. */
+    if (pager_finish() && rc == VM_EXIT_FAILURE)
+        rc = VM_EXIT_OK; /* only a write can fail once the pager runs: the user closed it */
     if (rc != VM_EXIT_OK && err.msg[0]) {
         size_t len = strlen(err.msg);
         fprintf(stderr, "vendormatch: %s%s", err.msg, err.msg[len - 1] == '\n' ? "" : "\n");
