@@ -11,6 +11,18 @@
 CREATE SCHEMA vendormatch;
 
 --
+-- Name: pg_trgm; Type: EXTENSION; Schema: -; Owner: -
+--
+
+CREATE EXTENSION IF NOT EXISTS pg_trgm WITH SCHEMA vendormatch;
+
+--
+-- Name: EXTENSION pg_trgm; Type: COMMENT; Schema: -; Owner: -
+--
+
+COMMENT ON EXTENSION pg_trgm IS 'text similarity measurement and index searching based on trigrams';
+
+--
 -- Name: import_batches; Type: TABLE; Schema: vendormatch; Owner: -
 --
 
@@ -544,6 +556,12 @@ CREATE INDEX vendors_industries_gin ON vendormatch.vendors USING gin (industries
 --
 
 CREATE INDEX vendors_languages_gin ON vendormatch.vendors USING gin (languages);
+
+--
+-- Name: vendors_name_key_trgm; Type: INDEX; Schema: vendormatch; Owner: -
+--
+
+CREATE INDEX vendors_name_key_trgm ON vendormatch.vendors USING gin (name_key vendormatch.gin_trgm_ops);
 
 --
 -- Name: vendors_quality_idx; Type: INDEX; Schema: vendormatch; Owner: -

@@ -1,7 +1,8 @@
 /*
- * cmd_vendors: `vendors list [filters]` and `vendors show ID`. Filters are
- * normalised with the same rules as catalogs (a "United Kingdom" filter
- * finds vendors imported as "UK"), then vendor_db does the query.
+ * cmd_vendors: `vendors list [filters]`, `vendors search TEXT` and `vendors
+ * show NAME|ID`. Filters, search text and names are normalised with the
+ * same rules as catalogs (a "United Kingdom" filter finds vendors imported
+ * as "UK", "ACME gmbh" names "Acme GmbH"), then vendor_db does the query.
  */
 #include "cli/cmd.h"
 #include "io/vendor_view.h"
@@ -21,7 +22,8 @@ static const char vendors_usage[] =
     "usage: vendormatch vendors list [--type T] [--service S] [--country C] [--industry I]\n"
     "                                [--cert C] [--language L] [--source NAME] [--limit N]\n"
     "                                [--format table|csv|json]\n"
-    "       vendormatch vendors show ID [--format table|json]\n"
+    "       vendormatch vendors search TEXT [--limit N] [--format table|csv|json]\n"
+    "       vendormatch vendors show NAME|ID [--format table|json]\n"
     "\n"
     "list   vendors in the catalog, ordered by name, filtered by every option given:\n"
     "  --type T        BPO, KPO, HYBRID or UNCLASSIFIED (the effective tag)\n"
@@ -33,9 +35,15 @@ static const char vendors_usage[] =
     "  --language L    a language name or ISO code (\"Spanish\", \"es\")\n"
     "  --source NAME   vendors imported from this source\n"
     "  --limit N       at most N vendors (default 100 for table, all for csv/json; 0 = all)\n"
+    "search vendors whose name or website looks like TEXT, best match first:\n"
+    "       case, accents, punctuation and small typos are forgiven, and a word\n"
+    "       inside a longer name counts (--limit N, default 20; 0 = all)\n"
     "show   everything known about one vendor: normalised and original values, the\n"
     "       BPO/KPO tag with its evidence (or the manual tag and its reason),\n"
-    "       unmatched service phrases, extra columns and the sources it came from.\n";
+    "       unmatched service phrases, extra columns and the sources it came from.\n"
+    "       Digits are an id; other text is a name, whatever its case, accents or\n"
+    "       legal suffix. A name several vendors share lists them and exits 2; an\n"
+    "       unknown one exits 1 and suggests close names.\n";
 
 const struct cmd_entry cmd_vendors_entry;
 
@@ -159,6 +167,7 @@ static int vendors_list(struct vm_ctx *ctx, int argc, char **argv, struct vm_err
         goto done;
     if ((rc = vendor_db_list(c, &f, &rows, err)))
         goto done;
+    cmd_page_output(ctx);
     rc = render_vendor_list(rows, fmt, stdout, err);
     if (!rc && fmt == OUT_TABLE && f.limit > 0 && json_array_size(rows) == (size_t)f.limit &&
         !ctx->quiet)
@@ -169,34 +178,160 @@ done:
     return rc;
 }
 
-static int vendors_show(struct vm_ctx *ctx, int argc, char **argv, struct vm_err *err)
+/* --format (and, with limit, --limit N) for search and show; the one
+ * positional argument is left in *arg. */
+static int parse_one_arg(int argc, char **argv, const char *what, enum out_format *fmt, long *limit,
+                         const char **arg, struct vm_err *err)
 {
     static const struct option opts[] = {{"format", required_argument, NULL, 'f'},
+                                         {"limit", required_argument, NULL, 'n'},
                                          {NULL, 0, NULL, 0}};
-    enum out_format fmt = OUT_TABLE;
-    PGconn *c = NULL;
-    json_t *v = NULL;
-    int o, rc;
+    const struct cmd_entry *cmd = &cmd_vendors_entry;
+    int o;
 
     optind = 1;
     opterr = 0;
     while ((o = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-        if (o != 'f')
-            return cmd_usage_error(&cmd_vendors_entry, err, "unknown option '%s'",
-                                   argv[optind - 1]);
-        if (parse_out_format(optarg, &fmt, err))
-            return cmd_usage_error(&cmd_vendors_entry, err, "unknown --format '%s'", optarg);
+        if (o == 'f' && parse_out_format(optarg, fmt, err) == 0)
+            continue;
+        if (o == 'f')
+            return cmd_usage_error(cmd, err, "unknown --format '%s'", optarg);
+        long long n;
+        if (o == 'n' && limit && vm_parse_int(optarg, 0, INT32_MAX, &n)) {
+            *limit = (long)n;
+            continue;
+        }
+        if (o == 'n' && limit)
+            return cmd_usage_error(cmd, err,
+                                   "--limit needs a whole number from 0 to %d (0 = all), not '%s'",
+                                   INT32_MAX, optarg);
+        return cmd_usage_error(cmd, err, "unknown option '%s'", argv[optind - 1]);
     }
     if (optind + 1 != argc)
-        return cmd_usage_error(&cmd_vendors_entry, err, "show needs exactly one vendor ID");
-    long long id;
-    if (!cmd_parse_vendor_id(argv[optind], &id))
-        return cmd_usage_error(&cmd_vendors_entry, err,
-                               "'%s' is not a vendor ID (a whole number from 1)", argv[optind]);
+        return cmd_usage_error(cmd, err, "%s needs exactly one argument", what);
+    *arg = argv[optind];
+    return 0;
+}
+
+/* The name key of user text, or a usage error when it holds no letters or digits. */
+static int text_key(const char *text, char **key, struct vm_err *err)
+{
+    *key = norm_name_key(text);
+    if (**key)
+        return 0;
+    free(*key);
+    *key = NULL;
+    return cmd_usage_error(&cmd_vendors_entry, err, "'%s' has no letters or digits to look for",
+                           text);
+}
+
+static int vendors_search(struct vm_ctx *ctx, int argc, char **argv, struct vm_err *err)
+{
+    enum out_format fmt = OUT_TABLE;
+    long limit = 20;
+    const char *text;
+    char *key = NULL, *host = NULL;
+    PGconn *c = NULL;
+    json_t *rows = NULL;
+    int rc = parse_one_arg(argc, argv, "search", &fmt, &limit, &text, err);
+    if (rc || (rc = text_key(text, &key, err)))
+        return rc;
+    if ((rc = vm_open_catalog(ctx, &c, err)))
+        goto done;
+    host = norm_website_host(text);
+    if ((rc = vendor_db_search(c, key, host, limit, &rows, err)))
+        goto done;
+    cmd_page_output(ctx);
+    rc = render_vendor_list(rows, fmt, stdout, err);
+    if (!rc && json_array_size(rows) == 0 && !ctx->quiet)
+        fprintf(stderr, "(no vendor's name or website looks like that)\n");
+done:
+    json_decref(rows);
+    PQfinish(c);
+    free(key);
+    free(host);
+    return rc;
+}
+
+/* "did you mean: A (id 1), B (id 2)?" from the closest names, terminal-safe. */
+static char *did_you_mean(PGconn *c, const char *key)
+{
+    struct vm_err ignored;
+    json_t *rows = NULL, *v;
+    struct sbuf b;
+    size_t i;
+    sbuf_init(&b);
+    if (vendor_db_search(c, key, NULL, 5, &rows, &ignored) == 0 && json_array_size(rows) > 0) {
+        sbuf_puts(&b, "; did you mean: ");
+        json_array_foreach(rows, i, v)
+        {
+            char *safe = output_terminal_safe(json_string_value(json_object_get(v, "name")));
+            char *item = xasprintf("%s%s (id %lld)", i ? ", " : "", safe,
+                                   (long long)json_integer_value(json_object_get(v, "id")));
+            sbuf_puts(&b, item);
+            free(item);
+            free(safe);
+        }
+        sbuf_puts(&b, "?");
+    }
+    json_decref(rows);
+    return sbuf_detach(&b);
+}
+
+/* The id NAME|ID stands for: digits are an id; a name must be one vendor's. */
+static int resolve_vendor(PGconn *c, const char *arg, long long *id, struct vm_err *err)
+{
+    char *key = NULL, *hint = NULL, *safe = NULL;
+    json_t *rows = NULL;
+    if (arg[0] && strspn(arg, "0123456789") == strlen(arg)) { /* digits: an id */
+        if (!cmd_parse_vendor_id(arg, id))
+            return cmd_usage_error(&cmd_vendors_entry, err,
+                                   "'%s' is not a vendor ID (a whole number from 1)", arg);
+        return 0;
+    }
+    int rc = text_key(arg, &key, err);
+    if (rc || (rc = vendor_db_find_by_name(c, key, &rows, err)))
+        goto done;
+    size_t n = json_array_size(rows);
+    safe = output_terminal_safe(arg);
+    if (n == 1) {
+        *id = json_integer_value(json_object_get(json_array_get(rows, 0), "id"));
+    } else if (n > 1) {
+        render_vendor_list(rows, OUT_TABLE, stdout, err);
+        rc = vm_err_set(err, VM_EXIT_USAGE,
+                        "vendors show: '%s' names %zu vendors: ambiguous, use the id "
+                        "(`vendormatch vendors show ID`)",
+                        safe, n);
+    } else {
+        hint = did_you_mean(c, key);
+        rc = vm_err_set(err, VM_EXIT_FAILURE, "no vendor named '%s'%s", safe,
+                        *hint ? hint : " (`vendormatch vendors search TEXT` finds close names)");
+    }
+done:
+    json_decref(rows);
+    free(key);
+    free(hint);
+    free(safe);
+    return rc;
+}
+
+static int vendors_show(struct vm_ctx *ctx, int argc, char **argv, struct vm_err *err)
+{
+    enum out_format fmt = OUT_TABLE;
+    const char *arg;
+    long long id = 0;
+    PGconn *c = NULL;
+    json_t *v = NULL;
+    int rc = parse_one_arg(argc, argv, "show", &fmt, NULL, &arg, err);
+    if (rc)
+        return rc;
+    if (fmt == OUT_CSV)
+        return cmd_usage_error(&cmd_vendors_entry, err, "show prints table or json");
     if ((rc = vm_open_catalog(ctx, &c, err)))
         return rc;
-    if ((rc = vendor_db_show(c, id, &v, err)))
+    if ((rc = resolve_vendor(c, arg, &id, err)) || (rc = vendor_db_show(c, id, &v, err)))
         goto done;
+    cmd_page_output(ctx);
     rc = fmt == OUT_JSON ? (json_print(stdout, v) ? VM_EXIT_FAILURE : 0)
                          : render_vendor_detail(v, stdout, err);
 done:
@@ -208,9 +343,12 @@ done:
 static int vendors_exec(struct vm_ctx *ctx, int argc, char **argv, struct vm_err *err)
 {
     if (argc < 2)
-        return cmd_usage_error(&cmd_vendors_entry, err, "missing subcommand (list or show)");
+        return cmd_usage_error(&cmd_vendors_entry, err,
+                               "missing subcommand (list, search or show)");
     if (strcmp(argv[1], "list") == 0)
         return vendors_list(ctx, argc - 1, argv + 1, err);
+    if (strcmp(argv[1], "search") == 0)
+        return vendors_search(ctx, argc - 1, argv + 1, err);
     if (strcmp(argv[1], "show") == 0)
         return vendors_show(ctx, argc - 1, argv + 1, err);
     return cmd_usage_error(&cmd_vendors_entry, err, "unknown subcommand '%s'", argv[1]);
@@ -218,7 +356,7 @@ static int vendors_exec(struct vm_ctx *ctx, int argc, char **argv, struct vm_err
 
 const struct cmd_entry cmd_vendors_entry = {
     .name = "vendors",
-    .summary = "list or show vendors in the catalog",
+    .summary = "list, search or show vendors in the catalog",
     .usage = vendors_usage,
     .exec = vendors_exec,
 };

@@ -104,6 +104,27 @@ static const struct col_spec vendor_specs[] = {
 };
 #define N_VENDOR_SPECS (sizeof vendor_specs / sizeof vendor_specs[0])
 
+/* Runs a list query (VENDOR_COLUMNS, then extra columns described by
+ * extra_specs) and appends one object per row to *out, a new array. */
+static int list_query(PGconn *c, const char *what, const char *sql, int nparams,
+                      const char *const *params, const struct col_spec *extra_specs, size_t n_extra,
+                      json_t **out, struct vm_err *err)
+{
+    PGresult *r = PQexecParams(c, sql, nparams, NULL, params, NULL, NULL, 0);
+    if (PQresultStatus(r) != PGRES_TUPLES_OK)
+        return query_failed(r, c, what, err);
+    *out = json_array();
+    for (int i = 0; i < PQntuples(r); i++) {
+        json_t *o = row_json(r, i, vendor_specs, N_VENDOR_SPECS);
+        for (size_t k = 0; k < n_extra; k++)
+            json_object_set_new(o, extra_specs[k].key,
+                                cell_json(r, i, (int)(N_VENDOR_SPECS + k), extra_specs[k].kind));
+        json_array_append_new(*out, o);
+    }
+    PQclear(r);
+    return 0;
+}
+
 static const char list_sql[] =
     "SELECT " VENDOR_COLUMNS " FROM vendors v"
     " WHERE ($1::text IS NULL OR v.effective_type = $1)"
@@ -125,14 +146,7 @@ int vendor_db_list(PGconn *c, const struct vendor_filter *f, json_t **out, struc
         snprintf(limit, sizeof limit, "%ld", f->limit);
         params[7] = limit;
     }
-    PGresult *r = PQexecParams(c, list_sql, 8, NULL, params, NULL, NULL, 0);
-    if (PQresultStatus(r) != PGRES_TUPLES_OK)
-        return query_failed(r, c, "listing vendors", err);
-    *out = json_array();
-    for (int i = 0; i < PQntuples(r); i++)
-        json_array_append_new(*out, row_json(r, i, vendor_specs, N_VENDOR_SPECS));
-    PQclear(r);
-    return 0;
+    return list_query(c, "listing vendors", list_sql, 8, params, NULL, 0, out, err);
 }
 
 static const char show_sql[] =
@@ -210,6 +224,68 @@ int vendor_db_show(PGconn *c, long long id, json_t **out, struct vm_err *err)
         json_decref(o);
     *out = rc ? NULL : o;
     return rc;
+}
+
+/* pg_trgm may live in any schema (ours, or public when another application
+ * created it first), so its operator and function are named with the
+ * schema the server reports, quoted by the server. */
+static int trgm_schema(PGconn *c, char *out, size_t size, struct vm_err *err)
+{
+    PGresult *r = PQexec(c, "SELECT quote_ident(n.nspname) FROM pg_extension e"
+                            " JOIN pg_namespace n ON n.oid = e.extnamespace"
+                            " WHERE e.extname = 'pg_trgm'");
+    if (PQresultStatus(r) != PGRES_TUPLES_OK)
+        return query_failed(r, c, "finding pg_trgm", err);
+    int rc = 0;
+    if (PQntuples(r) != 1)
+        rc = vm_err_set(err, VM_EXIT_FAILURE,
+                        "vendors search needs the pg_trgm extension: run `vendormatch migrate`");
+    else
+        snprintf(out, size, "%s", PQgetvalue(r, 0, 0));
+    PQclear(r);
+    return rc;
+}
+
+int vendor_db_search(PGconn *c, const char *key, const char *host, long limit, json_t **out,
+                     struct vm_err *err)
+{
+    static const struct col_spec sim_spec[] = {{"similarity", COL_REAL}};
+    char schema[256], limit_text[32];
+    const char *params[3] = {key, NULL, host};
+    int rc = trgm_schema(c, schema, sizeof schema, err);
+    if (rc)
+        return rc;
+    PGresult *r = PQexec(
+        c, "SELECT set_config('pg_trgm.word_similarity_threshold', '" VENDOR_SEARCH_MIN_SIMILARITY
+           "', false)");
+    if (PQresultStatus(r) != PGRES_TUPLES_OK)
+        return query_failed(r, c, "setting the search threshold", err);
+    PQclear(r);
+    if (limit > 0) {
+        snprintf(limit_text, sizeof limit_text, "%ld", limit);
+        params[1] = limit_text;
+    }
+    /* The best ids first (trigram index on name_key, btree on website_host),
+     * then the list's columns for those few only. */
+    char *sql = xasprintf(
+        "SELECT " VENDOR_COLUMNS ", m.sim FROM (SELECT v.id, v.name,"
+        " CASE WHEN v.website_host = $3 THEN 1"
+        " ELSE round(%s.word_similarity($1, v.name_key)::numeric, 3) END AS sim"
+        " FROM vendors v WHERE $1 OPERATOR(%s.<%%) v.name_key OR v.website_host = $3"
+        " ORDER BY sim DESC, v.name, v.id LIMIT $2::bigint) m JOIN vendors v ON v.id = m.id"
+        " ORDER BY m.sim DESC, m.name, m.id",
+        schema, schema);
+    rc = list_query(c, "searching vendors", sql, 3, params, sim_spec, 1, out, err);
+    free(sql);
+    return rc;
+}
+
+int vendor_db_find_by_name(PGconn *c, const char *key, json_t **out, struct vm_err *err)
+{
+    static const char sql[] =
+        "SELECT " VENDOR_COLUMNS " FROM vendors v WHERE v.name_key = $1 ORDER BY v.id";
+    const char *params[1] = {key};
+    return list_query(c, "finding the vendor by name", sql, 1, params, NULL, 0, out, err);
 }
 
 /* Runs a query whose single row and column is JSON text, parsed into *out. */

@@ -33,6 +33,29 @@ int vendor_db_list(PGconn *c, const struct vendor_filter *f, json_t **out, struc
  * Returns VM_EXIT_FAILURE with "no vendor with id N" when absent. */
 int vendor_db_show(PGconn *c, long long id, json_t **out, struct vm_err *err);
 
+/* The least pg_trgm word similarity `vendors search` accepts (pg_trgm's own
+ * default is 0.6): 0.5 lets two typos in two words through ("meridan
+ * reserch" finds "Meridian Research Partners" at 0.545). */
+#define VENDOR_SEARCH_MIN_SIMILARITY "0.5"
+
+/*
+ * Fuzzy search by name, exact by website. key is the query through
+ * norm_name_key (case, accents, punctuation and legal suffixes folded);
+ * vendors whose name_key has a pg_trgm word similarity to it of at least
+ * VENDOR_SEARCH_MIN_SIMILARITY (migrations/0007: a GIN trigram index), so typos are forgiven and a
+ * word inside a longer name counts fully; plus the vendors whose
+ * website_host equals host (the query through norm_website_host; NULL for
+ * none), which rank as similarity 1. *out: the list's objects, each with a
+ * "similarity" (0..1), best first, then by name and id; at most limit
+ * (0 = no limit).
+ */
+int vendor_db_search(PGconn *c, const char *key, const char *host, long limit, json_t **out,
+                     struct vm_err *err);
+
+/* Vendors whose name key equals key exactly (a name, whatever its case,
+ * accents or legal suffix), as list objects ordered by id. */
+int vendor_db_find_by_name(PGconn *c, const char *key, json_t **out, struct vm_err *err);
+
 /* Catalog overview: {"total", "by_type", "by_country", "by_service",
  * "sources", "generated_at"} (see docs/json.md). top limits the country and
  * service lists. */

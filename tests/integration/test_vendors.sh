@@ -66,7 +66,7 @@ vm vendors list --type SOMETHING; expect_rc 2 "unknown type"
 vm vendors list --limit -1; expect_rc 2 "negative limit"
 vm vendors bogus; expect_rc 2 "unknown subcommand"
 vm vendors show; expect_rc 2 "show without an id"
-vm vendors show abc; expect_rc 2 "show with a non-number"
+vm vendors show abc; expect_rc 1 "show with a name no vendor has (names are welcome; test_vendor_search)"
 vm vendors show 999999; expect_rc 1 "show an unknown id"
 expect_contains "$ERR" "no vendor with id 999999" "says which id"
 

@@ -1,0 +1,94 @@
+#!/usr/bin/env bash
+# test_vendor_search: `vendors search TEXT` (name and website, forgiving
+# case, accents, punctuation, legal suffixes and typos; best match first)
+# and `vendors show NAME|ID` (one match shows it, several list them and exit
+# 2, none exits 1 with close names), hostile text included.
+. "$(dirname "$0")/lib.sh"
+new_db
+vm migrate; expect_rc 0 "migrate"
+cat >"$T/cat.csv" <<'CSV'
+id,name,country,website,services
+V1,Crème Brûlée Analytics GmbH,Germany,https://www.creme-brulee.de/,Market Research
+V2,Acme Support,India,acme-in.example,Customer Support
+V3,ACME Support Ltd.,Philippines,acme-ph.example,Customer Support
+V4,Zephyr Data,India,https://zephyrdata.io/about,Data Entry
+V5,Northwind Voice,India,northwind.example,Call Center
+V6,"'; DROP TABLE vendors; --",India,,Data Entry
+CSV
+printf 'V7,\033[31mRed\033[0m Corp,India,red.example,Data Entry\n' >>"$T/cat.csv"
+vm import "$T/cat.csv"; expect_rc 0 "import"
+total=$(psql_q "SELECT count(*) FROM vendors")
+check "7 vendors" test "$total" = 7
+creme=$(psql_q "SELECT id FROM vendors WHERE website_host = 'creme-brulee.de'")
+
+first() { jq -r '.[0].name' <<<"$OUT"; }
+vm vendors search "creme brulee" --format json
+expect_rc 0 "search"
+expect_eq "Crème Brûlée Analytics GmbH" "$(first)" "accents and case are folded"
+vm vendors search "CREME BRULE" --format json
+expect_eq "Crème Brûlée Analytics GmbH" "$(first)" "a typo is forgiven"
+vm vendors search "Brûlée" --format json
+expect_eq "Crème Brûlée Analytics GmbH" "$(first)" "one word of a longer name is found"
+vm vendors search "zephyrdata.io" --format json
+expect_eq "Zephyr Data" "$(first)" "a website finds its vendor"
+vm vendors search "northwnd" --format json
+expect_eq "Northwind Voice" "$(first)" "a missing letter is forgiven"
+vm vendors search "acme support" --format json
+expect_eq "2" "$(jq length <<<"$OUT")" "both Acme vendors are found, nothing else"
+expect_eq "1 1" "$(jq -r '[.[].similarity] | map(tostring) | join(" ")' <<<"$OUT")" "an exact name has similarity 1"
+vm vendors search "acme" --limit 1 --format json
+expect_eq "1" "$(jq length <<<"$OUT")" "--limit 1"
+vm vendors search "zephir dato" --format json
+check "results are ordered best first" jq -e '[.[].similarity] == ([.[].similarity] | sort | reverse)' <<<"$OUT"
+vm vendors search "creme brulee"
+expect_rc 0 "table view"
+expect_contains "$OUT" "Crème Brûlée Analytics GmbH" "the table shows the name"
+vm vendors search "creme brulee" --format csv
+expect_contains "$OUT" "Crème Brûlée Analytics GmbH" "the CSV view"
+vm vendors search "qqqxxzzyy"
+expect_rc 0 "no match is not an error"
+expect_contains "$ERR" "no vendor's name or website looks like that" "and says so"
+vm vendors search "!!!"; expect_rc 2 "text with no letters is a usage error"
+vm vendors search; expect_rc 2 "search needs a text"
+vm vendors search a b; expect_rc 2 "search takes one text"
+vm vendors search x --limit -3; expect_rc 2 "negative --limit"
+vm vendors search "'; DROP TABLE vendors; --" --format json
+expect_rc 0 "an injection string is only text"
+expect_eq "'; DROP TABLE vendors; --" "$(first)" "and it finds the vendor named so"
+expect_eq "$total" "$(psql_q "SELECT count(*) FROM vendors")" "the catalog is intact"
+vm vendors search "red corp"
+expect_not_contains "$OUT" $'\033' "no escape sequence reaches the terminal"
+
+# show NAME|ID
+vm vendors show "$creme"; expect_rc 0 "show by id"
+expect_contains "$OUT" "Crème Brûlée Analytics GmbH" "show by id"
+vm vendors show "creme brulee analytics"
+expect_rc 0 "show by name without accents or legal suffix"
+expect_contains "$OUT" "creme-brulee.de" "shows that vendor"
+vm vendors show "CRÈME BRÛLÉE ANALYTICS GMBH" --format json
+expect_eq "$creme" "$(jq .id <<<"$OUT")" "show by name in capitals, JSON"
+vm vendors show "acme support"
+expect_rc 2 "a name two vendors share is ambiguous"
+expect_contains "$ERR" "ambiguous, use the id" "says to use the id"
+for id in $(psql_q "SELECT id FROM vendors WHERE name_key = 'acme support'"); do
+  expect_contains "$OUT" "$id " "lists vendor $id"
+done
+vm vendors show "Acme Suport"
+expect_rc 1 "an unknown name"
+expect_contains "$ERR" "no vendor named 'Acme Suport'; did you mean: " "says so"
+expect_contains "$ERR" "Acme Support (id " "and suggests the close name"
+vm vendors show "qqqxxzzyy"; expect_rc 1 "a name nothing resembles"
+expect_contains "$ERR" "vendors search TEXT" "points at search"
+vm vendors show "$(printf '\033[31mRed\033[0m Corp')"
+expect_rc 0 "show by a name holding escape sequences, typed as stored"
+expect_contains "$OUT" "red.example" "finds that vendor"
+expect_not_contains "$OUT" $'\033' "and prints no escape sequence"
+vm vendors show "$(printf '\033[31mRed\033[0m Kord')"
+expect_rc 1 "a hostile unknown name"
+expect_not_contains "$ERR" $'\033' "the message carries no escape sequence"
+expect_contains "$ERR" "did you mean: " "close names are offered"
+vm vendors show 999999; expect_rc 1 "an unknown id"
+expect_contains "$ERR" "no vendor with id 999999" "says which id"
+vm vendors show "$creme" --format csv; expect_rc 2 "show has no CSV view"
+vm vendors show; expect_rc 2 "show needs an argument"
+finish
