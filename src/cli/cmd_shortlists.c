@@ -1,5 +1,6 @@
 /*
- * cmd_shortlists: `shortlists list` and `shortlists show ID|NAME`. A saved
+ * cmd_shortlists: `shortlists list`, `shortlists show ID|NAME` and
+ * `shortlists delete ID|NAME`. A saved
  * shortlist is its stored document: `show --format json` prints it as
  * stored, and the table and CSV views come from the same renderer match
  * uses (match_doc_print in cmd_match.c), so a shortlist reads exactly as
@@ -9,6 +10,7 @@
 
 #include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "db/report_db.h"
@@ -18,17 +20,20 @@
 static const char shortlists_usage[] =
     "usage: vendormatch shortlists list [--format table|csv|json]\n"
     "       vendormatch shortlists show ID|NAME [--explain] [--format table|csv|json]\n"
+    "       vendormatch shortlists delete ID|NAME\n"
     "\n"
     "list   saved shortlists (match --save NAME): id, name, when, type, services\n"
     "show   one shortlist as it was computed when saved; json prints the stored\n"
     "       document (docs/shortlist-json.md); table and csv as `match` prints them,\n"
-    "       --explain adds the breakdown, reasons and near misses\n";
+    "       --explain adds the breakdown, reasons and near misses\n"
+    "delete removes one shortlist and its entries (digits are an id first, then a\n"
+    "       name); exits 1 when there is none\n";
 
 static int shortlists_exec(struct vm_ctx *ctx, int argc, char **argv, struct vm_err *err);
 
 const struct cmd_entry cmd_shortlists_entry = {
     .name = "shortlists",
-    .summary = "list saved shortlists or show one",
+    .summary = "list saved shortlists, show or delete one",
     .usage = shortlists_usage,
     .exec = shortlists_exec,
 };
@@ -89,6 +94,26 @@ static void print_list(const json_t *list, enum out_format fmt)
     table_free(&t);
 }
 
+static int shortlists_delete(struct vm_ctx *ctx, int argc, char **argv, struct vm_err *err)
+{
+    PGconn *conn = NULL;
+    json_t *gone = NULL;
+    if (argc != 3 || argv[2][0] == '-')
+        return cmd_usage_error(&cmd_shortlists_entry, err, "delete needs exactly one ID or NAME");
+    int rc = vm_open_catalog(ctx, &conn, err);
+    if (rc == 0)
+        rc = shortlist_db_delete(conn, argv[2], &gone, err);
+    if (rc == 0 && !ctx->quiet) {
+        char *name = output_terminal_safe(json_string_value(json_object_get(gone, "name")));
+        fprintf(stderr, "deleted shortlist '%s' (id %lld)\n", name,
+                (long long)json_integer_value(json_object_get(gone, "id")));
+        free(name);
+    }
+    json_decref(gone);
+    PQfinish(conn);
+    return rc;
+}
+
 static int shortlists_exec(struct vm_ctx *ctx, int argc, char **argv, struct vm_err *err)
 {
     const struct cmd_entry *cmd = &cmd_shortlists_entry;
@@ -97,10 +122,13 @@ static int shortlists_exec(struct vm_ctx *ctx, int argc, char **argv, struct vm_
     PGconn *conn = NULL;
     json_t *v = NULL;
     int rc;
+    if (argc >= 2 && strcmp(argv[1], "delete") == 0)
+        return shortlists_delete(ctx, argc, argv, err);
     if (argc < 2 || (strcmp(argv[1], "list") != 0 && strcmp(argv[1], "show") != 0))
-        return cmd_usage_error(
-            cmd, err, argc < 2 ? "missing subcommand (list or show)" : "unknown subcommand '%s'",
-            argc < 2 ? "" : argv[1]);
+        return cmd_usage_error(cmd, err,
+                               argc < 2 ? "missing subcommand (list, show or delete)"
+                                        : "unknown subcommand '%s'",
+                               argc < 2 ? "" : argv[1]);
     bool show = strcmp(argv[1], "show") == 0;
     rc = parse(argc, argv, &fmt, &explain, err);
     if (rc == 0 && show && optind + 1 != argc)
@@ -111,6 +139,8 @@ static int shortlists_exec(struct vm_ctx *ctx, int argc, char **argv, struct vm_
         rc = vm_open_catalog(ctx, &conn, err);
     if (rc == 0)
         rc = show ? report_db_load(conn, argv[optind], &v, err) : shortlist_db_list(conn, &v, err);
+    if (rc == 0)
+        cmd_page_output(ctx);
     if (rc == 0 && show)
         rc = match_doc_print(stdout, v, fmt, explain) ? VM_EXIT_FAILURE : 0;
     else if (rc == 0 && fmt == OUT_JSON)

@@ -136,3 +136,37 @@ int shortlist_db_list(PGconn *conn, json_t **out, struct vm_err *err)
     PQclear(res);
     return rc;
 }
+
+/* ---- delete ------------------------------------------------------------------------------ */
+
+/* Digits that fit PostgreSQL's integer: tried as an id before the name. */
+static bool shortlist_key_is_id(const char *key)
+{
+    size_t n = strspn(key, "0123456789");
+    return n > 0 && n == strlen(key) && n <= 9;
+}
+
+int shortlist_db_delete(PGconn *conn, const char *key, json_t **deleted, struct vm_err *err)
+{
+    /* One statement: the id wins over the name, as `shortlists show` reads them.
+     * Entries and exclusions go with it (ON DELETE CASCADE). */
+    static const char sql[] = "DELETE FROM shortlists WHERE id = coalesce("
+                              " (SELECT id FROM shortlists WHERE id = $2::integer),"
+                              " (SELECT id FROM shortlists WHERE name = $1))"
+                              " RETURNING id, name";
+    const char *params[2] = {key, shortlist_key_is_id(key) ? key : NULL};
+    PGresult *res = NULL;
+    int rc = pgu_exec(conn, "shortlists: deleting", sql, 2, params, &res, err);
+    if (rc == 0 && PQntuples(res) == 0)
+        rc = vm_err_set(err, VM_EXIT_FAILURE,
+                        "no saved shortlist with id or name '%s'; `vendormatch shortlists list` "
+                        "shows them",
+                        key);
+    if (rc == 0) {
+        *deleted = json_object();
+        json_object_set_new(*deleted, "id", json_integer(strtoll(PQgetvalue(res, 0, 0), NULL, 10)));
+        json_object_set_new(*deleted, "name", json_string(PQgetvalue(res, 0, 1)));
+    }
+    PQclear(res);
+    return rc;
+}

@@ -34,4 +34,8 @@ int shortlist_db_save(PGconn *conn, const char *name, bool replace, json_t *doc,
 /* [{id, name, created_at, process_type, services, results}] ordered by id. */
 int shortlist_db_list(PGconn *conn, json_t **out, struct vm_err *err);
 
+/* Deletes the shortlist with id key, else the one named key, with its
+ * entries; *deleted = {id, name}. None: VM_EXIT_FAILURE saying so. */
+int shortlist_db_delete(PGconn *conn, const char *key, json_t **deleted, struct vm_err *err);
+
 #endif
