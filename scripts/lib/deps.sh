@@ -2,7 +2,7 @@
 # packages vendormatch needs when they are missing: with apt-get when run as
 # root, otherwise it prints the exact command to run and stops.
 
-VM_BUILD_PACKAGES="gcc make cmake pkg-config libpq-dev libcsv-dev libjansson-dev libutf8proc-dev libssl-dev zlib1g-dev libzip-dev libexpat1-dev iso-codes postgresql"
+VM_BUILD_PACKAGES="gcc make cmake pkg-config libpq-dev libcsv-dev libjansson-dev libutf8proc-dev libssl-dev zlib1g-dev libzip-dev libexpat1-dev iso-codes postgresql scdoc"
 # The fuzz targets (scripts/fuzz): clang, libFuzzer and the sanitizer
 # runtimes (libclang-rt-14-dev), llvm-symbolizer for readable stacks (llvm-14).
 VM_FUZZ_PACKAGES="clang-14 libclang-rt-14-dev llvm-14"
