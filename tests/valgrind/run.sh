@@ -57,4 +57,11 @@ vgrun 0 match --service "customer support" --explain --format json --save vg
 vgrun 0 report vg --format html
 vgrun 0 report vg --format csv
 vgrun 2 match --bogus
+vgrun 0 vendors search "meridan research" --format json
+vgrun 0 vendors show "meridian research partners"
+vgrun 1 vendors show "meridan"
+vgrun 0 shortlists delete vg
+vgrun 1 shortlists delete vg
+vgrun 0 help match
+vgrun 0 __complete shortlists
 finish
