@@ -58,7 +58,7 @@ _vendormatch_options() {
 
 _vendormatch_subcommands() {
     case $1 in
-        db) echo "start stop status url" ;;
+        db) echo "start stop status url which" ;;
         vendors) echo "list search show" ;;
         tag) echo "set clear" ;;
         taxonomy) echo "list add import unknown" ;;
@@ -119,14 +119,14 @@ _vendormatch() {
     local cmd="" sub="" npos=0 i w
     local -a _vm_global=()
     COMPREPLY=()
-    # Global options come before the command; --db's value is kept so that
-    # names are asked of the same database.
+    # Global options come before the command; the connection's are kept so
+    # that names are asked of the same database and schema.
     for ((i = 1; i < COMP_CWORD; i++)); do
         w=${COMP_WORDS[i]}
         if [[ -z $cmd ]]; then
             case $w in
-                --db) _vm_global+=(--db "${COMP_WORDS[i + 1]}"); ((i++)) ;;
-                --db=*) _vm_global+=("$w") ;;
+                --db | --schema | --connect-timeout) _vm_global+=("$w" "${COMP_WORDS[i + 1]}"); ((i++)) ;;
+                --db=* | --schema=* | --connect-timeout=*) _vm_global+=("$w") ;;
                 -*) ;;
                 *) cmd=$w ;;
             esac
@@ -142,10 +142,10 @@ _vendormatch() {
     done
     if [[ -z $cmd ]]; then
         case $prev in
-            --db) return ;;
+            --db | --schema | --connect-timeout) return ;;
         esac
         if [[ $cur == -* ]]; then
-            _vendormatch_words --db --no-pager --quiet --verbose --help --version
+            _vendormatch_words --db --schema --connect-timeout --no-pager --quiet --verbose --help --version
         else
             _vendormatch_words $("${COMP_WORDS[0]}" __complete commands 2>/dev/null)
         fi

@@ -31,6 +31,11 @@ expect_eq "$(words db migrate import vendors classify tag taxonomy match shortli
   "$(complete_words "")" "commands"
 expect_eq "$(words shortlists stats)" "$(complete_words s)" "commands starting with s"
 expect_eq "$(words --no-pager)" "$(complete_words --no)" "a global option"
+# Every global option --help lists is offered.
+vm --help
+for o in $(grep -E -- '^(usage:| +\[| *-)' <<<"$OUT" | grep -o -- '--[a-z][a-z-]*' | sort -u); do
+  check "global option $o is completed" grep -qx -- "$o" <<<"$(complete_words --)"
+done
 expect_eq "$(words list search show)" "$(complete_words vendors "")" "vendors' subcommands"
 expect_eq "$(words list show delete)" "$(complete_words shortlists "")" "shortlists' subcommands"
 expect_eq "$(words --type)" "$(complete_words vendors list --ty)" "an option of vendors list"
@@ -47,6 +52,8 @@ expect_eq "$(words partner-a 'partner\ b')" "$(complete_words vendors list --sou
 expect_eq "$(words BPO KPO HYBRID UNCLASSIFIED)" "$(complete_words tag set 12 "")" "tag set ID TYPE"
 expect_eq "$(words --limit)" "$(complete_words vendors list --format json --lim)" "options after a value"
 expect_eq "$(words q3-support)" "$(complete_words --db "$VENDORMATCH_DB" shortlists show q)" "--db's database is asked"
+expect_eq "" "$(complete_words --db "$VENDORMATCH_DB" --schema other shortlists show q)" "--schema's schema is asked (empty there)"
+expect_eq "$(words start stop status url which)" "$(complete_words db "")" "db's subcommands"
 touch "$T/catalog one.csv"
 expect_eq "$(words "$T/cat.csv" "$T/catalog one.csv")" "$(cd / && complete_words import "$T/cat")" "import completes files"
 
