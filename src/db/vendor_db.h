@@ -42,7 +42,7 @@ int vendor_db_show(PGconn *c, long long id, json_t **out, struct vm_err *err);
  * Fuzzy search by name, exact by website. key is the query through
  * norm_name_key (case, accents, punctuation and legal suffixes folded);
  * vendors whose name_key has a pg_trgm word similarity to it of at least
- * VENDOR_SEARCH_MIN_SIMILARITY (migrations/0007: a GIN trigram index), so typos are forgiven and a
+ * VENDOR_SEARCH_MIN_SIMILARITY (migrations/0008: a GIN trigram index), so typos are forgiven and a
  * word inside a longer name counts fully; plus the vendors whose
  * website_host equals host (the query through norm_website_host; NULL for
  * none), which rank as similarity 1. *out: the list's objects, each with a
