@@ -78,12 +78,16 @@ expect_rc 2 "vendors list --limit 1e3"
 expect_contains "$ERR" "whole number from 0" "vendors --limit states its range"
 vm vendors list --limit " 5"
 expect_rc 2 "vendors list --limit ' 5'"
+# vendors show NAME|ID: only plain digits are an id; "0x1" and " +1" are
+# names (exit 1, no such vendor), never read as vendor 1.
 vm vendors show 0x1
-expect_rc 2 "vendors show 0x1"
+expect_rc 1 "vendors show 0x1 is a name, not id 1"
+expect_contains "$ERR" "no vendor named '0x1'" "and is looked up as one"
 vm vendors show 99999999999999999999
 expect_rc 2 "vendors show with an id over bigint"
 vm vendors show " +1"
-expect_rc 2 "vendors show ' +1'"
+expect_rc 1 "vendors show ' +1' is a name, not id 1"
+expect_contains "$ERR" "no vendor named ' +1'" "and is looked up as one"
 vm taxonomy unknown --limit 10x
 expect_rc 2 "taxonomy unknown --limit 10x"
 vm classify --vendor 1e2

@@ -91,4 +91,18 @@ vm vendors show 999999; expect_rc 1 "an unknown id"
 expect_contains "$ERR" "no vendor with id 999999" "says which id"
 vm vendors show "$creme" --format csv; expect_rc 2 "show has no CSV view"
 vm vendors show; expect_rc 2 "show needs an argument"
+
+# A database where another application installed pg_trgm in public before us:
+# the migration and the search use it where it is.
+new_db
+psql_q "CREATE EXTENSION pg_trgm" >/dev/null
+vm migrate; expect_rc 0 "migrate with pg_trgm already in public"
+expect_eq "public" "$(psql_q "SELECT extnamespace::regnamespace FROM pg_extension WHERE extname = 'pg_trgm'")" \
+  "the extension stays where it was"
+expect_eq "public" "$(psql_q "SELECT o.opcnamespace::regnamespace FROM pg_index i
+  JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_opclass o ON o.oid = i.indclass[0]
+  WHERE c.relname = 'vendors_name_key_trgm'")" "the trigram index uses its operator class"
+vm import "$T/cat.csv"; expect_rc 0 "import"
+vm vendors search "CREME BRULE" --format json
+expect_eq "Crème Brûlée Analytics GmbH" "$(first)" "search finds through public's pg_trgm"
 finish
