@@ -34,7 +34,7 @@ _vendormatch_options() {
     case "$1 $2" in
         "db "*) echo "--help" ;;
         "migrate "*) echo "--status --help" ;;
-        "import "*) echo "--source --delimiter --map --on-error --rejects --format --no-classify --help" ;;
+        "import "*) echo "--source --delimiter --map --encoding --sheet --on-error --rejects --format --no-classify --help" ;;
         "vendors list") echo "--type --service --country --industry --cert --language --source --limit --format --help" ;;
         "vendors search") echo "--limit --format --help" ;;
         "vendors show") echo "--format --help" ;;
@@ -82,6 +82,7 @@ _vendormatch_value() {
             if [[ $1 == match ]]; then _vendormatch_words BPO KPO any auto
             else _vendormatch_words BPO KPO HYBRID UNCLASSIFIED; fi ;;
         --on-error) _vendormatch_words abort skip ;;
+        --encoding) _vendormatch_words LATIN1 WINDOWS-1252 UTF-16LE UTF-16BE UTF-16 ;;
         --delimiter) _vendormatch_words , ";" "|" tab ;;
         --sensitivity) _vendormatch_words low medium high ;;
         --weight)
@@ -163,9 +164,10 @@ _vendormatch() {
 _vendormatch_takes_value() {
     case $1 in
         --format | --type | --on-error | --delimiter | --sensitivity | --weight | --source | \
-            --save | --rejects | --needs | --output | -o | --db | --map | --service | --country | \
+            --save | --rejects | --needs | --output | -o | --db | --map | --sheet | --service | --country | \
             --exclude-country | --industry | --cert | --language | --limit | --top | --vendor | \
-            --reason | --min-employees | --max-rate | --min-rating | --delivery) return 0 ;;
+            --reason | --min-employees | --max-rate | --min-rating | --delivery | --encoding | \
+            --schema | --connect-timeout) return 0 ;;
     esac
     return 1
 }
