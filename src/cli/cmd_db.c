@@ -51,11 +51,12 @@ static int db_start(struct vm_ctx *ctx, struct vm_embedded *e, struct vm_err *er
     bool running = false;
     int rc = vm_embedded_start(e, &running, err);
     if (rc == 0 && !ctx->quiet && running)
-        fprintf(stderr, "vendormatch: the embedded database is already running (pid %ld, %s)\n",
-                vm_embedded_pid(e), e->home);
+        output_printf(stderr,
+                      "vendormatch: the embedded database is already running (pid %ld, %s)\n",
+                      vm_embedded_pid(e), e->home);
     else if (rc == 0 && !ctx->quiet)
-        fprintf(stderr, "vendormatch: the embedded database is running (pid %ld, %s)\n",
-                vm_embedded_pid(e), e->home);
+        output_printf(stderr, "vendormatch: the embedded database is running (pid %ld, %s)\n",
+                      vm_embedded_pid(e), e->home);
     return rc;
 }
 
@@ -64,8 +65,8 @@ static int db_stop(struct vm_ctx *ctx, struct vm_embedded *e, struct vm_err *err
     bool was_running = false;
     int rc = vm_embedded_stop(e, &was_running, err);
     if (rc == 0 && !ctx->quiet)
-        fprintf(stderr, "vendormatch: the embedded database %s (%s)\n",
-                was_running ? "is stopped" : "was not running", e->home);
+        output_printf(stderr, "vendormatch: the embedded database %s (%s)\n",
+                      was_running ? "is stopped" : "was not running", e->home);
     return rc;
 }
 
@@ -75,12 +76,12 @@ static int db_status(struct vm_embedded *e)
     const char *state = pid > 0                      ? "running"
                         : vm_embedded_initialised(e) ? "not running"
                                                      : "not running (not created yet)";
-    printf("status:  %s\n", state);
+    output_printf(stdout, "status:  %s\n", state);
     if (pid > 0)
-        printf("pid:     %ld\n", pid);
-    printf("home:    %s\n", e->home);
-    printf("socket:  %s\n", e->home);
-    printf("log:     %s\n", e->logfile);
+        output_printf(stdout, "pid:     %ld\n", pid);
+    output_printf(stdout, "home:    %s\n", e->home);
+    output_printf(stdout, "socket:  %s\n", e->home);
+    output_printf(stdout, "log:     %s\n", e->logfile);
     return pid > 0 ? VM_EXIT_OK : VM_EXIT_FAILURE;
 }
 
@@ -207,7 +208,7 @@ static int db_exec(struct vm_ctx *ctx, int argc, char **argv, struct vm_err *err
         char *url = url_with_schema(ctx, &e, err);
         rc = url ? VM_EXIT_OK : VM_EXIT_USAGE;
         if (url)
-            puts(url);
+            output_printf(stdout, "%s\n", url);
         free(url);
     }
 done:

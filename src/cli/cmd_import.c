@@ -393,7 +393,7 @@ static int read_records(struct file_import *fi, struct vm_err *err)
 static int report_bad_rows(struct file_import *fi, struct vm_err *err)
 {
     for (size_t i = 0; i < fi->errors.len; i++)
-        fprintf(stderr, "%s\n", fi->errors.items[i]);
+        output_printf(stderr, "%s\n", fi->errors.items[i]);
     if (fi->n_errors > MAX_LISTED_ERRORS)
         fprintf(stderr, "and %ld more\n", fi->n_errors - MAX_LISTED_ERRORS);
     return vm_err_set(err, VM_EXIT_DATAERR,
@@ -419,8 +419,9 @@ static int finish_file(struct file_import *fi, struct import_counts *counts, str
     progress_phase(&fi->progress, "merging into the catalog...");
     int rc = import_db_commit(fi->db, hex, fi->hf.bytes, fi->rows, counts, err);
     if (rc == 0 && fi->rows == 0 && !fi->run->ctx->quiet)
-        fprintf(stderr, "vendormatch: warning: %s: no data rows (header only); nothing imported\n",
-                fi->display);
+        output_printf(stderr,
+                      "vendormatch: warning: %s: no data rows (header only); nothing imported\n",
+                      fi->display);
     return rc;
 }
 

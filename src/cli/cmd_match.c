@@ -424,8 +424,8 @@ static void print_doc_table(FILE *f, const json_t *doc, bool explain)
     size_t i;
     json_t *e;
     if (json_is_string(name))
-        fprintf(f, "== need: %s\n", json_string_value(name));
-    fprintf(f, "%s\n", json_string_value(json_object_get(doc, "process_type_reason")));
+        output_printf(f, "== need: %s\n", json_string_value(name));
+    output_printf(f, "%s\n", json_string_value(json_object_get(doc, "process_type_reason")));
     table_init(&all, RCOL_COUNT, row_headers);
     json_array_foreach(results, i, e) doc_row(doc, e, false, &all);
     if (json_array_size(results) == 0)

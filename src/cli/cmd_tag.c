@@ -92,11 +92,11 @@ static int tag_exec(struct vm_ctx *ctx, int argc, char **argv, struct vm_err *er
         goto done;
     }
     if (set)
-        printf("vendor %lld: manual tag %s (computed %s), reason: %s\n", id, pos[1],
-               PQgetvalue(res, 0, 0), reason);
+        output_printf(stdout, "vendor %lld: manual tag %s (computed %s), reason: %s\n", id, pos[1],
+                      PQgetvalue(res, 0, 0), reason);
     else
-        printf("vendor %lld: manual tag cleared, tag is the computed %s\n", id,
-               PQgetvalue(res, 0, 0));
+        output_printf(stdout, "vendor %lld: manual tag cleared, tag is the computed %s\n", id,
+                      PQgetvalue(res, 0, 0));
 done:
     PQclear(res);
     PQfinish(c);

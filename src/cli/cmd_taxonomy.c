@@ -150,9 +150,10 @@ static int taxonomy_add(PGconn *c, const char *phrase, const char *code, struct 
     bool added;
     int rc = taxonomy_db_add_alias(c, phrase, code, &added, err);
     if (rc == 0)
-        printf(added ? "added alias '%s' -> %s; run `vendormatch classify` to re-tag\n"
-                     : "'%s' already maps to %s; nothing to do\n",
-               phrase, code);
+        output_printf(stdout,
+                      added ? "added alias '%s' -> %s; run `vendormatch classify` to re-tag\n"
+                            : "'%s' already maps to %s; nothing to do\n",
+                      phrase, code);
     return rc;
 }
 
@@ -260,8 +261,9 @@ static int taxonomy_import(PGconn *c, const char *path, struct vm_err *err)
     if ((rc = pgu_exec(c, "committing the import", "COMMIT", 0, NULL, NULL, err)))
         goto done;
     in_tx = false;
-    printf("imported %s: %ld rows, %ld new aliases; run `vendormatch classify` to re-tag\n", path,
-           rows, added);
+    output_printf(stdout,
+                  "imported %s: %ld rows, %ld new aliases; run `vendormatch classify` to re-tag\n",
+                  path, rows, added);
 done:
     if (in_tx) {
         PGresult *rb = PQexec(c, "ROLLBACK");

@@ -113,7 +113,7 @@ int main(int argc, char **argv)
             printf("vendormatch %s\n", VM_VERSION);
             return VM_EXIT_OK;
         } else {
-            fprintf(stderr, "vendormatch: unknown option '%s'\n\n", a);
+            output_printf(stderr, "vendormatch: unknown option '%s'\n\n", a);
             vm_print_main_usage(stderr);
             return VM_EXIT_USAGE;
         }
@@ -124,7 +124,7 @@ int main(int argc, char **argv)
     }
     const struct cmd_entry *cmd = cmd_find(argv[i]);
     if (!cmd) {
-        fprintf(stderr, "vendormatch: unknown command '%s'\n\n", argv[i]);
+        output_printf(stderr, "vendormatch: unknown command '%s'\n\n", argv[i]);
         vm_print_main_usage(stderr);
         return VM_EXIT_USAGE;
     }
@@ -138,9 +138,9 @@ int main(int argc, char **argv)
      * early is the user's choice, not an error. */
     if (pager_finish() && rc == VM_EXIT_FAILURE)
         rc = VM_EXIT_OK; /* only a write can fail once the pager runs: the user closed it */
-    if (rc != VM_EXIT_OK && err.msg[0]) {
+    if (rc != VM_EXIT_OK && err.msg[0]) { /* messages quote input: the one rule applies */
         size_t len = strlen(err.msg);
-        fprintf(stderr, "vendormatch: %s%s", err.msg, err.msg[len - 1] == '\n' ? "" : "\n");
+        output_printf(stderr, "vendormatch: %s%s", err.msg, err.msg[len - 1] == '\n' ? "" : "\n");
     }
     fflush(stdout);
     if (ferror(stdout) && rc == VM_EXIT_OK) {

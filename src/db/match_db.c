@@ -860,8 +860,8 @@ static int walk_chunk(struct walk *w, struct tier_walk *t, unsigned open, PGresu
     q->vals[q->n - 1] = xasprintf("%ld", t->fallback ? MATCH_WALK_MAX_CHUNK : t->chunk);
     if (w->m->trace && getenv("VM_MATCH_TRACE_SQL"))
         for (int j = 0; j < q->n; j++)
-            fprintf(w->m->trace, "vendormatch: match:   $%d = %s\n", j + 1,
-                    q->vals[j] ? q->vals[j] : "NULL");
+            output_printf(w->m->trace, "vendormatch: match:   $%d = %s\n", j + 1,
+                          q->vals[j] ? q->vals[j] : "NULL");
     /* Near misses failing only the type, with services asked: the services
      * mostly decide the type, so these are often rare among the service's
      * vendors, which the planner cannot see; a short limit sends a crawl to

@@ -1,10 +1,13 @@
 /*
- * output: aligned tables, CSV and JSON. The aligned view is for a terminal,
- * so it measures display width with utf8proc and strips control characters;
- * CSV quotes per RFC 4180 and defuses spreadsheet formulas.
+ * output: aligned tables, CSV and JSON, and the one rule for untrusted text
+ * (output_char_unsafe). The aligned view measures display width with
+ * utf8proc; CSV quotes per RFC 4180 and defuses spreadsheet formulas; JSON
+ * escapes what a terminal would act on. Every view writes text through
+ * output_safe_append or the JSON escaper, never raw.
  */
 #include "io/output.h"
 
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <utf8proc.h>
@@ -38,31 +41,106 @@ size_t table_rows(const struct table *t)
     return t->ncols ? t->cells.len / t->ncols : 0;
 }
 
-char *output_terminal_safe(const char *s)
-{
-    struct sbuf b;
-    const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)s;
-    utf8proc_ssize_t left = (utf8proc_ssize_t)strlen(s);
+/* ---- the rule for untrusted text ---- */
 
-    sbuf_init(&b);
-    sbuf_reserve(&b, (size_t)left);
+bool output_char_unsafe(int32_t cp)
+{
+    switch (utf8proc_category(cp)) {
+    case UTF8PROC_CATEGORY_CC: /* C0, DEL, C1 */
+    case UTF8PROC_CATEGORY_CF: /* bidi controls, zero-width, BOM, tags, ... */
+    case UTF8PROC_CATEGORY_ZL:
+    case UTF8PROC_CATEGORY_ZP:
+        return true;
+    default:
+        return false;
+    }
+}
+
+static const char replacement[] = "\xEF\xBF\xBD"; /* U+FFFD */
+
+/* True when s[0..len) is printable ASCII, TAB or LF only: nothing to do. */
+static bool plain_ascii(const char *s, size_t len, enum out_safe_mode mode)
+{
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c >= 0x7f || (c < 0x20 && (mode == OUT_SAFE_LINE || (c != '\t' && c != '\n'))))
+            return false;
+    }
+    return true;
+}
+
+void output_safe_append(struct sbuf *b, const char *s, size_t len, enum out_safe_mode mode)
+{
+    if (plain_ascii(s, len, mode)) {
+        sbuf_append(b, s, len);
+        return;
+    }
+    const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)s;
+    utf8proc_ssize_t left = (utf8proc_ssize_t)len;
     while (left > 0) {
         utf8proc_int32_t cp;
         utf8proc_ssize_t n = utf8proc_iterate(p, left, &cp);
-        if (n <= 0) {
-            sbuf_putc(&b, '?');
+        if (n <= 0) { /* invalid UTF-8: one replacement per byte */
+            sbuf_append(b, replacement, 3);
             p++;
             left--;
             continue;
         }
-        if (cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp < 0xa0))
-            sbuf_putc(&b, cp == '\n' || cp == '\t' || cp == '\r' ? ' ' : '?');
+        bool space = cp == '\t' || cp == '\n' || cp == '\r';
+        bool keep = mode == OUT_SAFE_TEXT &&
+                    (cp == '\t' || cp == '\n' || (cp == '\r' && left > 1 && p[1] == '\n'));
+        if (keep || !output_char_unsafe(cp))
+            sbuf_append(b, (const char *)p, (size_t)n);
+        else if (space && mode == OUT_SAFE_LINE)
+            sbuf_putc(b, ' ');
         else
-            sbuf_append(&b, (const char *)p, (size_t)n);
+            sbuf_append(b, replacement, 3);
         p += n;
         left -= n;
     }
+}
+
+char *output_safe(const char *s, enum out_safe_mode mode)
+{
+    struct sbuf b;
+    size_t len = s ? strlen(s) : 0;
+    sbuf_init(&b);
+    sbuf_reserve(&b, len + 1);
+    output_safe_append(&b, s ? s : "", len, mode);
     return sbuf_detach(&b);
+}
+
+char *output_terminal_safe(const char *s)
+{
+    return output_safe(s, OUT_SAFE_LINE);
+}
+
+void output_fputs(FILE *f, const char *s)
+{
+    if (!s)
+        return;
+    size_t len = strlen(s);
+    if (plain_ascii(s, len, OUT_SAFE_TEXT)) {
+        fwrite(s, 1, len, f);
+        return;
+    }
+    char *safe = output_safe(s, OUT_SAFE_TEXT);
+    fputs(safe, f);
+    free(safe);
+}
+
+int output_printf(FILE *f, const char *fmt, ...)
+{
+    struct sbuf raw;
+    va_list ap;
+    sbuf_init(&raw);
+    va_start(ap, fmt);
+    sbuf_vprintf(&raw, fmt, ap);
+    va_end(ap);
+    sbuf_puts(&raw, ""); /* a string even when empty */
+    output_fputs(f, raw.data);
+    sbuf_free(&raw);
+    return ferror(f) ? -1 : 0;
 }
 
 size_t output_display_width(const char *s)
@@ -165,12 +243,16 @@ bool csv_cell_needs_defusing(const char *s)
 
 void csv_write_cell(FILE *f, const char *s, bool defuse)
 {
+    char *safe = NULL;
+    if (!plain_ascii(s, strlen(s), OUT_SAFE_TEXT))
+        s = safe = output_safe(s, OUT_SAFE_TEXT);
     bool quote = strpbrk(s, ",\"\r\n;\t") != NULL;
     bool prefix = defuse && csv_cell_needs_defusing(s);
     if (prefix)
         quote = true;
     if (!quote) {
         fputs(s, f);
+        free(safe);
         return;
     }
     fputc('"', f);
@@ -182,6 +264,7 @@ void csv_write_cell(FILE *f, const char *s, bool defuse)
         fputc(*p, f);
     }
     fputc('"', f);
+    free(safe);
 }
 
 void table_print_csv(const struct table *t, FILE *f)
@@ -198,10 +281,93 @@ void table_print_csv(const struct table *t, FILE *f)
     }
 }
 
+/* ---- JSON: jansson's text with unsafe code points as \uXXXX ---- */
+
+struct json_out {
+    FILE *f;
+    unsigned char pend[4]; /* the start of a UTF-8 sequence split across chunks */
+    size_t npend;
+};
+
+static void json_put_escape(FILE *f, int32_t cp)
+{
+    if (cp > 0xFFFF) { /* a surrogate pair, as JSON spells it */
+        cp -= 0x10000;
+        fprintf(f, "\\u%04X\\u%04X", (unsigned)(0xD800 + (cp >> 10)),
+                (unsigned)(0xDC00 + (cp & 0x3FF)));
+    } else {
+        fprintf(f, "\\u%04X", (unsigned)cp);
+    }
+}
+
+/* Bytes of the UTF-8 sequence that lead byte c starts (1 for a stray byte). */
+static size_t utf8_seq_len(unsigned char c)
+{
+    return c >= 0xF0 && c <= 0xF4 ? 4 : c >= 0xE0 ? 3 : c >= 0xC2 && c < 0xE0 ? 2 : 1;
+}
+
+/* Writes one whole sequence of n bytes. Outside strings jansson writes only
+ * printable ASCII, spaces and newlines, so whatever is escaped here is inside
+ * a string, where \uXXXX means the same code point. */
+static void json_put_seq(FILE *f, const unsigned char *p, size_t n)
+{
+    utf8proc_int32_t cp;
+    if (n == 1 && p[0] < 0x80) {
+        if (p[0] == 0x7f)
+            json_put_escape(f, p[0]);
+        else
+            fputc(p[0], f);
+    } else if (utf8proc_iterate(p, (utf8proc_ssize_t)n, &cp) != (utf8proc_ssize_t)n) {
+        fputs(replacement, f); /* never from jansson, which writes valid UTF-8 */
+    } else if (output_char_unsafe(cp)) {
+        json_put_escape(f, cp);
+    } else {
+        fwrite(p, 1, n, f);
+    }
+}
+
+static int json_safe_chunk(const char *buffer, size_t size, void *data)
+{
+    struct json_out *o = data;
+    const unsigned char *p = (const unsigned char *)buffer, *end = p + size;
+    while (p < end) {
+        if (o->npend) { /* complete the sequence the last chunk began */
+            size_t need = utf8_seq_len(o->pend[0]);
+            while (o->npend < need && p < end)
+                o->pend[o->npend++] = *p++;
+            if (o->npend < need)
+                break;
+            json_put_seq(o->f, o->pend, need);
+            o->npend = 0;
+            continue;
+        }
+        const unsigned char *run = p; /* ASCII but DEL: as is, in one write */
+        while (p < end && *p < 0x7f)
+            p++;
+        if (p > run) {
+            fwrite(run, 1, (size_t)(p - run), o->f);
+            continue;
+        }
+        size_t n = utf8_seq_len(*p);
+        if ((size_t)(end - p) < n) {
+            memcpy(o->pend, p, (size_t)(end - p));
+            o->npend = (size_t)(end - p);
+            break;
+        }
+        json_put_seq(o->f, p, n);
+        p += n;
+    }
+    return ferror(o->f) ? -1 : 0;
+}
+
 int json_print(FILE *f, const json_t *v)
 {
-    if (json_dumpf(v, f, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(10)) != 0)
+    struct json_out o = {.f = f};
+    if (json_dump_callback(v, json_safe_chunk, &o,
+                           JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(10)) != 0)
         return -1;
+    if (o.npend)
+        fputs(replacement, f);
     return fputc('\n', f) == EOF ? -1 : 0;
 }
 

@@ -1,14 +1,18 @@
 /*
  * output: how records leave the program. An aligned text table for people,
  * CSV for spreadsheets (cells a spreadsheet would run as a formula are
- * defused), JSON for programs. Vendor text is untrusted: the table view
- * replaces control characters so a cell cannot move the terminal's cursor.
+ * defused), JSON for programs. The one idea: untrusted text (vendor data,
+ * need files, taxonomy phrases, file names, database error text) never
+ * reaches a terminal, a CSV file or a report raw. output_char_unsafe is the
+ * single rule; every view (tables, messages on stdout and stderr, CSV cells,
+ * JSON, and the HTML/Markdown escapers of report_common) goes through it.
  */
 #ifndef VM_IO_OUTPUT_H
 #define VM_IO_OUTPUT_H
 
 #include <jansson.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "core/util.h"
@@ -32,19 +36,52 @@ size_t table_rows(const struct table *t);
 void table_print_aligned(const struct table *t, FILE *f);
 void table_print_csv(const struct table *t, FILE *f);
 
-/* One CSV cell, quoted when needed. With defuse, a cell starting with '=',
- * '+', '-', '@', TAB or CR that is not a plain number is prefixed with a
- * single quote so spreadsheets show it as text. */
+/* One CSV cell, quoted when needed, its text in OUT_SAFE_TEXT mode (so a
+ * CSV printed on a terminal is as safe as a table). With defuse, a cell
+ * starting with '=', '+', '-', '@', TAB or CR that is not a plain number is
+ * prefixed with a single quote so spreadsheets show it as text. */
 void csv_write_cell(FILE *f, const char *s, bool defuse);
 bool csv_cell_needs_defusing(const char *s);
 
-/* Terminal-safe copy: control characters (C0, DEL, C1) become U+FFFD-free
- * '?' and invalid UTF-8 bytes become '?'. Malloc'd. */
+/*
+ * The rule. A code point is unsafe when its Unicode general category is
+ *   Cc  controls: C0 (U+0000-U+001F, ESC included), DEL, C1 (U+0080-U+009F);
+ *   Cf  format characters: bidi embeddings, overrides and isolates
+ *       (U+202A-U+202E, U+2066-U+2069), bidi marks (U+200E, U+200F, U+061C),
+ *       zero-width space and joiners (U+200B-U+200D), word joiner and
+ *       invisible operators (U+2060-U+2064), BOM (U+FEFF), soft hyphen,
+ *       tag characters (U+E0000-U+E007F), and the rest of Cf;
+ *   Zl, Zp  U+2028 LINE SEPARATOR, U+2029 PARAGRAPH SEPARATOR.
+ * In text views each unsafe code point, and each byte of invalid UTF-8,
+ * becomes U+FFFD REPLACEMENT CHARACTER (a visible mark in any font), except the
+ * whitespace controls, which follow the mode below. JSON keeps the data
+ * exact instead: unsafe code points are written as \uXXXX escapes.
+ */
+bool output_char_unsafe(int32_t cp);
+
+enum out_safe_mode {
+    OUT_SAFE_LINE, /* one line (table cells, labels): TAB, LF and CR become a space */
+    OUT_SAFE_TEXT, /* text (messages, CSV cells): TAB and LF kept, CR only before LF */
+};
+
+/* Appends len bytes of s to b, made safe per the rule and mode. */
+void output_safe_append(struct sbuf *b, const char *s, size_t len, enum out_safe_mode mode);
+/* Safe copy of s (NULL reads as ""); malloc'd. */
+char *output_safe(const char *s, enum out_safe_mode mode);
+/* output_safe(s, OUT_SAFE_LINE): for one table cell or one value on a line. */
 char *output_terminal_safe(const char *s);
+/* Writes s to f in OUT_SAFE_TEXT mode (NULL writes nothing). */
+void output_fputs(FILE *f, const char *s);
+/* printf for any message that may quote untrusted text: the formatted
+ * result goes out in OUT_SAFE_TEXT mode. Returns -1 on a write error. */
+int output_printf(FILE *f, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Display width in terminal columns of UTF-8 text. */
 size_t output_display_width(const char *s);
 
-/* Pretty JSON on f followed by a newline; returns 0 or -1 on write error. */
+/* Pretty JSON on f followed by a newline; returns 0 or -1 on write error.
+ * jansson escapes C0 controls; code points output_char_unsafe names beyond
+ * those (DEL, C1, bidi, zero-width, ...) are written as \uXXXX escapes too,
+ * so the text decodes exactly and shows nothing hidden on a terminal. */
 int json_print(FILE *f, const json_t *v);
 
 /* Small jansson conveniences: NULL-safe strings, numbers from text. */

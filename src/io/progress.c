@@ -8,6 +8,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "io/output.h"
+
 #define BAR_WIDTH 24
 #define REDRAW_SECONDS 0.1
 
@@ -31,6 +33,14 @@ void progress_init(struct progress *p, FILE *out, bool want, const char *label,
     p->start = p->last = progress_now();
 }
 
+/* Starts the line: erase it, then the label (a file name: untrusted text). */
+static void draw_label(struct progress *p)
+{
+    char *safe = output_terminal_safe(p->label);
+    fprintf(p->out, "\r\033[K%s ", safe);
+    free(safe);
+}
+
 static void draw_bar(struct progress *p, double frac)
 {
     int fill = (int)(frac * BAR_WIDTH + 0.5);
@@ -49,7 +59,7 @@ void progress_update(struct progress *p, long long bytes, long rows)
         return;
     p->last = now;
     double secs = now - p->start > 1e-6 ? now - p->start : 1e-6;
-    fprintf(p->out, "\r\033[K%s ", p->label);
+    draw_label(p);
     if (p->total > 0) {
         double frac = bytes >= p->total ? 1.0 : (double)bytes / (double)p->total;
         draw_bar(p, frac);
@@ -70,7 +80,8 @@ void progress_phase(struct progress *p, const char *what)
 {
     if (!p->enabled)
         return;
-    fprintf(p->out, "\r\033[K%s %s", p->label, what);
+    draw_label(p);
+    fputs(what, p->out);
     fflush(p->out);
     p->drawn = true;
 }

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "core/iso.h"
+#include "io/output.h"
 #include "io/report.h"
 
 /* --- tolerant document access ------------------------------------------- */
@@ -80,19 +81,23 @@ char *rj_join(const json_t *arr, const char *sep,
 
 /* --- escaping ------------------------------------------------------------ */
 
-/* Writes s with each byte that special() names replaced by its text; other
- * control bytes become spaces. */
+/* Writes s made safe by the one rule (output.h: controls, bidi and
+ * zero-width characters, invalid UTF-8 become U+FFFD; TAB and LF stay), with
+ * each byte that special() names replaced by its text; the remaining control
+ * bytes (TAB, LF, CR of CRLF) become spaces unless special() keeps them. */
 static void rp_escape(FILE *f, const char *s, const char *(*special)(unsigned char c))
 {
     if (!s)
         return;
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+    char *safe = output_safe(s, OUT_SAFE_TEXT);
+    for (const unsigned char *p = (const unsigned char *)safe; *p; p++) {
         const char *r = special(*p);
         if (r)
             fputs(r, f);
         else
-            fputc(*p < 0x20 || *p == 0x7f ? ' ' : *p, f);
+            fputc(*p < 0x20 ? ' ' : *p, f);
     }
+    free(safe);
 }
 
 /* The three bytes both HTML and Markdown (which passes HTML through) need

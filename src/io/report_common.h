@@ -29,12 +29,13 @@ char *rj_join(const json_t *arr, const char *sep,
               const char *(*label)(const char *, char *, size_t));
 
 /* --- escaping */
-/* HTML text or attribute value: & < > " ' become entities, C0 controls
- * other than newline and tab become spaces. NULL writes nothing. */
+/* HTML text or attribute value: & < > " ' become entities; what
+ * output_char_unsafe names (controls, bidi, zero-width) and invalid UTF-8
+ * become U+FFFD; newline and tab stay. NULL writes nothing. */
 void rp_html(FILE *f, const char *s);
 /* Markdown inline text or table cell: \ ` * _ [ ] | escaped with a
- * backslash, < > & as entities (so <script> shows as text), newlines and
- * controls as spaces. */
+ * backslash, < > & as entities (so <script> shows as text), unsafe code
+ * points as U+FFFD, newlines and tabs as spaces. */
 void rp_md(FILE *f, const char *s);
 
 /* --- numbers and labels */

@@ -114,14 +114,22 @@ int render_vendor_list(const json_t *rows, enum out_format fmt, FILE *out, struc
     return 0;
 }
 
+/* "label            text" on one line; text made safe (OUT_SAFE_LINE), so a
+ * newline or an escape in vendor text cannot forge or hide a line. */
+static void detail_text(FILE *out, const char *label, const char *text)
+{
+    if (!*text)
+        return;
+    char *safe_label = output_terminal_safe(label), *safe = output_terminal_safe(text);
+    fprintf(out, "%-16s %s\n", safe_label, safe);
+    free(safe);
+    free(safe_label);
+}
+
 static void detail_line(FILE *out, const char *label, const json_t *v)
 {
     char *t = json_text(v);
-    if (*t) {
-        char *safe = output_terminal_safe(t);
-        fprintf(out, "%-16s %s\n", label, safe);
-        free(safe);
-    }
+    detail_text(out, label, t);
     free(t);
 }
 
@@ -132,11 +140,9 @@ static void detail_pair(FILE *out, const json_t *v, const char *label, const cha
     char *norm = json_text(json_object_get(v, key));
     char *raw = raw_key ? json_text(json_object_get(v, raw_key)) : xstrdup("");
     if (*norm || *raw) {
-        char *line = *raw && strcmp(raw, norm) ? xasprintf("%s  (from \"%s\")", norm, raw)
-                                                : xstrdup(norm);
-        json_t *s = json_string(line);
-        detail_line(out, label, s);
-        json_decref(s);
+        char *line =
+            *raw && strcmp(raw, norm) ? xasprintf("%s  (from \"%s\")", norm, raw) : xstrdup(norm);
+        detail_text(out, label, line);
         free(line);
     }
     free(norm);
@@ -147,17 +153,18 @@ static void detail_tag(FILE *out, const json_t *v)
 {
     char *type = json_text(json_object_get(v, "process_type"));
     char *conf = json_text(json_object_get(v, "confidence"));
+    char *line;
     if (json_is_true(json_object_get(v, "tag_manual"))) {
         char *reason = json_text(json_object_get(v, "manual_reason"));
         char *computed = json_text(json_object_get(v, "computed_type"));
-        char *safe = output_terminal_safe(reason);
-        fprintf(out, "%-16s %s (manual: %s; computed %s)\n", "tag", type, safe, computed);
-        free(safe);
+        line = xasprintf("%s (manual: %s; computed %s)", type, reason, computed);
         free(reason);
         free(computed);
     } else {
-        fprintf(out, "%-16s %s (confidence %s)\n", "tag", type, conf);
+        line = xasprintf("%s (confidence %s)", type, conf);
     }
+    detail_text(out, "tag", line);
+    free(line);
     free(type);
     free(conf);
 }
@@ -208,9 +215,7 @@ int render_vendor_detail(const json_t *v, FILE *out, struct vm_err *err)
     json_object_foreach((json_t *)json_object_get(v, "extra"), key, val)
     {
         char *label = xasprintf("extra[%s]", key);
-        char *safe = output_terminal_safe(label);
-        detail_line(out, safe, val);
-        free(safe);
+        detail_line(out, label, val);
         free(label);
     }
     detail_evidence(out, json_object_get(v, "evidence"));

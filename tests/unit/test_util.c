@@ -4,6 +4,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -40,12 +41,100 @@ static void test_sbuf_printf_and_append(void **state)
     sbuf_free(&b);
 }
 
+#define FFFD "\xEF\xBF\xBD"
+
 static void test_terminal_safe_strips_controls(void **state)
 {
     (void)state;
     char *s = output_terminal_safe("a\x1b[2Jb\tc\xff");
-    assert_string_equal(s, "a?[2Jb c?");
+    assert_string_equal(s, "a" FFFD "[2Jb c" FFFD);
     free(s);
+}
+
+/* The one rule: C0, DEL, C1, bidi controls, zero-width and other format
+ * characters, line/paragraph separators and invalid UTF-8 become U+FFFD;
+ * letters of any script, emoji and U+FFFD itself stay. */
+static void test_unsafe_rule(void **state)
+{
+    (void)state;
+    static const int32_t unsafe[] = {
+        0x00,   0x07,   0x1b,   0x7f,   0x80,   0x85,   0x9b,   0x9f,    0xad,   0x61c,  0x200b,
+        0x200c, 0x200d, 0x200e, 0x200f, 0x2028, 0x2029, 0x202a, 0x202b,  0x202c, 0x202d, 0x202e,
+        0x2060, 0x2066, 0x2067, 0x2068, 0x2069, 0xfeff, 0xfff9, 0xe0001, 0xe0041};
+    static const int32_t safe[] = {' ', 'A', '~', 0xa0, 0xe9, 0x939, 0x4e2d, 0x1f600, 0xfffd};
+    for (size_t i = 0; i < sizeof unsafe / sizeof *unsafe; i++)
+        assert_true(output_char_unsafe(unsafe[i]));
+    for (size_t i = 0; i < sizeof safe / sizeof *safe; i++)
+        assert_false(output_char_unsafe(safe[i]));
+
+    const char *hostile = "N\xE2\x80\xAE"
+                          "evil\xE2\x80\x8B"
+                          "x\xC2\x9B"
+                          "31m\x7f\r\n\tend\rX\xE2\x81\xA6"; /* U+202E U+200B CSI DEL U+2066 */
+    char *line = output_safe(hostile, OUT_SAFE_LINE);
+    assert_string_equal(line, "N" FFFD "evil" FFFD "x" FFFD "31m" FFFD "   end X" FFFD);
+    free(line);
+    char *text = output_safe(hostile, OUT_SAFE_TEXT);
+    assert_string_equal(text, "N" FFFD "evil" FFFD "x" FFFD "31m" FFFD "\r\n\tend" FFFD "X" FFFD);
+    free(text);
+    char *plain = output_safe("Acme \xC3\xA9t\xC3\xA9 \xE4\xB8\xAD", OUT_SAFE_LINE);
+    assert_string_equal(plain, "Acme \xC3\xA9t\xC3\xA9 \xE4\xB8\xAD");
+    free(plain);
+    char *empty = output_safe(NULL, OUT_SAFE_TEXT);
+    assert_string_equal(empty, "");
+    free(empty);
+}
+
+/* What was written to the temporary file f, which is closed. */
+static char *captured(FILE *f)
+{
+    long n = ftell(f);
+    char *buf = calloc(1, (size_t)n + 1);
+    rewind(f);
+    assert_int_equal(fread(buf, 1, (size_t)n, f), (size_t)n);
+    fclose(f);
+    return buf;
+}
+
+static void test_safe_csv_and_printf(void **state)
+{
+    (void)state;
+    FILE *f = tmpfile();
+    csv_write_cell(f, "\x1b]0;pwn\x07=1", true);
+    fputc('|', f);
+    csv_write_cell(f, "multi\r\nline \xE2\x80\xAE", true);
+    char *out = captured(f);
+    assert_string_equal(out, "\"" FFFD "]0;pwn" FFFD "=1\"|\"multi\r\nline " FFFD "\"");
+    free(out);
+
+    f = tmpfile();
+    output_printf(f, "added '%s' -> %s\n", "\x1b[2J\xE2\x80\x8B", "x");
+    output_fputs(f, "a\x9b\n");
+    out = captured(f);
+    assert_string_equal(out, "added '" FFFD "[2J" FFFD "' -> x\na" FFFD "\n");
+    free(out);
+}
+
+/* JSON keeps the text exact: unsafe code points become \u escapes (a
+ * surrogate pair above U+FFFF), everything else is jansson's output. */
+static void test_json_escapes_unsafe(void **state)
+{
+    (void)state;
+    json_t *v = json_pack(
+        "{s:s}", "name",
+        "a\x1b\x7f\xC2\x9B\xE2\x80\xAE\xE2\x80\x8B\xF3\xA0\x80\x81 \xC3\xA9\xF0\x9F\x98\x80");
+    FILE *f = tmpfile();
+    assert_int_equal(json_print(f, v), 0);
+    char *out = captured(f);
+    assert_string_equal(out, "{\n  \"name\": \"a\\u001B\\u007F\\u009B\\u202E\\u200B\\uDB40\\uDC01 "
+                             "\xC3\xA9\xF0\x9F\x98\x80\"\n}\n");
+    json_error_t e;
+    json_t *back = json_loads(out, 0, &e);
+    assert_non_null(back);
+    assert_true(json_equal(v, back));
+    json_decref(back);
+    json_decref(v);
+    free(out);
 }
 
 static void test_csv_defusing(void **state)
@@ -107,6 +196,9 @@ int main(void)
         cmocka_unit_test(test_sbuf_reserve_keeps_string),
         cmocka_unit_test(test_sbuf_printf_and_append),
         cmocka_unit_test(test_terminal_safe_strips_controls),
+        cmocka_unit_test(test_unsafe_rule),
+        cmocka_unit_test(test_safe_csv_and_printf),
+        cmocka_unit_test(test_json_escapes_unsafe),
         cmocka_unit_test(test_csv_defusing),
         cmocka_unit_test(test_strict_numbers),
     };
