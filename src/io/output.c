@@ -58,26 +58,55 @@ bool output_char_unsafe(int32_t cp)
 
 static const char replacement[] = "\xEF\xBF\xBD"; /* U+FFFD */
 
-/* True when s[0..len) is printable ASCII, TAB or LF only: nothing to do. */
-static bool plain_ascii(const char *s, size_t len, enum out_safe_mode mode)
+/* Bytes at the start of s[0..len) below 0x7f, and not below 0x20 unless
+ * controls is true; eight at a time (most text is plain ASCII). */
+static size_t ascii_prefix(const unsigned char *s, size_t len, bool controls)
 {
-    for (size_t i = 0; i < len; i++) {
-        unsigned char c = (unsigned char)s[i];
-        if (c >= 0x7f || (c < 0x20 && (mode == OUT_SAFE_LINE || (c != '\t' && c != '\n'))))
-            return false;
+    const uint64_t ones = 0x0101010101010101u, high = ones * 0x80;
+    size_t i = 0;
+    for (; i + 8 <= len; i += 8) {
+        uint64_t w, del;
+        memcpy(&w, s + i, 8);
+        del = w ^ (ones * 0x7f); /* a zero byte where w has DEL */
+        if ((w & high) || ((del - ones) & ~del & high) ||
+            (!controls && ((w - ones * 0x20) & ~w & high)))
+            break;
     }
-    return true;
+    while (i < len && s[i] < 0x7f && (controls || s[i] >= 0x20))
+        i++;
+    return i;
+}
+
+/* Bytes at the start of s[0..len) that the rule leaves as they are. */
+static size_t plain_prefix(const char *s, size_t len, enum out_safe_mode mode)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    size_t i = 0;
+    for (;;) {
+        i += ascii_prefix(u + i, len - i, false);
+        if (i < len && mode == OUT_SAFE_TEXT && (u[i] == '\t' || u[i] == '\n'))
+            i++;
+        else
+            return i;
+    }
+}
+
+bool output_is_plain(const char *s, size_t len, enum out_safe_mode mode)
+{
+    return plain_prefix(s, len, mode) == len;
 }
 
 void output_safe_append(struct sbuf *b, const char *s, size_t len, enum out_safe_mode mode)
 {
-    if (plain_ascii(s, len, mode)) {
-        sbuf_append(b, s, len);
-        return;
-    }
     const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)s;
     utf8proc_ssize_t left = (utf8proc_ssize_t)len;
     while (left > 0) {
+        size_t run = plain_prefix((const char *)p, (size_t)left, mode);
+        sbuf_append(b, (const char *)p, run);
+        p += run;
+        left -= (utf8proc_ssize_t)run;
+        if (left == 0)
+            break;
         utf8proc_int32_t cp;
         utf8proc_ssize_t n = utf8proc_iterate(p, left, &cp);
         if (n <= 0) { /* invalid UTF-8: one replacement per byte */
@@ -87,8 +116,7 @@ void output_safe_append(struct sbuf *b, const char *s, size_t len, enum out_safe
             continue;
         }
         bool space = cp == '\t' || cp == '\n' || cp == '\r';
-        bool keep = mode == OUT_SAFE_TEXT &&
-                    (cp == '\t' || cp == '\n' || (cp == '\r' && left > 1 && p[1] == '\n'));
+        bool keep = mode == OUT_SAFE_TEXT && cp == '\r' && left > 1 && p[1] == '\n';
         if (keep || !output_char_unsafe(cp))
             sbuf_append(b, (const char *)p, (size_t)n);
         else if (space && mode == OUT_SAFE_LINE)
@@ -120,7 +148,7 @@ void output_fputs(FILE *f, const char *s)
     if (!s)
         return;
     size_t len = strlen(s);
-    if (plain_ascii(s, len, OUT_SAFE_TEXT)) {
+    if (output_is_plain(s, len, OUT_SAFE_TEXT)) {
         fwrite(s, 1, len, f);
         return;
     }
@@ -244,7 +272,7 @@ bool csv_cell_needs_defusing(const char *s)
 void csv_write_cell(FILE *f, const char *s, bool defuse)
 {
     char *safe = NULL;
-    if (!plain_ascii(s, strlen(s), OUT_SAFE_TEXT))
+    if (!output_is_plain(s, strlen(s), OUT_SAFE_TEXT))
         s = safe = output_safe(s, OUT_SAFE_TEXT);
     bool quote = strpbrk(s, ",\"\r\n;\t") != NULL;
     bool prefix = defuse && csv_cell_needs_defusing(s);
@@ -283,10 +311,13 @@ void table_print_csv(const struct table *t, FILE *f)
 
 /* ---- JSON: jansson's text with unsafe code points as \uXXXX ---- */
 
+/* jansson hands its text over in many small pieces; they are gathered and
+ * written in blocks of about this size. */
+#define JSON_OUT_BLOCK ((size_t)64 << 10)
+
 struct json_out {
     FILE *f;
-    unsigned char pend[4]; /* the start of a UTF-8 sequence split across chunks */
-    size_t npend;
+    struct sbuf buf; /* text not written yet */
 };
 
 static void json_put_escape(FILE *f, int32_t cp)
@@ -312,63 +343,61 @@ static size_t utf8_seq_len(unsigned char c)
 static void json_put_seq(FILE *f, const unsigned char *p, size_t n)
 {
     utf8proc_int32_t cp;
-    if (n == 1 && p[0] < 0x80) {
-        if (p[0] == 0x7f)
-            json_put_escape(f, p[0]);
-        else
-            fputc(p[0], f);
-    } else if (utf8proc_iterate(p, (utf8proc_ssize_t)n, &cp) != (utf8proc_ssize_t)n) {
+    if (n == 1 && p[0] < 0x80)
+        json_put_escape(f, p[0]); /* DEL: other ASCII is written in runs */
+    else if (utf8proc_iterate(p, (utf8proc_ssize_t)n, &cp) != (utf8proc_ssize_t)n)
         fputs(replacement, f); /* never from jansson, which writes valid UTF-8 */
-    } else if (output_char_unsafe(cp)) {
+    else if (output_char_unsafe(cp))
         json_put_escape(f, cp);
-    } else {
+    else
         fwrite(p, 1, n, f);
-    }
 }
 
-static int json_safe_chunk(const char *buffer, size_t size, void *data)
+/* Writes the gathered text; a UTF-8 sequence cut at its end waits for the
+ * next piece unless this is the end. */
+static void json_out_flush(struct json_out *o, bool last)
 {
-    struct json_out *o = data;
-    const unsigned char *p = (const unsigned char *)buffer, *end = p + size;
+    const unsigned char *p = (const unsigned char *)o->buf.data, *end = p + o->buf.len;
     while (p < end) {
-        if (o->npend) { /* complete the sequence the last chunk began */
-            size_t need = utf8_seq_len(o->pend[0]);
-            while (o->npend < need && p < end)
-                o->pend[o->npend++] = *p++;
-            if (o->npend < need)
-                break;
-            json_put_seq(o->f, o->pend, need);
-            o->npend = 0;
-            continue;
-        }
-        const unsigned char *run = p; /* ASCII but DEL: as is, in one write */
-        while (p < end && *p < 0x7f)
-            p++;
-        if (p > run) {
-            fwrite(run, 1, (size_t)(p - run), o->f);
-            continue;
-        }
-        size_t n = utf8_seq_len(*p);
-        if ((size_t)(end - p) < n) {
-            memcpy(o->pend, p, (size_t)(end - p));
-            o->npend = (size_t)(end - p);
+        size_t run = ascii_prefix(p, (size_t)(end - p), true); /* ASCII but DEL: as is */
+        fwrite(p, 1, run, o->f);
+        p += run;
+        if (p == end)
             break;
-        }
+        size_t n = utf8_seq_len(*p);
+        if ((size_t)(end - p) < n && !last)
+            break;
+        n = (size_t)(end - p) < n ? (size_t)(end - p) : n;
         json_put_seq(o->f, p, n);
         p += n;
     }
-    return ferror(o->f) ? -1 : 0;
+    size_t left = (size_t)(end - p);
+    memmove(o->buf.data, p, left);
+    o->buf.len = left;
+    o->buf.data[left] = '\0';
+}
+
+static int json_out_piece(const char *piece, size_t size, void *data)
+{
+    struct json_out *o = data;
+    sbuf_append(&o->buf, piece, size);
+    if (o->buf.len >= JSON_OUT_BLOCK)
+        json_out_flush(o, false);
+    return 0;
 }
 
 int json_print(FILE *f, const json_t *v)
 {
     struct json_out o = {.f = f};
-    if (json_dump_callback(v, json_safe_chunk, &o,
-                           JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(10)) != 0)
+    sbuf_init(&o.buf);
+    sbuf_reserve(&o.buf, JSON_OUT_BLOCK + 1);
+    int rc = json_dump_callback(v, json_out_piece, &o,
+                                JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(10));
+    json_out_flush(&o, true);
+    sbuf_free(&o.buf);
+    if (rc != 0 || fputc('\n', f) == EOF || ferror(f))
         return -1;
-    if (o.npend)
-        fputs(replacement, f);
-    return fputc('\n', f) == EOF ? -1 : 0;
+    return 0;
 }
 
 json_t *json_string_or_null(const char *s)

@@ -64,6 +64,9 @@ enum out_safe_mode {
     OUT_SAFE_TEXT, /* text (messages, CSV cells): TAB and LF kept, CR only before LF */
 };
 
+/* True when s[0..len) is printable ASCII (with TAB and LF in OUT_SAFE_TEXT
+ * mode): the rule changes nothing, so callers may skip the copy. */
+bool output_is_plain(const char *s, size_t len, enum out_safe_mode mode);
 /* Appends len bytes of s to b, made safe per the rule and mode. */
 void output_safe_append(struct sbuf *b, const char *s, size_t len, enum out_safe_mode mode);
 /* Safe copy of s (NULL reads as ""); malloc'd. */

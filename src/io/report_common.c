@@ -89,8 +89,9 @@ static void rp_escape(FILE *f, const char *s, const char *(*special)(unsigned ch
 {
     if (!s)
         return;
-    char *safe = output_safe(s, OUT_SAFE_TEXT);
-    for (const unsigned char *p = (const unsigned char *)safe; *p; p++) {
+    char *safe =
+        output_is_plain(s, strlen(s), OUT_SAFE_TEXT) ? NULL : output_safe(s, OUT_SAFE_TEXT);
+    for (const unsigned char *p = (const unsigned char *)(safe ? safe : s); *p; p++) {
         const char *r = special(*p);
         if (r)
             fputs(r, f);

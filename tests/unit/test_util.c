@@ -80,6 +80,24 @@ static void test_unsafe_rule(void **state)
     char *plain = output_safe("Acme \xC3\xA9t\xC3\xA9 \xE4\xB8\xAD", OUT_SAFE_LINE);
     assert_string_equal(plain, "Acme \xC3\xA9t\xC3\xA9 \xE4\xB8\xAD");
     free(plain);
+    /* The scan goes eight bytes at a time: every position of a word. */
+    static const char bad[] = {'\x1b', '\x7f', '\x01', '\x1f', '\xc3', '\r'};
+    for (size_t pos = 0; pos < 20; pos++) {
+        char buf[21];
+        memset(buf, 'a', 20);
+        buf[20] = '\0';
+        assert_true(output_is_plain(buf, 20, OUT_SAFE_LINE));
+        for (size_t k = 0; k < sizeof bad; k++) {
+            buf[pos] = bad[k];
+            assert_false(output_is_plain(buf, 20, OUT_SAFE_LINE));
+            assert_false(output_is_plain(buf, 20, OUT_SAFE_TEXT));
+        }
+        buf[pos] = '\n';
+        assert_false(output_is_plain(buf, 20, OUT_SAFE_LINE));
+        assert_true(output_is_plain(buf, 20, OUT_SAFE_TEXT));
+        buf[pos] = '~';
+        assert_true(output_is_plain(buf, 20, OUT_SAFE_LINE));
+    }
     char *empty = output_safe(NULL, OUT_SAFE_TEXT);
     assert_string_equal(empty, "");
     free(empty);
