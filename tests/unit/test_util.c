@@ -155,6 +155,36 @@ static void test_json_escapes_unsafe(void **state)
     free(out);
 }
 
+/* Text longer than json_print's 64 KiB blocks, of 2-, 3- and 4-byte
+ * sequences and an unsafe one, comes out whole and escaped. */
+static void test_json_long_text(void **state)
+{
+    (void)state;
+    static const char *const units[] = {"\xC3\xA9", "\xE4\xB8\xAD", "\xF0\x9F\x98\x80",
+                                        "\xE2\x80\xAE"};
+    for (size_t u = 0; u < 4; u++) {
+        struct sbuf b;
+        sbuf_init(&b);
+        sbuf_puts(&b, "x");
+        for (size_t i = 0; i < 30000; i++)
+            sbuf_puts(&b, units[u]);
+        json_t *v = json_pack("[s, s]", b.data, b.data);
+        FILE *f = tmpfile();
+        assert_int_equal(json_print(f, v), 0);
+        char *out = captured(f);
+        json_error_t e;
+        json_t *back = json_loads(out, 0, &e);
+        assert_non_null(back);
+        assert_true(json_equal(v, back));
+        assert_null(strstr(out, "\xEF\xBF\xBD"));
+        assert_null(strstr(out, "\xE2\x80\xAE"));
+        json_decref(back);
+        json_decref(v);
+        free(out);
+        sbuf_free(&b);
+    }
+}
+
 static void test_csv_defusing(void **state)
 {
     (void)state;
@@ -217,6 +247,7 @@ int main(void)
         cmocka_unit_test(test_unsafe_rule),
         cmocka_unit_test(test_safe_csv_and_printf),
         cmocka_unit_test(test_json_escapes_unsafe),
+        cmocka_unit_test(test_json_long_text),
         cmocka_unit_test(test_csv_defusing),
         cmocka_unit_test(test_strict_numbers),
     };
