@@ -96,35 +96,45 @@ bool output_is_plain(const char *s, size_t len, enum out_safe_mode mode)
     return plain_prefix(s, len, mode) == len;
 }
 
+size_t output_safe_next(const char *s, size_t len, enum out_safe_mode mode, const char **out,
+                        size_t *out_len)
+{
+    size_t run = plain_prefix(s, len, mode);
+    if (run) {
+        *out = s;
+        *out_len = run;
+        return run;
+    }
+    const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)s;
+    utf8proc_int32_t cp;
+    utf8proc_ssize_t n = utf8proc_iterate(p, (utf8proc_ssize_t)len, &cp);
+    if (n <= 0) { /* invalid UTF-8: one replacement per byte */
+        *out = replacement;
+        *out_len = 3;
+        return 1;
+    }
+    bool crlf = mode == OUT_SAFE_TEXT && cp == '\r' && len > 1 && p[1] == '\n';
+    if (crlf || !output_char_unsafe(cp)) {
+        *out = s;
+        *out_len = (size_t)n;
+    } else if (mode == OUT_SAFE_LINE && (cp == '\t' || cp == '\n' || cp == '\r')) {
+        *out = " ";
+        *out_len = 1;
+    } else {
+        *out = replacement;
+        *out_len = 3;
+    }
+    return (size_t)n;
+}
+
 void output_safe_append(struct sbuf *b, const char *s, size_t len, enum out_safe_mode mode)
 {
-    const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)s;
-    utf8proc_ssize_t left = (utf8proc_ssize_t)len;
-    while (left > 0) {
-        size_t run = plain_prefix((const char *)p, (size_t)left, mode);
-        sbuf_append(b, (const char *)p, run);
-        p += run;
-        left -= (utf8proc_ssize_t)run;
-        if (left == 0)
-            break;
-        utf8proc_int32_t cp;
-        utf8proc_ssize_t n = utf8proc_iterate(p, left, &cp);
-        if (n <= 0) { /* invalid UTF-8: one replacement per byte */
-            sbuf_append(b, replacement, 3);
-            p++;
-            left--;
-            continue;
-        }
-        bool space = cp == '\t' || cp == '\n' || cp == '\r';
-        bool keep = mode == OUT_SAFE_TEXT && cp == '\r' && left > 1 && p[1] == '\n';
-        if (keep || !output_char_unsafe(cp))
-            sbuf_append(b, (const char *)p, (size_t)n);
-        else if (space && mode == OUT_SAFE_LINE)
-            sbuf_putc(b, ' ');
-        else
-            sbuf_append(b, replacement, 3);
-        p += n;
-        left -= n;
+    while (len > 0) {
+        const char *out;
+        size_t out_len, n = output_safe_next(s, len, mode, &out, &out_len);
+        sbuf_append(b, out, out_len);
+        s += n;
+        len -= n;
     }
 }
 
@@ -145,16 +155,14 @@ char *output_terminal_safe(const char *s)
 
 void output_fputs(FILE *f, const char *s)
 {
-    if (!s)
-        return;
-    size_t len = strlen(s);
-    if (output_is_plain(s, len, OUT_SAFE_TEXT)) {
-        fwrite(s, 1, len, f);
-        return;
+    size_t len = s ? strlen(s) : 0;
+    while (len > 0) {
+        const char *out;
+        size_t out_len, n = output_safe_next(s, len, OUT_SAFE_TEXT, &out, &out_len);
+        fwrite(out, 1, out_len, f);
+        s += n;
+        len -= n;
     }
-    char *safe = output_safe(s, OUT_SAFE_TEXT);
-    fputs(safe, f);
-    free(safe);
 }
 
 int output_printf(FILE *f, const char *fmt, ...)

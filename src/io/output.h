@@ -67,6 +67,13 @@ enum out_safe_mode {
 /* True when s[0..len) is printable ASCII (with TAB and LF in OUT_SAFE_TEXT
  * mode): the rule changes nothing, so callers may skip the copy. */
 bool output_is_plain(const char *s, size_t len, enum out_safe_mode mode);
+/* The rule one step at a time, for writers that escape further (HTML,
+ * Markdown): consumes the next bytes of s[0..len), len > 0, and points *out
+ * at what to write for them: the bytes themselves (a run the rule keeps) or
+ * a replacement (U+FFFD, or a space in OUT_SAFE_LINE). Returns the bytes
+ * consumed. Allocates nothing. */
+size_t output_safe_next(const char *s, size_t len, enum out_safe_mode mode, const char **out,
+                        size_t *out_len);
 /* Appends len bytes of s to b, made safe per the rule and mode. */
 void output_safe_append(struct sbuf *b, const char *s, size_t len, enum out_safe_mode mode);
 /* Safe copy of s (NULL reads as ""); malloc'd. */

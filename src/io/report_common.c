@@ -87,18 +87,21 @@ char *rj_join(const json_t *arr, const char *sep,
  * bytes (TAB, LF, CR of CRLF) become spaces unless special() keeps them. */
 static void rp_escape(FILE *f, const char *s, const char *(*special)(unsigned char c))
 {
-    if (!s)
-        return;
-    char *safe =
-        output_is_plain(s, strlen(s), OUT_SAFE_TEXT) ? NULL : output_safe(s, OUT_SAFE_TEXT);
-    for (const unsigned char *p = (const unsigned char *)(safe ? safe : s); *p; p++) {
-        const char *r = special(*p);
-        if (r)
-            fputs(r, f);
-        else
-            fputc(*p < 0x20 ? ' ' : *p, f);
+    size_t len = s ? strlen(s) : 0;
+    while (len > 0) {
+        const char *out;
+        size_t out_len, n = output_safe_next(s, len, OUT_SAFE_TEXT, &out, &out_len);
+        for (const unsigned char *p = (const unsigned char *)out;
+             p < (const unsigned char *)out + out_len; p++) {
+            const char *r = special(*p);
+            if (r)
+                fputs(r, f);
+            else
+                fputc(*p < 0x20 ? ' ' : *p, f);
+        }
+        s += n;
+        len -= n;
     }
-    free(safe);
 }
 
 /* The three bytes both HTML and Markdown (which passes HTML through) need
