@@ -93,7 +93,7 @@ static void print_catalog_state(PGconn *conn, const char *schema)
     vm_err_clear(&err);
     if (vm_migrate_inspect(conn, schema, embedded_migrations, embedded_migrations_count, &r,
                            &err) != 0) {
-        printf("catalog:  unreadable (%s)\n", err.msg);
+        output_printf(stdout, "catalog:  unreadable (%s)\n", err.msg);
         return;
     }
     if (vm_migration_report_check(&r, &err) != 0)
@@ -132,15 +132,15 @@ static int db_which(struct vm_ctx *ctx, struct vm_err *err)
     }
     if (rc)
         goto done;
-    printf("source:   %s\n", t.why);
+    output_printf(stdout, "source:   %s\n", t.why);
     if (conn) {
-        printf("host:     %s\nport:     %s\ndbname:   %s\nuser:     %s\n", PQhost(conn),
-               PQport(conn), PQdb(conn), PQuser(conn));
+        output_printf(stdout, "host:     %s\nport:     %s\ndbname:   %s\nuser:     %s\n",
+                      PQhost(conn), PQport(conn), PQdb(conn), PQuser(conn));
     } else {
-        printf("host:     %s\nport:     %d\ndbname:   %s\nuser:     %s\n", e.home, VM_EMBEDDED_PORT,
-               VM_EMBEDDED_DBNAME, VM_EMBEDDED_USER);
+        output_printf(stdout, "host:     %s\nport:     %d\ndbname:   %s\nuser:     %s\n", e.home,
+                      VM_EMBEDDED_PORT, VM_EMBEDDED_DBNAME, VM_EMBEDDED_USER);
     }
-    printf("schema:   %s (from %s)\n", t.schema, t.schema_why);
+    output_printf(stdout, "schema:   %s (from %s)\n", t.schema, t.schema_why);
     if (conn)
         print_catalog_state(conn, t.schema);
     else
