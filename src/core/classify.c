@@ -37,8 +37,17 @@ struct category_best {
     double extra;  /* further items, at CLASSIFY_REPEAT_FACTOR */
 };
 
+/* An ambiguous abbreviation waiting for the rest of the vendor's evidence. */
+struct deferred {
+    const char *phrase; /* the service as written, or the abbreviation (description) */
+    size_t index;       /* services: the index in classify_input.services, else SIZE_MAX */
+    size_t entry;       /* taxonomy_ambiguous_at(entry) */
+};
+
 struct work {
     struct classification *out;
+    struct deferred deferred[4]; /* more in one vendor are ignored */
+    size_t n_deferred;
     size_t cap_evidence;
     struct category_best *best; /* best_small until it outgrows it */
     size_t n_best, cap_best;
@@ -59,7 +68,8 @@ static void add_evidence(struct work *w, const struct tag_evidence *e)
     double weight = e->weight;
     if (!cat)
         return;
-    w->matched = true;
+    if (weight > 0)
+        w->matched = true; /* an unresolved abbreviation (weight 0) is no match */
     for (size_t i = 0; i < w->n_best; i++)
         if (w->best[i].category == cat) {
             /* the strongest item counts in full, each further one at the repeat factor */
@@ -108,14 +118,14 @@ static void put_unsigned(struct sbuf *b, unsigned long long v)
  * ".675", "1.35"). */
 static void evidence_tail(struct sbuf *b, const struct tag_evidence *e)
 {
-    static const char stages[] = {'n', 'e', 'c', 'f'};
+    static const char stages[] = {'n', 'e', 'c', 'f', 'a', 'u'};
     sbuf_putc(b, ':');
     if (e->category)
         put_unsigned(b, (unsigned long long)(e->category->id < 0 ? 0 : e->category->id));
     else
         sbuf_putc(b, e->side && strcmp(e->side, "KPO") == 0 ? 'K' : 'B');
     sbuf_putc(b, ':');
-    sbuf_putc(b, stages[(unsigned)e->stage < 4 ? e->stage : 0]);
+    sbuf_putc(b, stages[(unsigned)e->stage < sizeof stages ? e->stage : 0]);
     sbuf_putc(b, ':');
     long long k = weight_millis(e->weight);
     if (k >= 1000 || k == 0)
@@ -192,6 +202,12 @@ static void services_item(struct taxonomy *t, const struct tax_phrase_result *r,
     add_category(w->out, cat);
 }
 
+static void defer(struct work *w, const char *phrase, size_t index, size_t entry)
+{
+    if (w->n_deferred < sizeof w->deferred / sizeof *w->deferred)
+        w->deferred[w->n_deferred++] = (struct deferred){phrase, index, entry};
+}
+
 /* One service phrase: looked up (cached), counted once per vendor. */
 static void scan_phrase(struct taxonomy *t, const char *s, size_t len, size_t index, struct work *w,
                         struct seen *seen)
@@ -206,25 +222,24 @@ static void scan_phrase(struct taxonomy *t, const char *s, size_t len, size_t in
         return;
     seen->items = vm_grow_small(seen->items, seen->small, seen->n, &seen->cap, sizeof *seen->items);
     seen->items[seen->n++] = r->norm;
-    if (r->n == 0 && !strlist_contains(&w->out->unknown, r->norm))
+    if (r->ambiguous)
+        defer(w, r->key, index, r->ambiguous - 1);
+    else if (r->n == 0 && !strlist_contains(&w->out->unknown, r->norm))
         strlist_push(&w->out->unknown, r->norm);
     /* r stays valid: the taxonomy is held for the whole of classify() */
     for (size_t m = 0; m < r->n; m++)
         services_item(t, r, m, index, w);
 }
 
-static void scan_services(struct taxonomy *t, const struct classify_input *in, struct work *w)
+static void scan_services(struct taxonomy *t, const struct classify_input *in, struct work *w,
+                          struct seen *seen)
 {
-    struct seen seen = {.cap = sizeof seen.small / sizeof *seen.small};
-    seen.items = seen.small;
     size_t len;
     for (size_t i = 0; i < in->n_services; i++) {
         const char *s = trimmed(in->services ? in->services[i] : NULL, &len);
         if (s)
-            scan_phrase(t, s, len, i, w, &seen);
+            scan_phrase(t, s, len, i, w, seen);
     }
-    if (seen.items != seen.small)
-        free(seen.items);
 }
 
 static void scan_description(struct taxonomy *t, const char *text, struct work *w)
@@ -237,8 +252,152 @@ static void scan_description(struct taxonomy *t, const char *text, struct work *
     for (size_t i = 0; i < n; i++)
         add_item(w, m[i].alias, m[i].category, TAX_CONTAINS, "description",
                  m[i].category->weight * CLASSIFY_DESCRIPTION_FACTOR, side_of(m[i].category));
+    /* an ambiguous abbreviation no matched alias already spells out in context */
+    for (size_t e = 0; (e = taxonomy_find_ambiguous(norm, e)) != SIZE_MAX; e++) {
+        bool spelled = false;
+        for (size_t i = 0; i < n && !spelled; i++)
+            spelled = taxonomy_find_ambiguous(m[i].alias, e) == e;
+        if (!spelled)
+            defer(w, taxonomy_ambiguous_at(e)->abbreviation, SIZE_MAX, e);
+    }
     if (norm != small)
         free(norm);
+}
+
+/* ---- ambiguous abbreviations, resolved from the rest of the evidence ---- */
+
+/* How many of the space-separated cue words occur as words in padded " text ". */
+static int count_cues(const char *padded, const char *cues)
+{
+    char needle[64];
+    int n = 0;
+    for (const char *p = cues; *p;) {
+        size_t len = strcspn(p, " ");
+        if (len > 0 && len + 3 <= sizeof needle) {
+            needle[0] = ' ';
+            memcpy(needle + 1, p, len);
+            needle[len + 1] = ' ';
+            needle[len + 2] = '\0';
+            n += strstr(padded, needle) != NULL;
+        }
+        p += len;
+        while (*p == ' ')
+            p++;
+    }
+    return n;
+}
+
+/* The weight the evidence so far gives a category, and each side. */
+static double category_weight(const struct work *w, const struct tax_category *cat)
+{
+    for (size_t i = 0; i < w->n_best; i++)
+        if (w->best[i].category == cat)
+            return w->best[i].weight + w->best[i].extra;
+    return 0;
+}
+
+static void side_weights(const struct work *w, double *bpo, double *kpo)
+{
+    *bpo = *kpo = 0;
+    for (size_t i = 0; i < w->n_best; i++)
+        *(w->best[i].category->process_type[0] == 'K' ? kpo : bpo) +=
+            w->best[i].weight + w->best[i].extra;
+}
+
+/*
+ * Which reading of an ambiguous abbreviation the vendor means: the one whose
+ * cue words (and category, if already matched) its other text holds more of;
+ * with no cue either way, the side its other evidence clearly leans to; else
+ * none (-1). context is " services... description ", normalised.
+ */
+static int pick_reading(const struct work *w, const struct tax_ambiguous *a,
+                        const struct tax_category *const *cats, const char *context)
+{
+    int score[TAX_READINGS], best = -1, best_score = 0;
+    bool tie = false;
+    for (int r = 0; r < TAX_READINGS; r++) {
+        score[r] = cats[r] ? count_cues(context, a->reading[r].cues) : 0;
+        if (cats[r] && category_weight(w, cats[r]) > 0)
+            score[r] += CLASSIFY_AMBIGUOUS_CATEGORY_CUES;
+        if (score[r] > best_score) {
+            best = r;
+            best_score = score[r];
+            tie = false;
+        } else if (score[r] == best_score && best_score > 0) {
+            tie = true;
+        }
+    }
+    if (best >= 0 && !tie)
+        return best;
+    double bpo, kpo;
+    side_weights(w, &bpo, &kpo);
+    double total = bpo + kpo, minority = (bpo < kpo ? bpo : kpo);
+    if (total <= 0 || minority / total + CLASSIFY_EPSILON >= CLASSIFY_HYBRID_MIN_SHARE)
+        return -1;
+    char lean = kpo > bpo ? 'K' : 'B';
+    int on_side = -1, n_on_side = 0;
+    for (int r = 0; r < TAX_READINGS; r++)
+        if (cats[r] && cats[r]->process_type[0] == lean && (!tie || score[r] == best_score)) {
+            on_side = r;
+            n_on_side++;
+        }
+    return n_on_side == 1 ? on_side : -1;
+}
+
+/* " " + every service phrase's normal form + the description's + " ". */
+static char *context_text(const struct seen *seen, const char *description)
+{
+    struct sbuf b;
+    sbuf_init(&b);
+    sbuf_putc(&b, ' ');
+    for (size_t i = 0; i < seen->n; i++) {
+        sbuf_puts(&b, seen->items[i]);
+        sbuf_putc(&b, ' ');
+    }
+    if (description && *description) {
+        char *norm = textnorm_phrase(description);
+        sbuf_puts(&b, norm);
+        sbuf_putc(&b, ' ');
+        free(norm);
+    }
+    sbuf_putc(&b, '\0');
+    return sbuf_detach(&b);
+}
+
+static void resolve_ambiguous(struct taxonomy *t, const struct classify_input *in, struct work *w,
+                              const struct seen *seen)
+{
+    if (w->n_deferred == 0)
+        return;
+    char *context = context_text(seen, in->description);
+    for (size_t d = 0; d < w->n_deferred; d++) {
+        const struct deferred *df = &w->deferred[d];
+        const struct tax_ambiguous *a = taxonomy_ambiguous_at(df->entry);
+        const struct tax_category *cats[TAX_READINGS];
+        for (int r = 0; r < TAX_READINGS; r++)
+            cats[r] = taxonomy_alias_category(t, a->reading[r].expansion);
+        int pick = pick_reading(w, a, cats, context);
+        bool services = df->index != SIZE_MAX;
+        double factor =
+            CLASSIFY_ABBREVIATION_STRENGTH * (services ? 1.0 : CLASSIFY_DESCRIPTION_FACTOR);
+        for (int r = 0; r < TAX_READINGS; r++) {
+            if (!cats[r] || (pick >= 0 && r != pick))
+                continue;
+            struct tag_evidence e = {df->phrase,
+                                     cats[r],
+                                     pick >= 0 ? TAX_ABBREVIATION : TAX_AMBIGUOUS,
+                                     services ? "services" : "description",
+                                     pick >= 0 ? cats[r]->weight * factor : 0,
+                                     side_of(cats[r]),
+                                     df->index,
+                                     NULL,
+                                     0};
+            add_evidence(w, &e);
+            if (services && pick >= 0)
+                add_category(w->out, cats[r]);
+        }
+    }
+    free(context);
 }
 
 /* The first signal found as whole words in padded " norm ", or NULL. */
@@ -380,8 +539,13 @@ void classify(struct taxonomy *t, const struct classify_input *in, struct classi
     struct work w = {.out = out, .cap_best = sizeof w.best_small / sizeof *w.best_small};
     w.best = w.best_small;
     taxonomy_hold(t); /* evidence borrows cached phrases; none may be dropped meanwhile */
-    scan_services(t, in, &w);
+    struct seen seen = {.cap = sizeof seen.small / sizeof *seen.small};
+    seen.items = seen.small;
+    scan_services(t, in, &w, &seen);
     scan_description(t, in->description, &w);
+    resolve_ambiguous(t, in, &w, &seen);
+    if (seen.items != seen.small)
+        free(seen.items);
     scan_signals(in->expertise, "expertise", &w);
     scan_signals(in->data_security, "data_security", &w);
     double bpo = w.nudge_bpo, kpo = w.nudge_kpo;
@@ -602,6 +766,8 @@ static const char *stage_of(char c)
     return c == 'e'   ? "exact"
            : c == 'c' ? "contains"
            : c == 'f' ? "fuzzy"
+           : c == 'a' ? "abbreviation"
+           : c == 'u' ? "ambiguous"
            : c == 'n' ? "none"
                       : NULL;
 }

@@ -55,6 +55,51 @@
  */
 #define CLASSIFY_CONFIDENCE_SCALE 1.0
 
+/*
+ * Abbreviations that mean different services in different listings, each with
+ * its two readings: {abbreviation, {{expansion, cue words}, {expansion, cue
+ * words}}}. The expansion is an alias naming the reading's category (so the
+ * side comes from the taxonomy); the cue words, in normal form, are what a
+ * listing of that reading says around it. classify() picks the reading whose
+ * cues the rest of the vendor's text (its other services, its description)
+ * holds more of, counting a reading's category already matched there as
+ * CLASSIFY_AMBIGUOUS_CATEGORY_CUES cues; with no cue either way, the side the
+ * rest of its evidence leans to (minority share below CLASSIFY_HYBRID_MIN_SHARE);
+ * with neither, the abbreviation is evidence of weight 0 for both readings.
+ */
+#define CLASSIFY_AMBIGUOUS                                                                         \
+    {"rpo",                                                                                        \
+     {{"recruitment process outsourcing",                                                          \
+       "recruitment recruiting recruiter recruit hiring hire talent candidate staffing staff "     \
+       "workforce hr human onboarding interview job employer sourcing headcount payroll"},         \
+      {"research process outsourcing",                                                             \
+       "research analysis analytics analyst insight equity investment market financial report "    \
+       "intelligence modelling modeling valuation diligence"}}},                                   \
+        {"rcm",                                                                                    \
+         {{"revenue cycle management",                                                             \
+           "revenue cycle medical healthcare health hospital physician patient clinic practice "   \
+           "billing claim coding coder denial payer provider insurance ar reimbursement"},         \
+          {"reliability centered maintenance",                                                     \
+           "reliability maintenance asset plant equipment engineering engineer fmea fmeca "        \
+           "industrial manufacturing oil gas utility"}}},                                          \
+    {                                                                                              \
+        "pv",                                                                                      \
+        {                                                                                          \
+            {"pharmacovigilance",                                                                  \
+             "drug safety pharma pharmaceutical adverse event case icsr clinical science "         \
+             "medical vigilance signal regulatory"},                                               \
+            {                                                                                      \
+                "photovoltaic",                                                                    \
+                    "solar energy renewable panel module rooftop power plant electrical inverter " \
+                    "installation engineering"                                                     \
+            }                                                                                      \
+        }                                                                                          \
+    }
+/* A reading's category already in the vendor's other evidence counts as this many cues. */
+#define CLASSIFY_AMBIGUOUS_CATEGORY_CUES 2
+/* A resolved abbreviation is as sure as a contained alias. */
+#define CLASSIFY_ABBREVIATION_STRENGTH 0.9
+
 /* Phrases in the expertise column that point to knowledge work... */
 #define CLASSIFY_KPO_EXPERTISE                                                                     \
     "phd", "doctorate", "doctoral", "law degree", "lawyer", "attorney", "advocate", "barrister",   \

@@ -273,6 +273,21 @@ done:
     return rc;
 }
 
+int taxonomy_move_alias(struct taxonomy *t, const char *norm, const char *category_code,
+                        struct vm_err *err)
+{
+    size_t ai;
+    ptrdiff_t ci = category_code ? category_index(t, category_code) : -1;
+    if (ci < 0)
+        return vm_err_set(err, VM_EXIT_FAILURE, "unknown category '%s'",
+                          category_code ? category_code : "(null)");
+    if (!norm || !strmap_get(&t->alias_map, norm, strlen(norm), &ai))
+        return vm_err_set(err, VM_EXIT_FAILURE, "unknown alias '%s'", norm ? norm : "(null)");
+    t->aliases[ai].category = (size_t)ci;
+    cache_clear(t); /* earlier results may change */
+    return 0;
+}
+
 const struct tax_category *taxonomy_alias_category(const struct taxonomy *t, const char *norm)
 {
     size_t ai;
@@ -314,10 +329,77 @@ const char *tax_stage_name(enum tax_stage s)
         return "contains";
     case TAX_FUZZY:
         return "fuzzy";
+    case TAX_ABBREVIATION:
+        return "abbreviation";
+    case TAX_AMBIGUOUS:
+        return "ambiguous";
     case TAX_NONE:
         break;
     }
     return "none";
+}
+
+/* ---- ambiguous abbreviations ---- */
+
+static const struct tax_ambiguous ambiguous[] = {CLASSIFY_AMBIGUOUS};
+
+size_t taxonomy_ambiguous_count(void)
+{
+    return sizeof ambiguous / sizeof *ambiguous;
+}
+
+const struct tax_ambiguous *taxonomy_ambiguous_at(size_t i)
+{
+    return i < taxonomy_ambiguous_count() ? &ambiguous[i] : NULL;
+}
+
+/* Whether word (len bytes) occurs in s as a whole word (words split by single spaces). */
+static bool has_word(const char *s, const char *word, size_t len)
+{
+    for (const char *p = s; (p = strstr(p, word)) != NULL; p++)
+        if ((p == s || p[-1] == ' ') && (p[len] == '\0' || p[len] == ' '))
+            return true;
+    return false;
+}
+
+size_t taxonomy_find_ambiguous(const char *norm, size_t from)
+{
+    for (size_t i = from; norm && i < taxonomy_ambiguous_count(); i++)
+        if (has_word(norm, ambiguous[i].abbreviation, strlen(ambiguous[i].abbreviation)))
+            return i;
+    return SIZE_MAX;
+}
+
+/*
+ * A phrase that names an ambiguous abbreviation ("RPO", "RPO services",
+ * "RCM") is resolved by its own words when one of its matches is an alias
+ * holding the abbreviation beside other words ("healthcare rcm") or names a
+ * reading's category ("research process outsourcing (RPO)"); otherwise the
+ * bare abbreviation's alias, if a user or an older seed added one, is dropped
+ * and the phrase is marked for classify() to resolve from its context.
+ */
+static void mark_ambiguous(const struct taxonomy *t, struct tax_phrase_result *r)
+{
+    size_t i = taxonomy_find_ambiguous(r->norm, 0);
+    if (i == SIZE_MAX)
+        return;
+    const struct tax_ambiguous *a = &ambiguous[i];
+    const char *abbr = a->abbreviation;
+    size_t len = strlen(abbr), kept = 0;
+    for (size_t m = 0; m < r->n; m++) {
+        if (strcmp(r->m[m].alias, abbr) == 0)
+            continue;
+        if (has_word(r->m[m].alias, abbr, len))
+            return; /* an alias naming the abbreviation in context */
+        for (size_t k = 0; k < TAX_READINGS; k++)
+            if (r->m[m].category == taxonomy_alias_category(t, a->reading[k].expansion))
+                return; /* spelled out beside it */
+    }
+    for (size_t m = 0; m < r->n; m++)
+        if (strcmp(r->m[m].alias, abbr) != 0)
+            r->m[kept++] = r->m[m];
+    r->n = kept;
+    r->ambiguous = i + 1;
 }
 
 /* ---- matching ---- */
@@ -598,6 +680,7 @@ const struct tax_phrase_result *taxonomy_lookup(struct taxonomy *t, const char *
     r->key = xstrndup(phrase, len);
     r->norm = textnorm_phrase(phrase);
     r->n = match_norm(t, r->norm, r->m, TAX_MAX_MATCHES);
+    mark_ambiguous(t, r);
     if (t->n_cache == t->cap_cache) {
         t->cap_cache = t->cap_cache ? t->cap_cache * 2 : 1024;
         t->cache = xrealloc(t->cache, t->cap_cache * sizeof *t->cache);
@@ -676,6 +759,11 @@ int taxonomy_parse_seed(struct taxonomy *t, const char *sql, struct vm_err *err)
 {
     int rc = 0, line = 0, next_id = 1;
     char *f[3] = {NULL, NULL, NULL};
+    /* ids continue after the categories already loaded, as a serial would */
+    for (size_t i = 0; i < t->n_cats; i++)
+        if (t->cats[i]->id >= next_id)
+            next_id = t->cats[i]->id + 1;
+    bool repoint = sql && strstr(sql, "ON CONFLICT (phrase_norm) DO UPDATE") != NULL;
     for (const char *p = sql; p && *p; p = strchr(p, '\n') ? strchr(p, '\n') + 1 : NULL) {
         line++;
         const char *s = p;
@@ -700,7 +788,12 @@ int taxonomy_parse_seed(struct taxonomy *t, const char *sql, struct vm_err *err)
             }
         } else if (nf == 2) { /* ('code', 'alias') */
             struct vm_err e;
-            if (taxonomy_add_alias(t, f[0], f[1], &e) != 0) {
+            char *norm = repoint ? textnorm_phrase(f[1]) : NULL;
+            const struct tax_category *had = norm ? taxonomy_alias_category(t, norm) : NULL;
+            int arc = had ? taxonomy_move_alias(t, norm, f[0], &e)
+                          : taxonomy_add_alias(t, f[0], f[1], &e);
+            free(norm);
+            if (arc != 0) {
                 rc = vm_err_set(err, VM_EXIT_DATAERR, "seed line %d: %s", line, e.msg);
                 goto done;
             }

@@ -24,7 +24,31 @@ struct tax_category {
     double weight;
 };
 
-enum tax_stage { TAX_NONE, TAX_EXACT, TAX_CONTAINS, TAX_FUZZY };
+/* TAX_ABBREVIATION and TAX_AMBIGUOUS are classify's: an ambiguous
+ * abbreviation resolved by its context, or left unresolved (weight 0). */
+enum tax_stage { TAX_NONE, TAX_EXACT, TAX_CONTAINS, TAX_FUZZY, TAX_ABBREVIATION, TAX_AMBIGUOUS };
+
+/*
+ * An abbreviation with two readings on different sides or categories ("rpo":
+ * recruitment or research process outsourcing). Each reading is an
+ * expansion, an alias of the reading's category, and cue words (normal form,
+ * space-separated) whose presence around the abbreviation points to it. The
+ * table is CLASSIFY_AMBIGUOUS in classify_defaults.h.
+ */
+#define TAX_READINGS 2
+struct tax_reading {
+    const char *expansion;
+    const char *cues;
+};
+struct tax_ambiguous {
+    const char *abbreviation;
+    struct tax_reading reading[TAX_READINGS];
+};
+size_t taxonomy_ambiguous_count(void);
+const struct tax_ambiguous *taxonomy_ambiguous_at(size_t i);
+/* The entry whose abbreviation occurs as a whole word in normalised text, from
+ * entry `from` on; returns its index or SIZE_MAX. */
+size_t taxonomy_find_ambiguous(const char *norm, size_t from);
 
 struct tax_match {
     const struct tax_category *category;
@@ -46,6 +70,11 @@ const struct tax_category *taxonomy_add_category(struct taxonomy *t, int id, con
  * to nothing, or it already maps to another category. */
 int taxonomy_add_alias(struct taxonomy *t, const char *category_code, const char *phrase,
                        struct vm_err *err);
+
+/* Re-points an existing alias (normalised) to another category: 0, or
+ * VM_EXIT_FAILURE if either is unknown. */
+int taxonomy_move_alias(struct taxonomy *t, const char *norm, const char *category_code,
+                        struct vm_err *err);
 
 const struct tax_category *taxonomy_find_category(const struct taxonomy *t, const char *code);
 /* The category an already-normalised alias maps to, or NULL. */
@@ -75,6 +104,10 @@ struct tax_phrase_result {
     struct tax_match m[TAX_MAX_MATCHES];
     char *memo[TAX_MAX_MATCHES];
     size_t memo_len[TAX_MAX_MATCHES];
+    /* 1 + the index of an ambiguous abbreviation the phrase names and no
+     * match of it resolves (the bare abbreviation's own alias, if any, is
+     * dropped from m), else 0: classify resolves it from the context. */
+    size_t ambiguous;
 };
 const struct tax_phrase_result *taxonomy_lookup(struct taxonomy *t, const char *phrase);
 
@@ -96,9 +129,12 @@ size_t taxonomy_scan_text(const struct taxonomy *t, const char *norm, struct tax
                           size_t max);
 
 /*
- * Loads categories and aliases from the text of migrations/0002_taxonomy_seed.sql
- * (its strict one-tuple-per-line format), so tests can build the seeded
- * taxonomy without a database. Category ids are numbered from 1 in file order.
+ * Loads categories and aliases from the text of a taxonomy migration (0002,
+ * 0004, 0007: their strict one-tuple-per-line format), so tests can build the
+ * shipped taxonomy without a database. Category ids continue from the
+ * categories already loaded, in file order, as the database's serial numbers
+ * them. A file whose INSERT ends "ON CONFLICT (phrase_norm) DO UPDATE" re-points
+ * an alias already loaded to the line's category, as the migration does.
  */
 int taxonomy_parse_seed(struct taxonomy *t, const char *sql, struct vm_err *err);
 

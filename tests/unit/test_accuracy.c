@@ -24,6 +24,7 @@
 #include "core/taxonomy.h"
 #include "core/textnorm.h"
 #include "test_support.h"
+#include "shipped_taxonomy.h"
 
 enum { COL_NAME, COL_SERVICES, COL_DESCRIPTION, COL_EXPERTISE, COL_SECURITY, COL_EXPECTED, NCOL };
 
@@ -107,17 +108,9 @@ static int type_index(const char *s)
 
 static struct taxonomy *load_seed(const struct reader *holdout_from)
 {
-    char *sql = slurp(VM_SOURCE_DIR "/migrations/0002_taxonomy_seed.sql");
-    struct taxonomy *t = taxonomy_new();
+    struct taxonomy *t = shipped_taxonomy();
     struct vm_err err;
     vm_err_clear(&err);
-    assert_int_equal(taxonomy_parse_seed(t, sql, &err), 0);
-    free(sql);
-    /* The shipped taxonomy also has the multilingual aliases of 0004. */
-    sql = slurp(VM_SOURCE_DIR "/migrations/0004_taxonomy_multilingual.sql");
-    if (taxonomy_parse_seed(t, sql, &err) != 0)
-        fail_msg("0004: %s", err.msg);
-    free(sql);
     if (!holdout_from)
         return t;
     /* Rebuild without aliases equal to a labelled service phrase. */

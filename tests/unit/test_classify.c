@@ -23,6 +23,7 @@
 #include "core/taxonomy.h"
 #include "core/textnorm.h"
 #include "test_support.h"
+#include "shipped_taxonomy.h"
 
 static struct taxonomy *small_taxonomy(void)
 {
@@ -310,33 +311,255 @@ static void test_nudges(void **state)
     taxonomy_free(t);
 }
 
+/* Every alias line of a taxonomy migration, in normal form (the migrations
+ * store phrase_norm = phrase); phrases collects the distinct ones. */
+static void check_alias_lines(const char *path, void *arg)
+{
+    struct strlist *phrases = arg;
+    char *sql = slurp(path);
+    for (const char *p = sql; (p = strstr(p, "\n('")); p++) {
+        char code[128], phrase[256];
+        const char *eol = strchr(p + 1, '\n');
+        if (sscanf(p + 1, "('%127[^']', '%255[^']')", code, phrase) == 2 && eol &&
+            (strstr(p + 1, "'BPO'") == NULL || strstr(p + 1, "'BPO'") > eol) &&
+            (strstr(p + 1, "'KPO'") == NULL || strstr(p + 1, "'KPO'") > eol)) {
+            char *norm = textnorm_phrase(phrase);
+            if (strcmp(norm, phrase) != 0)
+                fail_msg("%s: alias '%s' is not normalised ('%s')", path, phrase, norm);
+            free(norm);
+            if (!strlist_contains(phrases, phrase))
+                strlist_push(phrases, phrase);
+        }
+    }
+    free(sql);
+}
+
 static void test_seed_consistent(void **state)
 {
     (void)state;
-    char *sql = slurp(VM_SOURCE_DIR "/migrations/0002_taxonomy_seed.sql");
+    struct taxonomy *t = shipped_taxonomy();
+    assert_true(taxonomy_category_count(t) >= 60);
+    assert_true(taxonomy_alias_count(t) >= 1200);
+    /* no two lines normalise alike across categories unless a later
+     * migration re-points the alias (taxonomy_parse_seed would have failed) */
+    struct strlist phrases;
+    strlist_init(&phrases);
+    each_taxonomy_migration(check_alias_lines, &phrases);
+    assert_int_equal(phrases.len, taxonomy_alias_count(t));
+    strlist_free(&phrases);
+    /* ids follow the database's serial: one per category, in file order */
+    for (size_t i = 0; i < taxonomy_category_count(t); i++)
+        assert_int_equal(taxonomy_category_at(t, i)->id, (int)i + 1);
+    /* 0007 re-points bookkeeping and data labelling to their new categories */
+    assert_string_equal(taxonomy_alias_category(t, "bookkeeping")->code, "accounting_bookkeeping");
+    assert_string_equal(taxonomy_alias_category(t, "data labelling")->code, "data_annotation");
+    /* every ambiguous abbreviation's readings name categories on the taxonomy */
+    for (size_t i = 0; i < taxonomy_ambiguous_count(); i++) {
+        const struct tax_ambiguous *a = taxonomy_ambiguous_at(i);
+        const struct tax_category *r0 = taxonomy_alias_category(t, a->reading[0].expansion);
+        const struct tax_category *r1 = taxonomy_alias_category(t, a->reading[1].expansion);
+        if (!r0 || !r1 || r0 == r1)
+            fail_msg("ambiguous '%s': readings must be aliases of two categories", a->abbreviation);
+    }
+    taxonomy_free(t);
+}
+
+/* A migration that re-points an alias, and ids that continue across files. */
+static void test_parse_seed_repoint(void **state)
+{
+    (void)state;
     struct taxonomy *t = taxonomy_new();
     struct vm_err e;
-    assert_int_equal(taxonomy_parse_seed(t, sql, &e), 0);
-    assert_true(taxonomy_category_count(t) >= 35);
-    assert_true(taxonomy_alias_count(t) >= 250);
-    /* every alias line is already in normal form (the migration stores phrase_norm = phrase),
-     * and no two lines normalise alike (taxonomy_parse_seed would have failed) */
-    size_t lines = 0;
-    for (const char *p = sql; (p = strstr(p, "\n('")); p++) {
-        char code[128], phrase[256];
-        if (sscanf(p + 1, "('%127[^']', '%255[^']'),", code, phrase) == 2 &&
-            !strstr(phrase, "BPO") && strchr(p + 1, '\n') &&
-            (strstr(p + 1, "'BPO'") == NULL || strstr(p + 1, "'BPO'") > strchr(p + 1, '\n')) &&
-            (strstr(p + 1, "'KPO'") == NULL || strstr(p + 1, "'KPO'") > strchr(p + 1, '\n'))) {
-            char *norm = textnorm_phrase(phrase);
-            if (strcmp(norm, phrase) != 0)
-                fail_msg("seed alias '%s' is not normalised ('%s')", phrase, norm);
-            free(norm);
-            lines++;
-        }
+    assert_int_equal(taxonomy_parse_seed(t,
+                                         "('a', 'A', 'BPO', 1.0),\n('b', 'B', 'KPO', 1.0);\n"
+                                         "('a', 'thing'),\n('b', 'other')\n",
+                                         &e),
+                     0);
+    /* without ON CONFLICT ... DO UPDATE, a second category for an alias is an error */
+    assert_int_not_equal(taxonomy_parse_seed(t, "('b', 'thing')\n", &e), 0);
+    assert_int_equal(taxonomy_parse_seed(t,
+                                         "('c', 'C', 'KPO', 1.0);\n('c', 'thing')\n"
+                                         "ON CONFLICT (phrase_norm) DO UPDATE SET x = y\n",
+                                         &e),
+                     0);
+    assert_string_equal(taxonomy_alias_category(t, "thing")->code, "c");
+    assert_int_equal(taxonomy_find_category(t, "c")->id, 3);
+    assert_int_equal(taxonomy_alias_count(t), 2);
+    assert_int_not_equal(taxonomy_move_alias(t, "nothing", "a", &e), 0);
+    assert_int_not_equal(taxonomy_move_alias(t, "thing", "zz", &e), 0);
+    taxonomy_free(t);
+}
+
+/* The evidence item of an ambiguous abbreviation (stage abbreviation or ambiguous), by side. */
+static const struct tag_evidence *abbreviation_item(const struct classification *c,
+                                                    const char *side)
+{
+    for (size_t i = 0; i < c->n_evidence; i++)
+        if ((c->evidence[i].stage == TAX_ABBREVIATION || c->evidence[i].stage == TAX_AMBIGUOUS) &&
+            strcmp(c->evidence[i].side, side) == 0)
+            return &c->evidence[i];
+    return NULL;
+}
+
+static void classify_one(struct taxonomy *t, const char *const *services, size_t n,
+                         const char *description, struct classification *c)
+{
+    struct classify_input in = {services, n, description, NULL, NULL};
+    classify(t, &in, c);
+}
+
+/*
+ * RPO is recruitment process outsourcing (BPO) in one listing and research
+ * process outsourcing (KPO) in another: the words around it decide, and
+ * with none it is weight-0 evidence for both readings.
+ */
+static void test_ambiguous_rpo(void **state)
+{
+    (void)state;
+    struct taxonomy *t = shipped_taxonomy();
+    struct classification c;
+    const struct tag_evidence *e;
+
+    /* recruitment: the description's words (hire, candidate, employer) */
+    const char *rec[] = {"RPO"};
+    classify_one(t, rec, 1, "We hire for growing employers: candidate sourcing, screening.", &c);
+    e = abbreviation_item(&c, "BPO");
+    assert_non_null(e);
+    assert_int_equal(e->stage, TAX_ABBREVIATION);
+    assert_string_equal(e->category->code, "recruitment_process_outsourcing");
+    assert_string_equal(e->field, "services");
+    assert_true(fabs(e->weight - CLASSIFY_ABBREVIATION_STRENGTH) < 1e-9);
+    assert_null(abbreviation_item(&c, "KPO"));
+    assert_string_equal(c.process_type, "BPO");
+    assert_int_equal(c.unknown.len, 0);
+    classification_free(&c);
+
+    /* research: the rest of the services cell */
+    const char *res[] = {"RPO services", "Equity research", "Financial modelling"};
+    classify_one(t, res, 3, NULL, &c);
+    e = abbreviation_item(&c, "KPO");
+    assert_non_null(e);
+    assert_int_equal(e->stage, TAX_ABBREVIATION);
+    assert_string_equal(e->category->code, "research_general");
+    assert_string_equal(e->phrase, "RPO services");
+    assert_null(abbreviation_item(&c, "BPO"));
+    assert_string_equal(c.process_type, "KPO");
+    classification_free(&c);
+
+    /* no context: weight 0 for both readings, no tag, no category, not unknown */
+    classify_one(t, rec, 1, NULL, &c);
+    assert_string_equal(c.process_type, "UNCLASSIFIED");
+    assert_true(c.confidence == 0);
+    assert_int_equal(c.n_evidence, 2);
+    for (size_t i = 0; i < 2; i++) {
+        assert_int_equal(c.evidence[i].stage, TAX_AMBIGUOUS);
+        assert_true(c.evidence[i].weight == 0);
     }
-    assert_int_equal(lines, taxonomy_alias_count(t));
-    free(sql);
+    assert_non_null(abbreviation_item(&c, "BPO"));
+    assert_non_null(abbreviation_item(&c, "KPO"));
+    assert_int_equal(c.n_categories, 0);
+    assert_int_equal(c.unknown.len, 0);
+    assert_true(c.bpo_weight == 0 && c.kpo_weight == 0);
+    classification_free(&c);
+
+    /* no context, beside other evidence: it adds nothing to either side */
+    const char *mixed[] = {"RPO", "customer support", "patent drafting"};
+    classify_one(t, mixed, 3, NULL, &c);
+    e = abbreviation_item(&c, "BPO");
+    assert_non_null(e);
+    assert_int_equal(e->stage, TAX_AMBIGUOUS);
+    assert_string_equal(c.process_type, "HYBRID");
+    assert_true(fabs(c.bpo_weight - 1) < 1e-9 && fabs(c.kpo_weight - 1) < 1e-9);
+    classification_free(&c);
+
+    /* no cue words, but the other evidence is all process work: its side's reading */
+    const char *lean[] = {"RPO", "Call centre", "Collections"};
+    classify_one(t, lean, 3, NULL, &c);
+    e = abbreviation_item(&c, "BPO");
+    assert_non_null(e);
+    assert_int_equal(e->stage, TAX_ABBREVIATION);
+    classification_free(&c);
+
+    /* spelled out in the phrase: no ambiguity at all */
+    const char *spelled[] = {"Research Process Outsourcing (RPO)"};
+    classify_one(t, spelled, 1, NULL, &c);
+    assert_string_equal(c.process_type, "KPO");
+    assert_string_equal(c.evidence[0].category->code, "research_general");
+    assert_null(abbreviation_item(&c, "KPO"));
+    classification_free(&c);
+
+    /* in the description only, at the description's factor */
+    classify_one(t, NULL, 0, "A leading RPO partner for hiring managers and HR teams.", &c);
+    e = abbreviation_item(&c, "BPO");
+    assert_non_null(e);
+    assert_string_equal(e->field, "description");
+    assert_string_equal(e->phrase, "rpo");
+    assert_true(fabs(e->weight - CLASSIFY_ABBREVIATION_STRENGTH * CLASSIFY_DESCRIPTION_FACTOR) <
+                1e-9);
+    assert_string_equal(c.process_type, "BPO");
+    classification_free(&c);
+    taxonomy_free(t);
+}
+
+/* RCM: revenue cycle management (healthcare, BPO) or reliability-centred
+ * maintenance (engineering, KPO); the seeded bare "rcm" alias no longer decides. */
+static void test_ambiguous_rcm(void **state)
+{
+    (void)state;
+    struct taxonomy *t = shipped_taxonomy();
+    struct classification c;
+    const char *med[] = {"RCM", "Medical coding"};
+    classify_one(t, med, 2, NULL, &c);
+    assert_string_equal(abbreviation_item(&c, "BPO")->category->code, "medical_billing");
+    assert_string_equal(c.process_type, "BPO");
+    classification_free(&c);
+    const char *eng[] = {"RCM"};
+    classify_one(t, eng, 1, "Asset reliability studies for oil and gas plants.", &c);
+    assert_string_equal(abbreviation_item(&c, "KPO")->category->code, "plant_bim_modelling");
+    assert_string_equal(c.process_type, "KPO");
+    classification_free(&c);
+    /* written with its context in one phrase: an alias, no ambiguity */
+    const char *hc[] = {"Healthcare RCM"};
+    classify_one(t, hc, 1, NULL, &c);
+    assert_string_equal(c.evidence[0].category->code, "medical_billing");
+    assert_int_equal(c.evidence[0].stage, TAX_EXACT);
+    classification_free(&c);
+    taxonomy_free(t);
+}
+
+/* The new knowledge and process services land on their sides. */
+static void test_knowledge_services(void **state)
+{
+    (void)state;
+    struct taxonomy *t = shipped_taxonomy();
+    static const char *const cases[][2] = {
+        {"CAD/CAE services", "KPO"},
+        {"Embedded software development", "KPO"},
+        {"Scan-to-BIM modelling", "KPO"},
+        {"Product engineering", "KPO"},
+        {"Testing & validation", "KPO"},
+        {"Mechanical design", "KPO"},
+        {"ESO", "KPO"},
+        {"Instructional design", "KPO"},
+        {"Clinical & medical writing", "KPO"},
+        {"Regulatory affairs", "KPO"},
+        {"Accounting & bookkeeping", "BPO"},
+        {"F&A", "BPO"},
+        {"Data annotation", "BPO"},
+        {"Trust & Safety", "BPO"},
+        {"Procurement operations", "BPO"},
+        {"Revenue cycle management", "BPO"},
+        {"KYC", "BPO"},
+        {"CX", "BPO"},
+        {"LPO", "KPO"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        struct classification c;
+        classify_one(t, &cases[i][0], 1, NULL, &c);
+        if (strcmp(c.process_type, cases[i][1]) != 0)
+            fail_msg("'%s' tagged %s, expected %s", cases[i][0], c.process_type, cases[i][1]);
+        classification_free(&c);
+    }
     taxonomy_free(t);
 }
 
@@ -456,7 +679,7 @@ static void test_evidence_compact(void **state)
                                           .category = k == 1   ? taxonomy_category_at(t, i % 12)
                                                       : k == 3 ? &odd_cat
                                                                : NULL,
-                                          .stage = (enum tax_stage)((n % 3) + 1),
+                                          .stage = (enum tax_stage)((n % 5) + 1),
                                           .field = fields[(i + k) % 4],
                                           .weight = weights[n % nw],
                                           .side = (n & 4) ? "KPO" : "BPO",
@@ -598,6 +821,10 @@ int main(void)
         cmocka_unit_test(test_description_only),
         cmocka_unit_test(test_nudges),
         cmocka_unit_test(test_seed_consistent),
+        cmocka_unit_test(test_parse_seed_repoint),
+        cmocka_unit_test(test_ambiguous_rpo),
+        cmocka_unit_test(test_ambiguous_rcm),
+        cmocka_unit_test(test_knowledge_services),
         cmocka_unit_test_setup_teardown(test_evidence_compact, ev_setup, ev_teardown),
         cmocka_unit_test_setup_teardown(test_evidence_compact_real, ev_setup, ev_teardown),
         cmocka_unit_test_setup_teardown(test_evidence_garbage, ev_setup, ev_teardown),
