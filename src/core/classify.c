@@ -35,6 +35,7 @@ struct category_best {
     const struct tax_category *category;
     double weight; /* the strongest item's weight */
     double extra;  /* further items, at CLASSIFY_REPEAT_FACTOR */
+    bool service;  /* some item came from the services (not the description) */
 };
 
 /* An ambiguous abbreviation waiting for the rest of the vendor's evidence. */
@@ -68,10 +69,13 @@ static void add_evidence(struct work *w, const struct tag_evidence *e)
     double weight = e->weight;
     if (!cat)
         return;
-    if (weight > 0)
-        w->matched = true; /* an unresolved abbreviation (weight 0) is no match */
+    if (!(weight > 0))
+        return; /* an unresolved abbreviation (weight 0) is no match */
+    w->matched = true;
+    bool service = strcmp(e->field, "services") == 0;
     for (size_t i = 0; i < w->n_best; i++)
         if (w->best[i].category == cat) {
+            w->best[i].service |= service;
             /* the strongest item counts in full, each further one at the repeat factor */
             double lo = weight < w->best[i].weight ? weight : w->best[i].weight;
             double hi = weight < w->best[i].weight ? w->best[i].weight : weight;
@@ -80,7 +84,7 @@ static void add_evidence(struct work *w, const struct tag_evidence *e)
             return;
         }
     w->best = vm_grow_small(w->best, w->best_small, w->n_best, &w->cap_best, sizeof *w->best);
-    w->best[w->n_best++] = (struct category_best){cat, weight, 0};
+    w->best[w->n_best++] = (struct category_best){cat, weight, 0, service};
 }
 
 static void add_item(struct work *w, const char *phrase, const struct tax_category *cat,
@@ -224,7 +228,7 @@ static void scan_phrase(struct taxonomy *t, const char *s, size_t len, size_t in
     seen->items[seen->n++] = r->norm;
     if (r->ambiguous)
         defer(w, r->key, index, r->ambiguous - 1);
-    else if (r->n == 0 && !strlist_contains(&w->out->unknown, r->norm))
+    else if (r->n == 0 && !r->neutral && !strlist_contains(&w->out->unknown, r->norm))
         strlist_push(&w->out->unknown, r->norm);
     /* r stays valid: the taxonomy is held for the whole of classify() */
     for (size_t m = 0; m < r->n; m++)
@@ -510,14 +514,18 @@ static void scan_signals(const char *text, const char *field, struct work *w)
     }
 }
 
-const char *classify_decide(double bpo, double kpo, double *confidence)
+const char *classify_decide(double bpo, double kpo, int bpo_services, int kpo_services,
+                            double *confidence)
 {
     double total = bpo + kpo, conf = 0;
     const char *type = "UNCLASSIFIED";
     if (total > 0) {
         double minority = (bpo < kpo ? bpo : kpo) / total;
+        int minority_services = bpo < kpo ? bpo_services : kpo_services;
         double amount = 1.0 - exp(-total / CLASSIFY_CONFIDENCE_SCALE);
-        if (minority + CLASSIFY_EPSILON >= CLASSIFY_HYBRID_MIN_SHARE) {
+        if (minority + CLASSIFY_EPSILON >= CLASSIFY_HYBRID_MIN_SHARE ||
+            (minority_services >= CLASSIFY_PRACTICE_SERVICES &&
+             minority + CLASSIFY_EPSILON >= CLASSIFY_PRACTICE_MIN_SHARE)) {
             type = "HYBRID";
             conf = 2.0 * minority * amount;
         } else {
@@ -549,17 +557,19 @@ void classify(struct taxonomy *t, const struct classify_input *in, struct classi
     scan_signals(in->expertise, "expertise", &w);
     scan_signals(in->data_security, "data_security", &w);
     double bpo = w.nudge_bpo, kpo = w.nudge_kpo;
+    int bpo_services = 0, kpo_services = 0;
     for (size_t i = 0; i < w.n_best; i++) {
         double sum = w.best[i].weight + w.best[i].extra;
-        if (w.best[i].category->process_type[0] == 'K')
-            kpo += sum;
-        else
-            bpo += sum;
+        bool k = w.best[i].category->process_type[0] == 'K';
+        *(k ? &kpo : &bpo) += sum;
+        *(k ? &kpo_services : &bpo_services) += w.best[i].service;
     }
     out->bpo_weight = bpo;
     out->kpo_weight = kpo;
     /* Nudges adjust evidence; alone they do not make a tag. */
-    out->process_type = w.matched ? classify_decide(bpo, kpo, &out->confidence) : "UNCLASSIFIED";
+    out->process_type =
+        w.matched ? classify_decide(bpo, kpo, bpo_services, kpo_services, &out->confidence)
+                  : "UNCLASSIFIED";
     if (!w.matched)
         out->confidence = 0;
     if (w.best != w.best_small)

@@ -93,7 +93,10 @@ void evidence_categories_free(struct evidence_categories *cats);
 json_t *evidence_decode(const char *compact, const struct strlist *service_phrases,
                         const struct evidence_categories *cats, struct vm_err *err);
 
-/* The tag the two side weights give (the rule classify applies), and its confidence. */
-const char *classify_decide(double bpo_weight, double kpo_weight, double *confidence);
+/* The tag the two side weights give (the rule classify applies), and its
+ * confidence; *_services: how many different categories each side's
+ * services (not the description) name. */
+const char *classify_decide(double bpo_weight, double kpo_weight, int bpo_services,
+                            int kpo_services, double *confidence);
 
 #endif

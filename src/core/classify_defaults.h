@@ -46,6 +46,14 @@
  */
 #define CLASSIFY_HYBRID_MIN_SHARE 0.33
 #define CLASSIFY_EPSILON 1e-9
+/*
+ * A practice, not a mention: when the weaker side's services name at least
+ * CLASSIFY_PRACTICE_SERVICES different categories, a share of
+ * CLASSIFY_PRACTICE_MIN_SHARE is enough for HYBRID (a multi-tower firm that
+ * lists six operations towers beside an analytics and a consulting practice).
+ */
+#define CLASSIFY_PRACTICE_SERVICES 2
+#define CLASSIFY_PRACTICE_MIN_SHARE 0.2
 
 /*
  * Confidence = clarity x amount. Clarity is the winning side's share (BPO/KPO)
@@ -67,34 +75,52 @@
  * rest of its evidence leans to (minority share below CLASSIFY_HYBRID_MIN_SHARE);
  * with neither, the abbreviation is evidence of weight 0 for both readings.
  */
-#define CLASSIFY_AMBIGUOUS                                                                         \
-    {"rpo",                                                                                        \
-     {{"recruitment process outsourcing",                                                          \
-       "recruitment recruiting recruiter recruit hiring hire talent candidate staffing staff "     \
-       "workforce hr human onboarding interview job employer sourcing headcount payroll"},         \
-      {"research process outsourcing",                                                             \
-       "research analysis analytics analyst insight equity investment market financial report "    \
-       "intelligence modelling modeling valuation diligence"}}},                                   \
-        {"rcm",                                                                                    \
-         {{"revenue cycle management",                                                             \
-           "revenue cycle medical healthcare health hospital physician patient clinic practice "   \
-           "billing claim coding coder denial payer provider insurance ar reimbursement"},         \
-          {"reliability centered maintenance",                                                     \
-           "reliability maintenance asset plant equipment engineering engineer fmea fmeca "        \
-           "industrial manufacturing oil gas utility"}}},                                          \
-    {                                                                                              \
-        "pv",                                                                                      \
-        {                                                                                          \
-            {"pharmacovigilance",                                                                  \
-             "drug safety pharma pharmaceutical adverse event case icsr clinical science "         \
-             "medical vigilance signal regulatory"},                                               \
-            {                                                                                      \
-                "photovoltaic",                                                                    \
-                    "solar energy renewable panel module rooftop power plant electrical inverter " \
-                    "installation engineering"                                                     \
-            }                                                                                      \
-        }                                                                                          \
-    }
+/* clang-format off */
+#define CLASSIFY_AMBIGUOUS \
+    {"rpo", {{"recruitment process outsourcing", \
+              "recruitment recruiting recruiter recruit hiring hire talent candidate staffing " \
+              "staff workforce hr human onboarding interview job employer sourcing headcount " \
+              "payroll"}, \
+             {"research process outsourcing", \
+              "research analysis analytics analyst insight equity investment market financial " \
+              "report intelligence modelling modeling valuation diligence"}}}, \
+    {"rcm", {{"revenue cycle management", \
+              "revenue cycle medical healthcare health hospital physician patient clinic " \
+              "practice billing claim coding coder denial payer provider insurance ar " \
+              "reimbursement"}, \
+             {"reliability centered maintenance", \
+              "reliability maintenance asset plant equipment engineering engineer fmea fmeca " \
+              "industrial manufacturing oil gas utility"}}}, \
+    {"pv", {{"pharmacovigilance", \
+             "drug safety pharma pharmaceutical adverse event case icsr clinical science " \
+             "medical vigilance signal regulatory"}, \
+            {"photovoltaic", \
+             "solar energy renewable panel module rooftop power plant electrical inverter " \
+             "installation engineering"}}}, \
+    {"msp", {{"contingent workforce management", \
+              "contingent workforce talent staffing recruitment recruiting hiring rpo " \
+              "contractor freelancer"}, \
+             {"managed service provider", \
+              "it network cloud infrastructure server security endpoint helpdesk desk " \
+              "monitoring device"}}}
+/* clang-format on */
+/*
+ * Services real listings name that are neither BPO nor KPO: information
+ * technology and "digital" in general (a multi-tower group's IT line says
+ * nothing about whether its other work is process or knowledge work). A
+ * service phrase equal to one of these (normal form) is recognised: it is
+ * no evidence for either side and does not go to `taxonomy unknown`.
+ */
+#define CLASSIFY_NEUTRAL_SERVICES                                                                  \
+    "it", "it service", "information technology", "it outsourcing", "ito", "technology",           \
+        "technology service", "technology solution", "digital", "digital service",                 \
+        "digital solution", "digital business", "digital experience", "cloud", "cloud service",    \
+        "cloud computing", "cloud migration", "cybersecurity", "cyber security", "security",       \
+        "software", "software development", "software solution", "application development",        \
+        "app development", "web development", "system integration", "infrastructure",              \
+        "infrastructure service", "network service", "enterprise application", "ai",               \
+        "artificial intelligence and automation", "automation", "intelligent automation", "iot"
+
 /* A reading's category already in the vendor's other evidence counts as this many cues. */
 #define CLASSIFY_AMBIGUOUS_CATEGORY_CUES 2
 /* A resolved abbreviation is as sure as a contained alias. */

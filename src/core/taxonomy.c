@@ -402,6 +402,16 @@ static void mark_ambiguous(const struct taxonomy *t, struct tax_phrase_result *r
     r->ambiguous = i + 1;
 }
 
+static const char *const neutral_services[] = {CLASSIFY_NEUTRAL_SERVICES};
+
+static bool is_neutral(const char *norm)
+{
+    for (size_t i = 0; i < sizeof neutral_services / sizeof *neutral_services; i++)
+        if (strcmp(norm, neutral_services[i]) == 0)
+            return true;
+    return false;
+}
+
 /* ---- matching ---- */
 
 struct word {
@@ -681,6 +691,7 @@ const struct tax_phrase_result *taxonomy_lookup(struct taxonomy *t, const char *
     r->norm = textnorm_phrase(phrase);
     r->n = match_norm(t, r->norm, r->m, TAX_MAX_MATCHES);
     mark_ambiguous(t, r);
+    r->neutral = r->n == 0 && !r->ambiguous && is_neutral(r->norm);
     if (t->n_cache == t->cap_cache) {
         t->cap_cache = t->cap_cache ? t->cap_cache * 2 : 1024;
         t->cache = xrealloc(t->cache, t->cap_cache * sizeof *t->cache);
@@ -764,6 +775,7 @@ int taxonomy_parse_seed(struct taxonomy *t, const char *sql, struct vm_err *err)
         if (t->cats[i]->id >= next_id)
             next_id = t->cats[i]->id + 1;
     bool repoint = sql && strstr(sql, "ON CONFLICT (phrase_norm) DO UPDATE") != NULL;
+    bool reweigh = sql && strstr(sql, "ON CONFLICT (code) DO UPDATE SET weight") != NULL;
     for (const char *p = sql; p && *p; p = strchr(p, '\n') ? strchr(p, '\n') + 1 : NULL) {
         line++;
         const char *s = p;
@@ -781,8 +793,12 @@ int taxonomy_parse_seed(struct taxonomy *t, const char *sql, struct vm_err *err)
             errno = 0;
             char *end;
             double weight = strtod(s, &end);
-            if (end == s || errno ||
-                !taxonomy_add_category(t, next_id++, f[0], f[1], f[2], weight)) {
+            ptrdiff_t known = reweigh ? category_index(t, f[0]) : -1;
+            if (known >= 0 && weight > 0 && strcmp(t->cats[known]->process_type, f[2]) == 0) {
+                t->cats[known]->weight = weight; /* the migration's ON CONFLICT update */
+                cache_clear(t);
+            } else if (end == s || errno ||
+                       !taxonomy_add_category(t, next_id++, f[0], f[1], f[2], weight)) {
                 rc = vm_err_set(err, VM_EXIT_DATAERR, "seed line %d: bad category", line);
                 goto done;
             }

@@ -9,6 +9,7 @@
 #ifndef VM_TAXONOMY_H
 #define VM_TAXONOMY_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "core/classify_defaults.h"
@@ -108,6 +109,9 @@ struct tax_phrase_result {
      * match of it resolves (the bare abbreviation's own alias, if any, is
      * dropped from m), else 0: classify resolves it from the context. */
     size_t ambiguous;
+    /* No match, and the phrase is one of CLASSIFY_NEUTRAL_SERVICES (IT,
+     * "digital"): a service, but evidence for neither side. */
+    bool neutral;
 };
 const struct tax_phrase_result *taxonomy_lookup(struct taxonomy *t, const char *phrase);
 
@@ -134,7 +138,9 @@ size_t taxonomy_scan_text(const struct taxonomy *t, const char *norm, struct tax
  * shipped taxonomy without a database. Category ids continue from the
  * categories already loaded, in file order, as the database's serial numbers
  * them. A file whose INSERT ends "ON CONFLICT (phrase_norm) DO UPDATE" re-points
- * an alias already loaded to the line's category, as the migration does.
+ * an alias already loaded to the line's category, and one with "ON CONFLICT
+ * (code) DO UPDATE SET weight" gives a known category the line's weight, as
+ * the migration does.
  */
 int taxonomy_parse_seed(struct taxonomy *t, const char *sql, struct vm_err *err);
 

@@ -249,12 +249,12 @@ static void test_thresholds(void **state)
     /* an even split is the clearest HYBRID; total 1.0 gives amount 1 - e^-1 */
     assert_string_equal(tag_for(0.5, 0.5, &conf), "HYBRID");
     assert_true(fabs(conf - round((1 - exp(-1)) * 1000) / 1000) < 1e-9);
-    assert_string_equal(classify_decide(0, 0, &conf), "UNCLASSIFIED");
-    assert_string_equal(classify_decide(2, 0, &conf), "BPO");
+    assert_string_equal(classify_decide(0, 0, 0, 0, &conf), "UNCLASSIFIED");
+    assert_string_equal(classify_decide(2, 0, 1, 0, &conf), "BPO");
     assert_true(fabs(conf - round((1 - exp(-2)) * 1000) / 1000) < 1e-9);
     double c1, c3;
-    classify_decide(0, 1, &c1);
-    classify_decide(0, 3, &c3);
+    classify_decide(0, 1, 0, 1, &c1);
+    classify_decide(0, 3, 0, 3, &c3);
     assert_true(c3 > c1); /* more evidence, more confidence */
 }
 
