@@ -191,10 +191,22 @@ static int resolve_services(struct taxonomy *tax, struct need *n, char **why)
     const char **phrases = xcalloc(n->n_services + 1, sizeof *phrases);
     for (size_t i = 0; i < n->n_services; i++) {
         size_t k = taxonomy_match_phrase(tax, n->services[i].phrase, m, TAX_MAX_MATCHES);
+        const struct tax_phrase_result *r = k ? NULL : taxonomy_lookup(tax, n->services[i].phrase);
+        const struct tax_ambiguous *a =
+            r && r->ambiguous ? taxonomy_ambiguous_at(r->ambiguous - 1) : NULL;
+        if (a) {
+            *why =
+                xasprintf("ambiguous service '%s': write the one you mean, '%s' or '%s'",
+                          n->services[i].phrase, a->reading[0].expansion, a->reading[1].expansion);
+            free(phrases);
+            return -1;
+        }
         if (k == 0) {
-            *why = xasprintf("unknown service '%s' (not in the taxonomy: see `vendormatch "
+            *why = xasprintf("unknown service '%s' (%s: see `vendormatch "
                              "taxonomy list`, or add it with `vendormatch taxonomy add`)",
-                             n->services[i].phrase);
+                             n->services[i].phrase,
+                             r && r->neutral ? "information technology, neither BPO nor KPO"
+                                             : "not in the taxonomy");
             free(phrases);
             return -1;
         }

@@ -65,6 +65,14 @@ expect_eq "recruitment_process_outsourcing|BPO|ambiguous|0 research_general|KPO|
 vm vendors show "$id" --format json; expect_rc 0 "vendors show decodes the stored evidence"
 expect_contains "$OUT" '"ambiguous"' "vendors show names the stage"
 
+vm match --service RPO; expect_rc 2 "a need naming only an ambiguous abbreviation"
+expect_contains "$ERR" "ambiguous service 'RPO': write the one you mean, 'recruitment process outsourcing' or 'research process outsourcing'" \
+  "the error names both readings"
+vm match --service "research process outsourcing" --format json; expect_rc 0 "the reading written out matches"
+expect_eq "Quantbridge" "$(jq -r '.results[0].name' <<<"$OUT")" "the research provider ranks first"
+vm match --service cloud; expect_rc 2 "a neutral service is no need"
+expect_contains "$ERR" "information technology, neither BPO nor KPO" "the error says why"
+
 vm classify --format json; expect_rc 0 "re-classify"
 expect_eq "0 0" "$(jq -r '"\(.tags_changed) \(.updated)"' <<<"$OUT")" \
   "classify stores what import stored"

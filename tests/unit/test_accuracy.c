@@ -153,7 +153,7 @@ static struct taxonomy *load_seed(const struct reader *holdout_from)
         else
             assert_int_equal(taxonomy_add_alias(h, c->code, alias, &err), 0);
     }
-    printf("holdout: dropped %zu of %zu aliases that equal a labelled service phrase\n", dropped,
+    printf("alias-removal run: dropped %zu of %zu aliases equal to a service phrase of the set\n", dropped,
            taxonomy_alias_count(t));
     strlist_free(&labelled);
     taxonomy_free(t);
