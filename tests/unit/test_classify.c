@@ -258,6 +258,37 @@ static void test_thresholds(void **state)
     assert_true(c3 > c1); /* more evidence, more confidence */
 }
 
+/* A practice, not a mention: a weaker side whose services name two categories
+ * makes a HYBRID from CLASSIFY_PRACTICE_MIN_SHARE on; one category does not. */
+static void test_practice_rule(void **state)
+{
+    (void)state;
+    double conf, p = CLASSIFY_PRACTICE_MIN_SHARE, step = 0.001;
+    int two = CLASSIFY_PRACTICE_SERVICES;
+    assert_string_equal(classify_decide(10 * (1 - p), 10 * p, 6, two, &conf), "HYBRID");
+    /* the confidence shows the imbalance: 2 x share x amount */
+    assert_true(fabs(conf - round(2 * p * (1 - exp(-10)) * 1000) / 1000) < 1e-9);
+    assert_string_equal(classify_decide(10 * (1 - (p - step)), 10 * (p - step), 6, two, &conf),
+                        "BPO");
+    assert_string_equal(classify_decide(10 * (1 - p), 10 * p, 6, two - 1, &conf), "BPO");
+    assert_string_equal(classify_decide(10 * p, 10 * (1 - p), two, 6, &conf), "HYBRID");
+    assert_string_equal(classify_decide(10 * p, 10 * (1 - p), two - 1, 6, &conf), "KPO");
+    /* the practice counts services, not the description: through classify() */
+    struct taxonomy *t = shipped_taxonomy();
+    struct classification c;
+    const char *towers[] = {"customer care", "collections", "claims processing", "F&A",
+                            "KYC",           "FP&A",        "market research"};
+    classify_services(t, towers, 7, &c);
+    assert_string_equal(c.process_type, "HYBRID"); /* KPO 2 of 7 */
+    assert_true(c.kpo_weight / (c.bpo_weight + c.kpo_weight) < CLASSIFY_HYBRID_MIN_SHARE);
+    classification_free(&c);
+    struct classify_input in = {towers, 6, "We also do market research.", NULL, NULL};
+    classify(t, &in, &c);
+    assert_string_equal(c.process_type, "BPO"); /* FP&A plus a description mention */
+    classification_free(&c);
+    taxonomy_free(t);
+}
+
 static void test_description_only(void **state)
 {
     (void)state;
@@ -560,6 +591,21 @@ static void test_knowledge_services(void **state)
             fail_msg("'%s' tagged %s, expected %s", cases[i][0], c.process_type, cases[i][1]);
         classification_free(&c);
     }
+    /* IT is neither side: recognised, no evidence, not unknown */
+    const char *it[] = {"Cloud", "Technology", "Digital", "IT services", "widget polishing"};
+    struct classification c;
+    classify_one(t, it, 5, NULL, &c);
+    assert_string_equal(c.process_type, "UNCLASSIFIED");
+    assert_int_equal(c.n_evidence, 0);
+    assert_int_equal(c.unknown.len, 1);
+    assert_string_equal(c.unknown.items[0], "widget polishing");
+    classification_free(&c);
+    /* a tower name weighs like two services */
+    const char *tower[] = {"business process services", "consulting", "analytics"};
+    classify_one(t, tower, 3, NULL, &c);
+    assert_true(fabs(c.bpo_weight - 2) < 1e-9);
+    assert_string_equal(c.process_type, "HYBRID");
+    classification_free(&c);
     taxonomy_free(t);
 }
 
@@ -818,6 +864,7 @@ int main(void)
         cmocka_unit_test(test_duplicates_count_once),
         cmocka_unit_test(test_long_cells),
         cmocka_unit_test(test_thresholds),
+        cmocka_unit_test(test_practice_rule),
         cmocka_unit_test(test_description_only),
         cmocka_unit_test(test_nudges),
         cmocka_unit_test(test_seed_consistent),
