@@ -64,6 +64,17 @@ sequences_of() { psql_in "$1" "SELECT sequencename || ' ' || coalesce(last_value
 for t in $tables; do rows_of public "$t" >"$T/before.$t"; done
 structure_of public >"$T/before.structure"
 sequences_of public >"$T/before.sequences"
+# What the rows and sequences must be after the move: the migrations after the
+# own-schema one change data too (a taxonomy migration adds and re-points
+# aliases), so they are applied in place to a copy of the earlier catalog.
+"$VM_PGBIN/createdb" -h "$VM_PGHOST" -U "$VM_PGUSER" -T "$DB_NAME" "${DB_NAME}_x" || fail "copying the earlier catalog"
+VM_DBS+=("${DB_NAME}_x")
+for f in $later; do
+  PGOPTIONS="-c search_path=public" "$VM_PGBIN/psql" -X -q -v ON_ERROR_STOP=1 -h "$VM_PGHOST" -U "$VM_PGUSER" \
+    -d "${DB_NAME}_x" -1 -f "$VM_SOURCE_DIR/migrations/$f" >/dev/null || fail "applying $f to the copy"
+done
+for t in $tables; do DB_NAME=${DB_NAME}_x rows_of public "$t" >"$T/expected.$t"; done
+DB_NAME=${DB_NAME}_x sequences_of public >"$T/expected.sequences"
 nvendors=$(psql_in public "SELECT count(*) FROM vendors")
 check "the earlier catalog holds vendors, rejects and a shortlist" test "$nvendors" -gt 0 -a \
   "$(psql_in public 'SELECT count(*) FROM import_rejects')" -gt 0 -a "$(psql_in public 'SELECT count(*) FROM shortlist_entries')" -gt 0
@@ -92,13 +103,14 @@ for t in $tables; do
     check "schema_migrations: the earlier rows kept" cmp -s "$T/before.$t" "$T/after.$t.old"
     expect_eq "1" "$(grep -c "^($ownv,$own," "$T/after.$t")" "schema_migrations: the own-schema migration recorded"
   else
-    check "$t: every row kept ($(wc -l <"$T/before.$t") rows)" cmp -s "$T/before.$t" "$T/after.$t"
+    check "$t: every row kept ($(wc -l <"$T/before.$t") rows, as the later migrations leave them)" \
+      cmp -s "$T/expected.$t" "$T/after.$t"
   fi
 done
 structure_of vendormatch >"$T/after.structure"
 check "tables, sequences, indexes, constraints, defaults and functions are the same" \
   diff -u "$T/before.structure" "$T/after.structure"
-expect_eq "$(cat "$T/before.sequences")" "$(sequences_of vendormatch)" "the sequences kept their positions"
+expect_eq "$(cat "$T/expected.sequences")" "$(sequences_of vendormatch)" "the sequences kept their positions"
 check "the sequences are still owned by their columns" test "$(psql_in vendormatch "SELECT count(*) FROM pg_depend d
   JOIN pg_class s ON s.oid = d.objid AND s.relkind = 'S' WHERE d.deptype = 'a' AND s.relnamespace = 'vendormatch'::regnamespace")" -ge 6
 

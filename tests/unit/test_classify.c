@@ -381,7 +381,7 @@ static void test_seed_consistent(void **state)
     /* ids follow the database's serial: one per category, in file order */
     for (size_t i = 0; i < taxonomy_category_count(t); i++)
         assert_int_equal(taxonomy_category_at(t, i)->id, (int)i + 1);
-    /* 0007 re-points bookkeeping and data labelling to their new categories */
+    /* 0008 re-points bookkeeping and data labelling to their new categories */
     assert_string_equal(taxonomy_alias_category(t, "bookkeeping")->code, "accounting_bookkeeping");
     assert_string_equal(taxonomy_alias_category(t, "data labelling")->code, "data_annotation");
     /* every ambiguous abbreviation's readings name categories on the taxonomy */
