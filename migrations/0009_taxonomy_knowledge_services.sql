@@ -1,7 +1,6 @@
 -- 0008_taxonomy_knowledge_services: the knowledge and process services real
 -- outsourcing listings name that 0002 did not cover, and the abbreviations
--- they write them with (issue 14; docs/classification.md, "What each new
--- category is, and why on its side").
+-- they write them with (issue 14; docs/classification.md, section 7).
 --
 -- Each category is placed on its side by SPEC's table: routine, rule-based,
 -- high-volume execution of a process is BPO; work that needs judgement and
@@ -12,20 +11,29 @@
 --        BIM modelling, testing and validation), regulatory affairs, and
 --        e-learning and content development.
 --   BPO: plain accounting and bookkeeping, data annotation and labelling,
---        procurement operations, recruitment process outsourcing.
+--        procurement operations, recruitment process outsourcing, publishing
+--        and content operations.
 -- Healthcare revenue-cycle work, clinical and medical writing, trust and
--- safety, F&A, KYC and CX gain aliases in their existing 0002 categories.
+-- safety, F&A, KYC, CX, HR and benefits administration and generic
+-- operations gain aliases in their existing 0002 categories.
+--
+-- The tower categories business_process_outsourcing ("BPO", "BPM", "business
+-- process services", "managed services"...) and knowledge_process_outsourcing
+-- ("KPO") weigh 2.0 instead of 1.0: a tower name stands for a whole line of
+-- business, not one service (ON CONFLICT (code) updates a seeded category's
+-- weight, never a user's).
 --
 -- Six 0002 aliases move to the new category that now names them
 -- (bookkeeping -> accounting_bookkeeping, data labelling/annotation ->
 -- data_annotation): ON CONFLICT re-points a seeded alias, never one a user
 -- added (origin 'user').
 --
--- Abbreviations with two readings on different sides (RPO: recruitment vs
--- research process outsourcing; RCM: revenue cycle management vs
--- reliability-centred maintenance; PV: pharmacovigilance vs photovoltaic) are
--- not aliases: their readings are, and classify() picks one from the words
--- around the abbreviation (CLASSIFY_AMBIGUOUS in classify_defaults.h).
+-- Abbreviations with two readings (RPO: recruitment vs research process
+-- outsourcing; RCM: revenue cycle management vs reliability-centred
+-- maintenance; PV: pharmacovigilance vs photovoltaic; MSP: contingent
+-- workforce vs managed service provider) are not aliases: their readings are,
+-- and classify() picks one from the words around the abbreviation
+-- (CLASSIFY_AMBIGUOUS in classify_defaults.h).
 --
 -- Same strict line format as 0002 (one tuple per line, read by
 -- taxonomy_parse_seed() for the accuracy test). Aliases are written in normal
