@@ -33,7 +33,9 @@
 -- maintenance; PV: pharmacovigilance vs photovoltaic; MSP: contingent
 -- workforce vs managed service provider) are not aliases: their readings are,
 -- and classify() picks one from the words around the abbreviation
--- (CLASSIFY_AMBIGUOUS in classify_defaults.h).
+-- (CLASSIFY_AMBIGUOUS in classify_defaults.h). The seeded bare 'rcm' and 'pv'
+-- aliases are deleted for that; an alias a user adds for one fixes its
+-- meaning in that catalog.
 --
 -- Same strict line format as 0002 (one tuple per line, read by
 -- taxonomy_parse_seed() for the accuracy test). Aliases are written in normal
@@ -57,6 +59,14 @@ INSERT INTO taxonomy_categories (code, name, process_type, weight) VALUES
 ('knowledge_process_outsourcing', 'Knowledge process outsourcing', 'KPO', 2.0)
 ON CONFLICT (code) DO UPDATE SET weight = EXCLUDED.weight
 WHERE taxonomy_categories.origin = 'seed';
+
+-- The bare abbreviations 0002 mapped that are ambiguous (see the header):
+-- classify() reads them from their context now. A user alias stays, and fixes
+-- the meaning for that catalog.
+DELETE FROM taxonomy_aliases WHERE origin = 'seed' AND phrase_norm IN (VALUES
+('rcm'),
+('pv')
+);
 
 INSERT INTO taxonomy_aliases (category_id, phrase, phrase_norm)
 SELECT c.id, v.phrase, v.phrase FROM (VALUES

@@ -217,6 +217,52 @@ static void vocab_add(struct taxonomy *t, const char *w, size_t n, unsigned flag
     strmap_put(&t->vocab_map, t->vocab[idx], n, (idx << 8) | flags);
 }
 
+/* Puts alias ai into the lookup maps: the alias itself, every leading run of
+ * its words, and its words into the vocabulary. */
+static void index_alias(struct taxonomy *t, size_t ai)
+{
+    const char *norm = t->aliases[ai].norm;
+    strmap_put(&t->alias_map, norm, strlen(norm), ai);
+    size_t words = 0;
+    for (const char *p = norm; *p;) {
+        size_t wl = strcspn(p, " ");
+        vocab_add(t, p, wl, words == 0 ? VOCAB_FIRST : 0);
+        words++;
+        p += wl;
+        size_t prefix_len = (size_t)(p - norm), had;
+        if (!*p)
+            strmap_put(&t->prefix_map, norm, prefix_len, ai + 1);
+        else if (!strmap_get(&t->prefix_map, norm, prefix_len, &had))
+            strmap_put(&t->prefix_map, norm, prefix_len, 0);
+        while (*p == ' ')
+            p++;
+    }
+    if (words > t->max_alias_words)
+        t->max_alias_words = words;
+}
+
+int taxonomy_remove_alias(struct taxonomy *t, const char *norm, struct vm_err *err)
+{
+    size_t ai;
+    if (!norm || !strmap_get(&t->alias_map, norm, strlen(norm), &ai))
+        return vm_err_set(err, VM_EXIT_FAILURE, "unknown alias '%s'", norm ? norm : "(null)");
+    free(t->aliases[ai].norm);
+    memmove(t->aliases + ai, t->aliases + ai + 1, (t->n_aliases - ai - 1) * sizeof *t->aliases);
+    t->n_aliases--;
+    /* rebuild every map from the remaining aliases (a removal is rare: a migration's) */
+    strmap_free(&t->alias_map);
+    strmap_free(&t->prefix_map);
+    strmap_free(&t->vocab_map);
+    for (size_t i = 0; i < t->n_vocab; i++)
+        free(t->vocab[i]);
+    t->n_vocab = 0;
+    t->max_alias_words = 0;
+    for (size_t i = 0; i < t->n_aliases; i++)
+        index_alias(t, i);
+    cache_clear(t);
+    return 0;
+}
+
 int taxonomy_add_alias(struct taxonomy *t, const char *category_code, const char *phrase,
                        struct vm_err *err)
 {
@@ -249,23 +295,7 @@ int taxonomy_add_alias(struct taxonomy *t, const char *category_code, const char
     }
     size_t ai = t->n_aliases++;
     t->aliases[ai] = (struct tax_alias){.norm = norm, .category = (size_t)ci};
-    strmap_put(&t->alias_map, norm, strlen(norm), ai);
-    size_t words = 0;
-    for (const char *p = norm; *p;) {
-        size_t wl = strcspn(p, " ");
-        vocab_add(t, p, wl, words == 0 ? VOCAB_FIRST : 0);
-        words++;
-        p += wl;
-        size_t prefix_len = (size_t)(p - norm), had;
-        if (!*p)
-            strmap_put(&t->prefix_map, norm, prefix_len, ai + 1);
-        else if (!strmap_get(&t->prefix_map, norm, prefix_len, &had))
-            strmap_put(&t->prefix_map, norm, prefix_len, 0);
-        while (*p == ' ')
-            p++;
-    }
-    if (words > t->max_alias_words)
-        t->max_alias_words = words;
+    index_alias(t, ai);
     norm = NULL;    /* owned by the alias now */
     cache_clear(t); /* earlier results may change */
 done:
@@ -372,11 +402,11 @@ size_t taxonomy_find_ambiguous(const char *norm, size_t from)
 
 /*
  * A phrase that names an ambiguous abbreviation ("RPO", "RPO services",
- * "RCM") is resolved by its own words when one of its matches is an alias
- * holding the abbreviation beside other words ("healthcare rcm") or names a
- * reading's category ("research process outsourcing (RPO)"); otherwise the
- * bare abbreviation's alias, if a user or an older seed added one, is dropped
- * and the phrase is marked for classify() to resolve from its context.
+ * "RCM") is resolved by the taxonomy when one of its matches is an alias
+ * holding the abbreviation ("healthcare rcm", or the bare "rpo" a user added
+ * with `taxonomy add` to fix its meaning for a catalog) or names a reading's
+ * category ("research process outsourcing (RPO)"); otherwise the phrase is
+ * marked for classify() to resolve from its context.
  */
 static void mark_ambiguous(const struct taxonomy *t, struct tax_phrase_result *r)
 {
@@ -384,21 +414,14 @@ static void mark_ambiguous(const struct taxonomy *t, struct tax_phrase_result *r
     if (i == SIZE_MAX)
         return;
     const struct tax_ambiguous *a = &ambiguous[i];
-    const char *abbr = a->abbreviation;
-    size_t len = strlen(abbr), kept = 0;
+    size_t len = strlen(a->abbreviation);
     for (size_t m = 0; m < r->n; m++) {
-        if (strcmp(r->m[m].alias, abbr) == 0)
-            continue;
-        if (has_word(r->m[m].alias, abbr, len))
-            return; /* an alias naming the abbreviation in context */
+        if (has_word(r->m[m].alias, a->abbreviation, len))
+            return; /* an alias naming the abbreviation */
         for (size_t k = 0; k < TAX_READINGS; k++)
             if (r->m[m].category == taxonomy_alias_category(t, a->reading[k].expansion))
                 return; /* spelled out beside it */
     }
-    for (size_t m = 0; m < r->n; m++)
-        if (strcmp(r->m[m].alias, abbr) != 0)
-            r->m[kept++] = r->m[m];
-    r->n = kept;
     r->ambiguous = i + 1;
 }
 
@@ -776,13 +799,19 @@ int taxonomy_parse_seed(struct taxonomy *t, const char *sql, struct vm_err *err)
             next_id = t->cats[i]->id + 1;
     bool repoint = sql && strstr(sql, "ON CONFLICT (phrase_norm) DO UPDATE") != NULL;
     bool reweigh = sql && strstr(sql, "ON CONFLICT (code) DO UPDATE SET weight") != NULL;
+    bool removing = false; /* inside DELETE FROM taxonomy_aliases ... IN (VALUES */
     for (const char *p = sql; p && *p; p = strchr(p, '\n') ? strchr(p, '\n') + 1 : NULL) {
         line++;
         const char *s = p;
         while (*s == ' ' || *s == '\t')
             s++;
-        if (s[0] != '(' || s[1] != '\'')
+        if (s[0] != '(' || s[1] != '\'') {
+            if (strncmp(s, "DELETE FROM taxonomy_aliases", 28) == 0)
+                removing = true;
+            else if (strncmp(s, "INSERT", 6) == 0)
+                removing = false;
             continue;
+        }
         s++;
         int nf = 0;
         while (nf < 3 && (f[nf] = seed_string(&s)) != NULL)
@@ -810,6 +839,12 @@ int taxonomy_parse_seed(struct taxonomy *t, const char *sql, struct vm_err *err)
                           : taxonomy_add_alias(t, f[0], f[1], &e);
             free(norm);
             if (arc != 0) {
+                rc = vm_err_set(err, VM_EXIT_DATAERR, "seed line %d: %s", line, e.msg);
+                goto done;
+            }
+        } else if (nf == 1 && removing) { /* ('alias') in DELETE ... IN (VALUES ...) */
+            struct vm_err e;
+            if (taxonomy_remove_alias(t, f[0], &e) != 0) {
                 rc = vm_err_set(err, VM_EXIT_DATAERR, "seed line %d: %s", line, e.msg);
                 goto done;
             }

@@ -72,6 +72,9 @@ const struct tax_category *taxonomy_add_category(struct taxonomy *t, int id, con
 int taxonomy_add_alias(struct taxonomy *t, const char *category_code, const char *phrase,
                        struct vm_err *err);
 
+/* Removes an alias (normalised): 0, or VM_EXIT_FAILURE if unknown. */
+int taxonomy_remove_alias(struct taxonomy *t, const char *norm, struct vm_err *err);
+
 /* Re-points an existing alias (normalised) to another category: 0, or
  * VM_EXIT_FAILURE if either is unknown. */
 int taxonomy_move_alias(struct taxonomy *t, const char *norm, const char *category_code,
@@ -106,8 +109,8 @@ struct tax_phrase_result {
     char *memo[TAX_MAX_MATCHES];
     size_t memo_len[TAX_MAX_MATCHES];
     /* 1 + the index of an ambiguous abbreviation the phrase names and no
-     * match of it resolves (the bare abbreviation's own alias, if any, is
-     * dropped from m), else 0: classify resolves it from the context. */
+     * match of it resolves (no alias holds the abbreviation, none names a
+     * reading's category), else 0: classify resolves it from the context. */
     size_t ambiguous;
     /* No match, and the phrase is one of CLASSIFY_NEUTRAL_SERVICES (IT,
      * "digital"): a service, but evidence for neither side. */
@@ -139,8 +142,9 @@ size_t taxonomy_scan_text(const struct taxonomy *t, const char *norm, struct tax
  * categories already loaded, in file order, as the database's serial numbers
  * them. A file whose INSERT ends "ON CONFLICT (phrase_norm) DO UPDATE" re-points
  * an alias already loaded to the line's category, and one with "ON CONFLICT
- * (code) DO UPDATE SET weight" gives a known category the line's weight, as
- * the migration does.
+ * (code) DO UPDATE SET weight" gives a known category the line's weight, and
+ * a one-string tuple ('alias') inside "DELETE FROM taxonomy_aliases ... IN
+ * (VALUES" removes that alias, as the migration does.
  */
 int taxonomy_parse_seed(struct taxonomy *t, const char *sql, struct vm_err *err);
 
