@@ -1,4 +1,4 @@
--- 0008_taxonomy_knowledge_services: the knowledge and process services real
+-- 0009_taxonomy_knowledge_services: the knowledge and process services real
 -- outsourcing listings name that 0002 did not cover, and the abbreviations
 -- they write them with (issue 14; docs/classification.md, section 7).
 --

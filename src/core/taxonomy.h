@@ -137,7 +137,7 @@ size_t taxonomy_scan_text(const struct taxonomy *t, const char *norm, struct tax
 
 /*
  * Loads categories and aliases from the text of a taxonomy migration (0002,
- * 0004, 0008: their strict one-tuple-per-line format), so tests can build the
+ * 0004, 0009: their strict one-tuple-per-line format), so tests can build the
  * shipped taxonomy without a database. Category ids continue from the
  * categories already loaded, in file order, as the database's serial numbers
  * them. A file whose INSERT ends "ON CONFLICT (phrase_norm) DO UPDATE" re-points

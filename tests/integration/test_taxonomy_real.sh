@@ -6,7 +6,7 @@
 # swap). Ambiguous abbreviations (RPO, RCM) take the reading their context
 # gives, and with no context record both readings at weight 0 with no tag;
 # the stored evidence decodes with those stages; the knowledge services of
-# migration 0008 tag on their side.
+# migration 0009 tag on their side.
 . "$(dirname "$0")/lib.sh"
 new_db
 vm migrate; expect_rc 0 "migrate"

@@ -1,7 +1,7 @@
 /*
  * shipped_taxonomy: the taxonomy every database gets from its migrations,
  * built without a database. Parses each migrations/NNNN_taxonomy*.sql in
- * order (0002 seed, 0004 multilingual, 0008 knowledge services...) with
+ * order (0002 seed, 0004 multilingual, 0009 knowledge services...) with
  * taxonomy_parse_seed. Include after <cmocka.h>, "core/taxonomy.h" and
  * "test_support.h".
  */

@@ -376,7 +376,7 @@ static void test_seed_consistent(void **state)
     struct strlist phrases;
     strlist_init(&phrases);
     each_taxonomy_migration(check_alias_lines, &phrases);
-    size_t gone = 0; /* deleted by a later migration (0008: the ambiguous 'rcm', 'pv') */
+    size_t gone = 0; /* deleted by a later migration (0009: the ambiguous 'rcm', 'pv') */
     for (size_t i = 0; i < phrases.len; i++)
         gone += taxonomy_alias_category(t, phrases.items[i]) == NULL;
     assert_int_equal(gone, 2);
@@ -387,7 +387,7 @@ static void test_seed_consistent(void **state)
     /* ids follow the database's serial: one per category, in file order */
     for (size_t i = 0; i < taxonomy_category_count(t); i++)
         assert_int_equal(taxonomy_category_at(t, i)->id, (int)i + 1);
-    /* 0008 re-points bookkeeping and data labelling to their new categories */
+    /* 0009 re-points bookkeeping and data labelling to their new categories */
     assert_string_equal(taxonomy_alias_category(t, "bookkeeping")->code, "accounting_bookkeeping");
     assert_string_equal(taxonomy_alias_category(t, "data labelling")->code, "data_annotation");
     /* every ambiguous abbreviation's readings name categories on the taxonomy */
@@ -539,7 +539,7 @@ static void test_ambiguous_rpo(void **state)
 }
 
 /* RCM: revenue cycle management (healthcare, BPO) or reliability-centred
- * maintenance (engineering, KPO); 0008 deletes 0002's bare "rcm" alias. */
+ * maintenance (engineering, KPO); 0009 deletes 0002's bare "rcm" alias. */
 static void test_ambiguous_rcm(void **state)
 {
     (void)state;
