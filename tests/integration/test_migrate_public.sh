@@ -75,6 +75,9 @@ for f in $later; do
 done
 for t in $tables; do DB_NAME=${DB_NAME}_x rows_of public "$t" >"$T/expected.$t"; done
 DB_NAME=${DB_NAME}_x sequences_of public >"$T/expected.sequences"
+mask_new_times() { # mask_new_times BEFORE ROWS: ROWS, timestamps blanked in rows not in BEFORE
+  awk 'NR == FNR { b[$0] = 1; next } !($0 in b) { gsub(/"[0-9-]+ [0-9:.]+[+-][0-9][0-9]"/, "TIME") } { print }' "$1" "$2"
+}
 nvendors=$(psql_in public "SELECT count(*) FROM vendors")
 check "the earlier catalog holds vendors, rejects and a shortlist" test "$nvendors" -gt 0 -a \
   "$(psql_in public 'SELECT count(*) FROM import_rejects')" -gt 0 -a "$(psql_in public 'SELECT count(*) FROM shortlist_entries')" -gt 0
@@ -103,8 +106,10 @@ for t in $tables; do
     check "schema_migrations: the earlier rows kept" cmp -s "$T/before.$t" "$T/after.$t.old"
     expect_eq "1" "$(grep -c "^($ownv,$own," "$T/after.$t")" "schema_migrations: the own-schema migration recorded"
   else
+    # rows a later migration wrote carry the time it ran (copy and move differ)
+    for f in expected after; do mask_new_times "$T/before.$t" "$T/$f.$t" >"$T/$f.$t.masked"; done
     check "$t: every row kept ($(wc -l <"$T/before.$t") rows, as the later migrations leave them)" \
-      cmp -s "$T/expected.$t" "$T/after.$t"
+      cmp -s "$T/expected.$t.masked" "$T/after.$t.masked"
   fi
 done
 structure_of vendormatch >"$T/after.structure"
