@@ -13,6 +13,7 @@
 #include "core/normalize.h"
 #include "db/embedded.h"
 #include "db/pgutil.h"
+#include "io/output.h"
 
 static const char *nonempty(const char *s)
 {
@@ -428,8 +429,8 @@ int vm_conn_set_search_path(PGconn *conn, const char *schema, struct vm_err *err
 static void say_target(const PGconn *conn, const struct vm_db_target *t)
 {
     char *where = vm_conn_describe(conn);
-    fprintf(stderr, "vendormatch: database %s, schema %s; source: %s; schema from %s\n", where,
-            t->schema, t->why, t->schema_why);
+    output_printf(stderr, "vendormatch: database %s, schema %s; source: %s; schema from %s\n",
+                  where, t->schema, t->why, t->schema_why);
     free(where);
 }
 

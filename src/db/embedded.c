@@ -301,10 +301,10 @@ static void remove_stale_locks(const struct vm_embedded *e)
         long pid = lock_file_pid(paths[i]);
         if (is_alive(pid) && judge_pid(e, pid) == PID_NOT_OURS && unlink(paths[i]) == 0 &&
             !e->quiet)
-            fprintf(stderr,
-                    "vendormatch: notice: removed the stale %s (pid %ld is not this "
-                    "database's server)\n",
-                    paths[i], pid);
+            output_printf(stderr,
+                          "vendormatch: notice: removed the stale %s (pid %ld is not this "
+                          "database's server)\n",
+                          paths[i], pid);
         free(paths[i]);
     }
 }
@@ -546,10 +546,10 @@ static int open_ancestors(const struct vm_embedded *e, struct vm_err *err)
                             e->server_user, e->home, dir, dir);
             break;
         }
-        fprintf(stderr,
-                "vendormatch: notice: gave others search-only permission on %s (chmod o+x, "
-                "now %04o) so the '%s' account running the embedded server can reach %s\n",
-                dir, (unsigned)(st.st_mode & 07777), e->server_user, e->home);
+        output_printf(stderr,
+                      "vendormatch: notice: gave others search-only permission on %s (chmod o+x, "
+                      "now %04o) so the '%s' account running the embedded server can reach %s\n",
+                      dir, (unsigned)(st.st_mode & 07777), e->server_user, e->home);
     }
     free(p);
     return rc;
@@ -712,7 +712,7 @@ static int run_initdb(struct vm_embedded *e, struct vm_err *err)
 
     sbuf_init(&out);
     if (!e->quiet)
-        fprintf(stderr, "vendormatch: creating the embedded database in %s\n", e->home);
+        output_printf(stderr, "vendormatch: creating the embedded database in %s\n", e->home);
     if (run_tool(e, argv, &out) != 0) {
         rc = tool_failed(e, "initdb", &out, err);
         goto done;
@@ -839,7 +839,7 @@ int vm_embedded_start(struct vm_embedded *e, bool *already_running, struct vm_er
     if (rc == 0)
         rc = write_settings(e, err);
     if (rc == 0 && !e->quiet)
-        fprintf(stderr, "vendormatch: starting the embedded database in %s\n", e->home);
+        output_printf(stderr, "vendormatch: starting the embedded database in %s\n", e->home);
     if (rc == 0) {
         wait_for_dead_postmaster(e);
         remove_stale_locks(e);

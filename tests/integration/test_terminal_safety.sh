@@ -159,4 +159,15 @@ expect_rc 2 "unknown command exits 2"
 run_clean "unknown global option" "--x${ESC}[2J"
 run_clean "vendors list: bad country filter quoted" vendors list --country "$EVIL"
 run_clean "report of an unknown shortlist name" report "no $EVIL"
+
+# Paths and names from the user's own environment are quoted safely too: the
+# embedded server's notices name its home, and -v names the database.
+evhome="$T/home${ESC}[2J${RLO}"
+VENDORMATCH_DB= DATABASE_URL= VENDORMATCH_HOME=$evhome run_clean "embedded start in a hostile home" -v db start
+expect_rc 0 "the embedded database starts in a home with ESC in its name"
+expect_contains "$ERR" "home$FFFD[2J$FFFD" "the home's ESC and U+202E show as U+FFFD"
+VENDORMATCH_DB= DATABASE_URL= VENDORMATCH_HOME=$evhome run_clean "-v on the embedded database" -v stats
+expect_rc 0 "stats on it"
+VENDORMATCH_DB= DATABASE_URL= VENDORMATCH_HOME=$evhome vm db stop
+expect_rc 0 "db stop"
 finish
