@@ -239,7 +239,7 @@ static int vendors_search(struct vm_ctx *ctx, int argc, char **argv, struct vm_e
     if ((rc = vm_open_catalog(ctx, &c, err)))
         goto done;
     host = norm_website_host(text);
-    if ((rc = vendor_db_search(c, key, host, limit, &rows, err)))
+    if ((rc = vendor_db_search(c, key, host, limit, ctx->quiet ? NULL : stderr, &rows, err)))
         goto done;
     cmd_page_output(ctx);
     rc = render_vendor_list(rows, fmt, stdout, err);
@@ -254,14 +254,15 @@ done:
 }
 
 /* "did you mean: A (id 1), B (id 2)?" from the closest names, terminal-safe. */
-static char *did_you_mean(PGconn *c, const char *key)
+static char *did_you_mean(PGconn *c, const char *key, FILE *note)
 {
     struct vm_err ignored;
     json_t *rows = NULL, *v;
     struct sbuf b;
     size_t i;
     sbuf_init(&b);
-    if (vendor_db_search(c, key, NULL, 5, &rows, &ignored) == 0 && json_array_size(rows) > 0) {
+    if (vendor_db_search(c, key, NULL, 5, note, &rows, &ignored) == 0 &&
+        json_array_size(rows) > 0) {
         sbuf_puts(&b, "; did you mean: ");
         json_array_foreach(rows, i, v)
         {
@@ -279,7 +280,7 @@ static char *did_you_mean(PGconn *c, const char *key)
 }
 
 /* The id NAME|ID stands for: digits are an id; a name must be one vendor's. */
-static int resolve_vendor(PGconn *c, const char *arg, long long *id, struct vm_err *err)
+static int resolve_vendor(PGconn *c, const char *arg, FILE *note, long long *id, struct vm_err *err)
 {
     char *key = NULL, *hint = NULL, *safe = NULL;
     json_t *rows = NULL;
@@ -303,7 +304,7 @@ static int resolve_vendor(PGconn *c, const char *arg, long long *id, struct vm_e
                         "(`vendormatch vendors show ID`)",
                         safe, n);
     } else {
-        hint = did_you_mean(c, key);
+        hint = did_you_mean(c, key, note);
         rc = vm_err_set(err, VM_EXIT_FAILURE, "no vendor named '%s'%s", safe,
                         *hint ? hint : " (`vendormatch vendors search TEXT` finds close names)");
     }
@@ -329,7 +330,8 @@ static int vendors_show(struct vm_ctx *ctx, int argc, char **argv, struct vm_err
         return cmd_usage_error(&cmd_vendors_entry, err, "show prints table or json");
     if ((rc = vm_open_catalog(ctx, &c, err)))
         return rc;
-    if ((rc = resolve_vendor(c, arg, &id, err)) || (rc = vendor_db_show(c, id, &v, err)))
+    if ((rc = resolve_vendor(c, arg, ctx->quiet ? NULL : stderr, &id, err)) ||
+        (rc = vendor_db_show(c, id, &v, err)))
         goto done;
     cmd_page_output(ctx);
     rc = fmt == OUT_JSON ? (json_print(stdout, v) ? VM_EXIT_FAILURE : 0)

@@ -23,6 +23,7 @@
 #include <utf8proc.h>
 
 #include "db/pgutil.h"
+#include "db/vendor_db.h"
 #include "core/taxonomy.h"
 
 /* Vendor columns the importer owns, in staging order (manual_* never). */
@@ -1147,22 +1148,25 @@ static int close_batch(struct import_db *db, const char *sha, long long bytes,
 #define ANALYSE_MIN_NEW 10000
 
 /* Drops every index on vendors that no constraint owns, keeping their
- * definitions in db->idx_defs. */
+ * definitions in db->idx_defs; all but the name search index, which the
+ * first `vendors search` builds (vendor_db.h: it cost more than the load). */
 static int drop_vendor_indexes(struct import_db *db, struct vm_err *err)
 {
     struct strlist *defs = &db->idx_defs;
     PGresult *res = NULL;
     int rc =
         exec_sql(db, "listing vendor indexes",
-                 "SELECT format('DROP INDEX %I.%I', schemaname, indexname), indexdef"
+                 "SELECT format('DROP INDEX %I.%I', schemaname, indexname),"
+                 " CASE WHEN indexname <> $1 THEN indexdef END"
                  " FROM pg_indexes WHERE schemaname = current_schema() AND tablename = 'vendors'"
                  "  AND indexname NOT IN (SELECT conname FROM pg_constraint"
                  "                         WHERE conrelid = 'vendors'::regclass)",
-                 0, NULL, &res, err);
+                 1, (const char *const[]){VENDOR_SEARCH_INDEX}, &res, err);
     for (int i = 0; rc == 0 && i < PQntuples(res); i++) {
         rc = exec_sql(db, "dropping an index for the bulk load", PQgetvalue(res, i, 0), 0, NULL,
                       NULL, err);
-        strlist_push(defs, PQgetvalue(res, i, 1));
+        if (!PQgetisnull(res, i, 1))
+            strlist_push(defs, PQgetvalue(res, i, 1));
     }
     PQclear(res);
     return rc;

@@ -8,6 +8,7 @@
  */
 #include "db/vendor_db.h"
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -246,14 +247,100 @@ static int trgm_schema(PGconn *c, char *out, size_t size, struct vm_err *err)
     return rc;
 }
 
-int vendor_db_search(PGconn *c, const char *key, const char *host, long limit, json_t **out,
-                     struct vm_err *err)
+/* One row and column of sql's result into out; false when the query fails. */
+static bool query_value(PGconn *c, const char *sql, char *out, size_t size)
+{
+    PGresult *r = PQexec(c, sql);
+    bool ok = PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1;
+    if (ok)
+        snprintf(out, size, "%s", PQgetvalue(r, 0, 0));
+    PQclear(r);
+    return ok;
+}
+
+/* Runs a statement of the index build; on failure *state gets its SQLSTATE
+ * and err the message. */
+static int build_step(PGconn *c, const char *sql, char state[6], struct vm_err *err)
+{
+    PGresult *r = PQexec(c, sql);
+    ExecStatusType st = PQresultStatus(r);
+    if (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK) {
+        PQclear(r);
+        return 0;
+    }
+    const char *s = PQresultErrorField(r, PG_DIAG_SQLSTATE);
+    snprintf(state, 6, "%s", s ? s : "");
+    return query_failed(r, c, "building the name search index", err);
+}
+
+static const char search_index_exists_sql[] =
+    "SELECT EXISTS (SELECT 1 FROM pg_index i JOIN pg_class x ON x.oid = i.indexrelid"
+    " WHERE i.indrelid = 'vendors'::regclass AND x.relname = '" VENDOR_SEARCH_INDEX "')";
+
+/*
+ * Builds VENDOR_SEARCH_INDEX when it is missing (see vendor_db.h). The build
+ * runs in its own short transaction, so it holds nothing after: the
+ * advisory lock first (a second search waits there, then finds the index),
+ * then CREATE INDEX's SHARE lock on vendors, which waits for a running
+ * import and holds the next one back until built; an import never waits for
+ * the advisory lock, so the two cannot deadlock. Readers are not blocked.
+ */
+static int ensure_search_index(PGconn *c, const char *schema, FILE *note, struct vm_err *err)
+{
+    char v[32], state[6] = "";
+    if (!query_value(c, search_index_exists_sql, v, sizeof v))
+        return query_failed(NULL, c, "looking for the name search index", err);
+    if (strcmp(v, "t") == 0)
+        return 0;
+    char *create = xasprintf("CREATE INDEX IF NOT EXISTS " VENDOR_SEARCH_INDEX
+                             " ON vendors USING gin (name_key %s.gin_trgm_ops)",
+                             schema);
+    int rc = build_step(c, "BEGIN", state, err);
+    if (rc == 0)
+        rc = build_step(c, "SELECT pg_advisory_xact_lock(" VENDOR_SEARCH_INDEX_LOCK_KEY ")", state,
+                        err);
+    if (rc == 0 && !query_value(c, search_index_exists_sql, v, sizeof v))
+        rc = query_failed(NULL, c, "looking for the name search index", err);
+    bool missing = rc == 0 && strcmp(v, "f") == 0;
+    if (missing && note && query_value(c, "SELECT count(*) FROM vendors", v, sizeof v) &&
+        atoll(v) > VENDOR_SEARCH_INDEX_NOTE_MIN) {
+        fprintf(note, "building the name search index once (%s vendors)...\n", v);
+        fflush(note);
+    }
+    if (missing)
+        rc = build_step(c, "SET LOCAL maintenance_work_mem = '256MB'", state, err);
+    if (missing && rc == 0)
+        rc = build_step(c, create, state, err);
+    free(create);
+    if (rc == 0)
+        return build_step(c, "COMMIT", state, err);
+    PQclear(PQexec(c, "ROLLBACK"));
+    /* Another build won a race the lock did not cover (the index name is
+     * taken): the index is there. */
+    if (strcmp(state, "42P07") == 0 || strcmp(state, "23505") == 0) {
+        vm_err_clear(err);
+        return 0;
+    }
+    /* A role that does not own vendors, or a read-only transaction or server. */
+    if (strcmp(state, "42501") == 0 || strcmp(state, "25006") == 0) {
+        if (note)
+            fprintf(note, "note: the name search index is missing and this connection may"
+                          " not build it (that needs the catalog's owner and a writable"
+                          " database); searching without it, which is slower\n");
+        vm_err_clear(err);
+        return 0;
+    }
+    return rc;
+}
+
+int vendor_db_search(PGconn *c, const char *key, const char *host, long limit, FILE *note,
+                     json_t **out, struct vm_err *err)
 {
     static const struct col_spec sim_spec[] = {{"similarity", COL_REAL}};
     char schema[256], limit_text[32];
     const char *params[3] = {key, NULL, host};
     int rc = trgm_schema(c, schema, sizeof schema, err);
-    if (rc)
+    if (rc || (rc = ensure_search_index(c, schema, note, err)))
         return rc;
     PGresult *r = PQexec(
         c, "SELECT set_config('pg_trgm.word_similarity_threshold', '" VENDOR_SEARCH_MIN_SIMILARITY

@@ -9,6 +9,7 @@
 
 #include <jansson.h>
 #include <libpq-fe.h>
+#include <stdio.h>
 
 #include "core/util.h"
 
@@ -38,6 +39,20 @@ int vendor_db_show(PGconn *c, long long id, json_t **out, struct vm_err *err);
  * reserch" finds "Meridian Research Partners" at 0.545). */
 #define VENDOR_SEARCH_MIN_SIMILARITY "0.5"
 
+/* The GIN trigram index behind the search (migrations/0008). A first load
+ * into an empty catalog drops it and does not rebuild it (that build cost
+ * more than the rest of the load); the first search builds it. */
+#define VENDOR_SEARCH_INDEX "vendors_name_key_trgm"
+
+/* A catalog at least this large is told on stderr that the first search
+ * builds the index (seconds: ~1 s per 100k names). */
+#define VENDOR_SEARCH_INDEX_NOTE_MIN 50000
+
+/* Serialises the on-demand builds of VENDOR_SEARCH_INDEX: an advisory
+ * transaction lock (the import lock's key plus one), then SHARE on vendors
+ * (docs/database.md, Concurrency). */
+#define VENDOR_SEARCH_INDEX_LOCK_KEY "8533592787695661685"
+
 /*
  * Fuzzy search by name, exact by website. key is the query through
  * norm_name_key (case, accents, punctuation and legal suffixes folded);
@@ -47,10 +62,13 @@ int vendor_db_show(PGconn *c, long long id, json_t **out, struct vm_err *err);
  * website_host equals host (the query through norm_website_host; NULL for
  * none), which rank as similarity 1. *out: the list's objects, each with a
  * "similarity" (0..1), best first, then by name and id; at most limit
- * (0 = no limit).
+ * (0 = no limit). When VENDOR_SEARCH_INDEX is missing it is built first
+ * (once; concurrent searches wait for one build); a role that may not build
+ * it searches without it (a sequential scan). note (NULL: quiet) gets one
+ * line about either.
  */
-int vendor_db_search(PGconn *c, const char *key, const char *host, long limit, json_t **out,
-                     struct vm_err *err);
+int vendor_db_search(PGconn *c, const char *key, const char *host, long limit, FILE *note,
+                     json_t **out, struct vm_err *err);
 
 /* Vendors whose name key equals key exactly (a name, whatever its case,
  * accents or legal suffix), as list objects ordered by id. */

@@ -2,7 +2,8 @@
 # test_vendor_search: `vendors search TEXT` (name and website, forgiving
 # case, accents, punctuation, legal suffixes and typos; best match first)
 # and `vendors show NAME|ID` (one match shows it, several list them and exit
-# 2, none exits 1 with close names), hostile text included.
+# 2, none exits 1 with close names), hostile text included; the trigram
+# index a bulk first load leaves out, built by the first search.
 . "$(dirname "$0")/lib.sh"
 new_db
 vm migrate; expect_rc 0 "migrate"
@@ -105,4 +106,89 @@ expect_eq "public" "$(psql_q "SELECT o.opcnamespace::regnamespace FROM pg_index 
 vm import "$T/cat.csv"; expect_rc 0 "import"
 vm vendors search "CREME BRULE" --format json
 expect_eq "Crème Brûlée Analytics GmbH" "$(first)" "search finds through public's pg_trgm"
+
+# The search index on demand: a first load that takes the bulk path (a file
+# of unknown size, a pipe on stdin, counts as large) drops vendors_name_key_trgm and
+# does not build it again; the first search does, once.
+trgm_index() { psql_q "SELECT count(*) FROM pg_index i JOIN pg_class x ON x.oid = i.indexrelid
+  WHERE i.indrelid = 'vendors'::regclass AND x.relname = 'vendors_name_key_trgm'"; }
+new_db
+vm migrate; expect_rc 0 "migrate"
+expect_eq 1 "$(trgm_index)" "the migration creates the search index on the empty table"
+vm_in <(cat "$T/cat.csv") import - --source piped; expect_rc 0 "bulk first load from a pipe"
+expect_eq 0 "$(trgm_index)" "the bulk first load leaves the search index out"
+expect_eq 1 "$(psql_q "SELECT count(*) FROM pg_indexes WHERE indexname = 'vendors_website_host_idx'")" \
+  "and rebuilds the other indexes"
+vm stats --format json; expect_rc 0 "stats needs no search index"
+vm vendors list --format json; expect_rc 0 "list needs no search index"
+vm classify --vendor "$(psql_q "SELECT min(id) FROM vendors")"; expect_rc 0 "classify needs no search index"
+vm match --service "data entry" --format json; expect_rc 0 "match needs no search index"
+vm vendors show "$(psql_q "SELECT min(id) FROM vendors")"; expect_rc 0 "show by id needs no search index"
+expect_eq 0 "$(trgm_index)" "and none of them built it"
+
+# A role that may read the catalog but not build an index searches without it.
+ro="vmit_reader_$$_$RANDOM"
+psql_q "CREATE ROLE $ro LOGIN; GRANT USAGE ON SCHEMA vendormatch TO $ro;
+  GRANT SELECT ON ALL TABLES IN SCHEMA vendormatch TO $ro" >/dev/null
+VENDORMATCH_DB="host=$VM_PGHOST user=$ro dbname=$DB_NAME" vm vendors search "CREME BRULE" --format json
+expect_rc 0 "a read-only role searches"
+expect_eq "Crème Brûlée Analytics GmbH" "$(first)" "and finds by a sequential scan"
+expect_contains "$ERR" "searching without it, which is slower" "and says why it is slower"
+VENDORMATCH_DB="host=$VM_PGHOST user=$ro dbname=$DB_NAME" vm -q vendors search "CREME BRULE" --format json
+expect_rc 0 "-q read-only search"
+expect_eq "" "$ERR" "-q keeps the note off stderr"
+psql_q "DROP OWNED BY $ro; DROP ROLE $ro" >/dev/null
+# The owner in a read-only transaction (a standby, say) too.
+VENDORMATCH_DB="$VENDORMATCH_DB options='-c default_transaction_read_only=on'" \
+  vm vendors show "Acme Suport"
+expect_rc 1 "show of an unknown name in a read-only transaction"
+expect_contains "$ERR" "searching without it, which is slower" "notes the slower search"
+expect_contains "$ERR" "Acme Support (id " "still suggest the close name"
+expect_eq 0 "$(trgm_index)" "the readers built nothing"
+
+vm vendors show "Acme Suport"
+expect_rc 1 "show of an unknown name by the owner"
+expect_contains "$ERR" "Acme Support (id " "suggests the close name"
+expect_not_contains "$ERR" "building the name search index" "no note for a small catalog"
+expect_eq 1 "$(trgm_index)" "the suggestions built the search index"
+expect_eq "gin" "$(psql_q "SELECT am.amname FROM pg_class x JOIN pg_am am ON am.oid = x.relam
+  WHERE x.relname = 'vendors_name_key_trgm'")" "a GIN index"
+vm vendors search "CREME BRULE" --format json
+expect_eq "Crème Brûlée Analytics GmbH" "$(first)" "search with the built index"
+expect_eq "" "$ERR" "nothing on stderr once the index is there"
+
+# A second import (into a non-empty catalog) keeps the index.
+printf 'id,name,country,website,services\nW1,Meridian Research Partners,India,meridian.example,Market Research\n' \
+  >"$T/more.csv"
+vm_in "$T/more.csv" import - --source more; expect_rc 0 "second import"
+expect_eq 1 "$(trgm_index)" "a second import keeps the search index"
+vm vendors search "meridan reserch" --format json
+expect_eq "Meridian Research Partners" "$(first)" "and search finds the new vendor"
+
+# A large fresh catalog: the first search says it builds the index; two
+# searches at once both succeed and one index results.
+new_db
+vm migrate
+awk 'BEGIN { print "id,name,country,services"
+  for (i = 1; i <= 50001; i++) printf "B%d,Bulkname %d Services,India,Data Entry\n", i, i
+  print "B0,Quillfeather Analytics,India,Market Research" }' >"$T/big.csv"
+vm_in "$T/big.csv" import - --source big --no-classify; expect_rc 0 "bulk load of 50,002 vendors"
+expect_eq 0 "$(trgm_index)" "no search index after the bulk load"
+"$VM_BIN" vendors search "quilfeather" --format json >"$T/s1.out" 2>"$T/s1.err" </dev/null & p1=$!
+"$VM_BIN" vendors search "quillfether analytics" --format json >"$T/s2.out" 2>"$T/s2.err" </dev/null & p2=$!
+wait "$p1"; r1=$?
+wait "$p2"; r2=$?
+expect_eq "0 0" "$r1 $r2" "two searches building the index at once both succeed ($(cat "$T/s1.err" "$T/s2.err"))"
+expect_eq "Quillfeather Analytics" "$(jq -r '.[0].name' "$T/s1.out")" "the first finds the vendor"
+expect_eq "Quillfeather Analytics" "$(jq -r '.[0].name' "$T/s2.out")" "the second too"
+expect_eq "1" "$(cat "$T/s1.err" "$T/s2.err" | grep -c 'building the name search index once (50002 vendors)...')" \
+  "one of them notes the build on stderr, with the catalog's size"
+expect_eq 1 "$(trgm_index)" "one search index results"
+new_db
+vm migrate
+vm_in "$T/big.csv" import - --source big --no-classify
+vm -q vendors search "quilfeather" --format json
+expect_eq "Quillfeather Analytics" "$(first)" "-q search builds the index"
+expect_eq "" "$ERR" "and -q keeps the note off stderr"
+expect_eq 1 "$(trgm_index)" "the quiet search built it"
 finish
