@@ -11,7 +11,8 @@
 # Measured per size: (a) psql \copy into a plain text table (TRUNCATE
 # between runs); (b) import into an empty catalog (fresh database per run);
 # (c) re-import of a copy with 10% of rows changed, into a catalog holding
-# the original; (d) import --no-classify into an empty catalog. Data is
+# the original; (d) import --no-classify into an empty catalog; (e) the first
+# `vendors search` after (b), which builds the name search index, and the next. Data is
 # generated under bench/data/ (gitignored) by gen_catalog, deterministically.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -83,6 +84,9 @@ for n in $SIZES; do
   for r in $(seq 1 "$RUNS"); do
     fresh_db vm; "${PSQL[@]}" -d vm -c "CHECKPOINT"
     timed "import_$n" "$VM" -q --db "$(conn vm)" import --source bench "$f"
+    # The first search builds the name search index the load left out.
+    timed "search1_$n" "$VM" -q --db "$(conn vm)" vendors search "meridian research"
+    timed "search2_$n" "$VM" -q --db "$(conn vm)" vendors search "meridian research"
     fresh_db vm; "${PSQL[@]}" -d vm -c "CHECKPOINT"
     timed "noclassify_$n" "$VM" -q --db "$(conn vm)" import --no-classify --source bench "$f"
   done
@@ -107,6 +111,9 @@ for n in $SIZES; do
     "$(echo "$i / $c" | bc -l)" "$(echo "$u / $c" | bc -l)" "$(echo "$q / $c" | bc -l)" \
     "$(echo "$i / $q" | bc -l)" \
     "$(( (rss > rss2 ? rss : rss2) / 1024 ))"
+done
+for n in $SIZES; do
+  echo "first search after the first load of $n (builds the name search index): $(col "search1_$n" 2 | median) s; the next: $(col "search2_$n" 2 | median) s"
 done
 echo "(ratios are to psql \\copy; targets: import <= 2x, re-import of 10% changed <= 2.5x; RSS < 64 MB)"
 echo "(tagging: import / import --no-classify, the two alternated; target <= 1.10)"
