@@ -46,7 +46,7 @@ _vendormatch_options() {
         "taxonomy unknown") echo "--limit --format --help" ;;
         "taxonomy "*) echo "--help" ;;
         "match "*) echo "--service --type --industry --country --exclude-country --language --cert
-                         --min-employees --max-rate --min-rating --sensitivity --delivery --weight
+                         --min-employees --max-rate --min-rate --min-rating --sensitivity --delivery --weight
                          --needs --top --explain --save --replace --format --help" ;;
         "shortlists show") echo "--explain --format --help" ;;
         "shortlists "*) echo "--help" ;;
@@ -166,7 +166,7 @@ _vendormatch_takes_value() {
         --format | --type | --on-error | --delimiter | --sensitivity | --weight | --source | \
             --save | --rejects | --needs | --output | -o | --db | --map | --sheet | --service | --country | \
             --exclude-country | --industry | --cert | --language | --limit | --top | --vendor | \
-            --reason | --min-employees | --max-rate | --min-rating | --delivery | --encoding | \
+            --reason | --min-employees | --max-rate | --min-rate | --min-rating | --delivery | --encoding | \
             --schema | --connect-timeout) return 0 ;;
     esac
     return 1

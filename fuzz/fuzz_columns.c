@@ -57,7 +57,9 @@ static void check_vendor(const struct vendor_record *v)
         FUZZ_CHECK(v->employees_min <= v->employees_max);
     if (v->has_rate) {
         FUZZ_CHECK(isfinite(v->rate_min) && isfinite(v->rate_max));
-        FUZZ_CHECK(0 <= v->rate_min && (v->rate_max == -1 || v->rate_min <= v->rate_max));
+        FUZZ_CHECK(v->has_rate_min || v->has_rate_max);
+        FUZZ_CHECK(0 <= v->rate_min && 0 <= v->rate_max);
+        FUZZ_CHECK(!v->has_rate_min || !v->has_rate_max || v->rate_min <= v->rate_max);
         FUZZ_CHECK(is_upper_code(v->currency, 3));
     }
     if (v->has_rating)

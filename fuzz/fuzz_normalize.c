@@ -49,14 +49,16 @@ static void check_codes(const char *s)
 
 static void check_numbers(const char *s)
 {
-    long emin, emax;
-    if (norm_employees(s, &emin, &emax))
-        FUZZ_CHECK(emin >= 0 && (emax == -1 || emax >= emin));
-    double rmin, rmax;
+    struct norm_range g;
+    if (norm_employees(s, &g)) {
+        FUZZ_CHECK(g.has_min || g.has_max);
+        FUZZ_CHECK(g.min >= 0 && g.max >= 0 && (!g.has_min || !g.has_max || g.max >= g.min));
+    }
     char cur[4] = "";
-    if (norm_rate(s, &rmin, &rmax, cur)) {
-        FUZZ_CHECK(isfinite(rmin) && isfinite(rmax) && 0 <= rmin);
-        FUZZ_CHECK(rmax == -1 || rmin <= rmax); /* -1: an open upper end, "$100+" */
+    if (norm_rate(s, &g, cur)) {
+        FUZZ_CHECK(g.has_min || g.has_max);
+        FUZZ_CHECK(isfinite(g.min) && isfinite(g.max) && 0 <= g.min && 0 <= g.max);
+        FUZZ_CHECK(!g.has_min || !g.has_max || g.min <= g.max);
         FUZZ_CHECK(strlen(cur) == 3 && all_in(cur, "ABCDEFGHIJKLMNOPQRSTUVWXYZ"));
     }
     double rating;

@@ -51,7 +51,12 @@ static const char match_usage[] =
     "                          \"500+\" count their lower end)\n"
     "  --max-rate R            cheapest hourly rate at most R, 0..1000000: a plain number\n"
     "                          with an optional ISO 4217 code or symbol and /hr (\"30\",\n"
-    "                          \"EUR 25\", \"$30/hr\"; USD default; \"20-30\" counts 30)\n"
+    "                          \"EUR 25\", \"$30/hr\"; USD default; \"20-30\" counts 30).\n"
+    "                          A vendor's \"< $25\" meets max 25; against max 20 it is\n"
+    "                          kept without price points (\"may exceed\"); \"$150+\" fails\n"
+    "                          max 100\n"
+    "  --min-rate R            dearest hourly rate at least R, same forms (\"20-30\"\n"
+    "                          counts 20); one currency with --max-rate\n"
     "  --min-rating R          rating at least R: a plain number 0..5 (\"4.5\") or \"90%\"\n"
     "  --sensitivity low|medium|high   high requires a security certification\n"
     "  --delivery D ...        delivery models, any of (onshore, offshore, remote...)\n"
@@ -104,6 +109,7 @@ static const struct option match_options[] = {
     {"cert", required_argument, NULL, NF_CERT},
     {"min-employees", required_argument, NULL, NF_MIN_EMPLOYEES},
     {"max-rate", required_argument, NULL, NF_MAX_RATE},
+    {"min-rate", required_argument, NULL, NF_MIN_RATE},
     {"min-rating", required_argument, NULL, NF_MIN_RATING},
     {"sensitivity", required_argument, NULL, NF_SENSITIVITY},
     {"delivery", required_argument, NULL, NF_DELIVERY},
@@ -257,8 +263,11 @@ static json_t *vendor_snapshot(const struct score_result *r)
                         v->has_employees_min ? json_integer(v->employees_min) : json_null());
     json_object_set_new(o, "employees_max",
                         v->has_employees_max ? json_integer(v->employees_max) : json_null());
-    json_object_set_new(o, "rate_min", opt_real(v->has_rate, v->rate_min));
-    json_object_set_new(o, "rate_max", opt_real(v->has_rate, v->rate_max));
+    json_object_set_new(o, "rate_min", opt_real(v->has_rate_min, v->rate_min));
+    json_object_set_new(o, "rate_max", opt_real(v->has_rate_max, v->rate_max));
+    char rate[64];
+    score_rate_text(rate, sizeof rate, v);
+    json_object_set_new(o, "rate_text", json_string_or_null(rate[0] ? rate : NULL));
     json_object_set_new(o, "currency",
                         json_string_or_null(v->has_rate && v->currency[0] ? v->currency : NULL));
     json_object_set_new(o, "rating", opt_real(v->has_rating, v->rating));
@@ -361,15 +370,17 @@ enum {
     RCOL_COUNTRY,
     RCOL_RATING,
     RCOL_RATE,
+    RCOL_RATE_TEXT,
     RCOL_CRIT,
     RCOL_REASONS = RCOL_CRIT + CRIT_COUNT,
     RCOL_COUNT
 };
 
 static const char *const row_headers[RCOL_COUNT] = {
-    "need",     "status",    "rank",       "vendor_id",        "name",     "type",          "score",
-    "country",  "rating",    "rate_from",  "service_coverage", "industry", "rating_points", "price",
-    "capacity", "languages", "confidence", "reasons",
+    "need",     "status",        "rank",   "vendor_id", "name",      "type",
+    "score",    "country",       "rating", "rate_from", "rate",      "service_coverage",
+    "industry", "rating_points", "price",  "capacity",  "languages", "confidence",
+    "reasons",
 };
 
 /* One result or excluded vendor as a row of RCOL_COUNT cells. */
@@ -392,6 +403,7 @@ static void doc_row(const json_t *doc, const json_t *e, bool excluded, struct ta
     cell_text(json_object_get(vendor, "country"), buf[RCOL_COUNTRY], 64);
     cell_text(json_object_get(vendor, "rating"), buf[RCOL_RATING], 64);
     cell_text(json_object_get(vendor, "rate_min"), buf[RCOL_RATE], 64);
+    cell_text(json_object_get(vendor, "rate_text"), buf[RCOL_RATE_TEXT], 64);
     for (int c = 0; c < CRIT_COUNT; c++)
         cell_text(json_object_get(bd, criterion_name(c)), buf[RCOL_CRIT + c], 64);
     cells[RCOL_REASONS] = reasons;
@@ -427,8 +439,8 @@ static void print_columns(FILE *f, const struct table *t, const int *cols, size_
 
 static void print_doc_table(FILE *f, const json_t *doc, bool explain)
 {
-    static const int plain[] = {RCOL_RANK,    RCOL_SCORE,  RCOL_NAME, RCOL_TYPE,
-                                RCOL_COUNTRY, RCOL_RATING, RCOL_RATE};
+    static const int plain[] = {RCOL_RANK,    RCOL_SCORE,  RCOL_NAME,     RCOL_TYPE,
+                                RCOL_COUNTRY, RCOL_RATING, RCOL_RATE_TEXT};
     const json_t *name = json_object_get(json_object_get(doc, "need"), "name");
     const json_t *results = json_object_get(doc, "results");
     const json_t *excluded = json_object_get(doc, "excluded");

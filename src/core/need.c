@@ -43,7 +43,7 @@ int criterion_by_name(const char *name)
 static const char *const field_names[NF_COUNT] = {
     "need",     "service", "type",          "industry", "country",    "exclude_country",
     "language", "cert",    "min_employees", "max_rate", "min_rating", "sensitivity",
-    "delivery", "weight",  "top",
+    "delivery", "weight",  "top",           "min_rate",
 };
 
 const char *need_field_name(enum need_field f)
@@ -97,6 +97,8 @@ static const struct {
     {"hourlyrate", NF_MAX_RATE},
     {"rate", NF_MAX_RATE},
     {"budget", NF_MAX_RATE},
+    {"minrate", NF_MIN_RATE},
+    {"minhourlyrate", NF_MIN_RATE},
     {"minrating", NF_MIN_RATING},
     {"rating", NF_MIN_RATING},
     {"sensitivity", NF_SENSITIVITY},
@@ -279,8 +281,9 @@ static bool scan_currency(const char **p, struct rate_words *w)
 }
 
 /* "30", "22.50", "1,500", "EUR 25", "25 eur", "$30/hr", "€20 - €30 per hour":
- * amounts from 0 to MATCH_MAX_RATE, the upper end of a range. */
-static bool parse_rate(const char *v, double *max, struct rate_words *w)
+ * amounts from 0 to MATCH_MAX_RATE; *lo and *hi the ends of a range (the
+ * same amount for one). */
+static bool parse_rate(const char *v, double *lo, double *hi, struct rate_words *w)
 {
     const char *p = v;
     double amount[2];
@@ -308,7 +311,8 @@ static bool parse_rate(const char *v, double *max, struct rate_words *w)
     }
     if (k == 2 && amount[0] > amount[1])
         return false;
-    *max = amount[k - 1];
+    *lo = amount[0];
+    *hi = amount[k - 1];
     return true;
 }
 
@@ -396,16 +400,19 @@ static int set_min_employees(struct need *n, const char *v, char **reason)
     return 0;
 }
 
-static int set_max_rate(struct need *n, const char *v, char **reason)
+/* --max-rate (a range counts its upper end) and --min-rate (its lower end).
+ * Both share the need's currency: a value naming none takes the other's,
+ * two naming different ones are an error. */
+static int set_rate(struct need *n, const char *v, bool is_max, char **reason)
 {
     static const char forms[] =
         "use an hourly amount from 0 to %d: a plain number such as 30 or 22.50, with an "
         "optional ISO 4217 currency code or symbol and /hr (\"EUR 25\", \"$30/hr\"; USD by "
-        "default); a range such as 20-30 counts its upper end";
+        "default); a range such as 20-30 counts its %s end";
     struct rate_words w = {.currency = NULL};
-    double max;
-    if (!parse_rate(v, &max, &w)) {
-        char *how = xasprintf(forms, MATCH_MAX_RATE);
+    double lo, hi;
+    if (!parse_rate(v, &lo, &hi, &w)) {
+        char *how = xasprintf(forms, MATCH_MAX_RATE, is_max ? "upper" : "lower");
         bool amount = strpbrk(v, "0123456789") != NULL; /* "inf" is no currency */
         *reason = w.unknown && amount ? xasprintf("bad rate '%s': unknown currency '%.*s' (%s)", v,
                                                   w.unknown_len, w.unknown, how)
@@ -413,9 +420,22 @@ static int set_max_rate(struct need *n, const char *v, char **reason)
         free(how);
         return -1;
     }
-    n->has_max_rate = true;
-    n->max_rate = max;
-    memcpy(n->currency, w.currency ? w.currency : "USD", 4);
+    const char *other = is_max ? n->min_rate_cur : n->max_rate_cur;
+    if (w.currency && other && strcmp(w.currency, other) != 0) {
+        *reason = xasprintf("rate '%s' is in %s, the other rate of the need in %s (use one "
+                            "currency for --min-rate and --max-rate)",
+                            v, w.currency, other);
+        return -1;
+    }
+    *(is_max ? &n->max_rate_cur : &n->min_rate_cur) = w.currency;
+    memcpy(n->currency, w.currency ? w.currency : other ? other : "USD", 4);
+    if (is_max) {
+        n->has_max_rate = true;
+        n->max_rate = hi;
+    } else {
+        n->has_min_rate = true;
+        n->min_rate = lo;
+    }
     return 0;
 }
 
@@ -558,7 +578,8 @@ int need_set(struct need *n, enum need_field f, const char *value, char **reason
         rc = set_min_employees(n, s, reason);
         break;
     case NF_MAX_RATE:
-        rc = set_max_rate(n, s, reason);
+    case NF_MIN_RATE:
+        rc = set_rate(n, s, f == NF_MAX_RATE, reason);
         break;
     case NF_MIN_RATING:
         rc = set_min_rating(n, s, reason);
@@ -597,6 +618,10 @@ int need_finish(struct need *n, char **reason)
             *reason = xasprintf("country %s is both required and excluded", n->countries.items[i]);
             return -1;
         }
+    if (n->has_min_rate && n->has_max_rate && n->min_rate > n->max_rate) {
+        *reason = xasprintf("min rate %g is above max rate %g", n->min_rate, n->max_rate);
+        return -1;
+    }
     return 0;
 }
 
@@ -729,6 +754,7 @@ json_t *need_to_json(const struct need *n)
     json_object_set_new(o, "min_employees",
                         n->has_min_employees ? json_integer(n->min_employees) : json_null());
     json_object_set_new(o, "max_rate", n->has_max_rate ? json_real(n->max_rate) : json_null());
+    json_object_set_new(o, "min_rate", n->has_min_rate ? json_real(n->min_rate) : json_null());
     json_object_set_new(o, "currency", json_string(n->currency));
     json_object_set_new(o, "min_rating",
                         n->has_min_rating ? json_real(n->min_rating) : json_null());

@@ -50,6 +50,7 @@ enum need_field {
     NF_DELIVERY,
     NF_WEIGHT,
     NF_TOP,
+    NF_MIN_RATE,
     NF_COUNT
 };
 /* Canonical column name ("service", "min_employees", ...). */
@@ -80,10 +81,11 @@ struct need {
     struct strlist categories; /* distinct category codes of the services */
     enum need_type type;
     struct strlist industries, countries, exclude_countries, languages, certifications, delivery;
-    bool has_min_employees, has_max_rate, has_min_rating;
+    bool has_min_employees, has_max_rate, has_min_rate, has_min_rating;
     long min_employees;
-    double max_rate;
-    char currency[4]; /* of max_rate; "USD" unless the value says otherwise */
+    double max_rate, min_rate;
+    char currency[4]; /* of max_rate and min_rate; "USD" unless a value says otherwise */
+    const char *max_rate_cur, *min_rate_cur; /* the code each rate named (static), or NULL */
     double min_rating;
     enum need_sensitivity sensitivity;
     double weights[CRIT_COUNT]; /* as given; need_finish scales them to sum 100 */

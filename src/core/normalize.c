@@ -932,9 +932,9 @@ static bool parse_number(const char **p, double *out)
 }
 
 /* Up to two numbers in text; *open_low / *open_high say whether the text
- * reads "< N" / "N+" or "more than N". low is text lowered (see struct
- * lowered) when the caller has it, else NULL. Returns how many numbers it
- * found. */
+ * reads "< N" / "N+" or "more than N", "from N", "N and up". low is text
+ * lowered (see struct lowered) when the caller has it, else NULL. Returns
+ * how many numbers it found. */
 static int parse_range(const char *text, const char *low, double v[2], bool *open_low,
                        bool *open_high)
 {
@@ -958,32 +958,57 @@ static int parse_range(const char *text, const char *low, double v[2], bool *ope
                 *open_high = true;
             continue;
         }
-        if (n == 0 && (*p == '<' || *p == '\xE2')) /* '<', "≤" (E2 89 A4) */
-            *open_low = *p == '<' || (p[1] == '\x89' && p[2] == '\xA4');
-        if (n == 0 && *p == '>')
-            *open_high = true;
+        if (n == 0 && (*p == '<' || (*p == '\xE2' && p[1] == '\x89' && p[2] == '\xA4')))
+            *open_low = true; /* '<', "≤" (E2 89 A4) */
+        if (n == 0 && (*p == '>' || (*p == '\xE2' && p[1] == '\x89' && p[2] == '\xA5')))
+            *open_high = true; /* '>', "≥" (E2 89 A5) */
         p++;
     }
-    if (n > 0 && !*open_low && !*open_high) {
+    if (n == 1 && !*open_low && !*open_high) {
+        static const char *const below[] = {"less than", "under", "up to",   "fewer than",
+                                            "below",     "max",   "maximum", "at most"};
+        static const char *const above[] = {"more than", "over",        "above",  "at least",
+                                            "from",      "starting at", "and up", "and above",
+                                            "or more",   "min",         "minimum"};
         struct lowered own = {.s = NULL};
         if (!low) {
             lowered_init(&own, text);
             low = own.s;
         }
-        if (find_lower(low, "less than", true) || find_lower(low, "under", true) ||
-            find_lower(low, "up to", true) || find_lower(low, "fewer than", true) ||
-            find_lower(low, "below", true))
-            *open_low = true;
-        else if (find_lower(low, "more than", true) || find_lower(low, "over", true) ||
-                 find_lower(low, "above", true) || find_lower(low, "at least", true))
-            *open_high = true;
+        for (size_t i = 0; i < sizeof below / sizeof *below && !*open_low; i++)
+            *open_low = find_lower(low, below[i], true);
+        for (size_t i = 0; i < sizeof above / sizeof *above && !*open_low && !*open_high; i++)
+            *open_high = find_lower(low, above[i], true);
         if (own.s)
             lowered_free(&own);
     }
     return n;
 }
 
-bool norm_employees(const char *text, long *min, long *max)
+/* The range of n numbers v read with the open ends parse_range found. */
+static void make_range(const double v[2], int n, bool lo, bool hi, struct norm_range *r)
+{
+    if (n == 2 && !lo && !hi) {
+        r->has_min = r->has_max = true;
+        r->min = v[0] < v[1] ? v[0] : v[1];
+        r->max = v[0] < v[1] ? v[1] : v[0];
+    } else if (lo) {
+        r->has_min = false;
+        r->has_max = true;
+        r->min = 0;
+        r->max = v[n - 1];
+    } else if (hi) {
+        r->has_min = true;
+        r->has_max = false;
+        r->min = v[0];
+        r->max = 0;
+    } else {
+        r->has_min = r->has_max = true;
+        r->min = r->max = v[0];
+    }
+}
+
+bool norm_employees(const char *text, struct norm_range *out)
 {
     if (!text)
         return false;
@@ -992,18 +1017,9 @@ bool norm_employees(const char *text, long *min, long *max)
     int n = parse_range(text, NULL, v, &lo, &hi);
     if (n == 0 || v[0] > 1e7 || (n == 2 && v[1] > 1e7))
         return false;
-    if (n == 2 && !lo && !hi) {
-        *min = (long)(v[0] < v[1] ? v[0] : v[1]);
-        *max = (long)(v[0] < v[1] ? v[1] : v[0]);
-    } else if (lo) {
-        *min = 0;
-        *max = (long)v[0];
-    } else if (hi) {
-        *min = (long)v[0];
-        *max = -1;
-    } else {
-        *min = *max = (long)v[0];
-    }
+    make_range(v, n, lo, hi, out);
+    out->min = floor(out->min);
+    out->max = floor(out->max);
     return true;
 }
 
@@ -1048,7 +1064,7 @@ const char *norm_currency(const char *text, size_t len)
     return NULL;
 }
 
-bool norm_rate(const char *text, double *min, double *max, char cur[4])
+bool norm_rate(const char *text, struct norm_range *out, char cur[4])
 {
     if (!text)
         return false;
@@ -1068,18 +1084,7 @@ bool norm_rate(const char *text, double *min, double *max, char cur[4])
     lowered_free(&low);
     if (n == 0)
         return false;
-    if (n == 2 && !lo && !hi) {
-        *min = v[0] < v[1] ? v[0] : v[1];
-        *max = v[0] < v[1] ? v[1] : v[0];
-    } else if (lo) {
-        *min = 0;
-        *max = v[0];
-    } else if (hi) {
-        *min = v[0];
-        *max = -1;
-    } else {
-        *min = *max = v[0];
-    }
+    make_range(v, n, lo, hi, out);
     memcpy(cur, rate_currency(text), 4);
     return true;
 }

@@ -33,17 +33,24 @@ bool norm_certification(const char *text, char *out, size_t outlen);
  * --sensitivity high (ISO27001, SOC2, PCIDSS, HITRUST, ISO27701...). */
 bool norm_is_security_certification(const char *canonical_code);
 
+/* A range read from a cell; an open end has no value (has_* false): "< 25",
+ * "under 25", "up to 25" have no lower end, "25+", "> 25", "from 25",
+ * "25 and up", "at least 25" no upper end. At least one end is present.
+ * The known bound is inclusive ("< 25" is read as at most 25). */
+struct norm_range {
+    bool has_min, has_max;
+    double min, max;
+};
+
 /* Employee counts: "51-200", "1,000 - 9,999", "10,000+", "51-200 employees",
- * "< 10", "about 250", "2-10", "5000". Returns false when not a count. Open
- * upper ends give *max = -1. */
-bool norm_employees(const char *text, long *min, long *max);
+ * "< 10", "about 250", "2-10", "5000". Returns false when not a count. */
+bool norm_employees(const char *text, struct norm_range *out);
 
 /* Rates: "$25 - $49 / hr", "< $25 / hr", "USD 18", "15-20", "€30/h",
- * "$100 - $149 / hr", "£40". min/max in the currency's units (an open lower
- * end "< $25" gives min 0, an open upper end "$100+" max -1), currency as
- * ISO 4217 into cur (default "USD").
+ * "$100 - $149 / hr", "£40", "$150+ / hr", "from $40". min/max in the
+ * currency's units, currency as ISO 4217 into cur (default "USD").
  * Returns false when no number is present. */
-bool norm_rate(const char *text, double *min, double *max, char cur[4]);
+bool norm_rate(const char *text, struct norm_range *out, char cur[4]);
 
 /* The ISO 4217 code that exactly the len bytes at text name: a code of the
  * list rate cells are read with, in any case ("eur"), or a symbol ("$", "€",

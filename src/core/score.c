@@ -75,16 +75,24 @@ static double share(const struct strlist *want, const struct strlist *have)
     return want->len ? (double)count_common(want, have) / (double)want->len : 1.0;
 }
 
-/* Headcount used for capacity: employees_max when known, else employees_min. */
-static bool vendor_capacity(const struct vendor_cand *v, long *cap)
+/* How an open or closed range compares with a need's bound. */
+enum fit { FIT_MET, FIT_UNSURE, FIT_FAILED };
+
+/* --min-employees: the largest headcount a vendor's range allows decides
+ * (employees_max, as for a closed range "250-999" against 500); with no
+ * upper end ("10,000+") its lower end meets the minimum or leaves it
+ * unsure ("10+" against 500). *cap gets the headcount scored. No headcount
+ * at all fails ("headcount unknown"). */
+static enum fit capacity_fit(long min_employees, const struct vendor_cand *v, long *cap)
 {
-    if (v->has_employees_max && v->employees_max >= 0)
+    if (v->has_employees_max && v->employees_max >= 0) {
         *cap = v->employees_max;
-    else if (v->has_employees_min)
-        *cap = v->employees_min;
-    else
-        return false;
-    return true;
+        return *cap >= min_employees ? FIT_MET : FIT_FAILED;
+    }
+    if (!v->has_employees_min)
+        return FIT_FAILED;
+    *cap = v->employees_min;
+    return *cap >= min_employees ? FIT_MET : FIT_UNSURE;
 }
 
 static bool same_currency(const struct need *n, const struct vendor_cand *v)
@@ -93,24 +101,55 @@ static bool same_currency(const struct need *n, const struct vendor_cand *v)
     return strcmp(vc, n->currency) == 0;
 }
 
+/* --max-rate: the cheapest rate a vendor's range allows decides (rate_min,
+ * as for "$20-30" against 25); with no lower end ("< $25") its upper end
+ * meets the max or leaves it unsure ("< $25" against 20). *rate gets the
+ * rate scored. A vendor with no rate or another currency fails. */
+static enum fit rate_fit(const struct need *n, const struct vendor_cand *v, double *rate)
+{
+    if (!v->has_rate || !same_currency(n, v))
+        return FIT_FAILED;
+    if (v->has_rate_min) {
+        *rate = v->rate_min;
+        return *rate <= n->max_rate ? FIT_MET : FIT_FAILED;
+    }
+    *rate = v->rate_max;
+    return *rate <= n->max_rate ? FIT_MET : FIT_UNSURE;
+}
+
+/* --min-rate: the dearest rate a vendor's range allows decides (rate_max,
+ * as for "$10-30" against 20); with no upper end ("$15+") its lower end
+ * meets the min or leaves it unsure. */
+static enum fit min_rate_fit(const struct need *n, const struct vendor_cand *v)
+{
+    if (!v->has_rate || !same_currency(n, v))
+        return FIT_FAILED;
+    if (v->has_rate_max)
+        return v->rate_max >= n->min_rate ? FIT_MET : FIT_FAILED;
+    return v->rate_min >= n->min_rate ? FIT_MET : FIT_UNSURE;
+}
+
 static double price_fraction(const struct need *n, const struct vendor_cand *v)
 {
+    double rate = 0;
     if (!n->has_max_rate)
         return 1.0;
-    if (!v->has_rate || !same_currency(n, v))
+    enum fit f = rate_fit(n, v, &rate);
+    if (f == FIT_UNSURE || (f == FIT_FAILED && !(v->has_rate_min && same_currency(n, v))))
         return 0.0;
     if (n->max_rate <= 0)
-        return v->rate_min <= 0 ? 1.0 : 0.0;
+        return rate <= 0 ? 1.0 : 0.0;
     return clamp01(MATCH_PRICE_AT_MAX +
-                   (1.0 - MATCH_PRICE_AT_MAX) * (n->max_rate - v->rate_min) / n->max_rate);
+                   (1.0 - MATCH_PRICE_AT_MAX) * (n->max_rate - rate) / n->max_rate);
 }
 
 static double capacity_fraction(const struct need *n, const struct vendor_cand *v)
 {
-    long cap;
+    long cap = 0;
     if (!n->has_min_employees || n->min_employees <= 0)
         return 1.0;
-    if (!vendor_capacity(v, &cap))
+    enum fit f = capacity_fit(n->min_employees, v, &cap);
+    if (f == FIT_UNSURE || (f == FIT_FAILED && !(v->has_employees_max && v->employees_max >= 0)))
         return 0.0;
     return clamp01((double)cap / (MATCH_CAPACITY_FULL_AT * (double)n->min_employees));
 }
@@ -159,7 +198,8 @@ double score_static_bound(const struct need *n, double k)
 static double failing_cap(const struct need *n, int failing, enum criterion c)
 {
     size_t m = n->languages.len;
-    if (c == CRIT_PRICE && failing == CON_RATE && n->has_max_rate && n->max_rate > 0)
+    if (c == CRIT_PRICE && failing == CON_RATE && n->has_max_rate && n->max_rate > 0 &&
+        !n->has_min_rate) /* one failing --min-rate alone may be cheap */
         return MATCH_PRICE_AT_MAX;
     if (c == CRIT_CAPACITY && failing == CON_EMPLOYEES && n->has_min_employees &&
         n->min_employees > 0)
@@ -179,7 +219,7 @@ unsigned score_active_constraints(const struct need *n)
     a |= n->countries.len ? 1u << CON_COUNTRY : 0;
     a |= n->exclude_countries.len ? 1u << CON_EXCLUDE_COUNTRY : 0;
     a |= n->has_min_employees ? 1u << CON_EMPLOYEES : 0;
-    a |= n->has_max_rate ? 1u << CON_RATE : 0;
+    a |= n->has_max_rate || n->has_min_rate ? 1u << CON_RATE : 0;
     a |= n->has_min_rating ? 1u << CON_RATING : 0;
     a |= n->delivery.len ? 1u << CON_DELIVERY : 0;
     return a;
@@ -297,7 +337,8 @@ char *score_cert_display(const char *code)
     return xstrdup(code);
 }
 
-static void money(char *out, size_t size, const char *cur, double amount)
+/* "$25", "€18.50", "EUR 18" without a unit. */
+static void amount_text(char *out, size_t size, const char *cur, double amount)
 {
     const char *sym = strcmp(cur, "USD") == 0   ? "$"
                       : strcmp(cur, "EUR") == 0 ? "\u20ac"
@@ -309,9 +350,50 @@ static void money(char *out, size_t size, const char *cur, double amount)
     else
         snprintf(num, sizeof num, "%.2f", amount);
     if (sym)
-        snprintf(out, size, "%s%s/h", sym, num);
+        snprintf(out, size, "%s%s", sym, num);
     else
-        snprintf(out, size, "%s %s/h", cur, num);
+        snprintf(out, size, "%s %s", cur, num);
+}
+
+static void money(char *out, size_t size, const char *cur, double amount)
+{
+    char a[40];
+    amount_text(a, sizeof a, cur, amount);
+    snprintf(out, size, "%s/h", a);
+}
+
+void score_rate_text(char *out, size_t size, const struct vendor_cand *v)
+{
+    const char *cur = v->currency[0] ? v->currency : "USD";
+    char a[40], b[40];
+    amount_text(a, sizeof a, cur, v->rate_min);
+    amount_text(b, sizeof b, cur, v->rate_max);
+    if (!v->has_rate)
+        snprintf(out, size, "%s", "");
+    else if (!v->has_rate_min)
+        snprintf(out, size, "< %s/h", b);
+    else if (!v->has_rate_max)
+        snprintf(out, size, "%s+/h", a);
+    else if (v->rate_min == v->rate_max)
+        snprintf(out, size, "%s/h", a);
+    else
+        snprintf(out, size, "%s-%s/h", a, b + strcspn(b, "0123456789"));
+}
+
+/* "51-200 employees", "10000+ employees", "< 50 employees", "500 employees". */
+static void size_text(char *out, size_t size, const struct vendor_cand *v)
+{
+    bool hi = v->has_employees_max && v->employees_max >= 0;
+    if (v->has_employees_min && hi && v->employees_min != v->employees_max)
+        snprintf(out, size, "%ld-%ld employees", v->employees_min, v->employees_max);
+    else if (v->has_employees_min && hi)
+        snprintf(out, size, "%ld employees", v->employees_min);
+    else if (v->has_employees_min)
+        snprintf(out, size, "%ld+ employees", v->employees_min);
+    else if (hi)
+        snprintf(out, size, "< %ld employees", v->employees_max);
+    else
+        snprintf(out, size, "%s", "headcount unknown");
 }
 
 static void fail(struct score_result *r, enum constraint c, char *why)
@@ -378,22 +460,33 @@ static void check_country(const struct need *n, const struct vendor_cand *v, str
 
 static void check_numbers(const struct need *n, const struct vendor_cand *v, struct score_result *r)
 {
-    long cap;
-    char have[48], want[48];
-    if (n->has_min_employees && !vendor_capacity(v, &cap))
+    long cap = 0;
+    double rate = 0;
+    char have[64], want[48];
+    if (n->has_min_employees && !v->has_employees_min && !v->has_employees_max)
         fail(r, CON_EMPLOYEES, xstrdup("headcount unknown"));
-    else if (n->has_min_employees && cap < n->min_employees)
-        fail(r, CON_EMPLOYEES, xasprintf("%ld employees, below min %ld", cap, n->min_employees));
-    if (n->has_max_rate) {
-        const char *vc = v->currency[0] ? v->currency : "USD";
-        money(want, sizeof want, n->currency, n->max_rate);
-        money(have, sizeof have, vc, v->rate_min);
+    else if (n->has_min_employees) {
+        enum fit f = capacity_fit(n->min_employees, v, &cap);
+        size_text(have, sizeof have, v);
+        if (f == FIT_FAILED)
+            fail(r, CON_EMPLOYEES, xasprintf("%s, below min %ld", have, n->min_employees));
+    }
+    if (n->has_max_rate || n->has_min_rate) {
+        money(want, sizeof want, n->currency, n->has_max_rate ? n->max_rate : n->min_rate);
+        score_rate_text(have, sizeof have, v);
         if (!v->has_rate)
             fail(r, CON_RATE, xstrdup("rate unknown"));
         else if (!same_currency(n, v))
-            fail(r, CON_RATE, xasprintf("rate %s, not comparable with max %s", have, want));
-        else if (v->rate_min > n->max_rate)
+            fail(r, CON_RATE,
+                 xasprintf("rate %s, not comparable with %s %s", have,
+                           n->has_max_rate ? "max" : "min", want));
+        else if (n->has_max_rate && rate_fit(n, v, &rate) == FIT_FAILED)
             fail(r, CON_RATE, xasprintf("rate %s above max %s", have, want));
+        if (v->has_rate && same_currency(n, v) && n->has_min_rate &&
+            min_rate_fit(n, v) == FIT_FAILED) {
+            money(want, sizeof want, n->currency, n->min_rate);
+            fail(r, CON_RATE, xasprintf("rate %s below min %s", have, want));
+        }
     }
     if (n->has_min_rating && !v->has_rating)
         fail(r, CON_RATING, xstrdup("rating unknown"));
@@ -445,27 +538,39 @@ static void reason_industries(const struct need *n, const struct vendor_cand *v,
             &r->reasons, xasprintf("serves %zu of %zu requested industries", k, n->industries.len));
 }
 
+/* The rate and headcount reasons: within the need's bound, unsure (an
+ * open range whose known end does not decide: no points, not excluded), or
+ * just the fact when the need sets no bound or the vendor fails it. */
 static void reason_numbers(const struct need *n, const struct vendor_cand *v,
                            struct score_result *r)
 {
-    char have[48], want[48];
-    long cap;
+    char have[64], want[48];
+    double rate = 0;
+    long cap = 0;
     if (v->has_rating)
         strlist_push_owned(&r->reasons, xasprintf("rating %.1f", v->rating));
     else
         strlist_push(&r->reasons, "rating unknown");
     if (v->has_rate) {
-        money(have, sizeof have, v->currency[0] ? v->currency : "USD", v->rate_min);
+        enum fit f = n->has_max_rate ? rate_fit(n, v, &rate) : FIT_FAILED;
+        score_rate_text(have, sizeof have, v);
         money(want, sizeof want, n->currency, n->max_rate);
-        strlist_push_owned(&r->reasons, n->has_max_rate && !(r->failed & (1u << CON_RATE))
-                                            ? xasprintf("rate %s within max %s", have, want)
-                                            : xasprintf("rate from %s", have));
-    }
-    if (v->has_employees_min && v->has_employees_max && v->employees_max >= 0)
         strlist_push_owned(&r->reasons,
-                           xasprintf("%ld-%ld employees", v->employees_min, v->employees_max));
-    else if (vendor_capacity(v, &cap))
-        strlist_push_owned(&r->reasons, xasprintf("%ld+ employees", cap));
+                           f == FIT_MET      ? xasprintf("rate %s within max %s", have, want)
+                           : f == FIT_UNSURE ? xasprintf("rate %s, may exceed max %s", have, want)
+                                             : xasprintf("rate %s", have));
+        if (n->has_min_rate && min_rate_fit(n, v) == FIT_UNSURE) {
+            money(want, sizeof want, n->currency, n->min_rate);
+            strlist_push_owned(&r->reasons, xasprintf("rate %s, may be below min %s", have, want));
+        }
+    }
+    if (v->has_employees_min || v->has_employees_max) {
+        enum fit f = n->has_min_employees ? capacity_fit(n->min_employees, v, &cap) : FIT_MET;
+        size_text(have, sizeof have, v);
+        strlist_push_owned(&r->reasons, f == FIT_UNSURE ? xasprintf("%s, may be below min %ld",
+                                                                    have, n->min_employees)
+                                                        : xstrdup(have));
+    }
 }
 
 static void reason_tags(const struct need *n, const struct vendor_cand *v, struct score_result *r)

@@ -3,7 +3,10 @@
  *
  * The idea: every hard constraint is a yes/no question about the catalog's
  * facts, and a fact the catalog does not state never passes a requirement
- * (unknown rating with --min-rating excludes, "rating unknown"); a vendor
+ * (unknown rating with --min-rating excludes, "rating unknown"). An open
+ * range ("< $25/h", "10+ employees") is decided by its known bound when that
+ * bound decides; otherwise the vendor is not excluded but gets no points
+ * for that criterion ("rate < $25/h, may exceed max $20/h"). A vendor
  * that passes them all gets a score, the weighted sum of seven criteria,
  * each a fraction from 0 to 1 rounded to hundredths of a point, so the SQL
  * bound in match_db and this code can be compared to the cent. Ranking is a
@@ -32,7 +35,8 @@ struct vendor_cand {
     char country[3]; /* "" when unknown */
     bool has_employees_min, has_employees_max;
     long employees_min, employees_max;
-    bool has_rate;
+    bool has_rate;                   /* has_rate_min || has_rate_max */
+    bool has_rate_min, has_rate_max; /* an open end ("< $25", "$150+") has none */
     double rate_min, rate_max;
     char currency[4];
     bool has_rating;
@@ -164,6 +168,10 @@ void score_topk_add(struct score_topk *t, long long cents);
 /* The k-th best score in cents, or LLONG_MIN while fewer than k were added. */
 long long score_topk_kth(const struct score_topk *t);
 void score_topk_free(struct score_topk *t);
+
+/* The rate as people read it: "$25/h", "$20-30/h", "< $25/h", "$150+/h",
+ * "EUR 18/h"; "" when v has none. */
+void score_rate_text(char *out, size_t size, const struct vendor_cand *v);
 
 /* "ISO27001" -> "ISO 27001", "SOC2" -> "SOC 2" (letters then digits). Malloc'd. */
 char *score_cert_display(const char *code);

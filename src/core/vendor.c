@@ -101,7 +101,7 @@ static void record_reset(struct vendor_record *r)
     strlist_clear(&r->delivery);
     r->country[0] = '\0';
     r->has_employees_min = r->has_employees_max = r->has_founded = false;
-    r->has_rate = r->has_rating = false;
+    r->has_rate = r->has_rate_min = r->has_rate_max = r->has_rating = false;
     r->employees_min = r->employees_max = 0;
     r->founded = 0;
     r->rate_min = r->rate_max = r->rating = 0;
@@ -247,17 +247,21 @@ static void normalise_place(struct vendor_record *r)
 
 static void normalise_numbers(struct vendor_record *r)
 {
-    long lo, hi;
-    if (r->raw[VF_EMPLOYEES] && norm_employees(r->raw[VF_EMPLOYEES], &lo, &hi)) {
-        r->has_employees_min = true;
-        r->employees_min = lo;
-        r->has_employees_max = hi >= 0;
-        r->employees_max = hi >= 0 ? hi : 0;
+    struct norm_range g;
+    if (r->raw[VF_EMPLOYEES] && norm_employees(r->raw[VF_EMPLOYEES], &g)) {
+        r->has_employees_min = g.has_min;
+        r->employees_min = (long)g.min;
+        r->has_employees_max = g.has_max;
+        r->employees_max = (long)g.max;
     }
     r->has_founded = r->raw[VF_FOUNDED] && norm_founded(r->raw[VF_FOUNDED], &r->founded);
-    r->has_rate = r->raw[VF_HOURLY_RATE] &&
-                  norm_rate(r->raw[VF_HOURLY_RATE], &r->rate_min, &r->rate_max, r->currency);
-    if (!r->has_rate)
+    r->has_rate = r->raw[VF_HOURLY_RATE] && norm_rate(r->raw[VF_HOURLY_RATE], &g, r->currency);
+    if (r->has_rate) {
+        r->has_rate_min = g.has_min;
+        r->has_rate_max = g.has_max;
+        r->rate_min = g.min;
+        r->rate_max = g.max;
+    } else
         r->currency[0] = '\0';
     r->has_rating = r->raw[VF_RATING] && norm_rating(r->raw[VF_RATING], &r->rating);
 }
@@ -376,8 +380,8 @@ static void compute_hash(struct vendor_record *r, struct sbuf *h)
     hash_bytes(h, r->has_employees_min, &r->employees_min, sizeof r->employees_min);
     hash_bytes(h, r->has_employees_max, &r->employees_max, sizeof r->employees_max);
     hash_bytes(h, r->has_founded, &r->founded, sizeof r->founded);
-    hash_bytes(h, r->has_rate, &r->rate_min, sizeof r->rate_min);
-    hash_bytes(h, r->has_rate, &r->rate_max, sizeof r->rate_max);
+    hash_bytes(h, r->has_rate_min, &r->rate_min, sizeof r->rate_min);
+    hash_bytes(h, r->has_rate_max, &r->rate_max, sizeof r->rate_max);
     hash_text(h, r->currency);
     hash_bytes(h, r->has_rating, &r->rating, sizeof r->rating);
     hash_text(h, r->extra_json.data);

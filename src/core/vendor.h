@@ -84,7 +84,8 @@ struct vendor_record {
     long employees_min, employees_max;
     bool has_founded;
     int founded;
-    bool has_rate;
+    bool has_rate;                   /* has_rate_min || has_rate_max */
+    bool has_rate_min, has_rate_max; /* an open end ("< $25", "$150+") has none */
     double rate_min, rate_max;
     char currency[4];
     bool has_rating;

@@ -805,8 +805,8 @@ static void put_record_rest(struct import_db *db, const struct vendor_record *r)
     put_text(c, r->raw[VF_FOUNDED]);
     put_long(c, r->has_founded, r->founded);
     put_text(c, r->raw[VF_HOURLY_RATE]);
-    put_double(c, r->has_rate, r->rate_min, 1e10);
-    put_double(c, r->has_rate, r->rate_max, 1e10);
+    put_double(c, r->has_rate_min, r->rate_min, 1e10);
+    put_double(c, r->has_rate_max, r->rate_max, 1e10);
     put_text(c, r->has_rate ? r->currency : NULL);
     put_text(c, r->raw[VF_RATING]);
     put_double(c, r->has_rating, r->rating, 100);

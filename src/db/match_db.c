@@ -311,15 +311,27 @@ static void build_conditions(struct qbuild *q, const struct need *n, const char 
         int k = q->p_min = param_num(q, (double)n->min_employees);
         q->cond[CON_EMPLOYEES] = xasprintf(
             "((v.employees_max >= 0 AND v.employees_max >= $%1$d) OR "
-            "((v.employees_max IS NULL OR v.employees_max < 0) AND v.employees_min >= $%1$d))",
+            "((v.employees_max IS NULL OR v.employees_max < 0) AND v.employees_min IS NOT NULL))",
             k);
     }
-    if (n->has_max_rate) {
-        int max = q->p_max = param_num(q, n->max_rate), cur = q->p_cur = param(q, n->currency);
-        q->cond[CON_RATE] =
-            xasprintf("(v.rate_min <= $%d::numeric AND (v.currency = $%d::bpchar OR "
-                      "(v.currency IS NULL AND $%d::text = 'USD')))",
-                      max, cur, cur);
+    if (n->has_max_rate || n->has_min_rate) {
+        /* score.c's rate_fit and min_rate_fit: an open end's other bound
+         * decides only when it can; otherwise the vendor passes. */
+        int cur = q->p_cur = param(q, n->currency);
+        struct sbuf c;
+        sbuf_init(&c);
+        sbuf_printf(&c,
+                    "((v.currency = $%1$d::bpchar OR (v.currency IS NULL AND $%1$d::text = "
+                    "'USD')) AND (v.rate_min IS NOT NULL OR v.rate_max IS NOT NULL)",
+                    cur);
+        if (n->has_max_rate)
+            sbuf_printf(&c, " AND (v.rate_min <= $%d::numeric OR v.rate_min IS NULL)",
+                        q->p_max = param_num(q, n->max_rate));
+        if (n->has_min_rate)
+            sbuf_printf(&c, " AND (v.rate_max >= $%d::numeric OR v.rate_max IS NULL)",
+                        param_num(q, n->min_rate));
+        sbuf_puts(&c, ")");
+        q->cond[CON_RATE] = sbuf_detach(&c);
     }
     if (n->has_min_rating)
         q->cond[CON_RATING] = xasprintf("v.rating >= $%d::numeric", param_num(q, n->min_rating));
@@ -383,17 +395,17 @@ static char *row_points_sql(struct qbuild *q, const struct need *n)
                 param_num(q, n->weights[CRIT_CONFIDENCE]));
     if (score_price_per_row(n))
         sbuf_printf(&e,
-                    " + $%1$d::float8 * CASE WHEN v.rate_min IS NOT NULL AND "
-                    "COALESCE(v.currency, 'USD') = $%2$d::bpchar THEN LEAST(1, GREATEST(0, "
-                    "%4$.17g + %5$.17g * ($%3$d::float8 - v.rate_min::float8) / $%3$d::float8)) "
-                    "ELSE 0 END",
+                    " + $%1$d::float8 * CASE WHEN COALESCE(v.currency, 'USD') = $%2$d::bpchar "
+                    "AND (v.rate_min IS NOT NULL OR v.rate_max <= $%3$d::numeric) THEN "
+                    "LEAST(1, GREATEST(0, %4$.17g + %5$.17g * ($%3$d::float8 - "
+                    "COALESCE(v.rate_min, v.rate_max)::float8) / $%3$d::float8)) ELSE 0 END",
                     param_num(q, n->weights[CRIT_PRICE]), q->p_cur, q->p_max, MATCH_PRICE_AT_MAX,
                     1.0 - MATCH_PRICE_AT_MAX);
     if (score_capacity_per_row(n))
         sbuf_printf(&e,
-                    " + $%d::float8 * LEAST(1, GREATEST(0, COALESCE(CASE WHEN v.employees_max "
-                    ">= 0 THEN v.employees_max END, v.employees_min, 0)::float8 / "
-                    "(%.17g * $%d::float8)))",
+                    " + $%1$d::float8 * LEAST(1, GREATEST(0, (CASE WHEN v.employees_max >= 0 "
+                    "THEN v.employees_max WHEN v.employees_min >= $%3$d THEN v.employees_min "
+                    "ELSE 0 END)::float8 / (%2$.17g * $%3$d::float8)))",
                     param_num(q, n->weights[CRIT_CAPACITY]), MATCH_CAPACITY_FULL_AT, q->p_min);
     return sbuf_detach(&e);
 }
@@ -555,9 +567,9 @@ static void cand_from_row(const struct match_db *m, const PGresult *res, int row
     snprintf(v->country, sizeof v->country, "%s", PQgetvalue(res, row, COL_COUNTRY));
     v->has_employees_min = opt_long(res, row, COL_EMP_MIN, &v->employees_min);
     v->has_employees_max = opt_long(res, row, COL_EMP_MAX, &v->employees_max);
-    v->has_rate = opt_double(res, row, COL_RATE_MIN, &v->rate_min);
-    if (!opt_double(res, row, COL_RATE_MAX, &v->rate_max))
-        v->rate_max = v->rate_min;
+    v->has_rate_min = opt_double(res, row, COL_RATE_MIN, &v->rate_min);
+    v->has_rate_max = opt_double(res, row, COL_RATE_MAX, &v->rate_max) && v->rate_max >= 0;
+    v->has_rate = v->has_rate_min || v->has_rate_max;
     snprintf(v->currency, sizeof v->currency, "%s", PQgetvalue(res, row, COL_CURRENCY));
     v->has_rating = opt_double(res, row, COL_RATING, &v->rating);
     v->key = strtod(PQgetvalue(res, row, COL_KEY), NULL);

@@ -542,6 +542,21 @@ static void clause(struct sbuf *b)
         sbuf_puts(b, ", ");
 }
 
+/* "at most $30/h", "at least EUR 20/h": the need's rate `key` as a clause. */
+static void rate_clause(struct sbuf *b, const json_t *need, const char *key, const char *how)
+{
+    double v;
+    char x[32];
+    const char *cur = rj_str(need, "currency");
+    if (!rj_num(need, key, &v))
+        return;
+    clause(b);
+    if (!cur || strcmp(cur, "USD") == 0)
+        sbuf_printf(b, "%s $%s/h", how, rp_num(v, x, sizeof x));
+    else
+        sbuf_printf(b, "%s %s %s/h", how, cur, rp_num(v, x, sizeof x));
+}
+
 char *rp_need_plain(const json_t *need)
 {
     struct sbuf b;
@@ -588,14 +603,8 @@ char *rp_need_plain(const json_t *need)
         clause(&b);
         sbuf_printf(&b, "at least %s staff", rp_int(v, x, sizeof x));
     }
-    if (rj_num(need, "max_rate", &v)) {
-        const char *cur = rj_str(need, "currency");
-        clause(&b);
-        if (!cur || strcmp(cur, "USD") == 0)
-            sbuf_printf(&b, "at most $%s/h", rp_num(v, x, sizeof x));
-        else
-            sbuf_printf(&b, "at most %s %s/h", cur, rp_num(v, x, sizeof x));
-    }
+    rate_clause(&b, need, "max_rate", "at most");
+    rate_clause(&b, need, "min_rate", "at least");
     if (rj_num(need, "min_rating", &v)) {
         clause(&b);
         sbuf_printf(&b, "rated %s or better", rp_num(v, x, sizeof x));

@@ -160,7 +160,7 @@ vm import "$FIX/catalogs/clutch_export.csv"
 expect_rc 0 "import the Clutch export"
 expect_eq 0 "$(psql_q "SELECT count(*) FROM vendors WHERE computed_type = 'UNCLASSIFIED'")" "Service Focus read as services: every vendor tagged"
 expect_eq 0 "$(psql_q "SELECT count(*) FROM vendors WHERE rate_max IS NULL OR rating IS NULL OR founded IS NULL")" "Avg. Hourly Rate, Reviews Rating, Year Founded recognised"
-expect_eq '{"Call Center Services","Customer Service","Technical Support"}|0.00|25.00|4.80|2009' \
+expect_eq '{"Call Center Services","Customer Service","Technical Support"}||25.00|4.80|2009' \
   "$(psql_q "SELECT service_phrases, rate_min, rate_max, rating, founded FROM vendors WHERE name = 'Bluewave Contact Solutions'")" \
   "service shares stripped; rate, rating and founded normalised"
 expect_eq '$1,000+|37' "$(psql_q "SELECT extra->>'Min Project Size', extra->>'Reviews' FROM vendors WHERE name = 'Bluewave Contact Solutions'")" "unrecognised Clutch columns kept as extra"

@@ -136,7 +136,7 @@ done
 # --- formats ---------------------------------------------------------------
 vm match --service "customer support" --format csv --top 3
 expect_rc 0 "csv"
-expect_eq "need,status,rank,vendor_id,name,type,score,country,rating,rate_from,service_coverage,industry,rating_points,price,capacity,languages,confidence,reasons" "$(head -1 <<<"$OUT" | tr -d '\r')" "csv header"
+expect_eq "need,status,rank,vendor_id,name,type,score,country,rating,rate_from,rate,service_coverage,industry,rating_points,price,capacity,languages,confidence,reasons" "$(head -1 <<<"$OUT" | tr -d '\r')" "csv header"
 expect_eq "4" "$(wc -l <<<"$OUT" | tr -d ' ')" "csv: header + 3 rows"
 
 # --- option errors (exit 2) -------------------------------------------------
@@ -214,7 +214,8 @@ expect_eq "1" "$(psql_q "SELECT count(*) FROM shortlists WHERE name LIKE 'x''; D
 
 # --- the walk over several chunks is exact: 3,000 generated vendors --------------
 # Ratings repeat (ties on the key), some are unknown, rates in two currencies,
-# types and services varied, so walks span many chunks, tiers and near-miss branches.
+# open rate and headcount ranges ("< $25 / hr", "$40+ / hr", "from $30",
+# "500+", "< 300", "up to 300"), types and services varied, so walks span many chunks, tiers and near-miss branches.
 new_db
 vm migrate
 awk 'BEGIN {
@@ -230,8 +231,12 @@ awk 'BEGIN {
     s = svc[1 + int(rand() * 8)]; if (rand() < 0.5) s = s ";" svc[1 + int(rand() * 8)];
     if (rand() < 0.2) s = s ";" svc[1 + int(rand() * 8)];
     r = rand() < 0.08 ? "" : sprintf("%.1f", 3 + int(rand() * 21) / 10);
-    rate = (rand() < 0.1 ? "EUR " : "$") (10 + int(rand() * 60)) "/hr"; if (rand() < 0.05) rate = "";
+    cur = rand() < 0.1 ? "EUR " : "$"; amt = 10 + int(rand() * 60); rate = cur amt "/hr";
+    if (i % 9 == 0) rate = "< " cur amt " / hr"; else if (i % 11 == 0) rate = cur amt "+ / hr";
+    else if (i % 13 == 0) rate = "from " cur amt;
+    if (rand() < 0.05) rate = "";
     emp = (10 + int(rand() * 40)) * (1 + int(rand() * 30));
+    if (i % 10 == 0) emp = emp "+"; else if (i % 12 == 0) emp = "< " emp; else if (i % 17 == 0) emp = "up to " emp;
     print "W" i, "Vendor " int(rand() * 2500), cty[1 + int(rand() * 7)], "\"" s "\"", ind[1 + int(rand() * 4)],
       "\"" lng[1 + int(rand() * 5)] ";" lng[1 + int(rand() * 5)] "\"", crt[1 + int(rand() * 6)], emp, rate, r,
       dlv[1 + int(rand() * 4)];
@@ -261,6 +266,9 @@ walk_needs=(
   "--service 'market research' --service 'equity research' --type KPO --max-rate 25 --min-employees 500"
   "--service 'data entry' --language French --language German --cert 'ISO 9001' --top 1"
   "--service 'customer support' --max-rate 15 --min-rating 4.5 --delivery remote --exclude-country US"
+  "--service 'customer support' --max-rate 25 --min-employees 400 --top 30"
+  "--service collections --max-rate 40 --weight price=60 --top 25"
+  "--service 'data entry' --min-employees 1000 --weight capacity=70 --top 25"
 )
 for need in "${walk_needs[@]}"; do
   eval "vm -v match $need --format json"; fast=$OUT; info=$(grep -o '[0-9]* rows read in [0-9]* queries' <<<"$ERR")

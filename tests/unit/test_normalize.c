@@ -158,11 +158,13 @@ static void test_language(void **state)
     }
 }
 
+/* -1 stands for an open end (no value) in these tables. */
 static void expect_emp(const char *text, long mn, long mx)
 {
-    long a = -99, b = -99;
-    if (!norm_employees(text, &a, &b))
+    struct norm_range g;
+    if (!norm_employees(text, &g))
         fail_msg("\"%s\" not recognised", text);
+    long a = g.has_min ? (long)g.min : -1, b = g.has_max ? (long)g.max : -1;
     if (a != mn || b != mx)
         fail_msg("\"%s\" gave %ld..%ld, want %ld..%ld", text, a, b, mn, mx);
 }
@@ -173,7 +175,13 @@ static void test_employees(void **state)
     expect_emp("1,000 - 9,999", 1000, 9999);
     expect_emp("10,000+", 10000, -1);
     expect_emp("51-200 employees", 51, 200);
-    expect_emp("< 10", 0, 10);
+    expect_emp("< 10", -1, 10);
+    expect_emp("< 50", -1, 50);
+    expect_emp("up to 50", -1, 50);
+    expect_emp("fewer than 20 employees", -1, 20);
+    expect_emp("at least 1,000", 1000, -1);
+    expect_emp("5,000 and up", 5000, -1);
+    expect_emp("from 10 to 50", 10, 50);
     expect_emp("about 250", 250, 250);
     expect_emp("2-10", 2, 10);
     expect_emp("5000", 5000, 5000);
@@ -182,19 +190,20 @@ static void test_employees(void **state)
     expect_emp("1k-5k", 1000, 5000);
     expect_emp("more than 500", 500, -1);
     expect_emp("200 - 50", 50, 200);
-    long a, b;
-    assert_false(norm_employees("", &a, &b));
-    assert_false(norm_employees("Freelancer", &a, &b));
-    assert_false(norm_employees("n/a", &a, &b));
-    assert_false(norm_employees(NULL, &a, &b));
+    struct norm_range g;
+    assert_false(norm_employees("", &g));
+    assert_false(norm_employees("Freelancer", &g));
+    assert_false(norm_employees("n/a", &g));
+    assert_false(norm_employees(NULL, &g));
 }
 
 static void expect_rate(const char *text, double mn, double mx, const char *cur)
 {
-    double a = -99, b = -99;
+    struct norm_range g;
     char c[4] = "";
-    if (!norm_rate(text, &a, &b, c))
+    if (!norm_rate(text, &g, c))
         fail_msg("\"%s\" not recognised", text);
+    double a = g.has_min ? g.min : -1, b = g.has_max ? g.max : -1;
     if (a != mn || b != mx || strcmp(c, cur) != 0)
         fail_msg("\"%s\" gave %g..%g %s, want %g..%g %s", text, a, b, c, mn, mx, cur);
 }
@@ -202,7 +211,16 @@ static void expect_rate(const char *text, double mn, double mx, const char *cur)
 static void test_rate(void **state)
 {
     expect_rate("$25 - $49 / hr", 25, 49, "USD");
-    expect_rate("< $25 / hr", 0, 25, "USD");
+    expect_rate("< $25 / hr", -1, 25, "USD");
+    expect_rate("under $25", -1, 25, "USD");
+    expect_rate("up to 25", -1, 25, "USD");
+    expect_rate("≤ €20/h", -1, 20, "EUR");
+    expect_rate("> 150", 150, -1, "USD");
+    expect_rate("≥ 150", 150, -1, "USD");
+    expect_rate("from $40", 40, -1, "USD");
+    expect_rate("40 and up", 40, -1, "USD");
+    expect_rate("starting at £30/hr", 30, -1, "GBP");
+    expect_rate("from $40 to $60", 40, 60, "USD");
     expect_rate("USD 18", 18, 18, "USD");
     expect_rate("15-20", 15, 20, "USD");
     expect_rate("€30/h", 30, 30, "EUR");
@@ -217,11 +235,11 @@ static void test_rate(void **state)
     expect_rate("18,50 €", 18.5, 18.5, "EUR");
     expect_rate("php 400", 400, 400, "PHP");
     expect_rate("ISK 12.000", 12000, 12000, "ISK");
-    double a, b;
+    struct norm_range g;
     char c[4];
-    assert_false(norm_rate("Undisclosed", &a, &b, c));
-    assert_false(norm_rate("", &a, &b, c));
-    assert_false(norm_rate("$4000 per month", &a, &b, c));
+    assert_false(norm_rate("Undisclosed", &g, c));
+    assert_false(norm_rate("", &g, c));
+    assert_false(norm_rate("$4000 per month", &g, c));
 }
 
 static void test_rating(void **state)

@@ -163,21 +163,21 @@ static void test_numbers_and_unknowns(void **state)
     v.has_employees_min = v.has_employees_max = true;
     v.employees_min = 51;
     v.employees_max = 200;
-    v.has_rate = true;
+    v.has_rate = v.has_rate_min = v.has_rate_max = true;
     v.rate_min = 25;
     v.rate_max = 49;
     expect_pass(&n, &v); /* capacity uses employees_max, price rate_min */
     v.rate_min = 45;
-    expect_fail(&n, &v, CON_RATE, "rate $45/h above max $30/h");
+    expect_fail(&n, &v, CON_RATE, "rate $45-49/h above max $30/h");
     memcpy(v.currency, "EUR", 4);
     v.rate_min = 10;
-    expect_fail(&n, &v, CON_RATE, "rate \u20ac10/h, not comparable with max $30/h");
+    expect_fail(&n, &v, CON_RATE, "rate \u20ac10-49/h, not comparable with max $30/h");
     v.has_rate = false;
     expect_fail(&n, &v, CON_RATE, "rate unknown");
     v.has_rate = true;
     memcpy(v.currency, "USD", 4);
     v.employees_max = 80;
-    expect_fail(&n, &v, CON_EMPLOYEES, "80 employees, below min 100");
+    expect_fail(&n, &v, CON_EMPLOYEES, "51-80 employees, below min 100");
     v.has_employees_min = v.has_employees_max = false;
     expect_fail(&n, &v, CON_EMPLOYEES, "headcount unknown");
     v.has_employees_min = true;
@@ -187,6 +187,70 @@ static void test_numbers_and_unknowns(void **state)
     expect_fail(&n, &v, CON_RATING, "rating 3.9 below min 4.0");
     v.has_rating = false;
     expect_fail(&n, &v, CON_RATING, "rating unknown");
+    vendor_cand_free(&v);
+    need_free(&n);
+}
+
+/* Open ranges: the known bound decides when it can ("< $25" meets max 25
+ * and 30, "$150+" fails max 100, "10,000+" meets min 500, "< 50" fails min
+ * 100); otherwise the vendor is not excluded, gets no points for that
+ * criterion and says why ("rate < $25/h, may exceed max $20/h"). */
+static void expect_open(const struct need *n, const struct vendor_cand *v, enum criterion c,
+                        double points, const char *reason)
+{
+    struct score_result r;
+    score_vendor(n, v, &r);
+    if (r.n_failed)
+        fail_msg("unexpected failure: %s", r.failures.items[0]);
+    assert_float_equal(r.points[c], points, 1e-9);
+    assert_true(strlist_contains(&r.reasons, reason));
+    score_result_free(&r);
+}
+
+static void test_open_ranges(void **state)
+{
+    struct need n;
+    struct vendor_cand v;
+    (void)state;
+    bpo_need(&n);
+    set(&n, NF_MAX_RATE, "25");
+    cand(&v, 1, "A", 4.5);
+    v.has_rate = v.has_rate_max = true; /* "< $25 / hr" */
+    v.rate_max = 25;
+    expect_open(&n, &v, CRIT_PRICE, 5.0, "rate < $25/h within max $25/h"); /* priced at 25 */
+    need_free(&n);
+    bpo_need(&n);
+    set(&n, NF_MAX_RATE, "20");
+    expect_open(&n, &v, CRIT_PRICE, 0.0, "rate < $25/h, may exceed max $20/h");
+    assert_float_equal(score_criterion(&n, &v, CRIT_PRICE), 0.0, 1e-9);
+    v.has_rate_max = false; /* "$150+ / hr" */
+    v.has_rate_min = true;
+    v.rate_min = 150;
+    need_free(&n);
+    bpo_need(&n);
+    set(&n, NF_MAX_RATE, "100");
+    expect_fail(&n, &v, CON_RATE, "rate $150+/h above max $100/h");
+    need_free(&n);
+    bpo_need(&n);
+    set(&n, NF_MAX_RATE, "200");
+    expect_open(&n, &v, CRIT_PRICE, 6.25, "rate $150+/h within max $200/h"); /* 0.5+0.5*50/200 */
+    need_free(&n);
+
+    bpo_need(&n);
+    set(&n, NF_MIN_EMPLOYEES, "500");
+    v.has_employees_min = true; /* "10,000+" */
+    v.employees_min = 10000;
+    expect_open(&n, &v, CRIT_CAPACITY, 10.0, "10000+ employees");
+    v.employees_min = 10; /* "10+" */
+    expect_open(&n, &v, CRIT_CAPACITY, 0.0, "10+ employees, may be below min 500");
+    v.has_employees_min = false; /* "< 50" */
+    v.has_employees_max = true;
+    v.employees_max = 50;
+    expect_fail(&n, &v, CON_EMPLOYEES, "< 50 employees, below min 500");
+    need_free(&n);
+    bpo_need(&n);
+    set(&n, NF_MIN_EMPLOYEES, "25");
+    expect_open(&n, &v, CRIT_CAPACITY, 10.0, "< 50 employees");
     vendor_cand_free(&v);
     need_free(&n);
 }
@@ -223,7 +287,7 @@ static void test_points(void **state)
     need_resolve_type(&n, "BPO", 2.0, 0.0);
     cand(&v, 1, "A", 4.5);
     strlist_push(&v.industries, "healthcare");
-    v.has_rate = true;
+    v.has_rate = v.has_rate_min = true;
     v.rate_min = 15;
     v.has_employees_max = true;
     v.employees_max = 150;
@@ -418,6 +482,9 @@ static void test_walk_failing_caps(void **state)
         struct score_result sr;
         cand(&v, i, "X", (i % 51) / 10.0);
         v.has_rate = i % 7 != 0;
+        v.has_rate_min = v.has_rate && i % 4 != 0; /* every fourth "< $N" */
+        v.has_rate_max = v.has_rate && i % 6 != 0; /* every sixth "$N+" */
+        v.has_rate = v.has_rate_min || v.has_rate_max;
         v.rate_min = v.rate_max = (i * 37) % 200 / 2.0;
         v.has_employees_max = i % 5 != 0;
         v.employees_max = (i * 53) % 400;
@@ -534,6 +601,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_type),
+        cmocka_unit_test(test_open_ranges),
         cmocka_unit_test(test_services),
         cmocka_unit_test(test_certs_and_sensitivity),
         cmocka_unit_test(test_languages_countries),
