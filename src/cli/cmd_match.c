@@ -23,6 +23,7 @@
 #include "core/normalize.h"
 #include "core/need.h"
 #include "core/score.h"
+#include "core/suggest.h"
 #include "core/taxonomy.h"
 #include "db/match_db.h"
 #include "db/shortlist_db.h"
@@ -37,6 +38,8 @@ static const char match_usage[] =
     "\n"
     "Ranks the catalog's vendors for a client need: hard constraints exclude, the rest\n"
     "get a score from 0 to 100 with a breakdown and reasons (docs/matching.md).\n"
+    "A misspelt service, country or language is refused with \"did you mean ...?\";\n"
+    "with no vendor qualifying, stderr names each term no vendor has at all.\n"
     "\n"
     "Need options (repeatable ones marked ...):\n"
     "  --service S ...         a service the client needs (\"customer support\")\n"
@@ -187,9 +190,21 @@ static int parse_options(int argc, char **argv, struct match_opts *o, struct vm_
     return 0;
 }
 
+/* The taxonomy alias closest to a phrase no stage matched ("custmer
+ * suport" -> "customer support"), or NULL (suggest.h). */
+static const char *suggest_service(const struct taxonomy *tax, const char *phrase)
+{
+    struct suggest s;
+    suggest_init(&s, phrase);
+    for (size_t i = 0; i < taxonomy_alias_count(tax); i++)
+        suggest_offer_str(&s, taxonomy_alias_at(tax, i, NULL));
+    return s.best;
+}
+
 /* Maps each service to taxonomy categories and decides the process type.
  * An unknown service is an error: matching it to nothing would silently
- * drop it from the need. *why gets a malloc'd reason. */
+ * drop it from the need; the error says "did you mean ...?" when an alias
+ * is close. *why gets a malloc'd reason. */
 static int resolve_services(struct taxonomy *tax, struct need *n, char **why)
 {
     struct tax_match m[TAX_MAX_MATCHES];
@@ -208,16 +223,25 @@ static int resolve_services(struct taxonomy *tax, struct need *n, char **why)
             return -1;
         }
         if (k == 0) {
-            *why = xasprintf("unknown service '%s' (%s: see `vendormatch "
+            const char *near = r && r->neutral ? NULL : suggest_service(tax, n->services[i].phrase);
+            char *hint = near ? xasprintf(": did you mean '%s'?", near) : xstrdup("");
+            *why = xasprintf("unknown service '%s'%s (%s: see `vendormatch "
                              "taxonomy list`, or add it with `vendormatch taxonomy add`)",
-                             n->services[i].phrase,
+                             n->services[i].phrase, hint,
                              r && r->neutral ? "information technology, neither BPO nor KPO"
                                              : "not in the taxonomy");
+            free(hint);
             free(phrases);
             return -1;
         }
-        for (size_t j = 0; j < k; j++)
+        for (size_t j = 0; j < k; j++) {
             need_set_service_category(n, i, m[j].category->code, m[j].category->process_type);
+            if (m[j].stage == TAX_FUZZY) /* a typo the fuzzy stage read: say how */
+                output_printf(stderr,
+                              "vendormatch: match: service '%s': did you mean '%s'? (matched as "
+                              "that)\n",
+                              n->services[i].phrase, m[j].alias);
+        }
         phrases[i] = n->services[i].phrase;
     }
     struct classify_input in = {.services = phrases, .n_services = n->n_services};
@@ -650,6 +674,52 @@ static int resolve_all(struct taxonomy *tax, struct need_item *items, size_t n, 
     return 0;
 }
 
+/* "need 'X': " before a note about a named need, else "". Malloc'd. */
+static char *need_prefix(const struct need *n)
+{
+    return n->name ? xasprintf("need '%s': ", n->name) : xstrdup("");
+}
+
+/* On stderr: each required certification vendormatch does not know by
+ * name, with the closest known one ("did you mean 'ISO 27001'?"). */
+static void warn_unknown_certs(const struct need *n)
+{
+    char *pre = need_prefix(n);
+    for (size_t i = 0; i < n->certifications.len; i++) {
+        const char *code = n->certifications.items[i];
+        if (norm_certification_known(code))
+            continue;
+        const char *near = norm_suggest_certification(code);
+        char *typed = score_cert_display(code), *shown = near ? score_cert_display(near) : NULL;
+        if (shown)
+            output_printf(stderr,
+                          "vendormatch: match: %scertification '%s' is not one vendormatch knows: "
+                          "did you mean '%s'?\n",
+                          pre, typed, shown);
+        free(typed);
+        free(shown);
+    }
+    free(pre);
+}
+
+/* With no vendor qualifying, says on stderr which required terms no vendor
+ * in the catalog has at all (a misspelt or absent term, not a strict need). */
+static int warn_absent_terms(struct match_db *mdb, const struct need *n, struct vm_err *err)
+{
+    struct strlist absent;
+    strlist_init(&absent);
+    int rc = match_db_idle(mdb, err);
+    if (rc == 0)
+        rc = match_db_absent_terms(mdb, n, &absent, err);
+    char *pre = need_prefix(n);
+    for (size_t i = 0; rc == 0 && i < absent.len; i++)
+        output_printf(stderr, "vendormatch: match: %s%s matched no vendor in the catalog\n", pre,
+                      absent.items[i]);
+    free(pre);
+    strlist_free(&absent);
+    return rc;
+}
+
 /* Ranks one need and returns its document (saved when asked). */
 static int run_need(PGconn *conn, struct match_db *mdb, const struct match_opts *o,
                     struct need_item *it, size_t index, const json_t *catalog, json_t **doc,
@@ -658,7 +728,10 @@ static int run_need(PGconn *conn, struct match_db *mdb, const struct match_opts 
     struct match_rows rows = {0};
     struct match_outcome out = {0};
     bool near = o->explain || o->fmt == OUT_JSON || o->save;
+    warn_unknown_certs(&it->need);
     int rc = rank_need(mdb, &it->need, near, &rows, &out, err);
+    if (rc == 0 && out.n_results == 0)
+        rc = warn_absent_terms(mdb, &it->need, err);
     if (rc)
         goto done;
     if (verbose)

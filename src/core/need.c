@@ -348,7 +348,11 @@ static int set_country(struct strlist *l, const char *v, char **reason)
 {
     const char *cc = norm_country(v, NULL);
     if (!cc) {
-        *reason = xasprintf("unknown country '%s' (use a name or an ISO 3166-1 code)", v);
+        const char *near = norm_suggest_country(v);
+        *reason = near ? xasprintf("unknown country '%s': did you mean '%s'? (use a name or an "
+                                   "ISO 3166-1 code)",
+                                   v, near)
+                       : xasprintf("unknown country '%s' (use a name or an ISO 3166-1 code)", v);
         return -1;
     }
     push_unique(l, cc);
@@ -359,7 +363,11 @@ static int set_language(struct need *n, const char *v, char **reason)
 {
     const char *code = norm_language(v);
     if (!code) {
-        *reason = xasprintf("unknown language '%s' (use a name or an ISO 639 code)", v);
+        const char *near = norm_suggest_language(v);
+        *reason = near ? xasprintf("unknown language '%s': did you mean '%s'? (use a name or an "
+                                   "ISO 639 code)",
+                                   v, near)
+                       : xasprintf("unknown language '%s' (use a name or an ISO 639 code)", v);
         return -1;
     }
     push_unique(&n->languages, code);

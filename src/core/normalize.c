@@ -21,6 +21,7 @@
 #include <utf8proc.h>
 
 #include "core/iso.h"
+#include "core/suggest.h"
 
 /* ---- UTF-8 validation ------------------------------------------------------ */
 
@@ -1382,4 +1383,63 @@ bool norm_is_security_certification(const char *canonical_code)
         if (strcmp(canonical_code, security_certs[i]) == 0)
             return true;
     return false;
+}
+
+bool norm_certification_known(const char *code)
+{
+    if (strncmp(code, "CMMI", 4) == 0)
+        return true;
+    for (size_t i = 0; i < sizeof cert_rules / sizeof *cert_rules; i++)
+        if (strcmp(code, cert_rules[i].code) == 0)
+            return true;
+    return false;
+}
+
+/* ---- did you mean ---------------------------------------------------------------- */
+
+const char *norm_suggest_country(const char *text)
+{
+    struct suggest s;
+    suggest_init(&s, text);
+    for (size_t i = 0; i < iso_countries_count; i++) {
+        const struct iso_country *c = &iso_countries[i];
+        suggest_offer_str(&s, c->name);
+        if (c->common_name)
+            suggest_offer_str(&s, c->common_name);
+        if (c->official_name)
+            suggest_offer(&s, c->official_name, strlen(c->official_name), c->name, strlen(c->name));
+    }
+    return s.best;
+}
+
+const char *norm_suggest_language(const char *text)
+{
+    struct suggest s;
+    suggest_init(&s, text);
+    for (size_t i = 0; i < iso_languages_count; i++) {
+        const char *name = iso_languages[i].name;
+        if (!iso_languages[i].alpha2)
+            continue;
+        for (const char *p = name; *p;) { /* "Spanish; Castilian": each variant */
+            const char *e = strstr(p, "; ");
+            size_t n = e ? (size_t)(e - p) : strlen(p);
+            suggest_offer(&s, p, n, p, n);
+            p += n + (e ? 2 : 0);
+        }
+    }
+    if (!s.best)
+        return NULL;
+    /* shown: a variant inside a static name; return it NUL-terminated */
+    static _Thread_local char shown[128];
+    snprintf(shown, sizeof shown, "%.*s", (int)s.best_shown, s.best);
+    return shown;
+}
+
+const char *norm_suggest_certification(const char *text)
+{
+    struct suggest s;
+    suggest_init(&s, text);
+    for (size_t i = 0; i < sizeof cert_rules / sizeof *cert_rules; i++)
+        suggest_offer_str(&s, cert_rules[i].code);
+    return s.best;
 }

@@ -29,6 +29,20 @@ const char *norm_language(const char *text);
  * Unknown text gives an upper-case alphanumeric squash of it. Returns false
  * when nothing usable remains (empty). */
 bool norm_certification(const char *text, char *out, size_t outlen);
+/* True when the canonical code (norm_certification) is one this module
+ * knows by name (ISO27001, SOC2, PCIDSS, CMMI3...), not just a squashed
+ * copy of the text. */
+bool norm_certification_known(const char *canonical_code);
+
+/* "Did you mean" hints for a name or code the functions above do not
+ * recognise (suggest.h): the closest ISO 3166 country name ("Indai" ->
+ * "India"), ISO 639 language name with a 639-1 code ("Englsh" ->
+ * "English"), or known certification code ("ISO 2700" -> "ISO27001");
+ * NULL when nothing is close. Static strings. */
+const char *norm_suggest_country(const char *text);
+const char *norm_suggest_language(const char *text);
+const char *norm_suggest_certification(const char *text);
+
 /* True for certifications that count as a security certification for
  * --sensitivity high (ISO27001, SOC2, PCIDSS, HITRUST, ISO27701...). */
 bool norm_is_security_certification(const char *canonical_code);

@@ -1200,6 +1200,68 @@ int match_db_details(struct match_db *m, struct match_rows *rows, const struct m
     return rc;
 }
 
+/* One EXISTS test per term: its phrase for the caller, the SQL, its value. */
+struct term_test {
+    struct strlist what, sql, vals;
+};
+
+static void term_add(struct term_test *t, const char *kind, const char *shown, const char *fmt,
+                     const char *value)
+{
+    strlist_push_owned(&t->what, xasprintf("%s '%s'", kind, shown));
+    strlist_push_owned(&t->sql, xasprintf(fmt, t->vals.len + 1));
+    strlist_push(&t->vals, value);
+}
+
+static void term_list(struct term_test *t, const char *kind, const char *fmt,
+                      const struct strlist *l)
+{
+    for (size_t i = 0; i < l->len; i++)
+        term_add(t, kind, l->items[i], fmt, l->items[i]);
+}
+
+int match_db_absent_terms(struct match_db *m, const struct need *n, struct strlist *out,
+                          struct vm_err *err)
+{
+    struct term_test t;
+    struct sbuf sql;
+    PGresult *res = NULL;
+    int rc = 0;
+    strlist_init(&t.what);
+    strlist_init(&t.sql);
+    strlist_init(&t.vals);
+    sbuf_init(&sql);
+    for (size_t i = 0; i < n->categories.len; i++) {
+        struct strlist one;
+        strlist_init(&one);
+        strlist_push(&one, n->categories.items[i]);
+        char *ids = service_ids(m, &one);
+        term_add(&t, "service", n->categories.items[i], "services @> $%zu::int4[]", ids);
+        free(ids);
+        strlist_free(&one);
+    }
+    term_list(&t, "country", "country = $%zu::bpchar", &n->countries);
+    term_list(&t, "language", "languages @> ARRAY[$%zu::text]", &n->languages);
+    term_list(&t, "certification", "certifications @> ARRAY[$%zu::text]", &n->certifications);
+    term_list(&t, "delivery model", "delivery @> ARRAY[$%zu::text]", &n->delivery);
+    sbuf_puts(&sql, "SELECT ");
+    for (size_t i = 0; i < t.sql.len; i++)
+        sbuf_printf(&sql, "%sEXISTS (SELECT 1 FROM vendors WHERE %s)", i ? ", " : "",
+                    t.sql.items[i]);
+    if (t.sql.len)
+        rc = pgu_exec(m->conn, "match: checking the need's terms", sql.data, (int)t.vals.len,
+                      (const char *const *)t.vals.items, &res, err);
+    for (size_t i = 0; rc == 0 && res && i < t.what.len; i++)
+        if (PQgetvalue(res, 0, (int)i)[0] != 't')
+            strlist_push(out, t.what.items[i]);
+    PQclear(res);
+    sbuf_free(&sql);
+    strlist_free(&t.what);
+    strlist_free(&t.sql);
+    strlist_free(&t.vals);
+    return rc;
+}
+
 int match_db_catalog(PGconn *conn, json_t **out, struct vm_err *err)
 {
     static const char sql[] =

@@ -70,6 +70,14 @@ int match_db_idle(struct match_db *m, struct vm_err *err);
 int match_db_details(struct match_db *m, struct match_rows *rows, const struct match_outcome *out,
                      struct vm_err *err);
 
+/* The need's required terms that no vendor in the catalog has at all (a
+ * requested service category, allowed country, language, certification or
+ * delivery model), as phrases such as "language 'is'" appended to out; one
+ * query of EXISTS tests, each served by its column's index. Call after
+ * match_db_candidates (the category ids are loaded then). */
+int match_db_absent_terms(struct match_db *m, const struct need *n, struct strlist *out,
+                          struct vm_err *err);
+
 /* The import batches the catalog was built from, as the "catalog" array of
  * the match document: [{batch_id, file, source, sha256, imported_at}]. */
 int match_db_catalog(PGconn *conn, json_t **out, struct vm_err *err);
