@@ -1,5 +1,6 @@
 /*
- * iso: ISO 3166-1 countries and ISO 639 languages, generated at build time
+ * iso: ISO 3166-1 countries, ISO 639 languages and ISO 4217 currencies
+ * (sorted by code), generated at build time
  * from Debian's iso-codes JSON by tools/gen_iso.c (never typed by hand).
  * Every entry of the standards is here; aliases people actually write
  * ("USA", "UK", "Holland") live in normalize.c on top of these tables.
@@ -24,9 +25,16 @@ struct iso_language {
     const char *name;          /* "English"; may hold "; " separated variants */
 };
 
+struct iso_currency {
+    const char *alpha3; /* "EUR" */
+    const char *name;   /* "Euro" */
+};
+
 extern const struct iso_country iso_countries[];
 extern const size_t iso_countries_count;
 extern const struct iso_language iso_languages[];
 extern const size_t iso_languages_count;
+extern const struct iso_currency iso_currencies[];
+extern const size_t iso_currencies_count;
 
 #endif

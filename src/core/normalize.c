@@ -534,15 +534,51 @@ static const struct alias language_aliases[] = {
     {"Íslenska", "is"},
 };
 
-/* ISO 4217 codes people put in rate cells, and the symbols they use. */
-static const char *const currency_codes[] = {
-    "USD", "EUR", "GBP", "INR", "PHP", "CAD", "AUD", "NZD", "SGD", "MYR", "ZAR", "BRL",
-    "MXN", "PLN", "RON", "UAH", "CNY", "JPY", "KRW", "VND", "IDR", "THB", "EGP", "KES",
-    "NGN", "PKR", "BDT", "LKR", "AED", "CHF", "SEK", "NOK", "DKK", "CZK", "HUF", "TRY",
-    "ILS", "COP", "ARS", "CLP", "PEN", "MAD", "HKD", "TWD", "SAR", "QAR", "BGN", "RSD",
-    "GHS", "JMD", "CRC", "GTQ", "DOP", "UYU", "ISK", "RUB", "KZT", "GEL", "TND", "XOF",
-    "XAF", "ETB", "UGX", "TZS", "RWF", "NPR", "MMK", "KHR", "JOD", "KWD", "BHD", "OMR",
-};
+/* ISO 4217 codes come from iso-codes (iso_currencies, core/iso.h). Not
+ * money: precious metals, units of account and the test codes. */
+static const char *const currency_not_money[] = {"XAG", "XAU", "XBA", "XBB", "XBC", "XBD", "XDR",
+                                                 "XPD", "XPT", "XSU", "XTS", "XUA", "XXX"};
+/* Codes that are also English words: read only when written in capitals
+ * ("ALL 500" is 500 lek, "$25 all inclusive" is dollars). */
+static const char *const currency_words[] = {"ALL", "TOP", "CUP", "MOP", "SOS", "BOB", "PEN",
+                                             "MAD", "GEL", "LAK", "BAM", "AMD", "TRY", "COP",
+                                             "SAR", "NIO", "CAD", "HUF", "DOP", "ANG", "AOA"};
+
+static bool in_list(const char *code, const char *const *list, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(code, list[i]) == 0)
+            return true;
+    return false;
+}
+
+static int currency_cmp(const void *key, const void *e)
+{
+    return strcmp(key, ((const struct iso_currency *)e)->alpha3);
+}
+
+/* The ISO 4217 code the three letters at p name (any case, but a code that
+ * is also a word only in capitals), as a static string; NULL for none. */
+static const char *iso_currency(const char *p)
+{
+    char code[4] = {(char)toupper((unsigned char)p[0]), (char)toupper((unsigned char)p[1]),
+                    (char)toupper((unsigned char)p[2]), 0};
+    const struct iso_currency *c =
+        bsearch(code, iso_currencies, iso_currencies_count, sizeof *iso_currencies, currency_cmp);
+    if (!c || in_list(code, currency_not_money, sizeof currency_not_money / sizeof(char *)))
+        return NULL;
+    if (memcmp(code, p, 3) != 0 &&
+        in_list(code, currency_words, sizeof currency_words / sizeof(char *)))
+        return NULL;
+    return c->alpha3;
+}
+
+const char *norm_currency_name(const char *code)
+{
+    const struct iso_currency *c =
+        bsearch(code, iso_currencies, iso_currencies_count, sizeof *iso_currencies, currency_cmp);
+    return c ? c->name : NULL;
+}
 
 /* Longest first where one is a prefix of another ("US$" before "$"). */
 static const struct alias currency_symbols[] = {
@@ -1032,11 +1068,9 @@ static const char *rate_currency(const char *text)
             !isalpha((unsigned char)p[2]) || isalpha((unsigned char)p[3]) ||
             (p > text && isalpha((unsigned char)p[-1])))
             continue;
-        char code[4] = {(char)toupper((unsigned char)p[0]), (char)toupper((unsigned char)p[1]),
-                        (char)toupper((unsigned char)p[2]), 0};
-        for (size_t i = 0; i < sizeof currency_codes / sizeof *currency_codes; i++)
-            if (strcmp(code, currency_codes[i]) == 0)
-                return currency_codes[i];
+        const char *code = iso_currency(p);
+        if (code)
+            return code;
     }
     for (size_t i = 0; i < sizeof currency_symbols / sizeof *currency_symbols; i++) {
         const char *sym = currency_symbols[i].text;
@@ -1051,12 +1085,9 @@ const char *norm_currency(const char *text, size_t len)
 {
     if (len == 3 && isalpha((unsigned char)text[0]) && isalpha((unsigned char)text[1]) &&
         isalpha((unsigned char)text[2])) {
-        char code[4] = {(char)toupper((unsigned char)text[0]),
-                        (char)toupper((unsigned char)text[1]),
-                        (char)toupper((unsigned char)text[2]), 0};
-        for (size_t i = 0; i < sizeof currency_codes / sizeof *currency_codes; i++)
-            if (strcmp(code, currency_codes[i]) == 0)
-                return currency_codes[i];
+        const char *code = iso_currency(text);
+        if (code)
+            return code;
     }
     for (size_t i = 0; i < sizeof currency_symbols / sizeof *currency_symbols; i++)
         if (strlen(currency_symbols[i].text) == len &&

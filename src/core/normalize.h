@@ -66,10 +66,15 @@ bool norm_employees(const char *text, struct norm_range *out);
  * Returns false when no number is present. */
 bool norm_rate(const char *text, struct norm_range *out, char cur[4]);
 
-/* The ISO 4217 code that exactly the len bytes at text name: a code of the
- * list rate cells are read with, in any case ("eur"), or a symbol ("$", "€",
- * "US$", "Rs"); NULL when they name no known currency. */
+/* The ISO 4217 code that exactly the len bytes at text name: any code of
+ * iso-codes' ISO 4217 table in any case ("eur"; a code that is also an
+ * English word, such as ALL or TOP, only in capitals; not the metals and
+ * test codes), or a symbol ("$", "€", "US$", "Rs"); NULL when they name no
+ * known currency. */
 const char *norm_currency(const char *text, size_t len);
+
+/* The ISO 4217 name of a code ("EUR" -> "Euro"), NULL when unknown. */
+const char *norm_currency_name(const char *code);
 
 /* Rating "4.8", "4.8/5", "4,8", "96%" (-> 4.8) on a 0..5 scale. */
 bool norm_rating(const char *text, double *out);

@@ -235,6 +235,18 @@ static void test_rate(void **state)
     expect_rate("18,50 €", 18.5, 18.5, "EUR");
     expect_rate("php 400", 400, 400, "PHP");
     expect_rate("ISK 12.000", 12000, 12000, "ISK");
+    /* any ISO 4217 code from iso-codes, not a hand-typed list */
+    expect_rate("BWP 150", 150, 150, "BWP");
+    expect_rate("25 mnt/h", 25, 25, "MNT");
+    expect_rate("ALL 500", 500, 500, "ALL");         /* a word-code in capitals */
+    expect_rate("$25 all inclusive", 25, 25, "USD"); /* the same word in lower case */
+    expect_rate("XAU 2", 2, 2, "USD");               /* gold is no money */
+    assert_string_equal(norm_currency("bwp", 3), "BWP");
+    assert_null(norm_currency("top", 3));
+    assert_string_equal(norm_currency("TOP", 3), "TOP");
+    assert_null(norm_currency("XTS", 3));
+    assert_null(norm_currency("XYZ", 3));
+    assert_string_equal(norm_currency_name("EUR"), "Euro");
     struct norm_range g;
     char c[4];
     assert_false(norm_rate("Undisclosed", &g, c));
