@@ -45,6 +45,9 @@ _vendormatch_options() {
         "taxonomy list") echo "--format --help" ;;
         "taxonomy unknown") echo "--limit --format --help" ;;
         "taxonomy "*) echo "--help" ;;
+        "fx list") echo "--format --help" ;;
+        "fx set" | "fx import") echo "--date --help" ;;
+        "fx "*) echo "--help" ;;
         "match "*) echo "--service --type --industry --country --exclude-country --language --cert
                          --min-employees --max-rate --min-rate --min-rating --sensitivity --delivery --weight
                          --needs --top --explain --save --replace --format --help" ;;
@@ -62,6 +65,7 @@ _vendormatch_subcommands() {
         vendors) echo "list search show" ;;
         tag) echo "set clear" ;;
         taxonomy) echo "list add import unknown" ;;
+        fx) echo "list set import" ;;
         shortlists) echo "list show delete" ;;
     esac
 }
@@ -107,7 +111,7 @@ _vendormatch_positional() {
     fi
     case "$1 $2" in
         "import "*) _vendormatch_files ;;
-        "taxonomy import") _vendormatch_files ;;
+        "taxonomy import" | "fx import") _vendormatch_files ;;
         "shortlists show" | "shortlists delete") (($3 == 0)) && _vendormatch_names shortlists ;;
         "report "*) (($3 == 0)) && _vendormatch_names shortlists ;;
         "tag set") (($3 == 1)) && _vendormatch_words BPO KPO HYBRID UNCLASSIFIED ;;
@@ -167,7 +171,7 @@ _vendormatch_takes_value() {
             --save | --rejects | --needs | --output | -o | --db | --map | --sheet | --service | --country | \
             --exclude-country | --industry | --cert | --language | --limit | --top | --vendor | \
             --reason | --min-employees | --max-rate | --min-rate | --min-rating | --delivery | --encoding | \
-            --schema | --connect-timeout) return 0 ;;
+            --schema | --connect-timeout | --date) return 0 ;;
     esac
     return 1
 }

@@ -23,6 +23,20 @@ CREATE EXTENSION IF NOT EXISTS pg_trgm WITH SCHEMA vendormatch;
 COMMENT ON EXTENSION pg_trgm IS 'text similarity measurement and index searching based on trigrams';
 
 --
+-- Name: fx_rates; Type: TABLE; Schema: vendormatch; Owner: -
+--
+
+CREATE TABLE vendormatch.fx_rates (
+    currency character(3) NOT NULL,
+    usd_per_unit numeric(24,12) NOT NULL,
+    rate_date date NOT NULL,
+    source text NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT fx_rates_currency_check CHECK (((currency ~ '^[A-Z]{3}$'::text) AND (currency <> 'USD'::bpchar))),
+    CONSTRAINT fx_rates_usd_per_unit_check CHECK ((usd_per_unit > (0)::numeric))
+);
+
+--
 -- Name: import_batches; Type: TABLE; Schema: vendormatch; Owner: -
 --
 
@@ -397,6 +411,13 @@ ALTER TABLE ONLY vendormatch.taxonomy_categories ALTER COLUMN id SET DEFAULT nex
 --
 
 ALTER TABLE ONLY vendormatch.vendors ALTER COLUMN id SET DEFAULT nextval('vendormatch.vendors_id_seq'::regclass);
+
+--
+-- Name: fx_rates fx_rates_pkey; Type: CONSTRAINT; Schema: vendormatch; Owner: -
+--
+
+ALTER TABLE ONLY vendormatch.fx_rates
+    ADD CONSTRAINT fx_rates_pkey PRIMARY KEY (currency);
 
 --
 -- Name: import_batches import_batches_pkey; Type: CONSTRAINT; Schema: vendormatch; Owner: -

@@ -17,6 +17,7 @@ extern const struct cmd_entry cmd_match_entry;
 extern const struct cmd_entry cmd_shortlists_entry;
 extern const struct cmd_entry cmd_help_entry;
 extern const struct cmd_entry cmd_complete_entry;
+extern const struct cmd_entry cmd_fx_entry;
 
 /* In the order of SPEC's synopsis: the flow of the work. */
 const struct cmd_entry *const vm_commands[] = {
@@ -29,6 +30,7 @@ const struct cmd_entry *const vm_commands[] = {
     &cmd_taxonomy_entry,
     &cmd_match_entry,
     &cmd_shortlists_entry,
+    &cmd_fx_entry,
     &cmd_report_entry,
     &cmd_stats_entry,
     &cmd_help_entry,

@@ -27,9 +27,10 @@ complete_words() {
 }
 words() { printf '%s\n' "$@" | sort; }
 
-expect_eq "$(words db migrate import vendors classify tag taxonomy match shortlists report stats help)" \
+expect_eq "$(words db migrate import vendors classify tag taxonomy match shortlists fx report stats help)" \
   "$(complete_words "")" "commands"
 expect_eq "$(words shortlists stats)" "$(complete_words s)" "commands starting with s"
+expect_eq "$(words list set import)" "$(complete_words fx "")" "fx's subcommands"
 expect_eq "$(words --no-pager)" "$(complete_words --no)" "a global option"
 # Every global option --help lists is offered.
 vm --help

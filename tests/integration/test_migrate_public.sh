@@ -55,9 +55,10 @@ rows_of() { # rows_of SCHEMA TABLE: every row as text, ordered
 # What the migrations after the own-schema one add, left out of the comparison
 # of structures: 0008's pg_trgm extension and its trigram index.
 LATER_OBJECTS='trgm|trigram'
-structure_of() { # structure_of SCHEMA: the schema-only dump with the schema name blanked
-  "$VM_PGBIN/pg_dump" --schema-only --no-owner --no-privileges -h "$VM_PGHOST" -U "$VM_PGUSER" -n "$1" "$DB_NAME" |
-    sed -E -e "s/\\b$1\\./S./g" -e '/^-- Name: .*; Type: SCHEMA;/d' -e '/^CREATE SCHEMA /d' -e '/^COMMENT ON SCHEMA /d' \
+structure_of() { # structure_of SCHEMA [PG_DUMP_ARGS...]: the schema-only dump with the schema name blanked
+  local schema=$1; shift
+  "$VM_PGBIN/pg_dump" --schema-only --no-owner --no-privileges -h "$VM_PGHOST" -U "$VM_PGUSER" -n "$schema" "$@" "$DB_NAME" |
+    sed -E -e "s/\\b$schema\\./S./g" -e '/^-- Name: .*; Type: SCHEMA;/d' -e '/^CREATE SCHEMA /d' -e '/^COMMENT ON SCHEMA /d' \
       -e '/^--/d' -e '/^\\(un)?restrict /d' | grep -Ev "$LATER_OBJECTS" | cat -s
 }
 sequences_of() { psql_in "$1" "SELECT sequencename || ' ' || coalesce(last_value::text, '-') FROM pg_sequences WHERE schemaname = '$1' ORDER BY 1"; }
@@ -97,8 +98,13 @@ vm migrate
 expect_rc 0 "migrate carries the catalog over"
 expect_contains "$ERR" "moved the catalog from schema public to schema vendormatch" "migrate says so"
 expect_eq "" "$(psql_in public "SELECT string_agg(tablename, ' ') FROM pg_tables WHERE schemaname = 'public'")" "nothing is left in public"
-expect_eq "$tables" "$(psql_in vendormatch "SELECT string_agg(tablename, ' ' ORDER BY tablename) FROM pg_tables WHERE schemaname = 'vendormatch'")" \
-  "the same tables are in vendormatch"
+# Tables the migrations after the own-schema one create are new there
+# (0011's fx_rates): left out of the comparisons.
+newer_sql=""
+for f in $later; do newer_sql="$newer_sql$(cat "$VM_SOURCE_DIR/migrations/$f")"; done
+newer=$(grep -oiE 'CREATE TABLE (IF NOT EXISTS )?[a-z_]+' <<<"$newer_sql" | awk '{ print $NF }' | sort -u | tr '\n' ' ')
+expect_eq "$tables" "$(psql_in vendormatch "SELECT string_agg(tablename, ' ' ORDER BY tablename) FROM pg_tables WHERE schemaname = 'vendormatch' AND tablename <> ALL (string_to_array(trim('$newer'), ' '))")" \
+  "the same tables are in vendormatch (besides the later migrations' ${newer:-none})"
 for t in $tables; do
   rows_of vendormatch "$t" >"$T/after.$t"
   if [ "$t" = schema_migrations ]; then
@@ -112,7 +118,9 @@ for t in $tables; do
       cmp -s "$T/expected.$t.masked" "$T/after.$t.masked"
   fi
 done
-structure_of vendormatch >"$T/after.structure"
+exclude=()
+for t in $newer; do exclude+=(-T "vendormatch.$t"); done
+structure_of vendormatch "${exclude[@]}" >"$T/after.structure"
 check "tables, sequences, indexes, constraints, defaults and functions are the same" \
   diff -u "$T/before.structure" "$T/after.structure"
 expect_eq "$(cat "$T/expected.sequences")" "$(sequences_of vendormatch)" "the sequences kept their positions"

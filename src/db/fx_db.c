@@ -1,0 +1,47 @@
+/*
+ * fx_db: fx_rates rows <-> fx_table (fx_db.h). Rates travel as text with 17
+ * significant digits, so a rate read back is the double that was stored.
+ */
+#include "db/fx_db.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "db/pgutil.h"
+
+int fx_db_load(PGconn *conn, struct fx_table *out, struct vm_err *err)
+{
+    PGresult *res = NULL;
+    int rc = pgu_exec(conn, "reading exchange rates",
+                      "SELECT currency, usd_per_unit, to_char(rate_date, 'YYYY-MM-DD') "
+                      "FROM fx_rates ORDER BY currency",
+                      0, NULL, &res, err);
+    for (int i = 0; rc == 0 && i < PQntuples(res); i++)
+        fx_table_set(out, PQgetvalue(res, i, 0), strtod(PQgetvalue(res, i, 1), NULL),
+                     PQgetvalue(res, i, 2));
+    PQclear(res);
+    return rc;
+}
+
+int fx_db_store(PGconn *conn, const struct fx_table *t, const char *source, struct vm_err *err)
+{
+    int rc = pgu_exec(conn, "fx: begin", "BEGIN", 0, NULL, NULL, err);
+    for (size_t i = 0; rc == 0 && i < t->n; i++) {
+        char rate[40];
+        snprintf(rate, sizeof rate, "%.17g", t->rates[i].usd_per_unit);
+        const char *p[4] = {t->rates[i].currency, rate, t->rates[i].date, source};
+        if (strcmp(p[0], "USD") == 0)
+            continue; /* always 1 */
+        rc = pgu_exec(conn, "fx: storing a rate",
+                      "INSERT INTO fx_rates (currency, usd_per_unit, rate_date, source) "
+                      "VALUES ($1, $2::numeric, $3::date, $4) ON CONFLICT (currency) DO UPDATE "
+                      "SET usd_per_unit = EXCLUDED.usd_per_unit, rate_date = EXCLUDED.rate_date, "
+                      "source = EXCLUDED.source, updated_at = now()",
+                      4, p, NULL, err);
+    }
+    if (rc == 0)
+        return pgu_exec(conn, "fx: commit", "COMMIT", 0, NULL, NULL, err);
+    PQclear(PQexec(conn, "ROLLBACK"));
+    return rc;
+}

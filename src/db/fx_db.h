@@ -1,0 +1,20 @@
+/*
+ * fx_db: the exchange-rate table (migrations/0011, fx_rates) read into an
+ * fx_table and written from one: `fx set` one rate, `fx import` a whole ECB
+ * file in one transaction. Values only as parameters.
+ */
+#ifndef VM_DB_FX_DB_H
+#define VM_DB_FX_DB_H
+
+#include <libpq-fe.h>
+
+#include "core/fx.h"
+#include "core/util.h"
+
+/* Every stored rate (USD is implied), ordered by currency. */
+int fx_db_load(PGconn *conn, struct fx_table *out, struct vm_err *err);
+/* Stores every rate of t (replacing the same currencies) with source, in
+ * one transaction: all or nothing. */
+int fx_db_store(PGconn *conn, const struct fx_table *t, const char *source, struct vm_err *err);
+
+#endif

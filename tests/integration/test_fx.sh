@@ -1,0 +1,101 @@
+#!/usr/bin/env bash
+# test_fx: the exchange-rate table (issue 13 B): the dated seed of migration
+# 0011, `fx set`, `fx list` in every format, and `fx import` of the European
+# Central Bank's reference-rate CSV (eurofxref.csv, one row, units per euro)
+# and of its history file (many rows; the newest, or --date), converted to
+# US dollars per unit through the USD column; bad files change nothing.
+. "$(dirname "$0")/lib.sh"
+
+new_db
+vm migrate
+expect_rc 0 "migrate"
+
+# --- the seed -----------------------------------------------------------------------
+vm fx list --format json
+expect_rc 0 "fx list"
+expect_eq "1.08 2026-12-01 Euro" "$(jq -r '.[] | select(.currency == "EUR") | "\(.usd_per_unit) \(.date) \(.name)"' <<<"$OUT")" "seed: EUR 1.08 USD, dated 2026-12-01"
+check "seed: the common currencies" [ "$(jq length <<<"$OUT")" -ge 25 ]
+expect_eq "0.85" "$(jq -r '.[] | select(.currency == "GBP") | (1.08 / .usd_per_unit * 100 | round / 100)' <<<"$OUT")" "seed: GBP from its per-euro rate (0.85 per euro)"
+expect_eq "0" "$(jq '[.[] | select(.currency == "USD")] | length' <<<"$OUT")" "USD is implied, not stored"
+vm fx list
+expect_contains "$(head -1 <<<"$OUT")" "currency" "table header"
+expect_contains "$OUT" "seed (migration 0011" "the source is shown"
+vm fx list --format csv
+expect_eq "currency,usd_per_unit,date,source,name" "$(head -1 <<<"$OUT" | tr -d '\r')" "csv header"
+
+# --- fx set -----------------------------------------------------------------------
+vm fx set EUR 1.10 --date 2026-12-02
+expect_rc 0 "fx set"
+expect_eq "1.1|2026-12-02|manual (fx set)" "$(psql_q "SELECT usd_per_unit::float8, rate_date, source FROM fx_rates WHERE currency = 'EUR'")" "fx set stores rate, date and source"
+vm fx set bwp 0.075 --date 2026-12-02
+expect_rc 0 "fx set a code the seed lacks, any case"
+expect_eq "BWP" "$(psql_q "SELECT currency FROM fx_rates WHERE currency = 'BWP'")" "stored upper-case"
+vm fx set USD 1
+expect_rc 2 "USD is always 1"
+vm fx set XYZ 1
+expect_rc 2 "not an ISO 4217 code"
+vm fx set EUR 1e3
+expect_rc 2 "strict number: no exponent"
+vm fx set EUR -1
+expect_rc 2 "no negative rate"
+vm fx set EUR 0
+expect_rc 2 "no zero rate"
+vm fx set EUR 1.2 --date 2026-02-30
+expect_rc 2 "no impossible date"
+vm fx set "EUR'); DROP TABLE fx_rates;--" 1
+expect_rc 2 "hostile code refused"
+expect_eq "1.1" "$(psql_q "SELECT usd_per_unit::float8 FROM fx_rates WHERE currency = 'EUR'")" "refusals changed nothing"
+
+# --- fx import: eurofxref.csv ----------------------------------------------------------
+printf 'Date, USD, JPY, BGN, CZK, DKK, GBP, HUF, PLN, RON, SEK, CHF, ISK, NOK, TRY, AUD, BRL, CAD, CNY, HKD, IDR, ILS, INR, KRW, MXN, MYR, NZD, PHP, SGD, THB, ZAR, \n07 December 2026, 1.0812, 161.20, 1.9558, 25.050, 7.4590, 0.85120, 395.10, 4.2800, 4.9750, 11.2900, 0.9480, 148.10, 11.6100, 37.2000, 1.6400, 6.1200, 1.4850, 7.7500, 8.4300, 17180.00, 3.9500, 90.110, 1479.50, 19.8200, 4.8500, 1.8000, 62.400, 1.4520, 37.550, 19.6400, \n' >"$T/eurofxref.csv"
+vm fx import "$T/eurofxref.csv"
+expect_rc 0 "fx import eurofxref.csv"
+expect_contains "$OUT" "stored 30 rates of 2026-12-07" "says what it stored"
+expect_eq "1.0812|2026-12-07" "$(psql_q "SELECT usd_per_unit::float8, rate_date FROM fx_rates WHERE currency = 'EUR'")" "EUR = the USD column"
+expect_eq "1.27021" "$(psql_q "SELECT round(usd_per_unit, 5) FROM fx_rates WHERE currency = 'GBP'")" "GBP = 1.0812 / 0.8512 USD"
+expect_eq "0.00671" "$(psql_q "SELECT round(usd_per_unit, 5) FROM fx_rates WHERE currency = 'JPY'")" "JPY = 1.0812 / 161.20 USD"
+expect_contains "$(psql_q "SELECT source FROM fx_rates WHERE currency = 'GBP'")" "ECB reference rates" "source names the ECB file"
+expect_eq "2026-12-02" "$(psql_q "SELECT rate_date FROM fx_rates WHERE currency = 'BWP'")" "a currency the file lacks keeps its rate"
+
+# --- fx import: the history file -----------------------------------------------------------
+printf 'Date,USD,JPY,GBP,\n2026-12-09,1.0900,N/A,0.8600,\n2026-12-08,1.0850,162.00,0.8550,\n2026-12-04,1.0700,160.00,0.8400,\n' >"$T/hist.csv"
+vm fx import "$T/hist.csv"
+expect_rc 0 "fx import the history file"
+expect_eq "1.09|2026-12-09" "$(psql_q "SELECT usd_per_unit::float8, rate_date FROM fx_rates WHERE currency = 'EUR'")" "the newest row"
+expect_eq "2026-12-07" "$(psql_q "SELECT rate_date FROM fx_rates WHERE currency = 'JPY'")" "N/A leaves a currency as it was"
+vm fx import "$T/hist.csv" --date 2026-12-04
+expect_rc 0 "fx import --date"
+expect_eq "1.07|2026-12-04" "$(psql_q "SELECT usd_per_unit::float8, rate_date FROM fx_rates WHERE currency = 'EUR'")" "the row of --date"
+vm fx import "$T/hist.csv" --date 2026-12-05
+expect_rc 65 "no row of that date"
+expect_contains "$ERR" "no row dated 2026-12-05" "says so"
+
+# --- bad files: exit 65, FILE:LINE, nothing changed -------------------------------------------
+before=$(psql_q "SELECT string_agg(currency || usd_per_unit || rate_date, ',' ORDER BY currency) FROM fx_rates")
+printf 'name,rate\nx,1\n' >"$T/bad1.csv"
+vm fx import "$T/bad1.csv"
+expect_rc 65 "not an ECB file"
+expect_contains "$ERR" "bad1.csv:1: not an ECB reference-rate file" "names file and line"
+printf 'Date, JPY, GBP\n07 December 2026, 161.2, 0.85\n' >"$T/bad2.csv"
+vm fx import "$T/bad2.csv"
+expect_rc 65 "no USD column"
+expect_contains "$ERR" "no USD rate" "says the USD column is missing"
+printf 'Date, USD, GBP\n07 December 2026, 1.08, abc\n' >"$T/bad3.csv"
+vm fx import "$T/bad3.csv"
+expect_rc 65 "a bad rate"
+expect_contains "$ERR" "bad3.csv:2: column 3 (GBP): bad rate 'abc'" "names line, column and value"
+printf 'Date, USD, GBP\n32 Foo 2026, 1.08, 0.85\n' >"$T/bad4.csv"
+vm fx import "$T/bad4.csv"
+expect_rc 65 "a bad date"
+printf 'Date, USD, ZZZ\n07 December 2026, 1.08, 0.85\n' >"$T/bad5.csv"
+vm fx import "$T/bad5.csv"
+expect_rc 65 "an unknown currency column"
+printf 'Date, USD, GBP\n07 December 2026, 1.08, 0.85\x00\xff\n' >"$T/bad6.csv"
+vm fx import "$T/bad6.csv"
+expect_rc 65 "control bytes and invalid UTF-8"
+expect_contains "$ERR" "bad6.csv:2:" "names the line"
+vm fx import "$T/missing.csv"
+expect_rc 65 "a missing file"
+expect_eq "$before" "$(psql_q "SELECT string_agg(currency || usd_per_unit || rate_date, ',' ORDER BY currency) FROM fx_rates")" "bad files changed nothing"
+
+finish
