@@ -16,10 +16,16 @@
  * Fuzzy matching corrects a word that is not in the taxonomy's vocabulary to
  * the closest vocabulary word with the same first letter, within this many
  * Damerau-Levenshtein edits by word length; shorter words are never corrected
- * ("tax" must not become "tech"). A tie between two words means no correction.
+ * ("tax" must not become "tech"). When several words tie, the phrase decides:
+ * each reading is tried and the first that is an exact alias wins, else the
+ * first that contains one ("custmer suport": "support" and the Portuguese
+ * "suporte" tie; "customer support" is an alias). More ties than these limits
+ * mean no correction for the tied words.
  */
-#define TAX_FUZZY_MIN_LEN 5  /* words of 5..8 letters: 1 edit */
-#define TAX_FUZZY_LONG_LEN 9 /* words of 9+ letters: 2 edits */
+#define TAX_FUZZY_MAX_TIES 4      /* tied words kept per misspelt word */
+#define TAX_FUZZY_MAX_READINGS 16 /* readings of one phrase tried at most */
+#define TAX_FUZZY_MIN_LEN 5       /* words of 5..8 letters: 1 edit */
+#define TAX_FUZZY_LONG_LEN 9      /* words of 9+ letters: 2 edits */
 #define TAX_FUZZY_MAX_EDITS_SHORT 1
 #define TAX_FUZZY_MAX_EDITS_LONG 2
 

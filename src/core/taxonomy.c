@@ -626,15 +626,18 @@ static bool ascii_word(const char *s, size_t n)
     return true;
 }
 
-/* The vocabulary word closest to w within the length-dependent edit limit, or NULL. */
-static const char *closest_word(const struct taxonomy *t, const char *w, size_t n)
+/* The vocabulary words closest to w within the length-dependent edit limit:
+ * fills cand (vocabulary order) and returns how many tie at the best
+ * distance; 0 when none is close enough or more than TAX_FUZZY_MAX_TIES tie. */
+static size_t closest_words(const struct taxonomy *t, const char *w, size_t n,
+                            const char *cand[TAX_FUZZY_MAX_TIES])
 {
     if (n < TAX_FUZZY_MIN_LEN || !ascii_word(w, n))
-        return NULL;
+        return 0;
     int max = n >= TAX_FUZZY_LONG_LEN ? TAX_FUZZY_MAX_EDITS_LONG : TAX_FUZZY_MAX_EDITS_SHORT;
-    const char *best = NULL;
     int best_d = max + 1;
-    bool tie = false;
+    size_t nc = 0;
+    bool overflow = false;
     for (size_t i = 0; i < t->n_vocab; i++) {
         const char *v = t->vocab[i];
         if (v[0] != w[0])
@@ -644,14 +647,37 @@ static const char *closest_word(const struct taxonomy *t, const char *w, size_t 
             continue;
         int d = textnorm_distance(w, n, v, vl, max);
         if (d < best_d) {
-            best = v;
             best_d = d;
-            tie = false;
-        } else if (d == best_d && best) {
-            tie = true;
+            nc = 0;
+            overflow = false;
+        }
+        if (d == best_d && d <= max) {
+            if (nc < TAX_FUZZY_MAX_TIES)
+                cand[nc++] = v;
+            else
+                overflow = true;
         }
     }
-    return tie ? NULL : best;
+    return overflow ? 0 : nc;
+}
+
+/* One reading of a phrase with corrected words: reading k of the mixed-radix
+ * count over the tied candidates (nc[i] of them for word i, 0: kept as is). */
+static void fuzzy_reading(const char *norm, const struct word *w, size_t nw,
+                          const char *(*cand)[TAX_FUZZY_MAX_TIES], const size_t *nc, size_t k,
+                          struct sbuf *out)
+{
+    sbuf_reset(out);
+    for (size_t i = 0; i < nw; i++) {
+        if (i)
+            sbuf_putc(out, ' ');
+        if (nc[i]) {
+            sbuf_puts(out, cand[i][k % nc[i]]);
+            k /= nc[i];
+        } else {
+            sbuf_append(out, norm + w[i].start, w[i].len);
+        }
+    }
 }
 
 static size_t match_norm(const struct taxonomy *t, const char *norm, struct tax_match *out,
@@ -664,37 +690,43 @@ static size_t match_norm(const struct taxonomy *t, const char *norm, struct tax_
         return emit_match(t, ai, TAX_EXACT, TAX_STRENGTH_EXACT, out, 0, max);
     struct word small[SMALL_WORDS], *w = split_words(norm, small, &nw);
     n = match_contains(t, norm, w, nw, TAX_CONTAINS, TAX_STRENGTH_CONTAINS, out, max);
-    if (n > 0)
+    if (n > 0 || nw == 0)
         goto done;
-    /* Fuzzy: correct unknown words to vocabulary words, then exact or contains again. */
-    struct sbuf fixed;
-    sbuf_init(&fixed);
-    bool changed = false;
+    /* Fuzzy: correct unknown words to vocabulary words, then exact or contains
+     * again; where corrections tie, each reading is tried (classify_defaults.h). */
+    const char *(*cand)[TAX_FUZZY_MAX_TIES] = xcalloc(nw, sizeof *cand);
+    size_t *nc = xcalloc(nw, sizeof *nc), readings = 1;
     for (size_t i = 0; i < nw; i++) {
-        const char *word = norm + w[i].start, *fix = NULL;
-        if (!strmap_get(&t->vocab_map, word, w[i].len, NULL))
-            fix = closest_word(t, word, w[i].len);
-        if (i)
-            sbuf_putc(&fixed, ' ');
-        if (fix) {
-            sbuf_puts(&fixed, fix);
-            changed = true;
-        } else {
-            sbuf_append(&fixed, word, w[i].len);
-        }
+        if (!strmap_get(&t->vocab_map, norm + w[i].start, w[i].len, NULL))
+            nc[i] = closest_words(t, norm + w[i].start, w[i].len, cand[i]);
+        if (nc[i] > 1 && readings * nc[i] > TAX_FUZZY_MAX_READINGS)
+            nc[i] = 0; /* too many readings: this word stays as written */
+        if (nc[i])
+            readings *= nc[i];
     }
+    bool changed = false;
+    for (size_t i = 0; i < nw; i++)
+        changed |= nc[i] > 0;
     if (changed) {
-        if (strmap_get(&t->alias_map, fixed.data, fixed.len, &ai)) {
-            n = emit_match(t, ai, TAX_FUZZY, TAX_STRENGTH_FUZZY, out, 0, max);
-        } else {
+        struct sbuf fixed;
+        sbuf_init(&fixed);
+        for (size_t k = 0; k < readings && n == 0; k++) {
+            fuzzy_reading(norm, w, nw, cand, nc, k, &fixed);
+            if (strmap_get(&t->alias_map, fixed.data, fixed.len, &ai))
+                n = emit_match(t, ai, TAX_FUZZY, TAX_STRENGTH_FUZZY, out, 0, max);
+        }
+        for (size_t k = 0; k < readings && n == 0; k++) {
+            fuzzy_reading(norm, w, nw, cand, nc, k, &fixed);
             size_t nf;
             struct word fsmall[SMALL_WORDS], *fw = split_words(fixed.data, fsmall, &nf);
             n = match_contains(t, fixed.data, fw, nf, TAX_FUZZY,
                                TAX_STRENGTH_FUZZY * TAX_STRENGTH_CONTAINS, out, max);
             free_words(fw, fsmall);
         }
+        sbuf_free(&fixed);
     }
-    sbuf_free(&fixed);
+    free(cand);
+    free(nc);
 done:
     free_words(w, small);
     return n;

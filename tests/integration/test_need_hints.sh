@@ -18,10 +18,14 @@ vm import --source h "$T/cat.csv"
 expect_rc 0 "import"
 
 # --- services: did you mean, from the taxonomy ------------------------------------
-vm match --service "custmer suport"
-expect_rc 2 "a misspelt service is a usage error"
-expect_contains "$ERR" "unknown service 'custmer suport': did you mean 'customer support'?" "service: did you mean"
+vm match --service "custmer suprt"
+expect_rc 2 "a service no taxonomy stage reads is a usage error"
+expect_contains "$ERR" "unknown service 'custmer suprt': did you mean 'customer support'?" "service: did you mean"
 expect_eq "" "$OUT" "nothing on stdout"
+vm match --service "custmer suport"
+expect_rc 0 "SPEC's own typo ('suport' ties 'support' and 'suporte'; the alias decides) matches"
+expect_contains "$ERR" "service 'custmer suport': did you mean 'customer support'? (matched as that)" "service: the tie's reading is said"
+expect_contains "$OUT" "Beta Voice" "the customer-support vendor is ranked"
 vm match --service "colections"
 expect_rc 0 "a typo the taxonomy's fuzzy stage reads still matches"
 expect_contains "$ERR" "service 'colections': did you mean 'collection" "service: the fuzzy stage's reading is said"
@@ -75,7 +79,7 @@ vm match --service "customer support" --country India
 expect_eq "" "$ERR" "results found: no notes"
 
 # --- needs files: the same hints, file:line -------------------------------------------
-printf 'need,service,country\nA,custmer suport,India\n' >"$T/needs1.csv"
+printf 'need,service,country\nA,custmer suprt,India\n' >"$T/needs1.csv"
 vm match --needs "$T/needs1.csv"
 expect_rc 65 "needs file with a misspelt service"
 expect_contains "$ERR" "did you mean 'customer support'?" "needs file: service did you mean"

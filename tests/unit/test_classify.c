@@ -365,6 +365,30 @@ static void check_alias_lines(const char *path, void *arg)
     free(sql);
 }
 
+/* Fuzzy corrections that tie are settled by the phrase: "suport" is one edit
+ * from both "support" and the Portuguese "suporte" (0004); the reading that is
+ * an alias wins ("custmer suport" is SPEC's own example of a forgiven typo). */
+static void test_fuzzy_tie_read_in_context(void **state)
+{
+    (void)state;
+    struct taxonomy *t = shipped_taxonomy();
+    static const char *const typos[] = {"custmer suport", "customer suport", "tecnical suport"};
+    static const char *const want[] = {"customer_support", "customer_support", "technical_support"};
+    for (size_t i = 0; i < sizeof typos / sizeof *typos; i++) {
+        struct tax_match m[TAX_MAX_MATCHES];
+        size_t n = taxonomy_match_phrase(t, typos[i], m, TAX_MAX_MATCHES);
+        if (n == 0)
+            fail_msg("'%s' matched nothing", typos[i]);
+        assert_int_equal(m[0].stage, TAX_FUZZY);
+        if (strcmp(m[0].category->code, want[i]) != 0)
+            fail_msg("'%s' read as %s, not %s", typos[i], m[0].category->code, want[i]);
+    }
+    /* a word with no close vocabulary word is still no match */
+    struct tax_match m[TAX_MAX_MATCHES];
+    assert_int_equal(taxonomy_match_phrase(t, "zzqx suport", m, TAX_MAX_MATCHES), 0);
+    taxonomy_free(t);
+}
+
 static void test_seed_consistent(void **state)
 {
     (void)state;
@@ -879,6 +903,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_add_alias_errors),
         cmocka_unit_test(test_stages),
+        cmocka_unit_test(test_fuzzy_tie_read_in_context),
         cmocka_unit_test(test_no_confusion),
         cmocka_unit_test(test_empty_and_unknown),
         cmocka_unit_test(test_duplicates_count_once),
