@@ -25,6 +25,7 @@
 #include "core/score.h"
 #include "core/suggest.h"
 #include "core/taxonomy.h"
+#include "db/fx_db.h"
 #include "db/match_db.h"
 #include "db/shortlist_db.h"
 #include "db/taxonomy_db.h"
@@ -57,7 +58,9 @@ static const char match_usage[] =
     "                          \"EUR 25\", \"$30/hr\"; USD default; \"20-30\" counts 30).\n"
     "                          A vendor's \"< $25\" meets max 25; against max 20 it is\n"
     "                          kept without price points (\"may exceed\"); \"$150+\" fails\n"
-    "                          max 100\n"
+    "                          max 100. Vendors' rates in other currencies convert at\n"
+    "                          the stored exchange rates (fx list); one with no rate\n"
+    "                          is kept without price points\n"
     "  --min-rate R            dearest hourly rate at least R, same forms (\"20-30\"\n"
     "                          counts 20); one currency with --max-rate\n"
     "  --min-rating R          rating at least R: a plain number 0..5 (\"4.5\") or \"90%\"\n"
@@ -310,6 +313,19 @@ static json_t *breakdown_json(const struct score_result *r)
     return b;
 }
 
+/* rate_converted: the vendor's rate in the need's currency, or null. */
+static json_t *converted_json(const struct score_result *r)
+{
+    if (!r->converted)
+        return json_null();
+    json_t *o = json_object();
+    json_object_set_new(o, "amount", json_real(round(r->conv_amount * 100) / 100));
+    json_object_set_new(o, "currency", json_string(r->conv_currency));
+    json_object_set_new(o, "rate", json_real(r->conv_factor));
+    json_object_set_new(o, "date", json_string_or_null(r->conv_date[0] ? r->conv_date : NULL));
+    return o;
+}
+
 static json_t *result_json(const struct score_result *r, size_t rank)
 {
     json_t *o = json_object();
@@ -320,6 +336,7 @@ static json_t *result_json(const struct score_result *r, size_t rank)
     json_object_set_new(o, "score", json_real(r->score));
     json_object_set_new(o, "breakdown", breakdown_json(r));
     json_object_set_new(o, "reasons", json_strlist(&r->reasons));
+    json_object_set_new(o, "rate_converted", converted_json(r));
     json_object_set_new(o, "vendor", vendor_snapshot(r));
     return o;
 }
@@ -332,6 +349,7 @@ static json_t *excluded_json(const struct score_result *r)
     json_object_set_new(o, "process_type", json_string(r->v->process_type));
     json_object_set_new(o, "would_be_score", json_real(r->score));
     json_object_set_new(o, "reasons", json_strlist(&r->failures));
+    json_object_set_new(o, "rate_converted", converted_json(r));
     return o;
 }
 
@@ -790,6 +808,8 @@ static int match_exec(struct vm_ctx *ctx, int argc, char **argv, struct vm_err *
     struct taxonomy *tax = NULL;
     struct match_db *mdb = NULL;
     json_t *docs = json_array(), *catalog = NULL;
+    struct fx_table fx;
+    fx_table_init(&fx);
     need_init(&o.need);
     strlist_init(&o.shared);
     int rc = parse_options(argc, argv, &o, err);
@@ -803,6 +823,10 @@ static int match_exec(struct vm_ctx *ctx, int argc, char **argv, struct vm_err *
     mark(ctx, &t, "taxonomy load");
     if (rc == 0)
         rc = resolve_all(tax, items, n, err);
+    if (rc == 0)
+        rc = fx_db_load(conn, &fx, err);
+    for (size_t i = 0; rc == 0 && i < n; i++)
+        items[i].need.fx = &fx;
     if (rc == 0)
         rc = match_db_catalog(conn, &catalog, err);
     mark(ctx, &t, "services resolved, catalog batches read");
@@ -837,5 +861,6 @@ static int match_exec(struct vm_ctx *ctx, int argc, char **argv, struct vm_err *
     need_items_free(items, n);
     need_free(&o.need);
     strlist_free(&o.shared);
+    fx_table_free(&fx);
     return rc;
 }

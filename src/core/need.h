@@ -17,6 +17,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "core/fx.h"
 #include "core/util.h"
 
 /* The score criteria, in the order breakdowns list them. */
@@ -86,6 +87,7 @@ struct need {
     double max_rate, min_rate;
     char currency[4]; /* of max_rate and min_rate; "USD" unless a value says otherwise */
     const char *max_rate_cur, *min_rate_cur; /* the code each rate named (static), or NULL */
+    const struct fx_table *fx; /* exchange rates for the rate bounds (not owned), or NULL */
     double min_rating;
     enum need_sensitivity sensitivity;
     double weights[CRIT_COUNT]; /* as given; need_finish scales them to sum 100 */

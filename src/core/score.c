@@ -95,25 +95,33 @@ static enum fit capacity_fit(long min_employees, const struct vendor_cand *v, lo
     return *cap >= min_employees ? FIT_MET : FIT_UNSURE;
 }
 
-static bool same_currency(const struct need *n, const struct vendor_cand *v)
+bool score_fx_factor(const struct need *n, const char *currency, double *factor)
 {
-    const char *vc = v->currency[0] ? v->currency : "USD";
-    return strcmp(vc, n->currency) == 0;
+    const char *c = currency && currency[0] ? currency : "USD";
+    double out = 0;
+    *factor = 1.0;
+    if (strcmp(c, n->currency) == 0)
+        return true;
+    return n->fx && fx_convert(n->fx, c, n->currency, 1.0, &out, factor);
 }
 
 /* --max-rate: the cheapest rate a vendor's range allows decides (rate_min,
  * as for "$20-30" against 25); with no lower end ("< $25") its upper end
- * meets the max or leaves it unsure ("< $25" against 20). *rate gets the
- * rate scored. A vendor with no rate or another currency fails. */
+ * meets the max or leaves it unsure ("< $25" against 20). Rates compare in
+ * the need's currency (score_fx_factor); a currency with no exchange rate
+ * leaves it unsure. *rate gets the rate scored. No rate at all fails. */
 static enum fit rate_fit(const struct need *n, const struct vendor_cand *v, double *rate)
 {
-    if (!v->has_rate || !same_currency(n, v))
+    double f = 1.0;
+    if (!v->has_rate)
         return FIT_FAILED;
+    if (!score_fx_factor(n, v->currency, &f))
+        return FIT_UNSURE;
     if (v->has_rate_min) {
-        *rate = v->rate_min;
+        *rate = v->rate_min * f;
         return *rate <= n->max_rate ? FIT_MET : FIT_FAILED;
     }
-    *rate = v->rate_max;
+    *rate = v->rate_max * f;
     return *rate <= n->max_rate ? FIT_MET : FIT_UNSURE;
 }
 
@@ -122,11 +130,14 @@ static enum fit rate_fit(const struct need *n, const struct vendor_cand *v, doub
  * meets the min or leaves it unsure. */
 static enum fit min_rate_fit(const struct need *n, const struct vendor_cand *v)
 {
-    if (!v->has_rate || !same_currency(n, v))
+    double f = 1.0;
+    if (!v->has_rate)
         return FIT_FAILED;
+    if (!score_fx_factor(n, v->currency, &f))
+        return FIT_UNSURE;
     if (v->has_rate_max)
-        return v->rate_max >= n->min_rate ? FIT_MET : FIT_FAILED;
-    return v->rate_min >= n->min_rate ? FIT_MET : FIT_UNSURE;
+        return v->rate_max * f >= n->min_rate ? FIT_MET : FIT_FAILED;
+    return v->rate_min * f >= n->min_rate ? FIT_MET : FIT_UNSURE;
 }
 
 static double price_fraction(const struct need *n, const struct vendor_cand *v)
@@ -135,7 +146,7 @@ static double price_fraction(const struct need *n, const struct vendor_cand *v)
     if (!n->has_max_rate)
         return 1.0;
     enum fit f = rate_fit(n, v, &rate);
-    if (f == FIT_UNSURE || (f == FIT_FAILED && !(v->has_rate_min && same_currency(n, v))))
+    if (f == FIT_UNSURE || (f == FIT_FAILED && !v->has_rate_min))
         return 0.0;
     if (n->max_rate <= 0)
         return rate <= 0 ? 1.0 : 0.0;
@@ -381,6 +392,50 @@ void score_rate_text(char *out, size_t size, const struct vendor_cand *v)
 }
 
 /* "51-200 employees", "10000+ employees", "< 50 employees", "500 employees". */
+/* The vendor's rate for a reason about a rate bound: "€15/h ≈ $16.20/h at
+ * 1.08, rates of 2026-12-01" when it was converted (r->converted). */
+static void rate_desc(char *out, size_t size, const struct need *n, const struct vendor_cand *v,
+                      const struct score_result *r)
+{
+    char have[48], conv[48];
+    score_rate_text(have, sizeof have, v);
+    if (!r->converted) {
+        snprintf(out, size, "%s", have);
+        return;
+    }
+    struct vendor_cand c = *v;
+    c.rate_min = v->rate_min * r->conv_factor;
+    c.rate_max = v->rate_max * r->conv_factor;
+    snprintf(c.currency, sizeof c.currency, "%s", n->currency);
+    score_rate_text(conv, sizeof conv, &c);
+    snprintf(out, size, "%s \u2248 %s at %.4g%s%s", have, conv, r->conv_factor,
+             r->conv_date[0] ? ", rates of " : "", r->conv_date);
+}
+
+/* The currency missing from the exchange rates: v's, else the need's. */
+static const char *fx_missing(const struct need *n, const struct vendor_cand *v)
+{
+    const char *vc = v->currency[0] ? v->currency : "USD";
+    return n->fx && fx_table_find(n->fx, vc) ? n->currency : vc;
+}
+
+/* Fills r's conversion fields when the need bounds the rate and v's rate
+ * is in another currency with an exchange rate. */
+static void convert_rate(const struct need *n, const struct vendor_cand *v, struct score_result *r)
+{
+    const char *vc = v->currency[0] ? v->currency : "USD";
+    double f = 1.0;
+    if (!(n->has_max_rate || n->has_min_rate) || !v->has_rate || strcmp(vc, n->currency) == 0 ||
+        !score_fx_factor(n, vc, &f))
+        return;
+    const struct fx_rate *a = fx_table_find(n->fx, vc), *b = fx_table_find(n->fx, n->currency);
+    r->converted = true;
+    r->conv_factor = f;
+    snprintf(r->conv_currency, sizeof r->conv_currency, "%s", n->currency);
+    r->conv_amount = (v->has_rate_min ? v->rate_min : v->rate_max) * f;
+    snprintf(r->conv_date, sizeof r->conv_date, "%s", a && a->date[0] ? a->date : b ? b->date : "");
+}
+
 static void size_text(char *out, size_t size, const struct vendor_cand *v)
 {
     bool hi = v->has_employees_max && v->employees_max >= 0;
@@ -462,7 +517,7 @@ static void check_numbers(const struct need *n, const struct vendor_cand *v, str
 {
     long cap = 0;
     double rate = 0;
-    char have[64], want[48];
+    char have[200], want[48];
     if (n->has_min_employees && !v->has_employees_min && !v->has_employees_max)
         fail(r, CON_EMPLOYEES, xstrdup("headcount unknown"));
     else if (n->has_min_employees) {
@@ -473,17 +528,13 @@ static void check_numbers(const struct need *n, const struct vendor_cand *v, str
     }
     if (n->has_max_rate || n->has_min_rate) {
         money(want, sizeof want, n->currency, n->has_max_rate ? n->max_rate : n->min_rate);
-        score_rate_text(have, sizeof have, v);
+        convert_rate(n, v, r);
+        rate_desc(have, sizeof have, n, v, r);
         if (!v->has_rate)
             fail(r, CON_RATE, xstrdup("rate unknown"));
-        else if (!same_currency(n, v))
-            fail(r, CON_RATE,
-                 xasprintf("rate %s, not comparable with %s %s", have,
-                           n->has_max_rate ? "max" : "min", want));
         else if (n->has_max_rate && rate_fit(n, v, &rate) == FIT_FAILED)
             fail(r, CON_RATE, xasprintf("rate %s above max %s", have, want));
-        if (v->has_rate && same_currency(n, v) && n->has_min_rate &&
-            min_rate_fit(n, v) == FIT_FAILED) {
+        if (v->has_rate && n->has_min_rate && min_rate_fit(n, v) == FIT_FAILED) {
             money(want, sizeof want, n->currency, n->min_rate);
             fail(r, CON_RATE, xasprintf("rate %s below min %s", have, want));
         }
@@ -544,16 +595,22 @@ static void reason_industries(const struct need *n, const struct vendor_cand *v,
 static void reason_numbers(const struct need *n, const struct vendor_cand *v,
                            struct score_result *r)
 {
-    char have[64], want[48];
-    double rate = 0;
+    char have[200], want[48];
+    double rate = 0, factor = 1.0;
     long cap = 0;
     if (v->has_rating)
         strlist_push_owned(&r->reasons, xasprintf("rating %.1f", v->rating));
     else
         strlist_push(&r->reasons, "rating unknown");
-    if (v->has_rate) {
-        enum fit f = n->has_max_rate ? rate_fit(n, v, &rate) : FIT_FAILED;
+    if (v->has_rate && (n->has_max_rate || n->has_min_rate) &&
+        !score_fx_factor(n, v->currency, &factor)) {
+        const char *c = fx_missing(n, v);
         score_rate_text(have, sizeof have, v);
+        strlist_push_owned(
+            &r->reasons, xasprintf("rate %s, no exchange rate for %s (fx set %s ...)", have, c, c));
+    } else if (v->has_rate) {
+        enum fit f = n->has_max_rate ? rate_fit(n, v, &rate) : FIT_FAILED;
+        rate_desc(have, sizeof have, n, v, r);
         money(want, sizeof want, n->currency, n->max_rate);
         strlist_push_owned(&r->reasons,
                            f == FIT_MET      ? xasprintf("rate %s within max %s", have, want)

@@ -74,9 +74,22 @@ struct score_result {
     struct strlist reasons;          /* why it scores as it does, one phrase each */
     struct strlist failures;         /* why it is excluded, one phrase per constraint */
     struct strlist matched_services; /* requested categories it offers */
+    /* The vendor's rate in the need's currency, when the need bounds the
+     * rate and the vendor's currency differs and has an exchange rate. */
+    bool converted;
+    double conv_amount;    /* the rate scored: rate_min, else rate_max, converted */
+    double conv_factor;    /* usd(vendor currency) / usd(need currency) */
+    char conv_currency[4]; /* the need's currency */
+    char conv_date[11];    /* the rates' date, "" when unknown */
 };
 
 void score_result_free(struct score_result *r);
+
+/* The factor that turns an amount in `currency` ("" is USD) into the
+ * need's currency: 1 for the same currency, else usd(currency) /
+ * usd(need currency) from n->fx (fx_convert); false when either has no
+ * exchange rate. match_db sends the same factors to SQL. */
+bool score_fx_factor(const struct need *n, const char *currency, double *factor);
 
 /* Checks every hard constraint and computes the (would-be) score. */
 void score_vendor(const struct need *n, const struct vendor_cand *v, struct score_result *out);

@@ -58,10 +58,11 @@ struct match_db {
 struct qbuild {
     char *vals[MAX_PARAMS];
     int n;
-    char *cond[CON_COUNT];   /* NULL when the constraint is not active */
-    char *neg[CON_COUNT];    /* an indexable negation of cond, when there is one */
-    int p_max, p_cur, p_min; /* the parameters of --max-rate, its currency, --min-employees */
-    int per_class;           /* parameters per open class: its floor [, its row points] */
+    char *cond[CON_COUNT]; /* NULL when the constraint is not active */
+    char *neg[CON_COUNT];  /* an indexable negation of cond, when there is one */
+    int p_max, p_min;      /* the parameters of --max-rate, --min-employees */
+    char *fx;              /* a vendor's rate factor into the need's currency, or NULL */
+    int per_class;         /* parameters per open class: its floor [, its row points] */
 };
 
 /* Which vendors offering requested services a walk visits: any of them, or
@@ -179,6 +180,38 @@ static void qbuild_free(struct qbuild *q)
         free(q->cond[c]);
         free(q->neg[c]);
     }
+    free(q->fx);
+}
+
+/* score_fx_factor in SQL: the factor of the vendor's currency (NULL when it
+ * has no exchange rate), from two parameter arrays of currencies and their
+ * factors computed in C, so both sides multiply by the same float8. */
+static char *fx_factor_sql(struct qbuild *q, const struct need *n)
+{
+    struct strlist curs;
+    struct sbuf f;
+    double x = 1.0;
+    strlist_init(&curs);
+    sbuf_init(&f);
+    sbuf_puts(&f, "{");
+    for (size_t i = 0; n->fx && i <= n->fx->n; i++) {
+        const char *c = i < n->fx->n ? n->fx->rates[i].currency : "USD";
+        if (!strlist_contains(&curs, c) && score_fx_factor(n, c, &x)) {
+            sbuf_printf(&f, "%s%.17g", curs.len ? "," : "", x);
+            strlist_push(&curs, c);
+        }
+    }
+    if (!strlist_contains(&curs, n->currency)) {
+        sbuf_printf(&f, "%s1", curs.len ? "," : "");
+        strlist_push(&curs, n->currency);
+    }
+    sbuf_puts(&f, "}");
+    int pc = param_array(q, &curs), pf = param(q, f.data);
+    strlist_free(&curs);
+    sbuf_free(&f);
+    return xasprintf("($%d::float8[])[array_position($%d::text[], COALESCE(v.currency::text, "
+                     "'USD'))]",
+                     pf, pc);
 }
 
 /* The security certifications as canonical codes, for --sensitivity high.
@@ -316,21 +349,21 @@ static void build_conditions(struct qbuild *q, const struct need *n, const char 
     }
     if (n->has_max_rate || n->has_min_rate) {
         /* score.c's rate_fit and min_rate_fit: an open end's other bound
-         * decides only when it can; otherwise the vendor passes. */
-        int cur = q->p_cur = param(q, n->currency);
+         * decides only when it can; otherwise the vendor passes, as does a
+         * currency with no exchange rate. Rates compare converted. */
         struct sbuf c;
+        q->fx = fx_factor_sql(q, n);
         sbuf_init(&c);
         sbuf_printf(&c,
-                    "((v.currency = $%1$d::bpchar OR (v.currency IS NULL AND $%1$d::text = "
-                    "'USD')) AND (v.rate_min IS NOT NULL OR v.rate_max IS NOT NULL)",
-                    cur);
+                    "((v.rate_min IS NOT NULL OR v.rate_max IS NOT NULL) AND (%s IS NULL OR (true",
+                    q->fx);
         if (n->has_max_rate)
-            sbuf_printf(&c, " AND (v.rate_min <= $%d::numeric OR v.rate_min IS NULL)",
-                        q->p_max = param_num(q, n->max_rate));
+            sbuf_printf(&c, " AND (v.rate_min::float8 * %s <= $%d::float8 OR v.rate_min IS NULL)",
+                        q->fx, q->p_max = param_num(q, n->max_rate));
         if (n->has_min_rate)
-            sbuf_printf(&c, " AND (v.rate_max >= $%d::numeric OR v.rate_max IS NULL)",
-                        param_num(q, n->min_rate));
-        sbuf_puts(&c, ")");
+            sbuf_printf(&c, " AND (v.rate_max::float8 * %s >= $%d::float8 OR v.rate_max IS NULL)",
+                        q->fx, param_num(q, n->min_rate));
+        sbuf_puts(&c, ")))");
         q->cond[CON_RATE] = sbuf_detach(&c);
     }
     if (n->has_min_rating)
@@ -395,11 +428,12 @@ static char *row_points_sql(struct qbuild *q, const struct need *n)
                 param_num(q, n->weights[CRIT_CONFIDENCE]));
     if (score_price_per_row(n))
         sbuf_printf(&e,
-                    " + $%1$d::float8 * CASE WHEN COALESCE(v.currency, 'USD') = $%2$d::bpchar "
-                    "AND (v.rate_min IS NOT NULL OR v.rate_max <= $%3$d::numeric) THEN "
-                    "LEAST(1, GREATEST(0, %4$.17g + %5$.17g * ($%3$d::float8 - "
-                    "COALESCE(v.rate_min, v.rate_max)::float8) / $%3$d::float8)) ELSE 0 END",
-                    param_num(q, n->weights[CRIT_PRICE]), q->p_cur, q->p_max, MATCH_PRICE_AT_MAX,
+                    " + $%1$d::float8 * CASE WHEN %2$s IS NOT NULL "
+                    "AND (v.rate_min IS NOT NULL OR v.rate_max::float8 * %2$s <= $%3$d::float8) "
+                    "THEN LEAST(1, GREATEST(0, %4$.17g + %5$.17g * ($%3$d::float8 - "
+                    "COALESCE(v.rate_min, v.rate_max)::float8 * %2$s) / $%3$d::float8)) "
+                    "ELSE 0 END",
+                    param_num(q, n->weights[CRIT_PRICE]), q->fx, q->p_max, MATCH_PRICE_AT_MAX,
                     1.0 - MATCH_PRICE_AT_MAX);
     if (score_capacity_per_row(n))
         sbuf_printf(&e,

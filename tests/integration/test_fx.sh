@@ -98,4 +98,43 @@ vm fx import "$T/missing.csv"
 expect_rc 65 "a missing file"
 expect_eq "$before" "$(psql_q "SELECT string_agg(currency || usd_per_unit || rate_date, ',' ORDER BY currency) FROM fx_rates")" "bad files changed nothing"
 
+# --- matching converts rates into the need's currency -----------------------------------
+new_db
+vm migrate
+cat >"$T/fxcat.csv" <<'CSV'
+id,name,country,services,hourly_rate,rating
+F1,Euro Fifteen,Germany,Customer Support,EUR 15,4.5
+F2,Dollar Eighteen,India,Customer Support,$18/hr,4.4
+F3,Pula Forty,Botswana,Customer Support,BWP 40,4.3
+F4,Euro Range,France,Customer Support,EUR 20-30,4.2
+CSV
+vm import --source fx "$T/fxcat.csv"
+expect_rc 0 "import a catalog in three currencies"
+expect_eq "BWP" "$(psql_q "SELECT currency FROM vendors WHERE name = 'Pula Forty'")" "BWP stored as the vendor's currency"
+fxnames() { vm match --format json "$@"; jq -r '.results[].name' <<<"$OUT" | sort | tr '\n' '|'; }
+got=$(fxnames --service "customer support" --max-rate 25)
+expect_eq "Dollar Eighteen|Euro Fifteen|Euro Range|Pula Forty|" "$got" "--max-rate 25 (USD): EUR 15 = \$16.20 passes, EUR 20-30 from \$21.60, BWP (no rate) kept"
+vm match --service "customer support" --max-rate 25 --format json
+expect_eq "16.2 USD 1.08 2026-12-01" "$(jq -r '.results[] | select(.name == "Euro Fifteen") | .rate_converted | "\(.amount) \(.currency) \(.rate) \(.date)"' <<<"$OUT")" "JSON rate_converted: amount, currency, rate, date"
+expect_contains "$(jq -r '.results[] | select(.name == "Euro Fifteen") | .reasons | join("|")' <<<"$OUT")" "rate €15/h ≈ \$16.20/h at 1.08, rates of 2026-12-01 within max \$25/h" "the reason shows the conversion"
+expect_eq "null" "$(jq -c '.results[] | select(.name == "Dollar Eighteen") | .rate_converted' <<<"$OUT")" "same currency: no conversion"
+expect_eq "0" "$(jq '.results[] | select(.name == "Pula Forty") | .breakdown.price' <<<"$OUT")" "a currency with no rate gets no price points"
+check "a converted rate gets price points" [ "$(jq '.results[] | select(.name == "Euro Fifteen") | .breakdown.price > 0' <<<"$OUT")" = true ]
+expect_contains "$(jq -r '.results[] | select(.name == "Pula Forty") | .reasons | join("|")' <<<"$OUT")" "rate BWP 40/h, no exchange rate for BWP (fx set BWP ...)" "the reason says how to add the rate"
+vm fx set EUR 2
+expect_rc 0 "fx set EUR 2"
+got=$(fxnames --service "customer support" --max-rate 25)
+expect_eq "Dollar Eighteen|Pula Forty|" "$got" "at EUR 2 USD, EUR 15 = \$30 fails --max-rate 25"
+vm match --service "customer support" --max-rate 25 --format json
+expect_contains "$(jq -r '.excluded[] | select(.name == "Euro Fifteen") | .reasons | join("|")' <<<"$OUT")" "rate €15/h ≈ \$30/h at 2" "the near miss shows the new conversion"
+vm fx set EUR 1.08 --date 2026-12-01
+got=$(fxnames --service "customer support" --max-rate "EUR 20")
+expect_eq "Dollar Eighteen|Euro Fifteen|Euro Range|Pula Forty|" "$got" "--max-rate 'EUR 20' keeps \$18 (EUR 16.67)"
+got=$(fxnames --service "customer support" --max-rate "EUR 16")
+expect_eq "Euro Fifteen|Pula Forty|" "$got" "--max-rate 'EUR 16' drops \$18 (EUR 16.67)"
+got=$(fxnames --service "customer support" --min-rate 20)
+expect_eq "Euro Range|Pula Forty|" "$got" "--min-rate 20 (USD): EUR 30 = \$32.40 passes, EUR 15 and \$18 fail"
+vm match --service "customer support" --max-rate 25 --format csv
+expect_contains "$OUT" "≈ \$16.20/h at 1.08" "CSV reasons show the conversion"
+
 finish

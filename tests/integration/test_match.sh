@@ -70,9 +70,9 @@ expect_eq "Epsilon Hybrid|Kappa Euro|" "$got" "--exclude-country"
 got=$(names --service "customer support" --min-employees 500 --top 20 | sort | tr '\n' '|')
 expect_eq "Alpha Care|Epsilon Hybrid|Eta Twin|Eta Twin|Kappa Euro|Theta Norating|" "$got" "--min-employees uses employees_max (250-999 passes 500)"
 got=$(names --service "customer support" --max-rate 18 --top 20 | tr '\n' '|')
-expect_eq "Beta Voice|" "$got" "--max-rate: USD rates only, unknown rate excluded"
-got=$(names --service "customer support" --max-rate "EUR 25" --top 20 | tr '\n' '|')
-expect_eq "Kappa Euro|" "$got" "--max-rate in EUR compares only EUR rates"
+expect_eq "Beta Voice|" "$got" "--max-rate: EUR 20 converts to \$21.60 (above), unknown rate excluded"
+got=$(names --service "customer support" --max-rate "EUR 25" --top 20 | sort | tr '\n' '|')
+expect_eq "Alpha Care|Beta Voice|Epsilon Hybrid|Eta Twin|Eta Twin|Kappa Euro|Theta Norating|" "$got" "--max-rate in EUR: USD rates convert (\$25 = EUR 23.15)"
 got=$(names --service "customer support" --min-rating 4.5 --top 20 | sort | tr '\n' '|')
 expect_eq "Alpha Care|Beta Voice|Kappa Euro|" "$got" "--min-rating (unknown rating excluded)"
 got=$(names --service "customer support" --sensitivity high --top 20 | sort | tr '\n' '|')
@@ -91,7 +91,7 @@ vm match --service "customer support" --cert "ISO 27001" --format json
 expect_contains "$(excluded)" "Beta Voice: no ISO 27001" "near miss names the missing certification"
 vm match --service "customer support" --max-rate 18 --format json
 expect_contains "$(excluded)" "Alpha Care: rate \$20/h above max \$18/h" "near miss names the rate"
-expect_contains "$(excluded)" "Kappa Euro: rate €20/h, not comparable with max \$18/h" "near miss: other currency"
+expect_contains "$(excluded)" "Kappa Euro: rate €20/h ≈ \$21.60/h at 1.08, rates of 2026-12-01 above max \$18/h" "near miss: another currency, converted"
 expect_le5=$(jq '.excluded | length' <<<"$OUT")
 check "at most 5 near misses" [ "$expect_le5" -le 5 ]
 vm match --service "customer support" --min-rating 4.3 --explain
@@ -213,7 +213,8 @@ expect_rc 0 "hostile need name and shortlist prefix"
 expect_eq "1" "$(psql_q "SELECT count(*) FROM shortlists WHERE name LIKE 'x''; DROP%'")" "saved under the hostile name"
 
 # --- the walk over several chunks is exact: 3,000 generated vendors --------------
-# Ratings repeat (ties on the key), some are unknown, rates in two currencies,
+# Ratings repeat (ties on the key), some are unknown, rates in four currencies
+# (USD, EUR and GBP convert at the seeded rates; BWP has no rate: unknown),
 # open rate and headcount ranges ("< $25 / hr", "$40+ / hr", "from $30",
 # "500+", "< 300", "up to 300"), types and services varied, so walks span many chunks, tiers and near-miss branches.
 new_db
@@ -231,7 +232,7 @@ awk 'BEGIN {
     s = svc[1 + int(rand() * 8)]; if (rand() < 0.5) s = s ";" svc[1 + int(rand() * 8)];
     if (rand() < 0.2) s = s ";" svc[1 + int(rand() * 8)];
     r = rand() < 0.08 ? "" : sprintf("%.1f", 3 + int(rand() * 21) / 10);
-    cur = rand() < 0.1 ? "EUR " : "$"; amt = 10 + int(rand() * 60); rate = cur amt "/hr";
+    x = rand(); cur = x < 0.1 ? "EUR " : x < 0.15 ? "GBP " : x < 0.18 ? "BWP " : "$"; amt = 10 + int(rand() * 60); rate = cur amt "/hr";
     if (i % 9 == 0) rate = "< " cur amt " / hr"; else if (i % 11 == 0) rate = cur amt "+ / hr";
     else if (i % 13 == 0) rate = "from " cur amt;
     if (rand() < 0.05) rate = "";
@@ -268,6 +269,9 @@ walk_needs=(
   "--service 'customer support' --max-rate 15 --min-rating 4.5 --delivery remote --exclude-country US"
   "--service 'customer support' --max-rate 25 --min-employees 400 --top 30"
   "--service collections --max-rate 40 --weight price=60 --top 25"
+  "--service 'customer support' --max-rate 'GBP 30' --weight price=50 --top 40"
+  "--service 'market research' --min-rate 'EUR 30' --top 30"
+  "--service collections --max-rate 'EUR 35' --min-rate 20 --top 25"
   "--service 'data entry' --min-employees 1000 --weight capacity=70 --top 25"
 )
 for need in "${walk_needs[@]}"; do
