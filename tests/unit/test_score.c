@@ -171,7 +171,27 @@ static void test_numbers_and_unknowns(void **state)
     expect_fail(&n, &v, CON_RATE, "rate $45-49/h above max $30/h");
     memcpy(v.currency, "EUR", 4);
     v.rate_min = 10;
-    expect_fail(&n, &v, CON_RATE, "rate \u20ac10-49/h, not comparable with max $30/h");
+    {
+        /* no exchange rates: kept, no price points, the reason says why */
+        struct score_result r;
+        score_vendor(&n, &v, &r);
+        assert_int_equal(r.n_failed, 0);
+        assert_true(r.points[CRIT_PRICE] == 0);
+        assert_true(strlist_contains(
+            &r.reasons, "rate \u20ac10-49/h, no exchange rate for EUR (fx set EUR ...)"));
+        score_result_free(&r);
+    }
+    struct fx_table fx;
+    fx_table_init(&fx);
+    fx_table_set(&fx, "EUR", 2, "2026-12-01");
+    n.fx = &fx;
+    v.rate_min = 20; /* $40 */
+    expect_fail(&n, &v, CON_RATE,
+                "rate \u20ac20-49/h \u2248 $40-98/h at 2, rates of 2026-12-01 above max $30/h");
+    v.rate_min = 10; /* $20 */
+    expect_pass(&n, &v);
+    n.fx = NULL;
+    fx_table_free(&fx);
     v.has_rate = false;
     expect_fail(&n, &v, CON_RATE, "rate unknown");
     v.has_rate = true;
