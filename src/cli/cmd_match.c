@@ -824,7 +824,7 @@ static int match_exec(struct vm_ctx *ctx, int argc, char **argv, struct vm_err *
     if (rc == 0)
         rc = resolve_all(tax, items, n, err);
     if (rc == 0)
-        rc = fx_db_load(conn, &fx, err);
+        rc = fx_db_load_if_present(conn, &fx, err);
     for (size_t i = 0; rc == 0 && i < n; i++)
         items[i].need.fx = &fx;
     if (rc == 0)

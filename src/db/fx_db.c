@@ -24,6 +24,16 @@ int fx_db_load(PGconn *conn, struct fx_table *out, struct vm_err *err)
     return rc;
 }
 
+int fx_db_load_if_present(PGconn *conn, struct fx_table *out, struct vm_err *err)
+{
+    PGresult *res = NULL;
+    int rc = pgu_exec(conn, "looking for the exchange-rate table",
+                      "SELECT to_regclass('fx_rates') IS NOT NULL", 0, NULL, &res, err);
+    bool present = rc == 0 && PQntuples(res) == 1 && strcmp(PQgetvalue(res, 0, 0), "t") == 0;
+    PQclear(res);
+    return rc == 0 && present ? fx_db_load(conn, out, err) : rc;
+}
+
 int fx_db_store(PGconn *conn, const struct fx_table *t, const char *source, struct vm_err *err)
 {
     int rc = pgu_exec(conn, "fx: begin", "BEGIN", 0, NULL, NULL, err);

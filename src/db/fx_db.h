@@ -13,6 +13,9 @@
 
 /* Every stored rate (USD is implied), ordered by currency. */
 int fx_db_load(PGconn *conn, struct fx_table *out, struct vm_err *err);
+/* fx_db_load for match: a catalog whose schema predates fx_rates
+ * (migrations/0011 not applied yet) has no rates, not an error. */
+int fx_db_load_if_present(PGconn *conn, struct fx_table *out, struct vm_err *err);
 /* Stores every rate of t (replacing the same currencies) with source, in
  * one transaction: all or nothing. */
 int fx_db_store(PGconn *conn, const struct fx_table *t, const char *source, struct vm_err *err);

@@ -59,7 +59,7 @@ expect_contains "$ERR" "empty service value" "the message says the service is em
 # The accepted forms still work and mean what they say.
 vm match --service "customer support" --max-rate "EUR 25" --format json
 expect_rc 0 "--max-rate 'EUR 25'"
-expect_eq "Kappa Euro" "$(jq -r '[.results[].name] | join(",")' <<<"$OUT")" "EUR 25 keeps only the EUR vendor"
+expect_eq "Alpha Care,Beta Voice,Kappa Euro" "$(jq -r '[.results[].name] | sort | join(",")' <<<"$OUT")" "EUR 25 keeps the EUR vendor and the USD ones within it, converted"
 vm match --service "customer support" --max-rate '$16/hr' --min-employees 1,000 --min-rating 90% --format json
 expect_rc 0 "--max-rate \$16/hr, --min-employees 1,000, --min-rating 90%"
 expect_eq "16|USD|1000|4.5" "$(jq -r '.need | "\(.max_rate)|\(.currency)|\(.min_employees)|\(.min_rating)"' <<<"$OUT")" \
