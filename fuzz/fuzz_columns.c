@@ -20,11 +20,11 @@
 static void check_map(const struct column_map *m, size_t ncols)
 {
     FUZZ_CHECK(m->ncols == ncols);
-    FUZZ_CHECK(m->field_col[COL_NAME] >= 0);
+    FUZZ_CHECK(m->field_col[VF_NAME] >= 0);
     size_t mapped = 0;
     for (size_t c = 0; c < ncols; c++) {
         int f = m->col_field[c];
-        FUZZ_CHECK(f >= -1 && f < COL_NFIELDS);
+        FUZZ_CHECK(f >= -1 && f < VF_COUNT);
         if (f >= 0) {
             FUZZ_CHECK(m->field_col[f] == (int)c); /* one column per field */
             mapped++;

@@ -1,40 +1,11 @@
 /*
  * catalog: how every catalog command gets its connection (vm_open_catalog in
- * cmd.h). The embedded database is ours, so it is started and migrated
- * without asking; any other database belongs to someone who decides when
- * its schema changes, so an out-of-date one is refused with what to run.
+ * cmd.h): the global options, handed to the workflow layer's
+ * app_catalog_open (src/app/catalog.h), which holds the rules.
  */
 #include "cli/cmd.h"
 
-#include <stdlib.h>
-
-#include "db/conn.h"
-#include "db/migrate.h"
-
-/* Refuses a database with pending, changed or unknown migrations. */
-static int require_current_schema(PGconn *conn, const struct vm_db_target *t, struct vm_err *err)
-{
-    struct vm_migration_report report;
-    int rc = vm_migrate_inspect(conn, t->schema, embedded_migrations, embedded_migrations_count,
-                                &report, err);
-    if (rc == 0)
-        rc = vm_migration_report_check(&report, err);
-    if (rc == 0 && report.pending > 0) {
-        const char *next = "";
-        for (size_t i = 0; i < report.count && !next[0]; i++)
-            if (report.items[i].state == VM_MIGRATION_PENDING)
-                next = report.items[i].file_name;
-        char *shown = vm_conn_describe(conn);
-        rc = vm_err_set(err, VM_EXIT_FAILURE,
-                        "the catalog in schema %s of the database %s (from %s) has %zu pending "
-                        "migration(s), starting with %s; run `vendormatch migrate` (with the "
-                        "same connection and schema) to update it",
-                        t->schema, shown, vm_db_source_name(t->source), report.pending, next);
-        free(shown);
-    }
-    vm_migration_report_free(&report);
-    return rc;
-}
+#include "app/catalog.h"
 
 struct vm_db_options vm_ctx_db_options(const struct vm_ctx *ctx)
 {
@@ -47,22 +18,6 @@ struct vm_db_options vm_ctx_db_options(const struct vm_ctx *ctx)
 
 int vm_open_catalog(struct vm_ctx *ctx, PGconn **out, struct vm_err *err)
 {
-    struct vm_db_target target;
     struct vm_db_options opt = vm_ctx_db_options(ctx);
-    PGconn *conn = NULL;
-    int rc = vm_db_connect(&opt, &conn, &target, err);
-
-    if (rc)
-        goto done;
-    if (target.source == VM_DB_EMBEDDED)
-        rc = vm_migrate_apply(conn, target.schema, embedded_migrations, embedded_migrations_count,
-                              NULL, NULL, err);
-    else
-        rc = require_current_schema(conn, &target, err);
-done:
-    if (rc == 0)
-        *out = conn;
-    else
-        PQfinish(conn);
-    return rc;
+    return app_catalog_open(&opt, out, err);
 }

@@ -15,181 +15,174 @@
 
 #include "core/normalize.h"
 
-static const char *const field_names[COL_NFIELDS] = {
-    "id",       "name",        "website",   "country",        "city",
-    "services", "industries",  "languages", "certifications", "employees",
-    "founded",  "hourly_rate", "rating",    "delivery",       "email",
-    "phone",    "description", "expertise", "data_security",
-};
-
 /* Headers people write for each field (the canonical name always counts).
  * Listed in the "no name column" message in this order, so the common
  * spellings of a name come first. */
 static const struct {
     const char *header;
-    enum col_field field;
+    enum vendor_field field;
 } aliases[] = {
-    {"Company", COL_NAME},
-    {"Company Name", COL_NAME},
-    {"Vendor", COL_NAME},
-    {"Vendor Name", COL_NAME},
-    {"Provider", COL_NAME},
-    {"Provider Name", COL_NAME},
-    {"Supplier", COL_NAME},
-    {"Supplier Name", COL_NAME},
-    {"Organization", COL_NAME},
-    {"Organisation", COL_NAME},
-    {"Organization Name", COL_NAME},
-    {"Organisation Name", COL_NAME},
-    {"Firm", COL_NAME},
-    {"Firm Name", COL_NAME},
-    {"Business Name", COL_NAME},
-    {"Legal Name", COL_NAME},
-    {"Account Name", COL_NAME},
-    {"Partner", COL_NAME},
-    {"Partner Name", COL_NAME},
+    {"Company", VF_NAME},
+    {"Company Name", VF_NAME},
+    {"Vendor", VF_NAME},
+    {"Vendor Name", VF_NAME},
+    {"Provider", VF_NAME},
+    {"Provider Name", VF_NAME},
+    {"Supplier", VF_NAME},
+    {"Supplier Name", VF_NAME},
+    {"Organization", VF_NAME},
+    {"Organisation", VF_NAME},
+    {"Organization Name", VF_NAME},
+    {"Organisation Name", VF_NAME},
+    {"Firm", VF_NAME},
+    {"Firm Name", VF_NAME},
+    {"Business Name", VF_NAME},
+    {"Legal Name", VF_NAME},
+    {"Account Name", VF_NAME},
+    {"Partner", VF_NAME},
+    {"Partner Name", VF_NAME},
 
-    {"Vendor ID", COL_ID},
-    {"Company ID", COL_ID},
-    {"Supplier ID", COL_ID},
-    {"Provider ID", COL_ID},
-    {"External ID", COL_ID},
-    {"Record ID", COL_ID},
-    {"Ref", COL_ID},
-    {"Reference", COL_ID},
+    {"Vendor ID", VF_ID},
+    {"Company ID", VF_ID},
+    {"Supplier ID", VF_ID},
+    {"Provider ID", VF_ID},
+    {"External ID", VF_ID},
+    {"Record ID", VF_ID},
+    {"Ref", VF_ID},
+    {"Reference", VF_ID},
 
-    {"URL", COL_WEBSITE},
-    {"Web", COL_WEBSITE},
-    {"Site", COL_WEBSITE},
-    {"Web Site", COL_WEBSITE},
-    {"Website URL", COL_WEBSITE},
-    {"Homepage", COL_WEBSITE},
-    {"Domain", COL_WEBSITE},
-    {"Web Address", COL_WEBSITE},
+    {"URL", VF_WEBSITE},
+    {"Web", VF_WEBSITE},
+    {"Site", VF_WEBSITE},
+    {"Web Site", VF_WEBSITE},
+    {"Website URL", VF_WEBSITE},
+    {"Homepage", VF_WEBSITE},
+    {"Domain", VF_WEBSITE},
+    {"Web Address", VF_WEBSITE},
 
-    {"HQ", COL_COUNTRY},
-    {"Location", COL_COUNTRY},
-    {"Headquarters", COL_COUNTRY},
-    {"Headquarters Location", COL_COUNTRY},
-    {"HQ Location", COL_COUNTRY},
-    {"HQ Country", COL_COUNTRY},
-    {"Headquarters Country", COL_COUNTRY},
-    {"Country of Origin", COL_COUNTRY},
-    {"Based In", COL_COUNTRY},
+    {"HQ", VF_COUNTRY},
+    {"Location", VF_COUNTRY},
+    {"Headquarters", VF_COUNTRY},
+    {"Headquarters Location", VF_COUNTRY},
+    {"HQ Location", VF_COUNTRY},
+    {"HQ Country", VF_COUNTRY},
+    {"Headquarters Country", VF_COUNTRY},
+    {"Country of Origin", VF_COUNTRY},
+    {"Based In", VF_COUNTRY},
 
-    {"HQ City", COL_CITY},
-    {"Headquarters City", COL_CITY},
-    {"Town", COL_CITY},
+    {"HQ City", VF_CITY},
+    {"Headquarters City", VF_CITY},
+    {"Town", VF_CITY},
 
-    {"Service", COL_SERVICES},
-    {"Service Lines", COL_SERVICES},
-    {"Capabilities", COL_SERVICES},
-    {"Offerings", COL_SERVICES},
-    {"Service Offerings", COL_SERVICES},
-    {"Service Focus", COL_SERVICES},
-    {"Services Offered", COL_SERVICES},
-    {"Core Services", COL_SERVICES},
-    {"Focus Areas", COL_SERVICES},
-    {"Solutions", COL_SERVICES},
-    {"Lines of Business", COL_SERVICES},
+    {"Service", VF_SERVICES},
+    {"Service Lines", VF_SERVICES},
+    {"Capabilities", VF_SERVICES},
+    {"Offerings", VF_SERVICES},
+    {"Service Offerings", VF_SERVICES},
+    {"Service Focus", VF_SERVICES},
+    {"Services Offered", VF_SERVICES},
+    {"Core Services", VF_SERVICES},
+    {"Focus Areas", VF_SERVICES},
+    {"Solutions", VF_SERVICES},
+    {"Lines of Business", VF_SERVICES},
 
-    {"Industry", COL_INDUSTRIES},
-    {"Verticals", COL_INDUSTRIES},
-    {"Vertical", COL_INDUSTRIES},
-    {"Industry Focus", COL_INDUSTRIES},
-    {"Industries Served", COL_INDUSTRIES},
-    {"Client Industries", COL_INDUSTRIES},
-    {"Sectors", COL_INDUSTRIES},
-    {"Sector", COL_INDUSTRIES},
+    {"Industry", VF_INDUSTRIES},
+    {"Verticals", VF_INDUSTRIES},
+    {"Vertical", VF_INDUSTRIES},
+    {"Industry Focus", VF_INDUSTRIES},
+    {"Industries Served", VF_INDUSTRIES},
+    {"Client Industries", VF_INDUSTRIES},
+    {"Sectors", VF_INDUSTRIES},
+    {"Sector", VF_INDUSTRIES},
 
-    {"Language", COL_LANGUAGES},
-    {"Languages Spoken", COL_LANGUAGES},
-    {"Supported Languages", COL_LANGUAGES},
-    {"Language Support", COL_LANGUAGES},
+    {"Language", VF_LANGUAGES},
+    {"Languages Spoken", VF_LANGUAGES},
+    {"Supported Languages", VF_LANGUAGES},
+    {"Language Support", VF_LANGUAGES},
 
-    {"Certification", COL_CERTIFICATIONS},
-    {"Certs", COL_CERTIFICATIONS},
-    {"Certificates", COL_CERTIFICATIONS},
-    {"Accreditations", COL_CERTIFICATIONS},
-    {"Compliance", COL_CERTIFICATIONS},
-    {"Standards", COL_CERTIFICATIONS},
+    {"Certification", VF_CERTIFICATIONS},
+    {"Certs", VF_CERTIFICATIONS},
+    {"Certificates", VF_CERTIFICATIONS},
+    {"Accreditations", VF_CERTIFICATIONS},
+    {"Compliance", VF_CERTIFICATIONS},
+    {"Standards", VF_CERTIFICATIONS},
 
-    {"Headcount", COL_EMPLOYEES},
-    {"Team Size", COL_EMPLOYEES},
-    {"Company Size", COL_EMPLOYEES},
-    {"Size", COL_EMPLOYEES},
-    {"Employee Count", COL_EMPLOYEES},
-    {"Number of Employees", COL_EMPLOYEES},
-    {"No. of Employees", COL_EMPLOYEES},
-    {"Staff", COL_EMPLOYEES},
-    {"Workforce", COL_EMPLOYEES},
-    {"FTEs", COL_EMPLOYEES},
+    {"Headcount", VF_EMPLOYEES},
+    {"Team Size", VF_EMPLOYEES},
+    {"Company Size", VF_EMPLOYEES},
+    {"Size", VF_EMPLOYEES},
+    {"Employee Count", VF_EMPLOYEES},
+    {"Number of Employees", VF_EMPLOYEES},
+    {"No. of Employees", VF_EMPLOYEES},
+    {"Staff", VF_EMPLOYEES},
+    {"Workforce", VF_EMPLOYEES},
+    {"FTEs", VF_EMPLOYEES},
 
-    {"Year Founded", COL_FOUNDED},
-    {"Founded Year", COL_FOUNDED},
-    {"Established", COL_FOUNDED},
-    {"Year Established", COL_FOUNDED},
-    {"Founding Year", COL_FOUNDED},
-    {"Since", COL_FOUNDED},
+    {"Year Founded", VF_FOUNDED},
+    {"Founded Year", VF_FOUNDED},
+    {"Established", VF_FOUNDED},
+    {"Year Established", VF_FOUNDED},
+    {"Founding Year", VF_FOUNDED},
+    {"Since", VF_FOUNDED},
 
-    {"Hourly Rate", COL_HOURLY_RATE},
-    {"Rate", COL_HOURLY_RATE},
-    {"Avg Hourly Rate", COL_HOURLY_RATE},
-    {"Average Hourly Rate", COL_HOURLY_RATE},
-    {"Price", COL_HOURLY_RATE},
-    {"Pricing", COL_HOURLY_RATE},
-    {"Hourly", COL_HOURLY_RATE},
-    {"Rate per Hour", COL_HOURLY_RATE},
-    {"Price per Hour", COL_HOURLY_RATE},
-    {"Cost per Hour", COL_HOURLY_RATE},
-    {"Billing Rate", COL_HOURLY_RATE},
+    {"Hourly Rate", VF_HOURLY_RATE},
+    {"Rate", VF_HOURLY_RATE},
+    {"Avg Hourly Rate", VF_HOURLY_RATE},
+    {"Average Hourly Rate", VF_HOURLY_RATE},
+    {"Price", VF_HOURLY_RATE},
+    {"Pricing", VF_HOURLY_RATE},
+    {"Hourly", VF_HOURLY_RATE},
+    {"Rate per Hour", VF_HOURLY_RATE},
+    {"Price per Hour", VF_HOURLY_RATE},
+    {"Cost per Hour", VF_HOURLY_RATE},
+    {"Billing Rate", VF_HOURLY_RATE},
 
-    {"Reviews Rating", COL_RATING},
-    {"Review Rating", COL_RATING},
-    {"Average Rating", COL_RATING},
-    {"Avg Rating", COL_RATING},
-    {"Score", COL_RATING},
-    {"Review Score", COL_RATING},
-    {"Stars", COL_RATING},
+    {"Reviews Rating", VF_RATING},
+    {"Review Rating", VF_RATING},
+    {"Average Rating", VF_RATING},
+    {"Avg Rating", VF_RATING},
+    {"Score", VF_RATING},
+    {"Review Score", VF_RATING},
+    {"Stars", VF_RATING},
 
-    {"Delivery Model", COL_DELIVERY},
-    {"Delivery Centers", COL_DELIVERY},
-    {"Delivery Centres", COL_DELIVERY},
-    {"Delivery Locations", COL_DELIVERY},
-    {"Engagement Model", COL_DELIVERY},
-    {"Shore", COL_DELIVERY},
+    {"Delivery Model", VF_DELIVERY},
+    {"Delivery Centers", VF_DELIVERY},
+    {"Delivery Centres", VF_DELIVERY},
+    {"Delivery Locations", VF_DELIVERY},
+    {"Engagement Model", VF_DELIVERY},
+    {"Shore", VF_DELIVERY},
 
-    {"E-mail", COL_EMAIL},
-    {"Email Address", COL_EMAIL},
-    {"Contact Email", COL_EMAIL},
-    {"Mail", COL_EMAIL},
+    {"E-mail", VF_EMAIL},
+    {"Email Address", VF_EMAIL},
+    {"Contact Email", VF_EMAIL},
+    {"Mail", VF_EMAIL},
 
-    {"Telephone", COL_PHONE},
-    {"Phone Number", COL_PHONE},
-    {"Tel", COL_PHONE},
-    {"Contact Phone", COL_PHONE},
-    {"Mobile", COL_PHONE},
+    {"Telephone", VF_PHONE},
+    {"Phone Number", VF_PHONE},
+    {"Tel", VF_PHONE},
+    {"Contact Phone", VF_PHONE},
+    {"Mobile", VF_PHONE},
 
-    {"About", COL_DESCRIPTION},
-    {"Overview", COL_DESCRIPTION},
-    {"Summary", COL_DESCRIPTION},
-    {"Company Description", COL_DESCRIPTION},
-    {"Profile", COL_DESCRIPTION},
+    {"About", VF_DESCRIPTION},
+    {"Overview", VF_DESCRIPTION},
+    {"Summary", VF_DESCRIPTION},
+    {"Company Description", VF_DESCRIPTION},
+    {"Profile", VF_DESCRIPTION},
 
-    {"Specialisation", COL_EXPERTISE},
-    {"Specialization", COL_EXPERTISE},
-    {"Specialisations", COL_EXPERTISE},
-    {"Specializations", COL_EXPERTISE},
-    {"Specialties", COL_EXPERTISE},
-    {"Qualifications", COL_EXPERTISE},
-    {"Skills", COL_EXPERTISE},
-    {"Domain Expertise", COL_EXPERTISE},
+    {"Specialisation", VF_EXPERTISE},
+    {"Specialization", VF_EXPERTISE},
+    {"Specialisations", VF_EXPERTISE},
+    {"Specializations", VF_EXPERTISE},
+    {"Specialties", VF_EXPERTISE},
+    {"Qualifications", VF_EXPERTISE},
+    {"Skills", VF_EXPERTISE},
+    {"Domain Expertise", VF_EXPERTISE},
 
-    {"Security", COL_DATA_SECURITY},
-    {"Security Controls", COL_DATA_SECURITY},
-    {"Information Security", COL_DATA_SECURITY},
-    {"InfoSec", COL_DATA_SECURITY},
-    {"Data Protection", COL_DATA_SECURITY},
+    {"Security", VF_DATA_SECURITY},
+    {"Security Controls", VF_DATA_SECURITY},
+    {"Information Security", VF_DATA_SECURITY},
+    {"InfoSec", VF_DATA_SECURITY},
+    {"Data Protection", VF_DATA_SECURITY},
 };
 
 /* Prefixes tried off a header that matches nothing as written. */
@@ -209,17 +202,12 @@ static char *squash(const char *text)
     return k;
 }
 
-const char *col_field_name(enum col_field f)
-{
-    return (f >= 0 && f < COL_NFIELDS) ? field_names[f] : "?";
-}
-
 /* The canonical field whose name squashes to sq, or -1. */
 static int canonical_of_squash(const char *sq)
 {
     int found = -1;
-    for (int f = 0; f < COL_NFIELDS && found < 0 && sq[0]; f++) {
-        char *c = squash(field_names[f]);
+    for (int f = 0; f < VF_COUNT && found < 0 && sq[0]; f++) {
+        char *c = squash(vendor_field_name((enum vendor_field)f));
         if (strcmp(c, sq) == 0)
             found = f;
         free(c);
@@ -245,6 +233,14 @@ int col_field_by_name(const char *name)
     int found = canonical_of_squash(sq);
     free(sq);
     return found;
+}
+
+bool columns_map_arg_ok(const char *arg)
+{
+    const char *eq = strchr(arg, '=');
+    char name[64];
+    snprintf(name, sizeof name, "%.*s", eq ? (int)(eq - arg) : 0, arg);
+    return eq && col_field_by_name(name) >= 0;
 }
 
 int col_field_of_header(const char *header)
@@ -281,8 +277,8 @@ static int find_header(const char *const *headers, size_t n, const char *want)
 
 static void list_fields(struct sbuf *b)
 {
-    for (int f = 0; f < COL_NFIELDS; f++)
-        sbuf_printf(b, "%s%s", f ? ", " : "", field_names[f]);
+    for (int f = 0; f < VF_COUNT; f++)
+        sbuf_printf(b, "%s%s", f ? ", " : "", vendor_field_name((enum vendor_field)f));
 }
 
 static void list_headers(struct sbuf *b, const char *const *headers, size_t n)
@@ -295,7 +291,7 @@ static void list_headers(struct sbuf *b, const char *const *headers, size_t n)
 static int apply_maps(const char *const *headers, size_t n, const char *const *maps, size_t nmaps,
                       const char *file, struct column_map *m, bool *disabled, struct vm_err *err)
 {
-    bool given[COL_NFIELDS] = {false};
+    bool given[VF_COUNT] = {false};
     struct sbuf b;
     sbuf_init(&b);
     int rc = 0;
@@ -316,7 +312,7 @@ static int apply_maps(const char *const *headers, size_t n, const char *const *m
         }
         if (given[f]) {
             rc = vm_err_set(err, VM_EXIT_USAGE, "--map %s: field %s is mapped twice", maps[i],
-                            field_names[f]);
+                            vendor_field_name((enum vendor_field)f));
             goto done;
         }
         given[f] = true;
@@ -367,7 +363,7 @@ static void no_name_message(const char *file, struct vm_err *err)
     sbuf_puts(&b, "name");
     int shown = 0;
     for (size_t i = 0; i < sizeof aliases / sizeof *aliases && shown < 9; i++)
-        if (aliases[i].field == COL_NAME && ++shown)
+        if (aliases[i].field == VF_NAME && ++shown)
             sbuf_printf(&b, ", %s", aliases[i].header);
     sbuf_puts(&b, ", ...");
     vm_err_set(err, VM_EXIT_DATAERR, "%s%sno name column (looked for: %s); use --map name=HEADER",
@@ -379,9 +375,9 @@ int columns_map(const char *const *headers, size_t nheaders, const char *const *
                 const char *file, struct column_map *out, struct vm_err *err)
 {
     memset(out, 0, sizeof *out);
-    for (int f = 0; f < COL_NFIELDS; f++)
+    for (int f = 0; f < VF_COUNT; f++)
         out->field_col[f] = -1;
-    bool disabled[COL_NFIELDS] = {false};
+    bool disabled[VF_COUNT] = {false};
     int rc = apply_maps(headers, nheaders, maps, nmaps, file, out, disabled, err);
     if (rc)
         return rc;
@@ -390,12 +386,12 @@ int columns_map(const char *const *headers, size_t nheaders, const char *const *
     out->col_field = xcalloc(nheaders ? nheaders : 1, sizeof *out->col_field);
     for (size_t c = 0; c < nheaders; c++)
         out->col_field[c] = -1;
-    for (int f = 0; f < COL_NFIELDS; f++)
+    for (int f = 0; f < VF_COUNT; f++)
         if (out->field_col[f] >= 0)
             out->col_field[out->field_col[f]] = f;
     for (size_t c = 0; c < nheaders; c++) {
         bool taken = false;
-        for (int f = 0; f < COL_NFIELDS && !taken; f++)
+        for (int f = 0; f < VF_COUNT && !taken; f++)
             taken = out->field_col[f] == (int)c;
         if (taken)
             continue; /* claimed by --map */
@@ -405,7 +401,7 @@ int columns_map(const char *const *headers, size_t nheaders, const char *const *
             out->col_field[c] = f;
         }
     }
-    if (out->field_col[COL_NAME] < 0) {
+    if (out->field_col[VF_NAME] < 0) {
         no_name_message(file, err);
         column_map_free(out);
         return VM_EXIT_DATAERR;
@@ -415,7 +411,7 @@ int columns_map(const char *const *headers, size_t nheaders, const char *const *
     out->extra = xcalloc(nheaders ? nheaders : 1, sizeof *out->extra);
     for (size_t c = 0; c < nheaders; c++) {
         bool used = false;
-        for (int f = 0; f < COL_NFIELDS && !used; f++)
+        for (int f = 0; f < VF_COUNT && !used; f++)
             used = out->field_col[f] == (int)c;
         if (!used)
             out->extra[out->nextra++] = c;
@@ -434,6 +430,6 @@ void column_map_free(struct column_map *m)
         free(m->extra_names[i]);
     free(m->extra_names);
     memset(m, 0, sizeof *m);
-    for (int f = 0; f < COL_NFIELDS; f++)
+    for (int f = 0; f < VF_COUNT; f++)
         m->field_col[f] = -1;
 }

@@ -8,50 +8,28 @@
 #ifndef VM_CORE_COLUMNS_H
 #define VM_CORE_COLUMNS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
+#include "core/fields.h"
 #include "core/util.h"
 
-/* The canonical fields, in the SPEC's order (the same order as vendor.h's
- * enum vendor_field). */
-enum col_field {
-    COL_ID,
-    COL_NAME,
-    COL_WEBSITE,
-    COL_COUNTRY,
-    COL_CITY,
-    COL_SERVICES,
-    COL_INDUSTRIES,
-    COL_LANGUAGES,
-    COL_CERTIFICATIONS,
-    COL_EMPLOYEES,
-    COL_FOUNDED,
-    COL_HOURLY_RATE,
-    COL_RATING,
-    COL_DELIVERY,
-    COL_EMAIL,
-    COL_PHONE,
-    COL_DESCRIPTION,
-    COL_EXPERTISE,
-    COL_DATA_SECURITY,
-    COL_NFIELDS
-};
-
 struct column_map {
-    int field_col[COL_NFIELDS]; /* column index holding each field, or -1 */
+    int field_col[VF_COUNT]; /* column index holding each field, or -1 */
     size_t ncols;
-    int *col_field; /* per column: its enum col_field, or -1 for an extra column */
+    int *col_field; /* per column: its enum vendor_field, or VF_EXTRA (-1) */
     size_t nextra;
     size_t *extra;      /* indexes of the extra columns, in file order */
     char **extra_names; /* per extra column: its header, made unique ("Notes",
                            "Notes (2)"); "column N" for an empty header */
 };
 
-/* "hourly_rate" for COL_HOURLY_RATE. */
-const char *col_field_name(enum col_field f);
 /* Canonical name (case, spaces and punctuation ignored: "Hourly Rate") ->
  * field, or -1. */
 int col_field_by_name(const char *name);
+/* True when a --map argument has the form FIELD=HEADER with a canonical
+ * FIELD (the header is checked against the file later, by columns_map). */
+bool columns_map_arg_ok(const char *arg);
 /* The field a header names by itself (aliases included), or -1. */
 int col_field_of_header(const char *header);
 

@@ -19,6 +19,7 @@ enum vm_exit {
     VM_EXIT_USAGE = 2,
     VM_EXIT_DATAERR = 65,
     VM_EXIT_UNAVAILABLE = 69,
+    VM_EXIT_INTERRUPTED = 130, /* 128 + SIGINT, as shells report it */
 };
 
 /* An error as a value: the exit code it implies and a message for the user. */

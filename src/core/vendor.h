@@ -16,32 +16,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "core/fields.h"
 #include "core/util.h"
-
-/* The canonical catalog fields (SPEC "Vendor catalogs"). */
-enum vendor_field {
-    VF_ID,
-    VF_NAME,
-    VF_WEBSITE,
-    VF_COUNTRY,
-    VF_CITY,
-    VF_SERVICES,
-    VF_INDUSTRIES,
-    VF_LANGUAGES,
-    VF_CERTIFICATIONS,
-    VF_EMPLOYEES,
-    VF_FOUNDED,
-    VF_HOURLY_RATE,
-    VF_RATING,
-    VF_DELIVERY,
-    VF_EMAIL,
-    VF_PHONE,
-    VF_DESCRIPTION,
-    VF_EXPERTISE,
-    VF_DATA_SECURITY,
-    VF_COUNT
-};
-#define VF_EXTRA (-1) /* a column no canonical field claims: kept in extra */
 
 /*
  * Bounds on what a vendor's normalised values may hold. The matcher's covering
@@ -54,10 +30,6 @@ enum vendor_field {
 #define VENDOR_LIST_MAX_ITEMS 16  /* industries, delivery, certifications kept per vendor */
 #define VENDOR_ITEM_MAX_BYTES 48  /* a longer industry/delivery value is not kept */
 #define VENDOR_LANGUAGES_MAX 32
-
-/* "name", "hourly_rate", ...; and back (-1 for an unknown name). */
-const char *vendor_field_name(enum vendor_field f);
-int vendor_field_by_name(const char *canonical);
 
 /* How the columns of one file map to fields; built once per file. */
 struct vendor_layout {

@@ -416,6 +416,11 @@ int vm_conn_open(const char *conninfo, enum vm_db_source origin, PGconn **out, s
     return conn_open(&t, out, err);
 }
 
+void vm_conn_close(PGconn *conn)
+{
+    PQfinish(conn);
+}
+
 int vm_conn_set_search_path(PGconn *conn, const char *schema, struct vm_err *err)
 {
     const char *params[] = {schema};

@@ -88,6 +88,9 @@ int vm_conn_open(const char *conninfo, enum vm_db_source origin, PGconn **out, s
 int vm_db_connect(const struct vm_db_options *opt, PGconn **out, struct vm_db_target *target,
                   struct vm_err *err);
 
+/* Closes a connection (NULL is fine). */
+void vm_conn_close(PGconn *conn);
+
 /* Sets the session's search_path to schema alone (quoted as an identifier). */
 int vm_conn_set_search_path(PGconn *conn, const char *schema, struct vm_err *err);
 

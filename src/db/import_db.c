@@ -720,10 +720,11 @@ static void put_array(struct pgu_copy *c, const struct strlist *l)
 }
 
 /* vendors.services: the categories' ids, as int4[]. */
-static void put_categories(struct pgu_copy *c, const struct import_tags *t)
+static void put_categories(struct pgu_copy *c, const struct classification *t)
 {
-    size_t at = array_begin(c, t->n_categories, INT4_OID);
-    for (size_t i = 0; i < t->n_categories; i++) {
+    size_t n = t ? t->n_categories : 0;
+    size_t at = array_begin(c, n, INT4_OID);
+    for (size_t i = 0; i < n; i++) {
         put_be(&c->buf, 4, 4);
         put_be(&c->buf, (uint32_t)t->categories[i]->id, 4);
     }
@@ -827,11 +828,11 @@ static void put_record_rest(struct import_db *db, const struct vendor_record *r)
     put_text(c, r->content_hash);
 }
 
-static void put_tags(struct import_db *db, const struct import_tags *t)
+static void put_tags(struct import_db *db, const struct classification *t, const char *evidence)
 {
     struct pgu_copy *c = &db->copy;
-    put_text(c, t->process_type ? t->process_type : "UNCLASSIFIED");
-    double conf = t->confidence < 0 ? 0 : t->confidence > 1 ? 1 : t->confidence;
+    put_text(c, t && t->process_type ? t->process_type : "UNCLASSIFIED");
+    double conf = !t || t->confidence < 0 ? 0 : t->confidence > 1 ? 1 : t->confidence;
     unsigned long long k = 0;
     scaled(conf, 4, &k);
     /* float4 of the 4-decimal text float4in would have read (the same
@@ -842,12 +843,12 @@ static void put_tags(struct import_db *db, const struct import_tags *t)
     put_len(c, 4);
     put_be(&c->buf, bits, 4);
     /* never NULL: no evidence is the empty text */
-    put_bytes(c, t->evidence ? t->evidence : "", t->evidence ? strlen(t->evidence) : 0);
-    put_array(c, t->unknown);
+    put_bytes(c, evidence ? evidence : "", evidence ? strlen(evidence) : 0);
+    put_array(c, t ? &t->unknown : NULL);
 }
 
 static int add_direct(struct import_db *db, const struct vendor_record *rec,
-                      const struct import_tags *tags, struct vm_err *err)
+                      const struct classification *tags, const char *evidence, struct vm_err *err)
 {
     struct pgu_copy *c = &db->copy;
     long long id = db->first_id + db->rn++;
@@ -855,7 +856,7 @@ static int add_direct(struct import_db *db, const struct vendor_record *rec,
     put_record_values(db, rec);
     put_categories(c, tags);
     put_record_rest(db, rec);
-    put_tags(db, tags);
+    put_tags(db, tags, evidence);
     put_int8(c, db->now_usec);
     put_int8(c, db->batch);
     put_int8(c, db->batch);
@@ -864,15 +865,15 @@ static int add_direct(struct import_db *db, const struct vendor_record *rec,
 }
 
 int import_db_add(struct import_db *db, const struct vendor_record *rec,
-                  const struct import_tags *tags, struct vm_err *err)
+                  const struct classification *tags, const char *evidence, struct vm_err *err)
 {
     struct pgu_copy *c = &db->copy;
     if (db->direct)
-        return add_direct(db, rec, tags, err);
+        return add_direct(db, rec, tags, evidence, err);
     put_record_values(db, rec);
     put_categories(c, tags);
     put_record_rest(db, rec);
-    put_tags(db, tags);
+    put_tags(db, tags, evidence);
     put_int8(c, ++db->rn);
     put_text(c, rec->ident.data);
     put_text(c, rec->ident_kind == VI_SOURCE_ID ? rec->raw[VF_ID] : NULL);

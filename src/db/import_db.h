@@ -17,10 +17,9 @@
 #include <libpq-fe.h>
 #include <stdbool.h>
 
+#include "core/classify.h"
 #include "core/util.h"
 #include "core/vendor.h"
-
-struct tax_category;
 
 /* The transaction-level advisory lock every import takes first, so imports
  * run one at a time: the bytes of "vmimport" as a big-endian 64-bit integer
@@ -32,16 +31,6 @@ struct import_db_opts {
     const char *file_name;   /* as given on the command line ("-" = stdin) */
     bool skip_bad;           /* --on-error skip */
     long long size_hint;     /* the file's size in bytes, -1 when unknown */
-};
-
-/* The classification of a record, as plain values (no classify.h here). */
-struct import_tags {
-    const char *process_type;                     /* BPO, KPO, HYBRID, UNCLASSIFIED */
-    double confidence;                            /* 0..1 */
-    const struct tax_category *const *categories; /* stored as their ids */
-    size_t n_categories;
-    const struct strlist *unknown;
-    const char *evidence; /* classification_evidence_compact's text; NULL = none */
 };
 
 struct import_counts {
@@ -60,9 +49,11 @@ struct import_db;
 int import_db_begin(PGconn *conn, const struct import_db_opts *opts, struct import_db **out,
                     struct vm_err *err);
 
-/* Streams one good record (buffered; the server ingests in the background). */
+/* Streams one good record (buffered; the server ingests in the background)
+ * with its tags: c is classify's result as it is (NULL: UNCLASSIFIED, no
+ * categories), evidence its classification_evidence_compact text (NULL = ""). */
 int import_db_add(struct import_db *db, const struct vendor_record *rec,
-                  const struct import_tags *tags, struct vm_err *err);
+                  const struct classification *c, const char *evidence, struct vm_err *err);
 
 /* Remembers one bad row for import_rejects (kept in a temporary file). */
 int import_db_reject(struct import_db *db, long line, long col, const char *reason, const char *raw,

@@ -35,6 +35,28 @@ void pgu_result_error(const PGresult *res, char *out, size_t size)
         out[--n] = '\0';
 }
 
+static PGcancel *volatile cancel_handle;
+
+void pgu_cancel_arm(PGconn *conn)
+{
+    cancel_handle = PQgetCancel(conn);
+}
+
+void pgu_cancel_request(void)
+{
+    char buf[256];
+    PGcancel *c = cancel_handle;
+    if (c)
+        PQcancel(c, buf, sizeof buf); /* async-signal-safe */
+}
+
+void pgu_cancel_disarm(void)
+{
+    PGcancel *c = cancel_handle;
+    cancel_handle = NULL;
+    PQfreeCancel(c);
+}
+
 /* Builds err from a failed result (res may be NULL: then from the connection). */
 static int fail_with(PGconn *conn, const PGresult *res, const char *what, struct vm_err *err)
 {

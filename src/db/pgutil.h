@@ -30,6 +30,16 @@ int pgu_exec_script(PGconn *conn, const char *what, const char *sql, struct vm_e
 int pgu_query_value(PGconn *conn, const char *what, const char *sql, int nparams,
                     const char *const *params, char **value, struct vm_err *err);
 
+/*
+ * Cancelling the running statement from a signal handler (Ctrl-C): arm it
+ * for a connection before the work, request it from the handler (async-
+ * signal-safe; nothing happens unless armed), disarm after. One connection
+ * at a time per process.
+ */
+void pgu_cancel_arm(PGconn *conn);
+void pgu_cancel_request(void);
+void pgu_cancel_disarm(void);
+
 /* Error text of a failed result: primary message, then detail and hint. */
 void pgu_result_error(const PGresult *res, char *out, size_t size);
 

@@ -229,6 +229,15 @@ static bool is_utf8_name(const char *name)
     return strcasecmp(name, "UTF-8") == 0 || strcasecmp(name, "UTF8") == 0;
 }
 
+int input_parse_delimiter(const char *arg)
+{
+    if (strcmp(arg, "tab") == 0 || strcmp(arg, "\\t") == 0)
+        return '\t';
+    if (strlen(arg) == 1 && strchr(",;|\t", arg[0]))
+        return arg[0];
+    return -1;
+}
+
 int input_check_encoding(const char *name, struct vm_err *err)
 {
     if (is_utf8_name(name))

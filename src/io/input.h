@@ -34,6 +34,10 @@ struct vm_input;
 /* Checks that iconv can decode `name` (for option parsing). 0 or a usage error. */
 int input_check_encoding(const char *name, struct vm_err *err);
 
+/* A --delimiter argument: ',', ';', '|', a tab, "tab" or "\\t" -> the
+ * character; anything else -> -1. */
+int input_parse_delimiter(const char *arg);
+
 /* Sniffs raw (not owned; it is read to its end or to the first error) and
  * reads the header record. NULL on error, err says why. */
 struct vm_input *input_open(FILE *raw, const char *display_name, const struct input_options *o,

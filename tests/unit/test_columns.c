@@ -13,11 +13,11 @@
 
 static void test_field_names(void **state)
 {
-    assert_string_equal(col_field_name(COL_HOURLY_RATE), "hourly_rate");
-    assert_string_equal(col_field_name(COL_DATA_SECURITY), "data_security");
-    assert_int_equal(col_field_by_name("hourly_rate"), COL_HOURLY_RATE);
-    assert_int_equal(col_field_by_name("Hourly Rate"), COL_HOURLY_RATE);
-    assert_int_equal(col_field_by_name("NAME"), COL_NAME);
+    assert_string_equal(vendor_field_name(VF_HOURLY_RATE), "hourly_rate");
+    assert_string_equal(vendor_field_name(VF_DATA_SECURITY), "data_security");
+    assert_int_equal(col_field_by_name("hourly_rate"), VF_HOURLY_RATE);
+    assert_int_equal(col_field_by_name("Hourly Rate"), VF_HOURLY_RATE);
+    assert_int_equal(col_field_by_name("NAME"), VF_NAME);
     assert_int_equal(col_field_by_name("Company"), -1); /* aliases are not field names */
     assert_int_equal(col_field_by_name("bogus"), -1);
 }
@@ -28,58 +28,58 @@ static void test_aliases(void **state)
         const char *header;
         int field;
     } cases[] = {
-        {"Company", COL_NAME},
-        {"Company Name", COL_NAME},
-        {"company_name", COL_NAME},
-        {"  VENDOR  ", COL_NAME},
-        {"Vendor Name", COL_NAME},
-        {"Provider", COL_NAME},
-        {"Supplier", COL_NAME},
-        {"Organization", COL_NAME},
-        {"Services", COL_SERVICES},
-        {"Service Lines", COL_SERVICES},
-        {"Capabilities", COL_SERVICES},
-        {"Offerings", COL_SERVICES},
-        {"Service Focus", COL_SERVICES},
-        {"HQ", COL_COUNTRY},
-        {"Location", COL_COUNTRY},
-        {"Country", COL_COUNTRY},
-        {"Headquarters", COL_COUNTRY},
-        {"Employees", COL_EMPLOYEES},
-        {"Headcount", COL_EMPLOYEES},
-        {"Team Size", COL_EMPLOYEES},
-        {"Company Size", COL_EMPLOYEES},
-        {"Size", COL_EMPLOYEES},
-        {"Hourly Rate", COL_HOURLY_RATE},
-        {"Avg. Hourly Rate", COL_HOURLY_RATE},
-        {"Rate", COL_HOURLY_RATE},
-        {"Pricing", COL_HOURLY_RATE},
-        {"URL", COL_WEBSITE},
-        {"Homepage", COL_WEBSITE},
-        {"Web-Site", COL_WEBSITE},
-        {"Reviews Rating", COL_RATING},
-        {"Stars", COL_RATING},
-        {"Verticals", COL_INDUSTRIES},
-        {"Industry Focus", COL_INDUSTRIES},
-        {"Languages Spoken", COL_LANGUAGES},
-        {"Certs", COL_CERTIFICATIONS},
-        {"Accreditations", COL_CERTIFICATIONS},
-        {"Compliance", COL_CERTIFICATIONS},
-        {"Year Founded", COL_FOUNDED},
-        {"Established", COL_FOUNDED},
-        {"Delivery Model", COL_DELIVERY},
-        {"Delivery Centers", COL_DELIVERY},
-        {"Specialisation", COL_EXPERTISE},
-        {"Qualifications", COL_EXPERTISE},
-        {"Security Controls", COL_DATA_SECURITY},
-        {"DATA-SECURITY", COL_DATA_SECURITY},
-        {"About", COL_DESCRIPTION},
-        {"Summary", COL_DESCRIPTION},
-        {"E-mail", COL_EMAIL},
-        {"Phone", COL_PHONE},
-        {"Vendor Website", COL_WEBSITE},
-        {"Company HQ", COL_COUNTRY},
-        {"Vendor ID", COL_ID},
+        {"Company", VF_NAME},
+        {"Company Name", VF_NAME},
+        {"company_name", VF_NAME},
+        {"  VENDOR  ", VF_NAME},
+        {"Vendor Name", VF_NAME},
+        {"Provider", VF_NAME},
+        {"Supplier", VF_NAME},
+        {"Organization", VF_NAME},
+        {"Services", VF_SERVICES},
+        {"Service Lines", VF_SERVICES},
+        {"Capabilities", VF_SERVICES},
+        {"Offerings", VF_SERVICES},
+        {"Service Focus", VF_SERVICES},
+        {"HQ", VF_COUNTRY},
+        {"Location", VF_COUNTRY},
+        {"Country", VF_COUNTRY},
+        {"Headquarters", VF_COUNTRY},
+        {"Employees", VF_EMPLOYEES},
+        {"Headcount", VF_EMPLOYEES},
+        {"Team Size", VF_EMPLOYEES},
+        {"Company Size", VF_EMPLOYEES},
+        {"Size", VF_EMPLOYEES},
+        {"Hourly Rate", VF_HOURLY_RATE},
+        {"Avg. Hourly Rate", VF_HOURLY_RATE},
+        {"Rate", VF_HOURLY_RATE},
+        {"Pricing", VF_HOURLY_RATE},
+        {"URL", VF_WEBSITE},
+        {"Homepage", VF_WEBSITE},
+        {"Web-Site", VF_WEBSITE},
+        {"Reviews Rating", VF_RATING},
+        {"Stars", VF_RATING},
+        {"Verticals", VF_INDUSTRIES},
+        {"Industry Focus", VF_INDUSTRIES},
+        {"Languages Spoken", VF_LANGUAGES},
+        {"Certs", VF_CERTIFICATIONS},
+        {"Accreditations", VF_CERTIFICATIONS},
+        {"Compliance", VF_CERTIFICATIONS},
+        {"Year Founded", VF_FOUNDED},
+        {"Established", VF_FOUNDED},
+        {"Delivery Model", VF_DELIVERY},
+        {"Delivery Centers", VF_DELIVERY},
+        {"Specialisation", VF_EXPERTISE},
+        {"Qualifications", VF_EXPERTISE},
+        {"Security Controls", VF_DATA_SECURITY},
+        {"DATA-SECURITY", VF_DATA_SECURITY},
+        {"About", VF_DESCRIPTION},
+        {"Summary", VF_DESCRIPTION},
+        {"E-mail", VF_EMAIL},
+        {"Phone", VF_PHONE},
+        {"Vendor Website", VF_WEBSITE},
+        {"Company HQ", VF_COUNTRY},
+        {"Vendor ID", VF_ID},
         {"Min Project Size", -1},
         {"Notes", -1},
         {"", -1},
@@ -100,14 +100,14 @@ static void test_map_basic_and_extras(void **state)
     struct column_map m;
     struct vm_err err;
     assert_int_equal(columns_map(h, 9, NULL, 0, "c.csv", &m, &err), 0);
-    assert_int_equal(m.field_col[COL_NAME], 0);
-    assert_int_equal(m.field_col[COL_WEBSITE], 1);
-    assert_int_equal(m.field_col[COL_COUNTRY], 2);
-    assert_int_equal(m.field_col[COL_HOURLY_RATE], 4);
-    assert_int_equal(m.field_col[COL_EMPLOYEES], 5);
-    assert_int_equal(m.field_col[COL_ID], -1);
+    assert_int_equal(m.field_col[VF_NAME], 0);
+    assert_int_equal(m.field_col[VF_WEBSITE], 1);
+    assert_int_equal(m.field_col[VF_COUNTRY], 2);
+    assert_int_equal(m.field_col[VF_HOURLY_RATE], 4);
+    assert_int_equal(m.field_col[VF_EMPLOYEES], 5);
+    assert_int_equal(m.field_col[VF_ID], -1);
     assert_int_equal(m.col_field[3], -1);
-    assert_int_equal(m.col_field[4], COL_HOURLY_RATE);
+    assert_int_equal(m.col_field[4], VF_HOURLY_RATE);
     assert_int_equal(m.nextra, 4);
     assert_int_equal(m.extra[0], 3);
     assert_string_equal(m.extra_names[0], "Min Project Size");
@@ -123,8 +123,8 @@ static void test_duplicate_first_wins(void **state)
     struct column_map m;
     struct vm_err err;
     assert_int_equal(columns_map(h, 4, NULL, 0, NULL, &m, &err), 0);
-    assert_int_equal(m.field_col[COL_NAME], 0);
-    assert_int_equal(m.field_col[COL_COUNTRY], 2);
+    assert_int_equal(m.field_col[VF_NAME], 0);
+    assert_int_equal(m.field_col[VF_COUNTRY], 2);
     assert_int_equal(m.nextra, 2);
     assert_int_equal(m.extra[0], 1);
     assert_int_equal(m.extra[1], 3);
@@ -139,11 +139,11 @@ static void test_overrides(void **state)
     struct column_map m;
     struct vm_err err;
     assert_int_equal(columns_map(h, 4, maps, 4, "p.csv", &m, &err), 0);
-    assert_int_equal(m.field_col[COL_NAME], 0);
-    assert_int_equal(m.field_col[COL_COUNTRY], 2);
-    assert_int_equal(m.field_col[COL_CITY], 2);
-    assert_int_equal(m.field_col[COL_WEBSITE], -1); /* turned off */
-    assert_int_equal(m.nextra, 2);                  /* Vendor (name taken) and Website */
+    assert_int_equal(m.field_col[VF_NAME], 0);
+    assert_int_equal(m.field_col[VF_COUNTRY], 2);
+    assert_int_equal(m.field_col[VF_CITY], 2);
+    assert_int_equal(m.field_col[VF_WEBSITE], -1); /* turned off */
+    assert_int_equal(m.nextra, 2);                 /* Vendor (name taken) and Website */
     assert_int_equal(m.extra[0], 1);
     assert_int_equal(m.extra[1], 3);
     column_map_free(&m);
@@ -152,8 +152,8 @@ static void test_overrides(void **state)
     const char *h2[] = {"Company", "Rate"};
     const char *maps2[] = {"rating=Rate"};
     assert_int_equal(columns_map(h2, 2, maps2, 1, NULL, &m, &err), 0);
-    assert_int_equal(m.field_col[COL_RATING], 1);
-    assert_int_equal(m.field_col[COL_HOURLY_RATE], -1);
+    assert_int_equal(m.field_col[VF_RATING], 1);
+    assert_int_equal(m.field_col[VF_HOURLY_RATE], -1);
     column_map_free(&m);
 }
 
@@ -195,7 +195,7 @@ static void test_missing_name(void **state)
     /* and --map fixes it */
     const char *fix[] = {"name=Website"};
     assert_int_equal(columns_map(h, 3, fix, 1, NULL, &m, &err), 0);
-    assert_int_equal(m.field_col[COL_NAME], 0);
+    assert_int_equal(m.field_col[VF_NAME], 0);
     column_map_free(&m);
 }
 

@@ -1,0 +1,470 @@
+/*
+ * import (workflow): see import.h. The file is read once: a stdio cookie
+ * hashes the bytes as the reader pulls them. A bad row either aborts the
+ * file (the default: keep parsing to report the first errors, commit
+ * nothing) or is set aside (--on-error skip). The columns' fields and the
+ * classification reach import_db as the types core made them; nothing is
+ * translated here.
+ */
+#define _GNU_SOURCE /* fopencookie */
+#include "app/import.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "app/catalog.h"
+#include "core/classify.h"
+#include "core/columns.h"
+#include "core/sha256.h"
+#include "core/vendor.h"
+#include "db/pgutil.h"
+#include "db/taxonomy_db.h"
+#include "io/input.h"
+#include "io/outfile.h"
+#include "io/output.h"
+#include "io/progress.h"
+
+#define MAX_LISTED_ERRORS 10
+
+/* What stays the same across the files of one run. */
+struct import_run {
+    const struct app_import_opts *opts;
+    PGconn *conn;
+    struct taxonomy *taxonomy;
+    struct vm_outfile rejects_out; /* --rejects FILE, put in place when the run succeeds */
+    FILE *rejects;                 /* its stream, or NULL without --rejects */
+};
+
+/* ---- SIGINT: cancel the server's work, let the loop roll back ---- */
+
+static volatile sig_atomic_t interrupted;
+
+static void on_sigint(int sig)
+{
+    (void)sig;
+    interrupted = 1;
+    pgu_cancel_request();
+}
+
+static void sigint_install(PGconn *conn, struct sigaction *old)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_sigint;
+    sa.sa_flags = SA_RESETHAND; /* a second Ctrl-C kills outright */
+    sigemptyset(&sa.sa_mask);
+    interrupted = 0;
+    pgu_cancel_arm(conn);
+    sigaction(SIGINT, &sa, old);
+}
+
+static void sigint_restore(const struct sigaction *old)
+{
+    sigaction(SIGINT, old, NULL);
+    pgu_cancel_disarm();
+}
+
+/* ---- reading a file while hashing it ---- */
+
+struct hashed_file {
+    FILE *f;
+    bool owned; /* fclose it (not stdin) */
+    struct vm_sha256 sha;
+    long long bytes;
+};
+
+static ssize_t hashed_read(void *cookie, char *buf, size_t size)
+{
+    struct hashed_file *h = cookie;
+    size_t n = fread(buf, 1, size, h->f);
+    if (n == 0 && ferror(h->f))
+        return -1;
+    vm_sha256_update(&h->sha, buf, n);
+    h->bytes += (long long)n;
+    return (ssize_t)n;
+}
+
+static int hashed_close(void *cookie)
+{
+    struct hashed_file *h = cookie;
+    vm_sha256_discard(&h->sha); /* an import that failed never reached final */
+    return h->owned ? fclose(h->f) : 0;
+}
+
+/* Opens path ("-" = stdin) as a stream that hashes what is read through it.
+ * *size gets the file size, or -1 when unknown. */
+static FILE *hashed_open(const char *path, struct hashed_file *h, long long *size,
+                         struct vm_err *err)
+{
+    static const cookie_io_functions_t io = {.read = hashed_read, .close = hashed_close};
+    struct stat st;
+
+    memset(h, 0, sizeof *h);
+    vm_sha256_init(&h->sha);
+    h->owned = strcmp(path, "-") != 0;
+    h->f = h->owned ? fopen(path, "rb") : stdin;
+    if (!h->f) {
+        vm_sha256_discard(&h->sha);
+        vm_err_set(err, VM_EXIT_FAILURE, "%s: cannot open: %s (check the path)", path,
+                   strerror(errno));
+        return NULL;
+    }
+    *size = (fstat(fileno(h->f), &st) == 0 && S_ISREG(st.st_mode)) ? (long long)st.st_size : -1;
+    FILE *f = fopencookie(h, "r", io);
+    if (!f) {
+        hashed_close(h);
+        vm_err_set(err, VM_EXIT_FAILURE, "%s: cannot open a stream: %s", path, strerror(errno));
+    }
+    return f;
+}
+
+/* ---- header -> layout ---- */
+
+/* The header names the layout stores extra cells under: a recognised
+ * column keeps its header, an extra one gets its unique name from map. */
+static void layout_headers(const struct csv_record *hdr, const struct column_map *map,
+                           struct strlist *out)
+{
+    for (size_t c = 0; c < hdr->nfields; c++)
+        strlist_push(out, hdr->fields[c]);
+    for (size_t i = 0; i < map->nextra; i++) {
+        size_t c = map->extra[i];
+        free(out->items[c]);
+        out->items[c] = xstrdup(map->extra_names[i]);
+    }
+}
+
+/* ---- one file ---- */
+
+struct file_import {
+    struct import_run *run;
+    const char *path;    /* as given; "-" = stdin */
+    const char *display; /* for messages: the path, or "stdin" */
+    char source[256];
+    struct hashed_file hf;
+    FILE *f;
+    long long size;
+    struct vm_input *in;
+    struct column_map map; /* its col_field is the layout's field */
+    struct strlist headers;
+    struct vendor_layout layout;
+    struct vendor_record rec;
+    struct sbuf evidence; /* the row's tag evidence (compact text), reused */
+    struct import_db *db;
+    struct strlist errors; /* the first MAX_LISTED_ERRORS, "file:line:col: reason" */
+    long n_errors;
+    long rows;
+    struct progress progress;
+};
+
+/* The default source: the base name without its extension. */
+static void default_source(const char *path, char *out, size_t outlen)
+{
+    if (strcmp(path, "-") == 0) {
+        snprintf(out, outlen, "stdin");
+        return;
+    }
+    const char *base = strrchr(path, '/');
+    base = base ? base + 1 : path;
+    const char *dot = strrchr(base, '.');
+    int n = (dot && dot != base) ? (int)(dot - base) : (int)strlen(base);
+    snprintf(out, outlen, "%.*s", n, base);
+}
+
+static void write_reject_csv(FILE *out, const char *file, long line, long col, const char *reason,
+                             const char *raw)
+{
+    char num[24];
+    csv_write_cell(out, file, true);
+    fputc(',', out);
+    snprintf(num, sizeof num, "%ld", line);
+    csv_write_cell(out, num, false);
+    fputc(',', out);
+    snprintf(num, sizeof num, "%ld", col);
+    csv_write_cell(out, num, false);
+    fputc(',', out);
+    csv_write_cell(out, reason, true);
+    fputc(',', out);
+    csv_write_cell(out, raw ? raw : "", true);
+    fputc('\n', out);
+}
+
+/* A bad row: listed (abort) or set aside (skip). In abort mode the first one
+ * drops the transaction; parsing goes on only to report the next errors. */
+static int bad_row(struct file_import *fi, long line, long col, const char *reason, const char *raw,
+                   size_t raw_len, struct vm_err *err)
+{
+    if (fi->n_errors++ < MAX_LISTED_ERRORS)
+        strlist_push_owned(&fi->errors,
+                           xasprintf("%s:%ld:%ld: %s", fi->display, line, col, reason));
+    if (!fi->run->opts->skip_bad) {
+        import_db_free(fi->db);
+        fi->db = NULL;
+        return 0;
+    }
+    if (fi->run->rejects)
+        write_reject_csv(fi->run->rejects, fi->display, line, col, reason, raw);
+    return import_db_reject(fi->db, line, col, reason, raw, raw_len, err);
+}
+
+static int store_row(struct file_import *fi, struct vm_err *err)
+{
+    struct taxonomy *tax = fi->run->taxonomy;
+    if (!tax)
+        return import_db_add(fi->db, &fi->rec, NULL, NULL, err);
+
+    const struct vendor_record *r = &fi->rec;
+    struct classify_input in = {
+        .services = (const char *const *)r->service_phrases.items,
+        .n_services = r->service_phrases.len,
+        .description = r->raw[VF_DESCRIPTION],
+        .expertise = r->raw[VF_EXPERTISE],
+        .data_security = r->raw[VF_DATA_SECURITY],
+    };
+    struct classification c;
+    classify(tax, &in, &c);
+    sbuf_reset(&fi->evidence);
+    classification_evidence_compact(&c, &r->service_phrases, &fi->evidence);
+    int rc = import_db_add(fi->db, r, &c, fi->evidence.data, err);
+    classification_free(&c);
+    return rc;
+}
+
+static int handle_record(struct file_import *fi, const struct csv_record *rec, struct vm_err *err)
+{
+    size_t bad_col = 0;
+    const char *reason = NULL;
+    if (vendor_from_row(&fi->layout, rec->fields, &fi->rec, &bad_col, &reason) != 0) {
+        long col = bad_col < rec->nfields ? rec->field_col[bad_col] : 1;
+        return bad_row(fi, rec->line, col, reason, rec->raw, rec->raw_len, err);
+    }
+    return fi->db ? store_row(fi, err) : 0;
+}
+
+static int open_file(struct file_import *fi, struct vm_err *err)
+{
+    const struct app_import_opts *o = fi->run->opts;
+    struct input_options iopt = {
+        .delimiter = o->delimiter, .encoding = o->encoding, .sheet = o->sheet};
+
+    if (!(fi->f = hashed_open(fi->path, &fi->hf, &fi->size, err)))
+        return err->code;
+    if (!(fi->in = input_open(fi->f, fi->display, &iopt, err)))
+        return err->code ? err->code : VM_EXIT_DATAERR;
+    fi->display = input_name(fi->in); /* "FILE[SHEET]" for a workbook */
+    const struct csv_record *hdr = input_header(fi->in);
+    int rc = columns_map((const char *const *)hdr->fields, hdr->nfields, o->maps, o->n_maps,
+                         fi->display, &fi->map, err);
+    if (rc)
+        return rc;
+    layout_headers(hdr, &fi->map, &fi->headers);
+    fi->layout.ncols = hdr->nfields;
+    fi->layout.field = fi->map.col_field;
+    fi->layout.headers = (const char *const *)fi->headers.items;
+    struct import_db_opts dbo = {.source_name = fi->source,
+                                 .file_name = fi->display,
+                                 .skip_bad = o->skip_bad,
+                                 .size_hint = fi->size};
+    return import_db_begin(fi->run->conn, &dbo, &fi->db, err);
+}
+
+/* Reads every record; stops early only on a fatal error or an interrupt. */
+static int read_records(struct file_import *fi, struct vm_err *err)
+{
+    struct csv_record rec;
+    int rc = 0;
+    while (rc == 0) {
+        if (interrupted)
+            return VM_EXIT_INTERRUPTED;
+        int r = input_next(fi->in, &rec, err);
+        if (r == 0)
+            break;
+        if (r == -2 && err->code == VM_EXIT_DATAERR) { /* a record past the size bound */
+            size_t len = strlen(err->msg);
+            snprintf(err->msg + len, sizeof err->msg - len,
+                     "; nothing was imported from this file");
+        }
+        if (r == -2)
+            return err->code ? err->code : VM_EXIT_FAILURE;
+        fi->rows++;
+        if (r == -1)
+            rc = bad_row(fi, rec.err_line, rec.err_col, rec.err_reason, rec.raw, rec.raw_len, err);
+        else if (rec.nfields != fi->layout.ncols)
+            rc = bad_row(fi, rec.line, 1, "wrong number of fields", rec.raw, rec.raw_len, err);
+        else
+            rc = handle_record(fi, &rec, err);
+        progress_update(&fi->progress, fi->hf.bytes, fi->rows);
+    }
+    vm_err_clear(err);
+    return rc;
+}
+
+/* The abort-mode verdict: the first errors on stderr, the count in err. */
+static int report_bad_rows(struct file_import *fi, struct vm_err *err)
+{
+    for (size_t i = 0; i < fi->errors.len; i++)
+        output_printf(stderr, "%s\n", fi->errors.items[i]);
+    if (fi->n_errors > MAX_LISTED_ERRORS)
+        fprintf(stderr, "and %ld more\n", fi->n_errors - MAX_LISTED_ERRORS);
+    return vm_err_set(err, VM_EXIT_DATAERR,
+                      "%s: %ld bad row%s; nothing was imported from this file (fix the rows, or"
+                      " use --on-error skip to import the good rows)",
+                      fi->display, fi->n_errors, fi->n_errors == 1 ? "" : "s");
+}
+
+static int finish_file(struct file_import *fi, struct import_counts *counts, struct vm_err *err)
+{
+    unsigned char digest[VM_SHA256_DIGEST_LEN];
+    char hex[VM_SHA256_HEX_LEN + 1];
+
+    if (fi->n_errors && !fi->run->opts->skip_bad)
+        return report_bad_rows(fi, err);
+    /* Drain what the reader left unread (nothing, normally) so the hash is
+     * of the whole file. */
+    char sink[4096];
+    while (fread(sink, 1, sizeof sink, fi->f) > 0)
+        ;
+    vm_sha256_final(&fi->hf.sha, digest);
+    vm_sha256_to_hex(digest, hex);
+    progress_phase(&fi->progress, "merging into the catalog...");
+    int rc = import_db_commit(fi->db, hex, fi->hf.bytes, fi->rows, counts, err);
+    if (rc == 0 && fi->rows == 0 && !fi->run->opts->quiet)
+        output_printf(stderr,
+                      "vendormatch: warning: %s: no data rows (header only); nothing imported\n",
+                      fi->display);
+    return rc;
+}
+
+static void close_file(struct file_import *fi)
+{
+    progress_finish(&fi->progress);
+    import_db_free(fi->db);
+    vendor_record_free(&fi->rec);
+    sbuf_free(&fi->evidence);
+    input_close(fi->in);
+    if (fi->f)
+        fclose(fi->f);
+    column_map_free(&fi->map);
+    strlist_free(&fi->headers);
+    strlist_free(&fi->errors);
+}
+
+/* One file, one transaction, under done->source; its outcome in *done. */
+static int import_file(struct import_run *run, const char *path, struct app_import_file *done,
+                       struct vm_err *err)
+{
+    struct file_import fi;
+    double t0 = progress_now();
+
+    memset(&fi, 0, sizeof fi);
+    fi.run = run;
+    fi.path = path;
+    fi.display = strcmp(path, "-") == 0 ? "stdin" : path;
+    vendor_record_init(&fi.rec);
+    sbuf_init(&fi.evidence);
+    snprintf(fi.source, sizeof fi.source, "%s", done->source);
+    int rc = open_file(&fi, err);
+    progress_init(&fi.progress, stderr, !run->opts->quiet, fi.display, fi.size);
+    if (rc == 0)
+        rc = read_records(&fi, err);
+    if (rc == 0)
+        rc = finish_file(&fi, &done->counts, err);
+    if (interrupted && rc != 0)
+        rc = vm_err_set(err, VM_EXIT_INTERRUPTED,
+                        "%s: interrupted; nothing from this file was committed", fi.display);
+    close_file(&fi);
+    done->seconds = progress_now() - t0;
+    return rc;
+}
+
+/* ---- the run ---- */
+
+/* The catalog files are the inputs --rejects must not overwrite: checked
+ * before any of them is read, and before connecting. */
+static int run_setup(struct import_run *run, const struct vm_db_options *db,
+                     const char *const *files, size_t n_files, struct vm_err *err)
+{
+    const struct app_import_opts *o = run->opts;
+    if (o->rejects_path) {
+        int rc =
+            vm_outfile_open(&run->rejects_out, "--rejects", o->rejects_path, files, n_files, err);
+        if (rc)
+            return rc;
+        run->rejects = run->rejects_out.f;
+        fputs("file,line,column,reason,raw\n", run->rejects);
+    }
+    int rc = app_catalog_open(db, &run->conn, err);
+    if (rc == 0 && o->classify)
+        rc = taxonomy_db_load(run->conn, &run->taxonomy, err);
+    return rc;
+}
+
+/* The rejects file appears (or replaces the old one) only when every file
+ * imported; otherwise what was there stays. */
+static void run_teardown(struct import_run *run, int *rc, struct vm_err *err)
+{
+    if (run->rejects && *rc == 0)
+        *rc = vm_outfile_commit(&run->rejects_out, err);
+    else
+        vm_outfile_discard(&run->rejects_out);
+    if (run->taxonomy)
+        taxonomy_free(run->taxonomy);
+    vm_conn_close(run->conn);
+}
+
+int app_import(const struct vm_db_options *db, const struct app_import_opts *o,
+               const char *const *files, size_t n_files, app_import_done_fn done, void *arg,
+               struct vm_err *err)
+{
+    struct import_run run = {.opts = o};
+    struct sigaction old_sigint;
+    int rc = run_setup(&run, db, files, n_files, err);
+
+    if (rc == 0) {
+        sigint_install(run.conn, &old_sigint);
+        for (size_t i = 0; i < n_files && rc == 0; i++) {
+            char source[256];
+            default_source(files[i], source, sizeof source);
+            struct app_import_file f = {.file = strcmp(files[i], "-") == 0 ? "stdin" : files[i],
+                                        .source = o->source ? o->source : source};
+            if ((rc = import_file(&run, files[i], &f, err)) != 0)
+                break;
+            if (done)
+                done(&f, arg);
+        }
+        sigint_restore(&old_sigint);
+    }
+    run_teardown(&run, &rc, err);
+    return rc;
+}
+
+/* ---- summaries ---- */
+
+json_t *app_import_summary_json(const struct app_import_file *f)
+{
+    const struct import_counts *n = &f->counts;
+    return json_pack("{s:s, s:s, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:f}", "file", f->file,
+                     "source", f->source, "rows", (json_int_t)n->rows, "inserted",
+                     (json_int_t)n->inserted, "updated", (json_int_t)n->updated, "unchanged",
+                     (json_int_t)n->unchanged, "merged", (json_int_t)n->merged, "rejected",
+                     (json_int_t)n->rejected, "batch_id", (json_int_t)n->batch_id, "seconds",
+                     (double)(long long)(f->seconds * 1000 + 0.5) / 1000);
+}
+
+void app_import_summary_print(FILE *out, const struct app_import_file *f)
+{
+    const struct import_counts *n = &f->counts;
+    char *safe_file = output_terminal_safe(f->file), *safe_source = output_terminal_safe(f->source);
+    fprintf(out, "%s: source \"%s\", batch %lld, %.2f s\n", safe_file, safe_source, n->batch_id,
+            f->seconds);
+    fprintf(out, "  rows: %ld\n  inserted: %ld\n  updated: %ld\n  unchanged: %ld\n", n->rows,
+            n->inserted, n->updated, n->unchanged);
+    if (n->merged)
+        fprintf(out, "  merged: %ld (rows naming a vendor a later row also names)\n", n->merged);
+    fprintf(out, "  rejected: %ld\n", n->rejected);
+    free(safe_file);
+    free(safe_source);
+}

@@ -1,0 +1,68 @@
+/*
+ * import (workflow): `vendormatch import` end to end, callable from C.
+ *
+ * One run reads each catalog file (CSV, gzip'd or not, in any encoding, or a
+ * workbook's sheet; io/input), maps its header to the canonical fields
+ * (core/columns), normalises each row into a vendor record (core/vendor),
+ * tags it (core/classify) and streams it into the server (db/import_db), one
+ * transaction per file; then reports the file's counts. Around that it owns
+ * what a run needs: the file's SHA-256 computed as it is read, the bad-row
+ * policy (abort the file, or set the row aside), the --rejects file, and
+ * cancellation (SIGINT cancels the running statement; the file rolls back).
+ * A command only parses options and prints what this reports.
+ */
+#ifndef VM_APP_IMPORT_H
+#define VM_APP_IMPORT_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#include "core/util.h"
+#include "db/conn.h"
+#include "db/import_db.h"
+
+struct app_import_opts {
+    const char *source;      /* --source; NULL: each file's base name, "stdin" for "-" */
+    char delimiter;          /* --delimiter; 0 = detected from the header */
+    const char *const *maps; /* --map "FIELD=HEADER" strings */
+    size_t n_maps;
+    bool skip_bad;            /* --on-error skip (default: a bad row aborts its file) */
+    const char *rejects_path; /* --rejects FILE, or NULL */
+    const char *encoding;     /* --encoding, NULL = UTF-8 */
+    const char *sheet;        /* --sheet, NULL = the first */
+    bool classify;            /* false: --no-classify, store UNCLASSIFIED */
+    bool quiet;               /* -q: no progress line, no warnings on stderr */
+};
+
+/* What one committed file reports. Strings are valid during the callback. */
+struct app_import_file {
+    const char *file;   /* as given, "stdin" for "-" */
+    const char *source; /* the source name it was imported under */
+    struct import_counts counts;
+    double seconds;
+};
+
+/* Told about each file right after it commits (before the next starts). */
+typedef void (*app_import_done_fn)(const struct app_import_file *done, void *arg);
+
+/*
+ * Imports files[0..n_files) in order into the catalog db names (opened with
+ * app_catalog_open), stopping at the first file that fails; the files before
+ * it stay committed. The --rejects file is checked before anything is read
+ * and appears only when every file imported. Errors as vm_err: VM_EXIT_DATAERR
+ * for bad data (the first errors listed on stderr), VM_EXIT_UNAVAILABLE for a
+ * lost server, VM_EXIT_INTERRUPTED after Ctrl-C, VM_EXIT_USAGE for a --map
+ * naming a header the file lacks, else VM_EXIT_FAILURE.
+ */
+int app_import(const struct vm_db_options *db, const struct app_import_opts *o,
+               const char *const *files, size_t n_files, app_import_done_fn done, void *arg,
+               struct vm_err *err);
+
+/* The file's summary, as `import --format json` prints it (new reference) and
+ * as the table lines of the default format. */
+json_t *app_import_summary_json(const struct app_import_file *f);
+void app_import_summary_print(FILE *out, const struct app_import_file *f);
+
+#endif
