@@ -4,7 +4,10 @@
  * Step 1, the framer, walks each fread chunk once with a byte-class table
  * and tight inner loops over ordinary bytes. It follows the same grammar as
  * libcsv (leading spaces skipped, quotes only at the start of a field, "" for
- * a quote, CR, LF or CRLF ending a record, blank lines skipped) and records
+ * a quote, CR, LF or CRLF ending a record, blank lines skipped), except that a
+ * quote inside an unquoted field is data, as Python's csv module and
+ * spreadsheets read it (37°36'37.8"N, 12" monitor), where libcsv's strict
+ * mode rejects it. Text after a closing quote is still an error. It records
  * where each field starts (line, offset of the line start, offset), enforces
  * the field and record size limits, and collects the record's raw bytes.
  * Strict-grammar errors are found here, with their exact position.
@@ -235,10 +238,6 @@ static int frame(struct csv_reader *r)
                 check_field_size(r, VOFF(i));
                 push_field(r, VOFF(i + 1));
                 r->state = ST_FIELD;
-            } else if (c == '"') {
-                set_err(r, (struct rec_pos){VOFF(i), r->line, r->line_off},
-                        "unexpected quote in an unquoted field (quote the whole field and "
-                        "double the quotes inside)");
             } else if (c == '\0') {
                 nul_at(r, VOFF(i));
             } else {
@@ -581,29 +580,43 @@ static int read_record(struct csv_reader *r, struct csv_record *rec, struct vm_e
 
 /* ---- delimiter detection ----------------------------------------------------- */
 
-/* Field counts of the first records in buf for delimiter d (quote-aware). */
+/* Field counts of the first records in buf for delimiter d, with the
+ * framer's quoting: a quote opens a quoted field only at the field's start
+ * (after spaces), or right after a closing quote ("" inside quotes). */
 static size_t count_fields(const unsigned char *b, size_t n, char d, size_t *counts, size_t max,
                            bool at_eof)
 {
     size_t nrec = 0, fields = 1;
-    bool inq = false, content = false;
+    bool inq = false, content = false, at_start = true, after_close = false;
     for (size_t i = 0; i < n && nrec < max; i++) {
         unsigned char c = b[i];
-        if (c == '"') {
-            inq = !inq;
-            content = true;
-        } else if (inq) {
+        if (inq) {
+            if (c == '"') {
+                inq = false;
+                after_close = true;
+            }
             continue;
-        } else if (c == (unsigned char)d) {
+        }
+        if (c == '"' && (at_start || after_close)) {
+            inq = true;
+            at_start = after_close = false;
+            content = true;
+            continue;
+        }
+        after_close = false;
+        if (c == (unsigned char)d) {
             fields++;
             content = true;
+            at_start = true;
         } else if (c == '\r' || c == '\n') {
             if (content)
                 counts[nrec++] = fields;
             fields = 1;
             content = false;
+            at_start = true;
         } else if (c != ' ' && c != '\t') {
             content = true;
+            at_start = false;
         }
     }
     if (content && at_eof && nrec < max && !inq)
@@ -644,7 +657,7 @@ static void set_classes(struct csv_reader *r)
     memset(r->cls, BC_PLAIN, sizeof r->cls);
     memset(r->qcls, BC_PLAIN, sizeof r->qcls);
     r->cls[(unsigned char)r->delim] = BC_DELIM;
-    r->cls['"'] = r->qcls['"'] = BC_QUOTE;
+    r->qcls['"'] = BC_QUOTE; /* in an unquoted field a quote is data */
     r->cls['\r'] = r->cls['\n'] = r->qcls['\r'] = r->qcls['\n'] = BC_NL;
     r->cls['\0'] = r->qcls['\0'] = BC_NUL;
 }

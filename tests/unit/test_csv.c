@@ -256,13 +256,94 @@ static void test_errors_positions(void **state)
     expect_bad(s, strlen(s), NULL, 3, 3, "invalid UTF-8 (byte 0xC0)");
     s = "a,b\n1,ab\0cd\n";
     expect_bad(s, 12, NULL, 2, 5, "NUL byte in field");
-    s = "a,b\n1,ab\"cd\n";
-    expect_bad(s, strlen(s), NULL, 2, 5, "unexpected quote in an unquoted field");
+    /* RFC 4180 in a quoted field, as Python's csv.reader(strict=True): text
+     * after the closing quote is an error (its default would silently drop
+     * the quotes: "ab"cd -> abcd, "ab"c"d" -> abc"d"). */
     s = "a,b\n1,\"ab\"cd\n";
     expect_bad(s, strlen(s), NULL, 2, 7, "unexpected character after a closing quote");
+    s = "a,b\n1,\"ab\"c\"d\"\n";
+    expect_bad(s, strlen(s), NULL, 2, 7, "unexpected character after a closing quote");
+    s = "a,b\n1,\"He said \"hi\" to me\"\n";
+    expect_bad(s, strlen(s), NULL, 2, 13, "unexpected character after a closing quote");
+    s = "a,b\n1,  \"x\"\"\"y\n";
+    expect_bad(s, strlen(s), NULL, 2, 10, "unexpected character after a closing quote");
+    s = "a,b\n1,\"ab\"\",x\n";
+    expect_bad(s, strlen(s), NULL, 2, 3, "unterminated quoted field");
     struct csv_options o = {.max_field = 8};
     s = "a,b\n1,123456789\n";
     expect_bad(s, strlen(s), &o, 2, 3, "field exceeds 8 bytes");
+}
+
+/* A quote inside an unquoted field is data, kept as written, as Python's
+ * csv module (strict or not) and spreadsheets read it. */
+#define MODESTO "37°36'37.8\"N 121°2'17.9\"W"
+
+static void test_bare_quotes_are_data(void **state)
+{
+    const char *s = "id,coords,city\n"
+                    "2095257564," MODESTO ",Modesto\n"
+                    "2,12\" monitor,ab\"\"cd\n"
+                    "3,a\"b\"\",  x\" \n"
+                    "4,\"\"\"quoted\"\"\",ab\"\n";
+    for (size_t chunk = 1; chunk <= 64; chunk++) {
+        struct csv_options o = {.chunk_size = chunk};
+        struct fx x;
+        struct csv_record rec;
+        fx_open_opt(&x, s, strlen(s), &o);
+        assert_non_null(x.r);
+        assert_int_equal(csv_reader_delimiter(x.r), ',');
+        assert_int_equal(csv_reader_next(x.r, &rec, &x.err), 1);
+        assert_int_equal(rec.nfields, 3);
+        assert_string_equal(rec.fields[0], "2095257564");
+        assert_string_equal(rec.fields[1], MODESTO);
+        assert_string_equal(rec.fields[2], "Modesto");
+        /* characters: each degree sign counts one */
+        assert_int_equal(rec.field_col[2], 38);
+        assert_int_equal(csv_reader_next(x.r, &rec, &x.err), 1);
+        assert_string_equal(rec.fields[1], "12\" monitor");
+        assert_string_equal(rec.fields[2], "ab\"\"cd"); /* "" is not an escape outside quotes */
+        assert_int_equal(csv_reader_next(x.r, &rec, &x.err), 1);
+        assert_string_equal(rec.fields[1], "a\"b\"\"");
+        assert_string_equal(rec.fields[2], "x\""); /* spaces trimmed, the quote kept */
+        assert_int_equal(csv_reader_next(x.r, &rec, &x.err), 1);
+        assert_string_equal(rec.fields[1], "\"quoted\"");
+        assert_string_equal(rec.fields[2], "ab\"");
+        assert_int_equal(rec.line, 5);
+        assert_int_equal(csv_reader_next(x.r, &rec, &x.err), 0);
+        fx_close(&x);
+    }
+}
+
+/* A bare quote opens nothing: the line end still ends the record, and a
+ * delimiter after it still ends the field. */
+static void test_bare_quote_opens_nothing(void **state)
+{
+    struct fx x;
+    struct csv_record rec;
+    fx_open(&x, "a,b\nab\"\ncd\",x\nq\"r,s\"t\n");
+    assert_int_equal(csv_reader_next(x.r, &rec, &x.err), -1);
+    assert_int_equal(rec.line, 2);
+    assert_string_equal(rec.err_reason, "expected 2 fields, found 1");
+    assert_int_equal(csv_reader_next(x.r, &rec, &x.err), 1);
+    assert_int_equal(rec.line, 3);
+    assert_string_equal(rec.fields[0], "cd\"");
+    assert_string_equal(rec.fields[1], "x");
+    assert_int_equal(csv_reader_next(x.r, &rec, &x.err), 1);
+    assert_string_equal(rec.fields[0], "q\"r");
+    assert_string_equal(rec.fields[1], "s\"t");
+    assert_int_equal(rec.field_col[1], 5);
+    assert_int_equal(csv_reader_next(x.r, &rec, &x.err), 0);
+    fx_close(&x);
+    /* In the header too, and the delimiter is detected past it: a quote
+     * there once hid the rest of the file from the detection. */
+    fx_open(&x, "Name;Size (\");City\nAcme;12;Paris\nBeta;15;Lyon\n");
+    assert_non_null(x.r);
+    assert_int_equal(csv_reader_delimiter(x.r), ';');
+    assert_int_equal(csv_reader_header(x.r)->nfields, 3);
+    assert_string_equal(csv_reader_header(x.r)->fields[1], "Size (\")");
+    assert_int_equal(csv_reader_next(x.r, &rec, &x.err), 1);
+    assert_string_equal(rec.fields[2], "Paris");
+    fx_close(&x);
 }
 
 static void test_skip_mode_continues(void **state)
@@ -633,6 +714,8 @@ int main(void)
         cmocka_unit_test(test_delimiter_detection),
         cmocka_unit_test(test_empty_and_header_only),
         cmocka_unit_test(test_errors_positions),
+        cmocka_unit_test(test_bare_quotes_are_data),
+        cmocka_unit_test(test_bare_quote_opens_nothing),
         cmocka_unit_test(test_skip_mode_continues),
         cmocka_unit_test(test_header_errors),
         cmocka_unit_test(test_header_field_over_limit),
