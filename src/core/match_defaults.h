@@ -45,6 +45,19 @@
  * would-be score first; how many are listed. */
 #define MATCH_NEAR_MISSES 5
 
+/* Robustness of a ranking (robust.c, docs/matching.md "Robustness"): each
+ * weight is multiplied by a factor drawn uniformly from 1 - SPREAD to
+ * 1 + SPREAD, independently, DRAWS times, from a splitmix64 stream seeded
+ * with SEED, so the same data and need give the same figures everywhere.
+ * The vendors compared are the results shown plus up to EXTRA more
+ * qualifying ones just below them, which could rise into the list. */
+#define MATCH_ROBUST_DRAWS 1000
+#define MATCH_ROBUST_SPREAD 0.25
+#define MATCH_ROBUST_SEED 0x766D524F42555354ULL /* "vmROBUST" */
+#define MATCH_ROBUST_EXTRA 5
+/* Ranks counted as "top 3". */
+#define MATCH_ROBUST_TOP 3
+
 /* Candidate retrieval (match_db.c): vendors are read in descending quality
  * key, FIRST_CHUNK rows at first, each next chunk GROWTH times larger up to
  * MAX_CHUNK, until the bound is below the N-th best score. The bound adds

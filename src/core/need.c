@@ -152,6 +152,7 @@ void need_init(struct need *n)
     strlist_init(&n->certifications);
     strlist_init(&n->delivery);
     memcpy(n->weights, default_weights, sizeof n->weights);
+    n->weight_sum = 100.0; /* the defaults' sum */
     memcpy(n->currency, "USD", 4);
     n->top = MATCH_DEFAULT_TOP;
 }
@@ -619,6 +620,7 @@ int need_finish(struct need *n, char **reason)
         *reason = xstrdup("all weights are 0: at least one criterion must count");
         return -1;
     }
+    n->weight_sum = sum;
     for (int c = 0; c < CRIT_COUNT; c++)
         n->weights[c] = n->weights[c] * 100.0 / sum;
     for (size_t i = 0; i < n->countries.len; i++)

@@ -91,6 +91,7 @@ struct need {
     double min_rating;
     enum need_sensitivity sensitivity;
     double weights[CRIT_COUNT]; /* as given; need_finish scales them to sum 100 */
+    double weight_sum;          /* their sum as given, before need_finish scaled them */
     bool weight_given[CRIT_COUNT];
     int top;
 

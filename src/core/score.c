@@ -666,18 +666,23 @@ void score_vendor(const struct need *n, const struct vendor_cand *v, struct scor
     reason_tags(n, v, out);
 }
 
+int score_tie_cmp(const struct vendor_cand *a, const struct vendor_cand *b)
+{
+    if (a->has_rating != b->has_rating)
+        return a->has_rating ? -1 : 1;
+    if (a->has_rating && a->rating != b->rating)
+        return a->rating > b->rating ? -1 : 1;
+    int c = strcmp(a->name ? a->name : "", b->name ? b->name : "");
+    if (c)
+        return c < 0 ? -1 : 1;
+    return a->id < b->id ? -1 : a->id > b->id;
+}
+
 int score_result_cmp(const struct score_result *a, const struct score_result *b)
 {
     if (a->cents != b->cents)
         return a->cents > b->cents ? -1 : 1;
-    if (a->v->has_rating != b->v->has_rating)
-        return a->v->has_rating ? -1 : 1;
-    if (a->v->has_rating && a->v->rating != b->v->rating)
-        return a->v->rating > b->v->rating ? -1 : 1;
-    int c = strcmp(a->v->name ? a->v->name : "", b->v->name ? b->v->name : "");
-    if (c)
-        return c < 0 ? -1 : 1;
-    return a->v->id < b->v->id ? -1 : a->v->id > b->v->id;
+    return score_tie_cmp(a->v, b->v);
 }
 
 static int cmp_results(const void *a, const void *b)
@@ -733,6 +738,13 @@ void score_rank(const struct need *n, const struct vendor_cand *cands, size_t nc
     out->n_qualifying = nq;
     out->n_results = keep_best(out->results, nq, (size_t)n->top);
     out->n_near = keep_best(out->near, nn, MATCH_NEAR_MISSES);
+}
+
+void match_outcome_truncate(struct match_outcome *o, size_t keep)
+{
+    for (size_t i = keep; i < o->n_results; i++)
+        score_result_free(&o->results[i]);
+    o->n_results = o->n_results < keep ? o->n_results : keep;
 }
 
 void match_outcome_free(struct match_outcome *o)

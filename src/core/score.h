@@ -99,6 +99,8 @@ double score_criterion(const struct need *n, const struct vendor_cand *v, enum c
 
 /* Total order: score desc, rating desc (unknown last), name (bytes), id. */
 int score_result_cmp(const struct score_result *a, const struct score_result *b);
+/* The part of that order after the score: rating desc (unknown last), name, id. */
+int score_tie_cmp(const struct vendor_cand *a, const struct vendor_cand *b);
 
 /* Excluded by exactly one constraint other than services: a near miss. */
 bool score_is_near_miss(const struct score_result *r);
@@ -121,6 +123,8 @@ struct match_outcome {
 void score_rank(const struct need *n, const struct vendor_cand *cands, size_t ncands,
                 struct match_outcome *out);
 void match_outcome_free(struct match_outcome *o);
+/* Keeps the first `keep` results (those ranked past it are freed). */
+void match_outcome_truncate(struct match_outcome *o, size_t keep);
 
 /*
  * Bounds for match_db's early-terminating walk (docs/matching.md, "Retrieval").
