@@ -22,6 +22,7 @@
 #include "core/match_defaults.h"
 #include "core/normalize.h"
 #include "core/need.h"
+#include "core/robust.h"
 #include "core/score.h"
 #include "core/suggest.h"
 #include "core/taxonomy.h"
@@ -31,6 +32,7 @@
 #include "db/taxonomy_db.h"
 #include "io/csv_reader.h"
 #include "io/output.h"
+#include "io/report_common.h"
 
 static const char match_usage[] =
     "usage: vendormatch match [need options] [--top N] [--save NAME [--replace]] [--explain]\n"
@@ -73,7 +75,10 @@ static const char match_usage[] =
     "  --needs FILE            one need per CSV row ('-' for stdin); a `need` column names\n"
     "                          each; columns as the options above (docs/matching.md)\n"
     "  --top N                 results per need, a whole number 1..1000 (default 10)\n"
-    "  --explain               points per criterion, reasons and near misses\n"
+    "  --explain               points per criterion, reasons, near misses, and how robust\n"
+    "                          the ranking is: how often each vendor keeps its rank and a\n"
+    "                          top-3 place with every weight varied by up to 25%, and the\n"
+    "                          single weight change that would put #2 first\n"
     "  --save NAME             save the result as shortlist NAME (with --needs: NAME-<need>)\n"
     "  --replace               with --save: replace a shortlist of the same name\n"
     "  --format table|csv|json (json always explains; with --needs, a JSON array)\n"
@@ -326,7 +331,56 @@ static json_t *converted_json(const struct score_result *r)
     return o;
 }
 
-static json_t *result_json(const struct score_result *r, size_t rank)
+/* A result's "robustness": shares of the draws in which it kept its rank
+ * and was in the top 3 (docs/matching.md "Robustness"). */
+static json_t *robustness_json(const struct robust_outcome *rob, size_t i)
+{
+    json_t *o = json_object();
+    double draws = rob->draws > 0 ? rob->draws : 1;
+    json_object_set_new(o, "rank_kept", json_real(rob->rank_kept[i] / draws));
+    json_object_set_new(o, "top3_kept", json_real(rob->top3[i] / draws));
+    json_object_set_new(o, "draws", json_integer(rob->draws));
+    json_object_set_new(o, "spread", json_real(rob->spread));
+    return o;
+}
+
+/* The document's "swap": the smallest single weight change that puts #2
+ * ahead of #1 (criterion null when none within 0..MATCH_MAX_WEIGHT), or
+ * null with fewer than two results. */
+static json_t *swap_json(const struct robust_outcome *rob, const struct match_outcome *out)
+{
+    const struct robust_swap *sw = &rob->swap;
+    if (!rob->has_pair || out->n_results < 2)
+        return json_null();
+    json_t *o = json_object();
+    json_object_set_new(o, "leader_id", json_integer(out->results[0].v->id));
+    json_object_set_new(o, "challenger_id", json_integer(out->results[1].v->id));
+    json_object_set_new(o, "criterion",
+                        sw->found ? json_string(criterion_name(sw->crit)) : json_null());
+    json_object_set_new(o, "direction",
+                        sw->found ? json_string(sw->rises ? "rises" : "falls") : json_null());
+    json_object_set_new(o, "weight", sw->found ? json_real(sw->weight) : json_null());
+    json_object_set_new(o, "threshold", sw->found ? json_real(sw->threshold) : json_null());
+    json_object_set_new(o, "max_weight", json_integer(MATCH_MAX_WEIGHT));
+    return o;
+}
+
+/* The document's "robustness": how the figures were drawn. */
+static json_t *robust_method_json(const struct robust_outcome *rob)
+{
+    json_t *o = json_object();
+    json_object_set_new(o, "draws", json_integer(rob->draws));
+    json_object_set_new(o, "spread", json_real(rob->spread));
+    json_object_set_new(o, "generator", json_string("splitmix64"));
+    char seed[32];
+    snprintf(seed, sizeof seed, "0x%016llX", (unsigned long long)MATCH_ROBUST_SEED);
+    json_object_set_new(o, "seed", json_string(seed)); /* a string: above 2^53 */
+    json_object_set_new(o, "compared", json_integer((json_int_t)rob->n));
+    return o;
+}
+
+static json_t *result_json(const struct score_result *r, size_t rank,
+                           const struct robust_outcome *rob)
 {
     json_t *o = json_object();
     json_object_set_new(o, "rank", json_integer((json_int_t)rank));
@@ -337,6 +391,8 @@ static json_t *result_json(const struct score_result *r, size_t rank)
     json_object_set_new(o, "breakdown", breakdown_json(r));
     json_object_set_new(o, "reasons", json_strlist(&r->reasons));
     json_object_set_new(o, "rate_converted", converted_json(r));
+    if (rob && rank - 1 < rob->n)
+        json_object_set_new(o, "robustness", robustness_json(rob, rank - 1));
     json_object_set_new(o, "vendor", vendor_snapshot(r));
     return o;
 }
@@ -353,13 +409,14 @@ static json_t *excluded_json(const struct score_result *r)
     return o;
 }
 
-/* The match document of docs/shortlist-json.md for one ranked need. */
+/* The match document of docs/shortlist-json.md for one ranked need; rob
+ * (or NULL) adds the robustness figures. */
 static json_t *match_document(const struct need *n, const struct match_outcome *out,
-                              const json_t *catalog)
+                              const struct robust_outcome *rob, const json_t *catalog)
 {
     json_t *doc = json_object(), *results = json_array(), *excluded = json_array();
     for (size_t i = 0; i < out->n_results; i++)
-        json_array_append_new(results, result_json(&out->results[i], i + 1));
+        json_array_append_new(results, result_json(&out->results[i], i + 1, rob));
     for (size_t i = 0; i < out->n_near; i++)
         json_array_append_new(excluded, excluded_json(&out->near[i]));
     json_object_set_new(doc, "need", need_to_json(n));
@@ -368,6 +425,10 @@ static json_t *match_document(const struct need *n, const struct match_outcome *
     json_object_set_new(doc, "process_type_reason", json_string_or_null(n->process_reason));
     json_object_set_new(doc, "weights", need_weights_json(n));
     json_object_set_new(doc, "catalog", json_deep_copy(catalog));
+    if (rob) {
+        json_object_set_new(doc, "robustness", robust_method_json(rob));
+        json_object_set_new(doc, "swap", swap_json(rob, out));
+    }
     json_object_set_new(doc, "results", results);
     json_object_set_new(doc, "excluded", excluded);
     return doc;
@@ -479,6 +540,29 @@ static void print_columns(FILE *f, const struct table *t, const int *cols, size_
     table_free(&out);
 }
 
+/* --explain: each result's robustness and the #1/#2 swap, in sentences
+ * (nothing for a document saved before they existed). */
+static void print_doc_robustness(FILE *f, const json_t *doc)
+{
+    char *method = rp_robust_method_plain(doc), *swap = rp_swap_plain(doc);
+    size_t i;
+    json_t *e;
+    if (method)
+        output_printf(f, "\n%s\n", method);
+    json_array_foreach(json_object_get(doc, "results"), i, e)
+    {
+        char *line = rp_robust_plain(e);
+        const char *name = json_string_value(json_object_get(e, "name"));
+        if (line)
+            output_printf(f, "  %s: %s\n", name ? name : "", line);
+        free(line);
+    }
+    if (swap)
+        output_printf(f, "%s\n", swap);
+    free(method);
+    free(swap);
+}
+
 static void print_doc_table(FILE *f, const json_t *doc, bool explain)
 {
     static const int plain[] = {RCOL_RANK,    RCOL_SCORE,  RCOL_NAME,     RCOL_TYPE,
@@ -499,6 +583,8 @@ static void print_doc_table(FILE *f, const json_t *doc, bool explain)
     else
         print_columns(f, &all, plain, sizeof plain / sizeof plain[0], explain);
     table_free(&all);
+    if (explain)
+        print_doc_robustness(f, doc);
     if (!explain || json_array_size(excluded) == 0)
         return;
     fputs("\nnear misses (excluded by one constraint):\n", f);
@@ -745,9 +831,16 @@ static int run_need(PGconn *conn, struct match_db *mdb, const struct match_opts 
 {
     struct match_rows rows = {0};
     struct match_outcome out = {0};
+    struct robust_outcome rob = {0};
     bool near = o->explain || o->fmt == OUT_JSON || o->save;
+    int shown = it->need.top;
     warn_unknown_certs(&it->need);
+    /* Explained results carry their robustness: rank a few more vendors,
+     * which could rise into the list when the weights vary. */
+    if (near)
+        it->need.top = shown + MATCH_ROBUST_EXTRA;
     int rc = rank_need(mdb, &it->need, near, &rows, &out, err);
+    it->need.top = shown;
     if (rc == 0 && out.n_results == 0)
         rc = warn_absent_terms(mdb, &it->need, err);
     if (rc)
@@ -755,7 +848,16 @@ static int run_need(PGconn *conn, struct match_db *mdb, const struct match_opts 
     if (verbose)
         fprintf(stderr, "vendormatch: match: %zu rows read in %zu queries (%zu by fallback)\n",
                 rows.n_rows, rows.n_queries, rows.n_fallback);
-    *doc = match_document(&it->need, &out, catalog);
+    if (near) {
+        double t0 = match_db_clock_ms();
+        robust_compute(&it->need, out.results, out.n_results, MATCH_ROBUST_DRAWS,
+                       MATCH_ROBUST_SPREAD, &rob);
+        if (verbose >= 2)
+            fprintf(stderr, "vendormatch: match: robustness of %zu vendors: %.2f ms\n", rob.n,
+                    match_db_clock_ms() - t0);
+        match_outcome_truncate(&out, (size_t)shown);
+    }
+    *doc = match_document(&it->need, &out, near ? &rob : NULL, catalog);
     if (o->save && (rc = match_db_idle(mdb, err)) != 0)
         goto done;
     if (o->save) {
@@ -766,6 +868,7 @@ static int run_need(PGconn *conn, struct match_db *mdb, const struct match_opts 
         free(name);
     }
 done:
+    robust_outcome_free(&rob);
     match_outcome_free(&out);
     match_rows_free(&rows);
     return rc;

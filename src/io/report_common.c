@@ -13,6 +13,8 @@
 #include <string.h>
 
 #include "core/iso.h"
+#include "core/match_defaults.h"
+#include "core/robust.h"
 #include "io/output.h"
 #include "io/report.h"
 
@@ -695,6 +697,73 @@ char *rp_weights_plain(const json_t *doc, const struct rp_criteria *crit)
     if (!b.len) {
         sbuf_free(&b);
         return NULL;
+    }
+    return sbuf_detach(&b);
+}
+
+/* --- robustness --------------------------------------------------------- */
+
+char *rp_robust_plain(const json_t *result)
+{
+    const json_t *rob = rj_get(result, "robustness");
+    double rank, kept, top3;
+    if (!rj_num(result, "rank", &rank) || !rj_num(rob, "rank_kept", &kept) ||
+        !rj_num(rob, "top3_kept", &top3))
+        return NULL;
+    return xasprintf("#%.0f in %d%% of weightings, top %d in %d%%", rank, robust_percent(kept),
+                     MATCH_ROBUST_TOP, robust_percent(top3));
+}
+
+char *rp_robust_method_plain(const json_t *doc)
+{
+    const json_t *rob = rj_get(doc, "robustness");
+    double draws, spread, compared;
+    if (!rj_num(rob, "draws", &draws) || !rj_num(rob, "spread", &spread))
+        return NULL;
+    char d[32], s[32];
+    struct sbuf b;
+    sbuf_init(&b);
+    sbuf_printf(&b, "Robustness: each weight varied by up to \xc2\xb1%s%%, %s draws",
+                rp_num(spread * 100.0, s, sizeof s), rp_int(draws, d, sizeof d));
+    if (rj_num(rob, "compared", &compared))
+        sbuf_printf(&b, ", %.0f vendors compared", compared);
+    sbuf_puts(&b, ".");
+    return sbuf_detach(&b);
+}
+
+/* "#2 Bravo": a rank and the name of the result at that place. */
+static void ranked_name(struct sbuf *b, const json_t *doc, size_t i)
+{
+    const char *name = rj_str(json_array_get(rj_arr(doc, "results"), i), "name");
+    sbuf_printf(b, "#%zu%s%s", i + 1, name ? " " : "", name ? name : "");
+}
+
+char *rp_swap_plain(const json_t *doc)
+{
+    const json_t *sw = rj_get(doc, "swap");
+    const char *crit = rj_str(sw, "criterion"), *dir = rj_str(sw, "direction");
+    double w, t, max = MATCH_MAX_WEIGHT;
+    char label[128], tn[32], wn[32], mn[32];
+    struct sbuf b;
+    if (!json_is_object(sw))
+        return NULL;
+    rj_num(sw, "max_weight", &max);
+    sbuf_init(&b);
+    if (crit && dir && rj_num(sw, "weight", &w) && rj_num(sw, "threshold", &t)) {
+        bool rises = strcmp(dir, "rises") == 0;
+        rp_service(crit, label, sizeof label); /* "service_coverage" -> "service coverage" */
+        ranked_name(&b, doc, 1);
+        sbuf_printf(&b, " takes first place if the %s weight %s %s (now %s).", label,
+                    rises   ? "rises above"
+                    : t > 0 ? "falls below"
+                            : "falls to",
+                    rp_num(t, tn, sizeof tn), rp_num(w, wn, sizeof wn));
+    } else {
+        sbuf_printf(&b, "No single weight from 0 to %s puts ", rp_num(max, mn, sizeof mn));
+        ranked_name(&b, doc, 1);
+        sbuf_puts(&b, " ahead of ");
+        ranked_name(&b, doc, 0);
+        sbuf_puts(&b, ".");
     }
     return sbuf_detach(&b);
 }

@@ -108,6 +108,17 @@ char *rp_catalog_detail(const json_t *entry);
 struct rp_criteria;
 char *rp_weights_plain(const json_t *doc, const struct rp_criteria *crit);
 
+/* --- robustness (docs/matching.md "Robustness"); plain text, malloc'd, NULL
+ * when the document has no such figures (saved before they existed) */
+/* "#1 in 94% of weightings, top 3 in 100%", from a result's "robustness". */
+char *rp_robust_plain(const json_t *result);
+/* "Weights each varied by up to ±25%, 1000 draws, 15 vendors compared." */
+char *rp_robust_method_plain(const json_t *doc);
+/* From the document's "swap": "#2 Bravo takes first place if the price weight
+ * rises above 24.36 (now 10)." or "No single weight from 0 to 1000 puts #2
+ * Bravo ahead of #1 Alpha." */
+char *rp_swap_plain(const json_t *doc);
+
 /* The recommended type and its reason as one sentence headline:
  * "a BPO provider", "a KPO provider", "any provider (BPO or KPO)". */
 const char *rp_type_headline(const char *process_type);

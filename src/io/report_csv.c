@@ -2,7 +2,8 @@
  * report_csv: the shortlist as one CSV row per ranked vendor, for a
  * spreadsheet: rank, id, name, type, score, one column per scoring
  * criterion (stable order, see rp_criteria_of), reasons joined with "; ",
- * then country and contact. Every cell goes through csv_write_cell with
+ * then country, contact and the robustness sentence (with #2's, the
+ * sentence saying which weight would make it #1). Every cell goes through csv_write_cell with
  * defusing on, so a vendor named =HYPERLINK(...) stays text.
  */
 #include "io/report.h"
@@ -28,7 +29,8 @@ static void num_cell(FILE *f, const json_t *obj, const char *key)
 int report_render_csv(const json_t *doc, FILE *f, struct vm_err *err)
 {
     static const char *const head[] = {"rank", "vendor_id", "name", "process_type", "score"};
-    static const char *const tail[] = {"reasons", "country", "website", "email", "phone"};
+    static const char *const tail[] = {"reasons", "country", "website",
+                                       "email",   "phone",   "robustness"};
     const json_t *results = rj_arr(doc, "results");
     struct rp_criteria crit;
 
@@ -37,8 +39,9 @@ int report_render_csv(const json_t *doc, FILE *f, struct vm_err *err)
         cell(f, head[i], false);
     for (size_t i = 0; i < crit.len; i++)
         cell(f, crit.keys[i], false);
-    for (size_t i = 0; i < 5; i++)
-        cell(f, tail[i], i == 4);
+    for (size_t i = 0; i < 6; i++)
+        cell(f, tail[i], i == 5);
+    char *swap = rp_swap_plain(doc);
 
     for (size_t r = 0; r < rj_len(results); r++) {
         const json_t *e = json_array_get(results, r), *vendor = rj_get(e, "vendor");
@@ -56,8 +59,15 @@ int report_render_csv(const json_t *doc, FILE *f, struct vm_err *err)
         cell(f, rj_str(vendor, "country"), false);
         cell(f, rj_str(vendor, "website"), false);
         cell(f, rj_str(vendor, "email"), false);
-        cell(f, rj_str(vendor, "phone"), true);
+        cell(f, rj_str(vendor, "phone"), false);
+        /* The #1/#2 swap sentence goes with #2, the vendor it is about. */
+        char *rob = rp_robust_plain(e);
+        char *text = rob && swap && r == 1 ? xasprintf("%s; %s", rob, swap) : NULL;
+        cell(f, text ? text : rob, true);
+        free(text);
+        free(rob);
     }
+    free(swap);
     rp_criteria_free(&crit);
     if (ferror(f))
         return vm_err_set(err, VM_EXIT_FAILURE, "could not write the CSV report");

@@ -254,10 +254,30 @@ static void vendor_card(FILE *f, const json_t *doc, const json_t *entry, size_t 
         s = xasprintf("%s%% confidence", rp_num(v * 100.0, a, sizeof a));
         fact_owned(f, "Type tag", s);
     }
+    fact_owned(f, "Robustness", rp_robust_plain(entry));
     contact_fact(f, vendor);
     fputs("</dl>\n<div>\n", f);
     breakdown_table(f, doc, entry, crit);
     fputs("</div>\n</div>\n</article>\n", f);
+}
+
+/* Below the ranking: the #1/#2 swap sentence and how the robustness
+ * figures were drawn (nothing for a document saved before them). */
+static void robustness(FILE *f, const json_t *doc)
+{
+    char *swap = rp_swap_plain(doc), *method = rp_robust_method_plain(doc);
+    if (swap) {
+        fputs("<p>", f);
+        rp_html(f, swap);
+        fputs("</p>\n", f);
+    }
+    if (method) {
+        fputs("<p class=\"muted\">", f);
+        rp_html(f, method);
+        fputs("</p>\n", f);
+    }
+    free(swap);
+    free(method);
 }
 
 static void ranking_table(FILE *f, const json_t *results)
@@ -426,6 +446,7 @@ int report_render_html(const json_t *doc, FILE *f, struct vm_err *err)
     brief(f, doc, results);
     fputs("<h2>Ranking</h2>\n", f);
     ranking_table(f, results);
+    robustness(f, doc);
     if (rj_len(results)) {
         fputs("<h2>Vendor profiles</h2>\n", f);
         for (size_t i = 0; i < rj_len(results); i++)

@@ -57,7 +57,24 @@ static void brief(FILE *f, const json_t *doc, const json_t *results)
     fputs("\n\n", f);
 }
 
-static void ranking(FILE *f, const json_t *results)
+/* The #1/#2 swap sentence and how the robustness figures were drawn. */
+static void robustness(FILE *f, const json_t *doc)
+{
+    char *swap = rp_swap_plain(doc), *method = rp_robust_method_plain(doc);
+    if (swap) {
+        rp_md(f, swap);
+        fputs("\n\n", f);
+    }
+    if (method) {
+        fputs("*", f);
+        rp_md(f, method);
+        fputs("*\n\n", f);
+    }
+    free(swap);
+    free(method);
+}
+
+static void ranking(FILE *f, const json_t *doc, const json_t *results)
 {
     char a[32];
     fputs("## Ranking\n\n", f);
@@ -87,6 +104,7 @@ static void ranking(FILE *f, const json_t *results)
         fprintf(f, " | %s |\n", rj_num(e, "score", &score) ? rp_num(score, a, sizeof a) : "");
     }
     fputs("\n", f);
+    robustness(f, doc);
 }
 
 static void vendor_section(FILE *f, const json_t *doc, const json_t *e, size_t index,
@@ -135,6 +153,7 @@ static void vendor_section(FILE *f, const json_t *doc, const json_t *e, size_t i
     fact_row(f, "Industries", rj_join(rj_arr(vendor, "industries"), ", ", NULL));
     fact_row(f, "Languages", rj_join(rj_arr(vendor, "languages"), ", ", rp_language));
     fact_row(f, "Certifications", rj_join(rj_arr(vendor, "certifications"), ", ", rp_cert));
+    fact_row(f, "Robustness", rp_robust_plain(e));
     if (rj_true(vendor, "manual_tag"))
         fact_row(f, "Type tag", xstrdup("set manually by an analyst"));
     else if (rj_num(vendor, "confidence", &v))
@@ -231,7 +250,7 @@ int report_render_md(const json_t *doc, FILE *f, struct vm_err *err)
     free(summary);
     fputs("*\n\n", f);
     brief(f, doc, results);
-    ranking(f, results);
+    ranking(f, doc, results);
     if (rj_len(results))
         fputs("## Vendor profiles\n\n", f);
     for (size_t i = 0; i < rj_len(results); i++)

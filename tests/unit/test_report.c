@@ -211,8 +211,82 @@ static void test_csv_defuses_formulas(void **state)
     assert_present(out, "\"'=cmd@evil.example\"");
     assert_present(out, "rank,vendor_id,name,process_type,score,service_coverage,industry,"
                         "rating,price,capacity,languages,confidence,reasons,country,website,"
-                        "email,phone\r\n");
+                        "email,phone,robustness\r\n");
     free(out);
+    json_decref(doc);
+}
+
+/* --- robustness ---------------------------------------------------------- */
+
+/* The hostile fixture with robustness figures and a swap added, as match
+ * writes them (docs/shortlist-json.md). */
+static json_t *hostile_with_robustness(const char *direction, double threshold)
+{
+    json_t *doc = load_fixture("hostile.json"), *e;
+    size_t i;
+    json_array_foreach(json_object_get(doc, "results"), i, e)
+    {
+        json_t *rob = json_pack("{s:f, s:f, s:i, s:f}", "rank_kept", i ? 0.536 : 0.9995,
+                                "top3_kept", i ? 0.004 : 1.0, "draws", 1000, "spread", 0.25);
+        json_object_set_new(e, "rank", json_integer((json_int_t)i + 1));
+        json_object_set_new(e, "robustness", rob);
+    }
+    json_object_set_new(doc, "robustness",
+                        json_pack("{s:i, s:f, s:s, s:s, s:i}", "draws", 1000, "spread", 0.25,
+                                  "generator", "splitmix64", "seed", "0x766D524F42555354",
+                                  "compared", 9));
+    json_object_set_new(doc, "swap",
+                        json_pack("{s:i, s:i, s:s?, s:s?, s:f, s:f, s:i}", "leader_id", 1,
+                                  "challenger_id", 2, "criterion",
+                                  direction ? "service_coverage" : NULL, "direction", direction,
+                                  "weight", 40.0, "threshold", threshold, "max_weight", 1000));
+    return doc;
+}
+
+static void test_robustness_sentences(void **state)
+{
+    (void)state;
+    json_t *doc = hostile_with_robustness("falls", 31.5);
+    char *md = render(doc, REPORT_MD), *html = render(doc, REPORT_HTML);
+    char *csv = render(doc, REPORT_CSV);
+    /* 99.95% is not "100%", 0.4% is not "0%". */
+    assert_present(md, "| Robustness | #1 in 99% of weightings, top 3 in 100% |");
+    assert_present(md, "| Robustness | #2 in 54% of weightings, top 3 in 1% |");
+    assert_present(md, "takes first place if the service coverage weight falls below 31.5 "
+                       "(now 40).");
+    assert_present(md, "*Robustness: each weight varied by up to \xc2\xb1"
+                       "25%, 1,000 draws, 9 "
+                       "vendors compared.*");
+    assert_present(html, "<dt>Robustness</dt><dd>#1 in 99% of weightings, top 3 in 100%</dd>");
+    assert_present(html, "<p>#2 =HYPERLINK(&quot;http://evil&quot;,&quot;x&quot;) takes first");
+    assert_present(csv, "#2 in 54% of weightings, top 3 in 1%; #2 =HYPERLINK(");
+    assert_absent(html, "<script"); /* names in the sentences are escaped like any */
+    free(md);
+    free(html);
+    free(csv);
+    json_decref(doc);
+
+    doc = hostile_with_robustness(NULL, 0); /* no single weight swaps them */
+    md = render(doc, REPORT_MD);
+    assert_present(md, "No single weight from 0 to 1000 puts #2 =HYPERLINK");
+    assert_present(md, "ahead of #1 &lt;script&gt;");
+    free(md);
+    json_decref(doc);
+
+    doc = hostile_with_robustness("falls", 0);
+    md = render(doc, REPORT_MD);
+    assert_present(md, "weight falls to 0 (now 40).");
+    free(md);
+    json_decref(doc);
+
+    doc = load_fixture("sample.json"); /* saved before robustness: no sentence */
+    md = render(doc, REPORT_MD);
+    html = render(doc, REPORT_HTML);
+    assert_absent(md, "weightings");
+    assert_absent(md, "first place");
+    assert_absent(html, "Robustness");
+    free(md);
+    free(html);
     json_decref(doc);
 }
 
@@ -522,6 +596,7 @@ int main(void)
         cmocka_unit_test(test_missing_and_null_fields),
         cmocka_unit_test(test_labels_and_numbers),
         cmocka_unit_test(test_golden_files),
+        cmocka_unit_test(test_robustness_sentences),
         cmocka_unit_test(test_stats_html),
         cmocka_unit_test(test_200_entries_render),
     };
