@@ -5,8 +5,8 @@
 # the bash-completion package. Installed by `cmake --install`; to try it from
 # a clone: source completion/vendormatch.bash
 #
-# A new kind of name (say `sources show NAME`) is one line: a case in
-# _vendormatch_positional calling `_vendormatch_names sources`.
+# A new kind of name is one line: a case in _vendormatch_positional calling
+# `_vendormatch_names KIND` (as `sources show NAME` does).
 
 # _vendormatch_names KIND: completes $cur from the catalog's names of KIND.
 _vendormatch_names() {
@@ -34,8 +34,8 @@ _vendormatch_options() {
     case "$1 $2" in
         "db "*) echo "--help" ;;
         "migrate "*) echo "--status --help" ;;
-        "import "*) echo "--source --delimiter --map --encoding --sheet --on-error --rejects --format --no-classify --help" ;;
-        "vendors list") echo "--type --service --country --industry --cert --language --source --limit --format --help" ;;
+        "import "*) echo "--source --delimiter --map --encoding --sheet --on-error --rejects --format --no-classify --remap --full --dry-run --help" ;;
+        "vendors list") echo "--type --service --country --industry --cert --language --source --conflicts --limit --format --help" ;;
         "vendors search") echo "--limit --format --help" ;;
         "vendors show") echo "--format --help" ;;
         "vendors "*) echo "--help" ;;
@@ -52,6 +52,8 @@ _vendormatch_options() {
                          --min-employees --max-rate --min-rate --min-rating --sensitivity --delivery --weight
                          --needs --top --explain --save --replace --format --help" ;;
         "shortlists show") echo "--explain --format --help" ;;
+        "sources list" | "sources show") echo "--format --help" ;;
+        "sources "*) echo "--help" ;;
         "shortlists "*) echo "--help" ;;
         "report "*) echo "--format --output -o --help" ;;
         "stats "*) echo "--top --format --help" ;;
@@ -67,6 +69,7 @@ _vendormatch_subcommands() {
         taxonomy) echo "list add import unknown" ;;
         fx) echo "list set import" ;;
         shortlists) echo "list show delete" ;;
+        sources) echo "list show drop priority" ;;
     esac
 }
 
@@ -79,7 +82,7 @@ _vendormatch_value() {
                 "import "*) _vendormatch_words table json ;;
                 "report "*) _vendormatch_words html md csv json ;;
                 "stats "*) _vendormatch_words table csv json html ;;
-                "vendors show") _vendormatch_words table json ;;
+                "vendors show" | "sources show") _vendormatch_words table json ;;
                 *) _vendormatch_words table csv json ;;
             esac ;;
         --type)
@@ -114,6 +117,7 @@ _vendormatch_positional() {
         "taxonomy import" | "fx import") _vendormatch_files ;;
         "shortlists show" | "shortlists delete") (($3 == 0)) && _vendormatch_names shortlists ;;
         "report "*) (($3 == 0)) && _vendormatch_names shortlists ;;
+        "sources show" | "sources drop" | "sources priority") (($3 == 0)) && _vendormatch_names sources ;;
         "tag set") (($3 == 1)) && _vendormatch_words BPO KPO HYBRID UNCLASSIFIED ;;
         "help "*) (($3 == 0)) && _vendormatch_words $("${COMP_WORDS[0]}" __complete commands 2>/dev/null) ;;
     esac

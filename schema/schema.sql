@@ -23,6 +23,35 @@ CREATE EXTENSION IF NOT EXISTS pg_trgm WITH SCHEMA vendormatch;
 COMMENT ON EXTENSION pg_trgm IS 'text similarity measurement and index searching based on trigrams';
 
 --
+-- Name: vm_array_union_step(anycompatiblearray, anycompatiblearray); Type: FUNCTION; Schema: vendormatch; Owner: -
+--
+
+CREATE FUNCTION vendormatch.vm_array_union_step(acc anycompatiblearray, items anycompatiblearray) RETURNS anycompatiblearray
+    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+    AS $$ SELECT acc || ARRAY(SELECT x FROM (SELECT x, min(o) AS o
+                                              FROM unnest(items) WITH ORDINALITY AS u(x, o)
+                                             WHERE x <> ALL (acc) GROUP BY x) t
+                           ORDER BY o) $$;
+
+--
+-- Name: vm_array_union(anycompatiblearray); Type: AGGREGATE; Schema: vendormatch; Owner: -
+--
+
+CREATE AGGREGATE vendormatch.vm_array_union(anycompatiblearray) (
+    SFUNC = vendormatch.vm_array_union_step,
+    STYPE = anycompatiblearray
+);
+
+--
+-- Name: vm_jsonb_merge(jsonb); Type: AGGREGATE; Schema: vendormatch; Owner: -
+--
+
+CREATE AGGREGATE vendormatch.vm_jsonb_merge(jsonb) (
+    SFUNC = jsonb_concat,
+    STYPE = jsonb
+);
+
+--
 -- Name: fx_rates; Type: TABLE; Schema: vendormatch; Owner: -
 --
 
@@ -54,6 +83,7 @@ CREATE TABLE vendormatch.import_batches (
     rejected integer DEFAULT 0 NOT NULL,
     started_at timestamp with time zone DEFAULT now() NOT NULL,
     finished_at timestamp with time zone,
+    retired integer DEFAULT 0 NOT NULL,
     CONSTRAINT import_batches_on_error_check CHECK ((on_error = ANY (ARRAY['abort'::text, 'skip'::text])))
 );
 
@@ -186,7 +216,12 @@ ALTER SEQUENCE vendormatch.shortlists_id_seq OWNED BY vendormatch.shortlists.id;
 CREATE TABLE vendormatch.sources (
     id integer NOT NULL,
     name text NOT NULL,
-    created_at timestamp with time zone DEFAULT now() NOT NULL
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    priority integer DEFAULT 0 NOT NULL,
+    column_map text[],
+    delimiter text,
+    header text[],
+    last_import_at timestamp with time zone
 );
 
 --
@@ -283,8 +318,49 @@ CREATE TABLE vendormatch.vendor_sources (
     source_id integer NOT NULL,
     source_row_id text,
     first_batch_id bigint,
-    last_batch_id bigint
+    last_batch_id bigint,
+    name text,
+    name_key text,
+    website text,
+    website_host text,
+    country character(2),
+    country_raw text,
+    city text,
+    services_raw text,
+    service_phrases text[] DEFAULT '{}'::text[] NOT NULL,
+    industries_raw text,
+    industries text[] DEFAULT '{}'::text[] NOT NULL,
+    languages_raw text,
+    languages text[] DEFAULT '{}'::text[] NOT NULL,
+    certifications_raw text,
+    certifications text[] DEFAULT '{}'::text[] NOT NULL,
+    employees_raw text,
+    employees_min integer,
+    employees_max integer,
+    founded_raw text,
+    founded integer,
+    rate_raw text,
+    rate_min numeric(12,2),
+    rate_max numeric(12,2),
+    currency character(3),
+    rating_raw text,
+    rating numeric(4,2),
+    delivery_raw text,
+    delivery text[] DEFAULT '{}'::text[] NOT NULL,
+    email text,
+    phone text,
+    description text,
+    expertise text,
+    data_security text,
+    extra jsonb DEFAULT '{}'::jsonb NOT NULL,
+    content_hash text
 );
+
+--
+-- Name: COLUMN vendor_sources.last_batch_id; Type: COMMENT; Schema: vendormatch; Owner: -
+--
+
+COMMENT ON COLUMN vendormatch.vendor_sources.last_batch_id IS 'the batch that last changed this record (an unchanged re-import leaves it)';
 
 --
 -- Name: vendors; Type: TABLE; Schema: vendormatch; Owner: -

@@ -21,7 +21,9 @@
 #include "core/sha256.h"
 #include "core/vendor.h"
 #include "db/pgutil.h"
+#include "db/sources_db.h"
 #include "db/taxonomy_db.h"
+#include "db/vendor_cols.h"
 #include "io/input.h"
 #include "io/outfile.h"
 #include "io/output.h"
@@ -150,6 +152,11 @@ struct file_import {
     struct vm_input *in;
     struct column_map map; /* its col_field is the layout's field */
     struct strlist headers;
+    struct strlist header; /* the header row as read, remembered for the source */
+    bool has_memory;       /* the source was imported before: what it remembers */
+    struct strlist old_maps, old_header;
+    char old_delimiter;
+    struct strlist given_maps; /* a view of the run's --map items (not owned) */
     struct vendor_layout layout;
     struct vendor_record rec;
     struct sbuf evidence; /* the row's tag evidence (compact text), reused */
@@ -244,11 +251,68 @@ static int handle_record(struct file_import *fi, const struct csv_record *rec, s
     return fi->db ? store_row(fi, err) : 0;
 }
 
+/* "a, b" of the items of from that to lacks ("" when none); malloc'd. */
+static char *missing_items(const struct strlist *from, const struct strlist *to)
+{
+    struct sbuf b;
+    sbuf_init(&b);
+    for (size_t i = 0; i < from->len; i++) {
+        bool found = false;
+        for (size_t k = 0; k < to->len && !found; k++)
+            found = strcmp(from->items[i], to->items[k]) == 0;
+        if (!found)
+            sbuf_printf(&b, "%s\"%s\"", b.len ? ", " : "", from->items[i]);
+    }
+    return b.data ? sbuf_detach(&b) : xstrdup("");
+}
+
+/*
+ * The source's remembered mapping: without --map and --delimiter, the ones
+ * of its last import are used again (docs/import.md, "Many sources"). A
+ * header that differs from the remembered one while a remembered --map
+ * would be applied stops the file (the mapping may no longer fit) unless
+ * --remap; otherwise a changed header is only noted.
+ */
+static int check_remembered(struct file_import *fi, struct vm_err *err)
+{
+    const struct app_import_opts *o = fi->run->opts;
+    char *added = missing_items(&fi->header, &fi->old_header);
+    char *gone = missing_items(&fi->old_header, &fi->header);
+    int rc = 0;
+    if (fi->has_memory && (*added || *gone)) {
+        bool blocking = fi->old_maps.len > 0 && o->n_maps == 0 && !o->remap;
+        char *what =
+            xasprintf("%s: the columns differ from source \"%s\"'s last import (%s%s%s%s%s)",
+                      fi->display, fi->source, *added ? "new: " : "", added,
+                      *added && *gone ? "; " : "", *gone ? "missing: " : "", gone);
+        if (blocking)
+            rc = vm_err_set(err, VM_EXIT_DATAERR,
+                            "%s and its remembered mapping (--map %s) may not fit; nothing was"
+                            " imported. Give --map for this file, or --remap to import it"
+                            " without the remembered mapping",
+                            what, fi->old_maps.items[0]);
+        else if (!o->quiet)
+            output_printf(stderr, "vendormatch: note: %s\n", what);
+        free(what);
+    }
+    free(added);
+    free(gone);
+    return rc;
+}
+
 static int open_file(struct file_import *fi, struct vm_err *err)
 {
     const struct app_import_opts *o = fi->run->opts;
-    struct input_options iopt = {
-        .delimiter = o->delimiter, .encoding = o->encoding, .sheet = o->sheet};
+    int rc = sources_db_remembered(fi->run->conn, fi->source, &fi->has_memory, &fi->old_maps,
+                                   &fi->old_header, &fi->old_delimiter, err);
+    if (rc)
+        return rc;
+    bool reuse = fi->has_memory && o->n_maps == 0 && o->delimiter == 0 && !o->remap;
+    fi->given_maps = (struct strlist){.items = (char **)o->maps, .len = o->n_maps};
+    const struct strlist *maps = reuse ? &fi->old_maps : &fi->given_maps;
+    struct input_options iopt = {.delimiter = reuse ? fi->old_delimiter : o->delimiter,
+                                 .encoding = o->encoding,
+                                 .sheet = o->sheet};
 
     if (!(fi->f = hashed_open(fi->path, &fi->hf, &fi->size, err)))
         return err->code;
@@ -256,8 +320,12 @@ static int open_file(struct file_import *fi, struct vm_err *err)
         return err->code ? err->code : VM_EXIT_DATAERR;
     fi->display = input_name(fi->in); /* "FILE[SHEET]" for a workbook */
     const struct csv_record *hdr = input_header(fi->in);
-    int rc = columns_map((const char *const *)hdr->fields, hdr->nfields, o->maps, o->n_maps,
-                         fi->display, &fi->map, err);
+    for (size_t c = 0; c < hdr->nfields; c++)
+        strlist_push(&fi->header, hdr->fields[c]);
+    if ((rc = check_remembered(fi, err)) != 0)
+        return rc;
+    rc = columns_map((const char *const *)hdr->fields, hdr->nfields,
+                     (const char *const *)maps->items, maps->len, fi->display, &fi->map, err);
     if (rc)
         return rc;
     layout_headers(hdr, &fi->map, &fi->headers);
@@ -267,7 +335,12 @@ static int open_file(struct file_import *fi, struct vm_err *err)
     struct import_db_opts dbo = {.source_name = fi->source,
                                  .file_name = fi->display,
                                  .skip_bad = o->skip_bad,
-                                 .size_hint = fi->size};
+                                 .size_hint = fi->size,
+                                 .maps = maps,
+                                 .header = &fi->header,
+                                 .delimiter = iopt.delimiter,
+                                 .full = o->full,
+                                 .dry_run = o->dry_run};
     return import_db_begin(fi->run->conn, &dbo, &fi->db, err);
 }
 
@@ -315,6 +388,14 @@ static int report_bad_rows(struct file_import *fi, struct vm_err *err)
                       fi->display, fi->n_errors, fi->n_errors == 1 ? "" : "s");
 }
 
+/* The vendors the merge listed (VCOLS_RETAG_TABLE) get their tags from
+ * their merged values; nothing to do without a taxonomy (--no-classify). */
+static int retag_merged(PGconn *conn, struct taxonomy *tax, struct vm_err *err)
+{
+    struct retag_stats st;
+    return tax ? taxonomy_db_retag_listed(conn, tax, VCOLS_RETAG_IDS, &st, err) : 0;
+}
+
 static int finish_file(struct file_import *fi, struct import_counts *counts, struct vm_err *err)
 {
     unsigned char digest[VM_SHA256_DIGEST_LEN];
@@ -330,7 +411,11 @@ static int finish_file(struct file_import *fi, struct import_counts *counts, str
     vm_sha256_final(&fi->hf.sha, digest);
     vm_sha256_to_hex(digest, hex);
     progress_phase(&fi->progress, "merging into the catalog...");
-    int rc = import_db_commit(fi->db, hex, fi->hf.bytes, fi->rows, counts, err);
+    int rc = import_db_merge(fi->db, hex, fi->hf.bytes, fi->rows, counts, err);
+    if (rc == 0)
+        rc = retag_merged(fi->run->conn, fi->run->taxonomy, err);
+    if (rc == 0)
+        rc = import_db_commit(fi->db, err);
     if (rc == 0 && fi->rows == 0 && !fi->run->opts->quiet)
         output_printf(stderr,
                       "vendormatch: warning: %s: no data rows (header only); nothing imported\n",
@@ -349,6 +434,9 @@ static void close_file(struct file_import *fi)
         fclose(fi->f);
     column_map_free(&fi->map);
     strlist_free(&fi->headers);
+    strlist_free(&fi->header);
+    strlist_free(&fi->old_maps);
+    strlist_free(&fi->old_header);
     strlist_free(&fi->errors);
 }
 
@@ -429,7 +517,8 @@ int app_import(const struct vm_db_options *db, const struct app_import_opts *o,
             char source[256];
             default_source(files[i], source, sizeof source);
             struct app_import_file f = {.file = strcmp(files[i], "-") == 0 ? "stdin" : files[i],
-                                        .source = o->source ? o->source : source};
+                                        .source = o->source ? o->source : source,
+                                        .dry_run = o->dry_run};
             if ((rc = import_file(&run, files[i], &f, err)) != 0)
                 break;
             if (done)
@@ -446,25 +535,36 @@ int app_import(const struct vm_db_options *db, const struct app_import_opts *o,
 json_t *app_import_summary_json(const struct app_import_file *f)
 {
     const struct import_counts *n = &f->counts;
-    return json_pack("{s:s, s:s, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:f}", "file", f->file,
-                     "source", f->source, "rows", (json_int_t)n->rows, "inserted",
-                     (json_int_t)n->inserted, "updated", (json_int_t)n->updated, "unchanged",
-                     (json_int_t)n->unchanged, "merged", (json_int_t)n->merged, "rejected",
-                     (json_int_t)n->rejected, "batch_id", (json_int_t)n->batch_id, "seconds",
-                     (double)(long long)(f->seconds * 1000 + 0.5) / 1000);
+    json_t *o = json_pack("{s:s, s:s, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:f}", "file",
+                          f->file, "source", f->source, "rows", (json_int_t)n->rows, "inserted",
+                          (json_int_t)n->inserted, "updated", (json_int_t)n->updated, "unchanged",
+                          (json_int_t)n->unchanged, "merged", (json_int_t)n->merged, "rejected",
+                          (json_int_t)n->rejected, "retired", (json_int_t)n->retired, "batch_id",
+                          (json_int_t)n->batch_id, "seconds",
+                          (double)(long long)(f->seconds * 1000 + 0.5) / 1000);
+    if (f->dry_run) /* the batch was rolled back: no id to give */
+        json_object_set_new(o, "batch_id", json_null());
+    json_object_set_new(o, "dry_run", json_boolean(f->dry_run));
+    return o;
 }
 
 void app_import_summary_print(FILE *out, const struct app_import_file *f)
 {
     const struct import_counts *n = &f->counts;
     char *safe_file = output_terminal_safe(f->file), *safe_source = output_terminal_safe(f->source);
-    fprintf(out, "%s: source \"%s\", batch %lld, %.2f s\n", safe_file, safe_source, n->batch_id,
-            f->seconds);
+    if (f->dry_run)
+        fprintf(out, "%s: source \"%s\", dry run: nothing was written, %.2f s\n", safe_file,
+                safe_source, f->seconds);
+    else
+        fprintf(out, "%s: source \"%s\", batch %lld, %.2f s\n", safe_file, safe_source,
+                n->batch_id, f->seconds);
     fprintf(out, "  rows: %ld\n  inserted: %ld\n  updated: %ld\n  unchanged: %ld\n", n->rows,
             n->inserted, n->updated, n->unchanged);
     if (n->merged)
         fprintf(out, "  merged: %ld (rows naming a vendor a later row also names)\n", n->merged);
     fprintf(out, "  rejected: %ld\n", n->rejected);
+    if (n->retired)
+        fprintf(out, "  retired: %ld (vendors the source no longer lists; --full)\n", n->retired);
     free(safe_file);
     free(safe_source);
 }

@@ -34,6 +34,9 @@ struct app_import_opts {
     const char *sheet;        /* --sheet, NULL = the first */
     bool classify;            /* false: --no-classify, store UNCLASSIFIED */
     bool quiet;               /* -q: no progress line, no warnings on stderr */
+    bool remap;   /* --remap: a changed header takes the options given, not the remembered ones */
+    bool full;    /* --full: each file is its source's whole catalog (absent vendors retire) */
+    bool dry_run; /* --dry-run: everything but the COMMIT; nothing stays */
 };
 
 /* What one committed file reports. Strings are valid during the callback. */
@@ -42,6 +45,7 @@ struct app_import_file {
     const char *source; /* the source name it was imported under */
     struct import_counts counts;
     double seconds;
+    bool dry_run; /* nothing was written: counts are what the import would do */
 };
 
 /* Told about each file right after it commits (before the next starts). */

@@ -20,20 +20,34 @@ static const char import_usage[] =
     "usage: vendormatch import FILE... [--source NAME] [--delimiter C] [--map FIELD=HEADER]...\n"
     "                              [--encoding NAME] [--sheet NAME]\n"
     "                              [--on-error abort|skip] [--rejects FILE]\n"
-    "                              [--format table|json] [--no-classify]\n"
+    "                              [--format table|json] [--no-classify] [--remap] [--full]\n"
+    "                              [--dry-run]\n"
     "\n"
     "Loads vendor catalogs (CSV or .xlsx with a header row) into the catalog. Each file\n"
     "is one transaction; FILE '-' reads standard input. The format is recognised by the\n"
     "file's first bytes, whatever its name: CSV, gzip'd CSV (e.g. catalog.csv.gz),\n"
     "UTF-16 or UTF-8 text with a byte order mark, or an .xlsx workbook (first sheet).\n"
     "Vendors are matched by the file's id column within the source, else by website\n"
-    "host, else by name and country; known vendors are updated in place and every\n"
-    "vendor is tagged BPO/KPO/HYBRID.\n"
+    "host, else by name and country. Each source keeps its own record of a vendor;\n"
+    "the vendor is their merge (a blank never erases, lists are unions, single\n"
+    "values come from the highest-priority source: `vendormatch sources`), and\n"
+    "every vendor is tagged BPO/KPO/HYBRID. Re-importing what a source already\n"
+    "said changes nothing, whatever was imported in between.\n"
     "\n"
     "  --source NAME        the catalog's source name (default: the file's base name\n"
     "                       without extension; \"stdin\" for '-'); scopes the id column\n"
     "  --delimiter C        ',', ';', '|' or 'tab' (default: detected from the header)\n"
-    "  --map FIELD=HEADER   read canonical FIELD from column HEADER (repeatable)\n"
+    "  --map FIELD=HEADER   read canonical FIELD from column HEADER (repeatable); the\n"
+    "                       source remembers its --map and --delimiter, and its next\n"
+    "                       import without them uses them again\n"
+    "  --remap              the file's columns changed: import it with the options\n"
+    "                       given instead of the remembered mapping (which stops the\n"
+    "                       import when the header differs)\n"
+    "  --full               the file is the source's whole catalog: vendors it no longer\n"
+    "                       lists lose the source's record (and go when no other source\n"
+    "                       lists them); counted as retired\n"
+    "  --dry-run            read, map, normalise, classify and merge as an import would,\n"
+    "                       print the same summary, and write nothing (rolled back)\n"
     "  --encoding NAME      the CSV's text encoding when it is not UTF-8: LATIN1,\n"
     "                       WINDOWS-1252 (older Excel), UTF-16LE, UTF-16BE, UTF-16, or\n"
     "                       any name `iconv -l` lists; a BOM in the file takes precedence\n"
@@ -66,7 +80,9 @@ static int parse_import_opts(int argc, char **argv, struct import_opts *o, struc
         {"map", required_argument, NULL, 'm'},     {"on-error", required_argument, NULL, 'e'},
         {"rejects", required_argument, NULL, 'r'}, {"format", required_argument, NULL, 'f'},
         {"no-classify", no_argument, NULL, 'n'},   {"encoding", required_argument, NULL, 'E'},
-        {"sheet", required_argument, NULL, 'S'},   {NULL, 0, NULL, 0},
+        {"sheet", required_argument, NULL, 'S'},   {"remap", no_argument, NULL, 'R'},
+        {"full", no_argument, NULL, 'F'},          {"dry-run", no_argument, NULL, 'D'},
+        {NULL, 0, NULL, 0},
     };
     const struct cmd_entry *cmd = &cmd_import_entry;
     int c, delim;
@@ -106,6 +122,15 @@ static int parse_import_opts(int argc, char **argv, struct import_opts *o, struc
             break;
         case 'n':
             o->run.classify = false;
+            break;
+        case 'R':
+            o->run.remap = true;
+            break;
+        case 'F':
+            o->run.full = true;
+            break;
+        case 'D':
+            o->run.dry_run = true;
             break;
         case 'E':
             if (input_check_encoding(optarg, err))

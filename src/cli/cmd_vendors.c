@@ -20,7 +20,8 @@
 
 static const char vendors_usage[] =
     "usage: vendormatch vendors list [--type T] [--service S] [--country C] [--industry I]\n"
-    "                                [--cert C] [--language L] [--source NAME] [--limit N]\n"
+    "                                [--cert C] [--language L] [--source NAME] [--conflicts]\n"
+    "                                [--limit N]\n"
     "                                [--format table|csv|json]\n"
     "       vendormatch vendors search TEXT [--limit N] [--format table|csv|json]\n"
     "       vendormatch vendors show NAME|ID [--format table|json]\n"
@@ -34,13 +35,16 @@ static const char vendors_usage[] =
     "  --cert C        a certification (\"ISO 27001\", \"SOC 2\")\n"
     "  --language L    a language name or ISO code (\"Spanish\", \"es\")\n"
     "  --source NAME   vendors imported from this source\n"
+    "  --conflicts     vendors whose sources disagree on a single value (website,\n"
+    "                  country, rate, rating...); `vendors show` lists the values\n"
     "  --limit N       at most N vendors (default 100 for table, all for csv/json; 0 = all)\n"
     "search vendors whose name or website looks like TEXT, best match first:\n"
     "       case, accents, punctuation and small typos are forgiven, and a word\n"
     "       inside a longer name counts (--limit N, default 20; 0 = all)\n"
     "show   everything known about one vendor: normalised and original values, the\n"
     "       BPO/KPO tag with its evidence (or the manual tag and its reason),\n"
-    "       unmatched service phrases, extra columns and the sources it came from.\n"
+    "       unmatched service phrases, extra columns, the sources it came from with\n"
+    "       the values each gave, and the values sources disagree on.\n"
     "       Digits are an id; other text is a name, whatever its case, accents or\n"
     "       legal suffix. A name several vendors share lists them and exits 2; an\n"
     "       unknown one exits 1 and suggests close names.\n";
@@ -56,7 +60,8 @@ static int parse_filters(int argc, char **argv, struct vendor_filter *f, const c
         {"country", required_argument, NULL, 'c'}, {"industry", required_argument, NULL, 'i'},
         {"cert", required_argument, NULL, 'C'},    {"language", required_argument, NULL, 'l'},
         {"source", required_argument, NULL, 'S'},  {"limit", required_argument, NULL, 'n'},
-        {"format", required_argument, NULL, 'f'},  {NULL, 0, NULL, 0},
+        {"format", required_argument, NULL, 'f'},  {"conflicts", no_argument, NULL, 'X'},
+        {NULL, 0, NULL, 0},
     };
     const struct cmd_entry *cmd = &cmd_vendors_entry;
     bool limit_given = false;
@@ -95,6 +100,9 @@ static int parse_filters(int argc, char **argv, struct vendor_filter *f, const c
             break;
         case 'S':
             f->source = optarg;
+            break;
+        case 'X':
+            f->conflicts = true;
             break;
         case 'n': {
             long long limit;

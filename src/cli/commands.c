@@ -7,6 +7,7 @@
 extern const struct cmd_entry cmd_db_entry;
 extern const struct cmd_entry cmd_migrate_entry;
 extern const struct cmd_entry cmd_import_entry;
+extern const struct cmd_entry cmd_sources_entry;
 extern const struct cmd_entry cmd_vendors_entry;
 extern const struct cmd_entry cmd_stats_entry;
 extern const struct cmd_entry cmd_classify_entry;
@@ -24,6 +25,7 @@ const struct cmd_entry *const vm_commands[] = {
     &cmd_db_entry,
     &cmd_migrate_entry,
     &cmd_import_entry,
+    &cmd_sources_entry,
     &cmd_vendors_entry,
     &cmd_classify_entry,
     &cmd_tag_entry,

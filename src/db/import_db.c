@@ -4,12 +4,14 @@
  * Order of work inside the transaction: source + batch row; a TEMP staging
  * table (ON COMMIT DROP) filled by one long COPY; then resolve each staged
  * row to an existing vendor by the identity rules (the source's own id,
- * then the website host, then name key + country), keep the last row per
- * vendor, UPDATE only where the content hash differs (so re-importing the
- * same bytes writes nothing), INSERT the new vendors with ids drawn from the
- * sequence up front, link vendors to the source, copy rejects, close the
- * batch, COMMIT. The staging column list below is the single description of
- * what an imported vendor row holds.
+ * then the website host, then name key + country), group the rows per
+ * vendor (several rows: merged into one record), keep the groups whose
+ * record differs from the one the source holds (so re-importing what a
+ * source said writes nothing, whatever came in between), INSERT the new
+ * vendors with ids drawn from the sequence up front, store the source's
+ * records, merge the changed known vendors again from all their records,
+ * re-tag the merged ones, copy rejects, close the batch, COMMIT. The column
+ * list and merge rules are db/vendor_cols.
  */
 #include "db/import_db.h"
 
@@ -23,53 +25,14 @@
 #include <utf8proc.h>
 
 #include "db/pgutil.h"
+#include "db/sources_db.h"
+#include "db/taxonomy_db.h"
+#include "db/vendor_cols.h"
 #include "db/vendor_db.h"
 #include "core/taxonomy.h"
 
-/* Vendor columns the importer owns, in staging order (manual_* never). */
-static const char *const stage_cols[][2] = {
-    {"name", "text"},
-    {"name_key", "text"},
-    {"website", "text"},
-    {"website_host", "text"},
-    {"country", "char(2)"},
-    {"country_raw", "text"},
-    {"city", "text"},
-    {"services_raw", "text"},
-    {"services", "int4[]"},
-    {"service_phrases", "text[]"},
-    {"industries_raw", "text"},
-    {"industries", "text[]"},
-    {"languages_raw", "text"},
-    {"languages", "text[]"},
-    {"certifications_raw", "text"},
-    {"certifications", "text[]"},
-    {"employees_raw", "text"},
-    {"employees_min", "integer"},
-    {"employees_max", "integer"},
-    {"founded_raw", "text"},
-    {"founded", "integer"},
-    {"rate_raw", "text"},
-    {"rate_min", "numeric(12,2)"},
-    {"rate_max", "numeric(12,2)"},
-    {"currency", "char(3)"},
-    {"rating_raw", "text"},
-    {"rating", "numeric(4,2)"},
-    {"delivery_raw", "text"},
-    {"delivery", "text[]"},
-    {"email", "text"},
-    {"phone", "text"},
-    {"description", "text"},
-    {"expertise", "text"},
-    {"data_security", "text"},
-    {"extra", "jsonb"},
-    {"content_hash", "text"},
-    {"computed_type", "text"},
-    {"confidence", "real"},
-    {"tag_evidence", "text"},
-    {"unknown_phrases", "text[]"},
-};
-#define N_STAGE_COLS (sizeof stage_cols / sizeof *stage_cols)
+/* The vendor columns the importer owns, in staging order (manual_* never),
+ * and their merge rules: db/vendor_cols.h. */
 
 /* A direct load of a file at least this large drops the vendor indexes
  * first and builds them after the data (GIN especially). */
@@ -109,6 +72,7 @@ struct import_db {
     char batch_id[24];
     struct pgu_copy copy;
     bool in_tx;
+    char *seqs[4]; /* --dry-run: the id sequences' last values before ("" = never used) */
     long rn;       /* staged rows so far */
     FILE *rejects; /* COPY-format lines for import_rejects */
     long n_rejects;
@@ -121,7 +85,8 @@ struct import_db {
     long long batch;         /* batch_id as a number */
     struct strlist idx_defs; /* indexes dropped for the load, rebuilt after */
     struct strlist fk_defs;  /* vendor_sources foreign keys, added back after */
-    FILE *links;             /* COPY lines for vendor_sources */
+    FILE *links;             /* COPY lines (vendor id, source row id) for vm_links */
+    long n_links;
     FILE *dups;              /* identity keys a previous row may share */
     long n_dups;
     uint64_t *bloom; /* BLOOM_BITS bits of identity-key hashes */
@@ -232,15 +197,10 @@ static int finish_stream(struct import_db *db, struct vm_err *err)
     return pgu_copy_finish(&db->copy, err);
 }
 
-/* "a, b, c" or "s.a, s.b, s.c" or "a type, b type" over stage_cols. */
+/* "a, b, c" or "s.a, s.b, s.c" or "a type, b type" over the vendor columns. */
 static char *column_list(const char *prefix, bool with_types)
 {
-    struct sbuf b;
-    sbuf_init(&b);
-    for (size_t i = 0; i < N_STAGE_COLS; i++)
-        sbuf_printf(&b, "%s%s%s%s%s", i ? ", " : "", prefix, stage_cols[i][0],
-                    with_types ? " " : "", with_types ? stage_cols[i][1] : "");
-    return sbuf_detach(&b);
+    return vcols_list(prefix, with_types, false);
 }
 
 static int exec_sql(struct import_db *db, const char *what, const char *sql, int n,
@@ -495,8 +455,8 @@ static int spool_line(struct import_db *db, FILE *f, int n, const char *const *f
     return 0;
 }
 
-/* The vendor_sources link of a directly loaded row, and its identity key
- * when an earlier row may have had the same one. */
+/* The source's own id of a directly loaded row (when the file has one), and
+ * its identity key when an earlier row may have had the same one. */
 static int direct_spool(struct import_db *db, const struct vendor_record *r, long long id,
                         struct vm_err *err)
 {
@@ -508,8 +468,9 @@ static int direct_spool(struct import_db *db, const struct vendor_record *r, lon
     while (v /= 10);
     memmove(idtext, p, (size_t)(idtext + sizeof idtext - p));
     const char *src_id = r->ident_kind == VI_SOURCE_ID ? r->raw[VF_ID] : NULL;
-    const char *link[] = {idtext, db->source_id, src_id, db->batch_id, db->batch_id};
-    int rc = spool_line(db, db->links, 5, link, err);
+    const char *link[] = {idtext, src_id};
+    int rc = src_id ? spool_line(db, db->links, 2, link, err) : 0;
+    db->n_links += src_id != NULL;
     if (rc || !bloom_add(db->bloom, r->ident.data))
         return rc;
     static const char *const kinds[] = {"s", "w", "n"};
@@ -532,13 +493,51 @@ static int direct_spool(struct import_db *db, const struct vendor_record *r, lon
  * first and then queued for vendors, while the one holding vendors needed
  * sources for its foreign-key work: "deadlock detected".
  */
+int import_db_lock_catalog(PGconn *conn, struct vm_err *err)
+{
+    int rc =
+        pgu_exec(conn, "waiting for another import", "SELECT pg_advisory_xact_lock($1::bigint)", 1,
+                 (const char *const[]){VM_IMPORT_LOCK_KEY}, NULL, err);
+    return rc ? rc
+              : pgu_exec(conn, "locking the catalog",
+                         "LOCK TABLE vendors IN SHARE ROW EXCLUSIVE MODE", 0, NULL, NULL, err);
+}
+
 static int lock_catalog(struct import_db *db, struct vm_err *err)
 {
-    int rc = exec_sql(db, "waiting for another import", "SELECT pg_advisory_xact_lock($1::bigint)",
-                      1, (const char *const[]){VM_IMPORT_LOCK_KEY}, NULL, err);
-    return rc ? rc
-              : exec_sql(db, "locking the catalog",
-                         "LOCK TABLE vendors IN SHARE ROW EXCLUSIVE MODE", 0, NULL, NULL, err);
+    return import_db_lock_catalog(db->conn, err);
+}
+
+/* The tables whose id sequences an import advances (nextval is not undone
+ * by ROLLBACK): a dry run reads them first and puts them back. */
+static const char *const seq_tables[4] = {"vendors", "import_batches", "sources", "import_rejects"};
+
+static int save_sequences(struct import_db *db, struct vm_err *err)
+{
+    int rc = 0;
+    for (int i = 0; rc == 0 && i < 4; i++) {
+        char *v = NULL;
+        rc = pgu_query_value(
+            db->conn, "reading an id sequence",
+            "SELECT pg_sequence_last_value(pg_get_serial_sequence($1, 'id')::regclass)", 1,
+            &seq_tables[i], &v, err);
+        db->seqs[i] = v ? v : xstrdup("");
+    }
+    return rc;
+}
+
+static int restore_sequences(struct import_db *db, struct vm_err *err)
+{
+    int rc = 0;
+    for (int i = 0; rc == 0 && i < 4; i++) {
+        const char *p[] = {seq_tables[i], *db->seqs[i] ? db->seqs[i] : NULL};
+        rc = exec_sql(db, "putting an id sequence back",
+                      "SELECT CASE WHEN $2::bigint IS NULL"
+                      " THEN setval(pg_get_serial_sequence($1, 'id'), 1, false)"
+                      " ELSE setval(pg_get_serial_sequence($1, 'id'), $2::bigint, true) END",
+                      2, p, NULL, err);
+    }
+    return rc;
 }
 
 int import_db_begin(PGconn *conn, const struct import_db_opts *opts, struct import_db **out,
@@ -566,7 +565,11 @@ int import_db_begin(PGconn *conn, const struct import_db_opts *opts, struct impo
                   0, NULL, NULL, err);
     if (rc)
         return rc;
-    if ((rc = lock_catalog(db, err)) != 0 || (rc = open_batch(db, err)) != 0)
+    if ((rc = lock_catalog(db, err)) != 0)
+        return rc;
+    if (opts->dry_run && (rc = save_sequences(db, err)) != 0)
+        return rc;
+    if ((rc = open_batch(db, err)) != 0)
         return rc;
     char empty[8];
     rc = query_into(db, "checking the catalog", "SELECT NOT EXISTS (SELECT 1 FROM vendors)", 0,
@@ -923,33 +926,19 @@ static const char resolve_sql[] =
     "     ORDER BY v.website_host IS NOT NULL, v.id LIMIT 1)) END"
     " FROM vm_stage s"; /* $2: the catalog is empty, nothing to look up */
 
-/* The last row per vendor wins; new vendors group by their identity key and
- * get their id from the sequence now, so later statements can join on it. */
+/* One group per vendor the file names (the rows naming one known vendor,
+ * or sharing one new identity key): its last row, its size, and for a new
+ * vendor an id from the sequence now, so later statements join on it. */
+#define GROUP_KEY "COALESCE('v' || vendor_id, ident)"
 static const char winners_sql[] =
-    "INSERT INTO vm_win (rn, vendor_id, is_new, src_row_id)"
-    " SELECT rn, COALESCE(vendor_id, nextval(pg_get_serial_sequence('vendors', 'id'))),"
-    "        vendor_id IS NULL, src_row_id"
-    " FROM (SELECT * FROM (SELECT DISTINCT ON (COALESCE('v' || vendor_id, ident)) rn, vendor_id,"
-    "         src_row_id"
-    "       FROM vm_match ORDER BY COALESCE('v' || vendor_id, ident), rn DESC) d"
-    "       ORDER BY rn) w"; /* new ids follow file order */
-
-/* New vendors get their link; known ones only when the link is missing or
- * names another source id (so an unchanged re-import writes nothing). */
-static const char link_new_sql[] =
-    "INSERT INTO vendor_sources (vendor_id, source_id, source_row_id, first_batch_id,"
-    "                            last_batch_id)"
-    " SELECT vendor_id, $1, src_row_id, $2, $2 FROM vm_win WHERE is_new";
-
-static const char link_known_sql[] =
-    "INSERT INTO vendor_sources (vendor_id, source_id, source_row_id, first_batch_id,"
-    "                            last_batch_id)"
-    " SELECT w.vendor_id, $1, w.src_row_id, $2, $2 FROM vm_win w"
-    " WHERE NOT w.is_new AND NOT EXISTS (SELECT 1 FROM vendor_sources vs"
-    "   WHERE vs.vendor_id = w.vendor_id AND vs.source_id = $1"
-    "     AND vs.source_row_id IS NOT DISTINCT FROM w.src_row_id)"
-    " ON CONFLICT (vendor_id, source_id) DO UPDATE"
-    "   SET source_row_id = EXCLUDED.source_row_id, last_batch_id = EXCLUDED.last_batch_id";
+    "INSERT INTO vm_win (g, rn, vendor_id, is_new, src_row_id, n_rows)"
+    " SELECT g, rn, COALESCE(vendor_id, nextval(pg_get_serial_sequence('vendors', 'id'))),"
+    "        vendor_id IS NULL, src_row_id, n"
+    " FROM (SELECT DISTINCT ON (g) g, rn, vendor_id, src_row_id, n"
+    "       FROM (SELECT " GROUP_KEY " AS g, rn, vendor_id, src_row_id,"
+    "                    count(*) OVER (PARTITION BY " GROUP_KEY ") AS n FROM vm_match) m"
+    "       ORDER BY g, rn DESC) d"
+    " ORDER BY rn"; /* new ids follow file order */
 
 static int merge_prepare(struct import_db *db, struct vm_err *err)
 {
@@ -965,34 +954,64 @@ static int merge_prepare(struct import_db *db, struct vm_err *err)
                       0, NULL, NULL, err);
     if (rc == 0)
         rc = exec_sql(db, "creating the winners table",
-                      "CREATE TEMP TABLE vm_win (rn bigint, vendor_id bigint, is_new boolean,"
-                      " src_row_id text)"
+                      "CREATE TEMP TABLE vm_win (g text, rn bigint, vendor_id bigint,"
+                      " is_new boolean, src_row_id text, n_rows bigint)"
                       " ON COMMIT DROP",
                       0, NULL, NULL, err);
     if (rc == 0)
         rc = exec_sql(db, "resolving vendor identities", resolve_sql, 2, p, NULL, err);
     if (rc == 0)
-        rc = exec_sql(db, "choosing one row per vendor", winners_sql, 0, NULL, NULL, err);
+        rc = exec_sql(db, "grouping rows by vendor", winners_sql, 0, NULL, NULL, err);
     if (rc == 0)
         rc = exec_sql(db, "analysing the matches", "ANALYZE vm_win", 0, NULL, NULL, err);
     return rc;
 }
 
-static int merge_update(struct import_db *db, long *updated, struct vm_err *err)
+/*
+ * The rows of one file that name one vendor become one record of the
+ * source, merged by the rules of vendor_cols.h (later rows first): it is
+ * staged as one more row (rn = -vendor id, untagged: the vendor is re-tagged
+ * from its merged values) and the group points at it.
+ */
+static int merge_repeats(struct import_db *db, struct vm_err *err)
 {
-    char *cols = column_list("", false);
-    char *scols = column_list("s.", false);
-    char *sql = xasprintf("UPDATE vendors v SET (%s) = (%s), updated_at = now(),"
-                          " tagged_at = now(), last_batch_id = $1"
-                          " FROM vm_win w JOIN vm_stage s ON s.rn = w.rn"
-                          " WHERE NOT w.is_new AND v.id = w.vendor_id"
-                          "   AND v.content_hash <> s.content_hash",
-                          cols, scols);
-    const char *p[] = {db->batch_id};
-    int rc = exec_count(db, "updating changed vendors", sql, 1, p, updated, err);
+    char *cols = vcols_list("", false, true);
+    char *agg = vcols_merged("r.rn DESC", "r.rn", "r.rn");
+    char *sql =
+        xasprintf("INSERT INTO vm_stage (%s, services, computed_type, confidence, tag_evidence,"
+                  " unknown_phrases, rn)"
+                  " SELECT %s, '{}', 'UNCLASSIFIED', 0, '', '{}', -w.vendor_id"
+                  " FROM vm_win w JOIN vm_match m ON COALESCE('v' || m.vendor_id, m.ident) = w.g"
+                  " JOIN vm_stage r ON r.rn = m.rn"
+                  " WHERE w.n_rows > 1 GROUP BY w.vendor_id",
+                  cols, agg);
+    long n = 0;
+    int rc = exec_count(db, "merging rows that name one vendor", sql, 0, NULL, &n, err);
     free(sql);
-    free(scols);
+    free(agg);
     free(cols);
+    if (rc == 0 && n > 0)
+        rc = exec_sql(db, "merging rows that name one vendor",
+                      "UPDATE vm_win SET rn = -vendor_id WHERE n_rows > 1", 0, NULL, NULL, err);
+    return rc;
+}
+
+/* The groups whose record is new or differs from the one the source gave
+ * before (content hash or source id): only these are written. */
+static int find_changes(struct import_db *db, struct vm_err *err)
+{
+    const char *p[] = {db->source_id};
+    int rc = exec_sql(db, "comparing with the source's records",
+                      "CREATE TEMP TABLE vm_chg ON COMMIT DROP AS"
+                      " SELECT w.rn, w.vendor_id, w.is_new, w.src_row_id, w.n_rows"
+                      " FROM vm_win w JOIN vm_stage s ON s.rn = w.rn"
+                      " LEFT JOIN vendor_sources vs ON vs.vendor_id = w.vendor_id"
+                      "  AND vs.source_id = $1"
+                      " WHERE w.is_new OR vs.content_hash IS DISTINCT FROM s.content_hash"
+                      "    OR vs.source_row_id IS DISTINCT FROM w.src_row_id",
+                      1, p, NULL, err);
+    if (rc == 0)
+        rc = exec_sql(db, "analysing the changes", "ANALYZE vm_chg", 0, NULL, NULL, err);
     return rc;
 }
 
@@ -1001,15 +1020,73 @@ static int merge_insert(struct import_db *db, long *inserted, struct vm_err *err
     char *cols = column_list("", false);
     char *scols = column_list("s.", false);
     char *sql = xasprintf("INSERT INTO vendors (id, %s, tagged_at, first_batch_id, last_batch_id)"
-                          " SELECT w.vendor_id, %s, now(), $1, $1"
-                          " FROM vm_win w JOIN vm_stage s ON s.rn = w.rn WHERE w.is_new"
-                          " ORDER BY w.vendor_id",
+                          " SELECT c.vendor_id, %s, now(), $1, $1"
+                          " FROM vm_chg c JOIN vm_stage s ON s.rn = c.rn WHERE c.is_new"
+                          " ORDER BY c.vendor_id",
                           cols, scols);
     const char *p[] = {db->batch_id};
     int rc = exec_count(db, "inserting new vendors", sql, 1, p, inserted, err);
     free(sql);
     free(scols);
     free(cols);
+    return rc;
+}
+
+/* The source's records of the changed groups, new or replacing its old ones. */
+static int store_records(struct import_db *db, struct vm_err *err)
+{
+    char *cols = vcols_list("", false, true), *scols = vcols_list("s.", false, true);
+    char *ecols = vcols_list("EXCLUDED.", false, true);
+    char *sql =
+        xasprintf("INSERT INTO vendor_sources (vendor_id, source_id, source_row_id, first_batch_id,"
+                  " last_batch_id, %s)"
+                  " SELECT c.vendor_id, $1, c.src_row_id, $2, $2, %s FROM vm_chg c"
+                  " JOIN vm_stage s ON s.rn = c.rn ORDER BY c.vendor_id"
+                  " ON CONFLICT (vendor_id, source_id) DO UPDATE SET"
+                  " source_row_id = EXCLUDED.source_row_id, last_batch_id = EXCLUDED.last_batch_id,"
+                  " (%s) = ROW(%s)",
+                  cols, scols, cols, ecols);
+    const char *p[] = {db->source_id, db->batch_id};
+    int rc = exec_sql(db, "storing the source's records", sql, 2, p, NULL, err);
+    free(sql);
+    free(ecols);
+    free(scols);
+    free(cols);
+    return rc;
+}
+
+/*
+ * The known vendors whose record from this source changed get their merged
+ * row again. A vendor that now has one record, made of one row of this
+ * file, takes that row's tags; the others are re-tagged from the merged
+ * values (vm_retag).
+ */
+static int merge_update(struct import_db *db, long *updated, struct vm_err *err)
+{
+    int rc = exec_sql(db, "listing vendors to re-tag",
+                      "INSERT INTO vm_retag SELECT c.vendor_id FROM vm_chg c"
+                      " WHERE c.n_rows > 1 OR (NOT c.is_new AND (SELECT count(vs.content_hash)"
+                      "   FROM vendor_sources vs WHERE vs.vendor_id = c.vendor_id) <> 1)"
+                      " ON CONFLICT DO NOTHING",
+                      0, NULL, NULL, err);
+    if (rc)
+        return rc;
+    static const char *const tags[] = {"services",     "computed_type",   "confidence",
+                                       "tag_evidence", "unknown_phrases", "tagged_at"};
+    struct sbuf set;
+    sbuf_init(&set);
+    sbuf_puts(&set, ", last_batch_id = $1");
+    for (size_t i = 0; i < sizeof tags / sizeof *tags; i++)
+        sbuf_printf(&set, ", %s = CASE WHEN m.n_rec = 1 AND c.n_rows = 1 THEN %s%s ELSE v.%s END",
+                    tags[i], i + 1 < sizeof tags / sizeof *tags ? "st." : "",
+                    i + 1 < sizeof tags / sizeof *tags ? tags[i] : "now()", tags[i]);
+    char *sql = vcols_recompute_sql("SELECT vendor_id FROM vm_chg WHERE NOT is_new", set.data,
+                                    ", vm_chg c, vm_stage st",
+                                    " AND c.vendor_id = m.vendor_id AND st.rn = c.rn");
+    const char *p[] = {db->batch_id};
+    rc = exec_count(db, "merging changed vendors", sql, 1, p, updated, err);
+    free(sql);
+    sbuf_free(&set);
     return rc;
 }
 
@@ -1045,24 +1122,27 @@ static int copy_rejects(struct import_db *db, struct vm_err *err)
 
 /* Rows of a direct load that named a vendor a later row also names: each
  * possibly repeated key is looked up by its identity kind (as the rows were
- * stored), and all but the last row (highest id) per key are deleted. */
-static const char dedupe_sql[] =
-    "WITH cand AS ("
-    "  SELECT vs.vendor_id AS id, 's' || vs.source_row_id AS k FROM vm_dup d"
-    "    JOIN vendor_sources vs ON vs.source_id = $1 AND vs.source_row_id = d.key"
+ * stored), and the rows that share one form a group (vm_dgrp). */
+static const char dgroups_sql[] =
+    "CREATE TEMP TABLE vm_dgrp ON COMMIT DROP AS"
+    " WITH cand AS ("
+    "  SELECT l.vendor_id AS id, 's' || l.src_row_id AS k FROM vm_dup d"
+    "    JOIN vm_links l ON l.src_row_id = d.key"
     "   WHERE d.kind = 's'"
     "  UNION SELECT v.id, 'w' || v.website_host FROM vm_dup d"
     "    JOIN vendors v ON v.website_host = d.key"
-    "   WHERE d.kind = 'w' AND NOT EXISTS (SELECT 1 FROM vendor_sources vs"
-    "     WHERE vs.vendor_id = v.id AND vs.source_row_id IS NOT NULL)"
+    "   WHERE d.kind = 'w' AND NOT EXISTS (SELECT 1 FROM vm_links l WHERE l.vendor_id = v.id)"
     "  UNION SELECT v.id, 'n' || d.key || '|' || coalesce(d.name, '') || '|' || d.cc"
     "    FROM vm_dup d JOIN vendors v ON v.name_key = d.key AND coalesce(v.country, '') = d.cc"
     "     AND (d.name IS NULL OR v.name = d.name)"
     "   WHERE d.kind = 'n' AND v.website_host IS NULL AND NOT EXISTS (SELECT 1"
-    "     FROM vendor_sources vs WHERE vs.vendor_id = v.id AND vs.source_row_id IS NOT NULL)),"
-    " ranked AS (SELECT id, row_number() OVER (PARTITION BY k ORDER BY id DESC) AS n FROM cand)"
-    " DELETE FROM vendors WHERE id IN (SELECT id FROM ranked WHERE n > 1)";
+    "     FROM vm_links l WHERE l.vendor_id = v.id))"
+    " SELECT id, k FROM (SELECT id, k, count(*) OVER (PARTITION BY k) AS n FROM cand) c"
+    "  WHERE n > 1";
 
+/* Each group becomes its last row (the highest id), holding the merge of
+ * the group's rows by the rules of vendor_cols.h, later rows first; the
+ * other rows go, and the survivor is re-tagged from its merged values. */
 static int direct_dedupe(struct import_db *db, long *merged, struct vm_err *err)
 {
     int rc = exec_sql(
@@ -1073,9 +1153,50 @@ static int direct_dedupe(struct import_db *db, long *merged, struct vm_err *err)
         rc = send_spool(db, db->dups, "COPY vm_dup (kind, key, cc, name) FROM STDIN", err);
     if (rc == 0)
         rc = exec_sql(db, "analysing repeated keys", "ANALYZE vm_dup", 0, NULL, NULL, err);
-    const char *p[] = {db->source_id};
     if (rc == 0)
-        rc = exec_count(db, "merging repeated vendors", dedupe_sql, 1, p, merged, err);
+        rc = exec_sql(db, "grouping repeated vendors", dgroups_sql, 0, NULL, NULL, err);
+    if (rc)
+        return rc;
+    char *cols = vcols_list("", false, true), *mcols = vcols_list("m.", false, true);
+    char *agg = vcols_merged("r.id DESC", "r.id", "r.id");
+    char *sql = xasprintf("UPDATE vendors v SET (%s) = ROW(%s)"
+                          " FROM (SELECT max(g.id) AS keep, %s FROM vm_dgrp g"
+                          "        JOIN vendors r ON r.id = g.id GROUP BY g.k) m"
+                          " WHERE v.id = m.keep",
+                          cols, mcols, agg);
+    rc = exec_sql(db, "merging repeated vendors", sql, 0, NULL, NULL, err);
+    free(sql);
+    free(agg);
+    free(mcols);
+    free(cols);
+    if (rc == 0)
+        rc = exec_count(db, "merging repeated vendors",
+                        "DELETE FROM vendors WHERE id IN (SELECT id FROM vm_dgrp"
+                        " EXCEPT SELECT max(id) FROM vm_dgrp GROUP BY k)",
+                        0, NULL, merged, err);
+    if (rc == 0)
+        rc = exec_sql(db, "listing merged vendors",
+                      "INSERT INTO vm_retag SELECT DISTINCT max(id) FROM vm_dgrp GROUP BY k"
+                      " ON CONFLICT DO NOTHING",
+                      0, NULL, NULL, err);
+    return rc;
+}
+
+/* Every vendor of a direct load is one record of the source: one INSERT ...
+ * SELECT of the loaded rows (the source's own ids joined from vm_links). */
+static int direct_records(struct import_db *db, struct vm_err *err)
+{
+    char *cols = vcols_list("", false, true), *vcols_v = vcols_list("v.", false, true);
+    char *sql =
+        xasprintf("INSERT INTO vendor_sources (vendor_id, source_id, source_row_id, first_batch_id,"
+                  " last_batch_id, %s) SELECT v.id, $1, %s, $2, $2, %s FROM vendors v%s",
+                  cols, db->n_links ? "l.src_row_id" : "NULL", vcols_v,
+                  db->n_links ? " LEFT JOIN vm_links l ON l.vendor_id = v.id" : "");
+    const char *p[] = {db->source_id, db->batch_id};
+    int rc = exec_sql(db, "storing the source's records", sql, 2, p, NULL, err);
+    free(sql);
+    free(vcols_v);
+    free(cols);
     return rc;
 }
 
@@ -1101,9 +1222,7 @@ static int analyse_catalog(struct import_db *db, struct vm_err *err)
 
 static int direct_finish(struct import_db *db, struct import_counts *n, struct vm_err *err)
 {
-    int rc = finish_stream(db, err);
-    if (rc == 0)
-        rc = restore_indexes(db, err);
+    int rc = restore_indexes(db, err);
     if (rc == 0 && db->rn > 0) {
         char last[24];
         snprintf(last, sizeof last, "%lld", db->first_id + db->rn - 1);
@@ -1112,14 +1231,20 @@ static int direct_finish(struct import_db *db, struct import_counts *n, struct v
                       (const char *const[]){last}, NULL, err);
     }
     if (rc == 0)
-        rc = send_spool(db, db->links,
-                        "COPY vendor_sources (vendor_id, source_id, source_row_id,"
-                        " first_batch_id, last_batch_id) FROM STDIN (FREEZE)",
-                        err);
-    if (rc == 0)
-        rc = restore_link_fkeys(db, err);
+        rc = exec_sql(db, "creating the source id table",
+                      "CREATE TEMP TABLE vm_links (vendor_id bigint, src_row_id text)"
+                      " ON COMMIT DROP",
+                      0, NULL, NULL, err);
+    if (rc == 0 && db->n_links > 0)
+        rc = send_spool(db, db->links, "COPY vm_links (vendor_id, src_row_id) FROM STDIN", err);
+    if (rc == 0 && db->n_links > 0)
+        rc = exec_sql(db, "analysing source ids", "ANALYZE vm_links", 0, NULL, NULL, err);
     if (rc == 0 && db->n_dups > 0)
         rc = direct_dedupe(db, &n->merged, err);
+    if (rc == 0)
+        rc = direct_records(db, err);
+    if (rc == 0)
+        rc = restore_link_fkeys(db, err);
     if (rc == 0)
         rc = analyse_catalog(db, err);
     n->inserted = db->rn - n->merged;
@@ -1136,12 +1261,14 @@ static int close_batch(struct import_db *db, const char *sha, long long bytes,
     snprintf(upd, sizeof upd, "%ld", n->updated);
     snprintf(unc, sizeof unc, "%ld", n->unchanged);
     snprintf(rej, sizeof rej, "%ld", n->rejected);
-    const char *p[] = {db->batch_id, sha, b, r, ins, upd, unc, rej};
+    char ret[24];
+    snprintf(ret, sizeof ret, "%ld", n->retired);
+    const char *p[] = {db->batch_id, sha, b, r, ins, upd, unc, rej, ret};
     return exec_sql(db, "closing the import batch",
                     "UPDATE import_batches SET file_sha256 = $2, file_bytes = $3, rows_read = $4,"
-                    " inserted = $5, updated = $6, unchanged = $7, rejected = $8,"
+                    " inserted = $5, updated = $6, unchanged = $7, rejected = $8, retired = $9,"
                     " finished_at = clock_timestamp() WHERE id = $1",
-                    8, p, NULL, err);
+                    9, p, NULL, err);
 }
 
 /* A batch that brings at least this many new vendors and more than the
@@ -1204,11 +1331,22 @@ static int restore_indexes(struct import_db *db, struct vm_err *err)
  * (5.6 s during a 200,000-row batch). Indexes are maintained row by row and
  * the links checked by their triggers, which readers do not notice.
  */
+/* --full: the source's records of vendors the file does not name go; a
+ * vendor no other source lists goes with its record (sources_db). */
+static int retire(struct import_db *db, long *retired, struct vm_err *err)
+{
+    struct source_drop_counts n;
+    memset(&n, 0, sizeof n);
+    int rc = sources_db_remove_records(db->conn, db->source_id,
+                                       "vendor_id NOT IN (SELECT vendor_id FROM vm_win)", &n, err);
+    *retired = n.records;
+    return rc;
+}
+
 static int merge(struct import_db *db, struct import_counts *n, struct vm_err *err)
 {
     bool outnumbers = false;
-    const char *p[] = {db->source_id, db->batch_id};
-    char count[24] = "0";
+    char count[24] = "0", changed[24] = "0";
     int rc = merge_prepare(db, err);
     if (rc == 0)
         rc = query_into(db, "counting vendors", "SELECT count(*) FROM vm_win", 0, NULL, count,
@@ -1216,14 +1354,22 @@ static int merge(struct import_db *db, struct import_counts *n, struct vm_err *e
     long winners = atol(count);
     if (rc == 0)
         rc = batch_outnumbers(db, &outnumbers, err);
+    if (rc == 0 && winners < db->rn)
+        rc = merge_repeats(db, err);
     if (rc == 0)
-        rc = merge_update(db, &n->updated, err);
+        rc = find_changes(db, err);
     if (rc == 0)
+        rc = query_into(db, "counting changes", "SELECT count(*) FROM vm_chg", 0, NULL, changed,
+                        sizeof changed, err);
+    if (rc == 0 && atol(changed) > 0) {
         rc = merge_insert(db, &n->inserted, err);
-    if (rc == 0)
-        rc = exec_sql(db, "linking new vendors to the source", link_new_sql, 2, p, NULL, err);
-    if (rc == 0)
-        rc = exec_sql(db, "linking vendors to the source", link_known_sql, 2, p, NULL, err);
+        if (rc == 0)
+            rc = store_records(db, err);
+        if (rc == 0)
+            rc = merge_update(db, &n->updated, err);
+    }
+    if (rc == 0 && db->opts.full)
+        rc = retire(db, &n->retired, err);
     if (rc == 0 && outnumbers)
         rc = analyse_catalog(db, err);
     n->unchanged = winners - n->inserted - n->updated;
@@ -1231,23 +1377,60 @@ static int merge(struct import_db *db, struct import_counts *n, struct vm_err *e
     return rc;
 }
 
-int import_db_commit(struct import_db *db, const char *sha256_hex, long long bytes, long rows,
-                     struct import_counts *counts, struct vm_err *err)
+/* What the source's next import may reuse: the mapping, delimiter and
+ * header of this one, and when it was. */
+static int remember_source(struct import_db *db, struct vm_err *err)
+{
+    struct sbuf maps, header;
+    sbuf_init(&maps);
+    sbuf_init(&header);
+    struct strlist none;
+    strlist_init(&none);
+    pg_text_array_format(&maps, db->opts.maps ? db->opts.maps : &none);
+    pg_text_array_format(&header, db->opts.header ? db->opts.header : &none);
+    char delim[2] = {db->opts.delimiter, 0};
+    const char *d = db->opts.delimiter == '\t' ? "tab" : db->opts.delimiter ? delim : NULL;
+    const char *p[] = {db->source_id, maps.data, d, header.data};
+    int rc = exec_sql(db, "remembering the source's mapping",
+                      "UPDATE sources SET last_import_at = now(), column_map = $2::text[],"
+                      " delimiter = $3, header = $4::text[] WHERE id = $1",
+                      4, p, NULL, err);
+    sbuf_free(&maps);
+    sbuf_free(&header);
+    return rc;
+}
+
+int import_db_merge(struct import_db *db, const char *sha256_hex, long long bytes, long rows,
+                    struct import_counts *counts, struct vm_err *err)
 {
     memset(counts, 0, sizeof *counts);
     counts->rows = rows;
     counts->rejected = db->n_rejects;
     counts->batch_id = atoll(db->batch_id);
-    int rc = db->direct ? direct_finish(db, counts, err) : finish_stream(db, err);
+    int rc = finish_stream(db, err);
+    if (rc == 0)
+        rc = exec_sql(db, "creating the re-tag list", VCOLS_RETAG_CREATE, 0, NULL, NULL, err);
+    if (rc == 0 && db->direct)
+        rc = direct_finish(db, counts, err);
     if (rc)
         return rc;
     if (!db->direct && db->rn > 0 && (rc = merge(db, counts, err)) != 0)
         return rc;
-    if ((rc = copy_rejects(db, err)) != 0)
+    if ((rc = remember_source(db, err)) != 0 || (rc = copy_rejects(db, err)) != 0)
         return rc;
-    if ((rc = close_batch(db, sha256_hex, bytes, counts, err)) != 0)
-        return rc;
-    rc = exec_sql(db, "committing the import", "COMMIT", 0, NULL, NULL, err);
+    return close_batch(db, sha256_hex, bytes, counts, err);
+}
+
+int import_db_commit(struct import_db *db, struct vm_err *err)
+{
+    int rc;
+    if (db->opts.dry_run) {
+        rc = restore_sequences(db, err);
+        if (rc == 0)
+            rc = exec_sql(db, "rolling the dry run back", "ROLLBACK", 0, NULL, NULL, err);
+    } else {
+        rc = exec_sql(db, "committing the import", "COMMIT", 0, NULL, NULL, err);
+    }
     db->in_tx = false; /* committed, or failed and the server rolled it back */
     return rc;
 }
@@ -1269,6 +1452,8 @@ void import_db_free(struct import_db *db)
     if (db->dups)
         fclose(db->dups);
     free(db->bloom);
+    for (int i = 0; i < 4; i++)
+        free(db->seqs[i]);
     strlist_free(&db->idx_defs);
     strlist_free(&db->fk_defs);
     sbuf_free(&db->scratch);

@@ -277,31 +277,26 @@ static long count_value(PGresult *res)
     return res && PQntuples(res) ? atol(PQgetvalue(res, 0, 0)) : 0;
 }
 
-int taxonomy_db_retag(PGconn *conn, struct taxonomy *t, long long vendor_id,
-                      struct retag_stats *stats, struct vm_err *err)
+/* Re-tags the vendors `where` selects (SQL over vendors, with params)
+ * inside the caller's transaction; see taxonomy_db_retag. */
+static int retag_where(PGconn *conn, struct taxonomy *t, const char *where, int n_params,
+                       const char *const *params, struct retag_stats *stats, struct vm_err *err)
 {
     PGresult *res = NULL;
-    char idbuf[32];
-    bool in_tx = false;
     memset(stats, 0, sizeof *stats);
-    int rc = pgu_exec(conn, "starting the re-tag", "BEGIN", 0, NULL, NULL, err);
+    int rc =
+        pgu_exec(conn, "creating the re-tag table",
+                 "CREATE TEMP TABLE retag_results (id bigint PRIMARY KEY, computed_type text, "
+                 "confidence real, tag_evidence text, services int4[], unknown_phrases text[]) "
+                 "ON COMMIT DROP",
+                 0, NULL, NULL, err);
     if (rc)
         goto done;
-    in_tx = true;
-    rc = pgu_exec(conn, "creating the re-tag table",
-                  "CREATE TEMP TABLE retag_results (id bigint PRIMARY KEY, computed_type text, "
-                  "confidence real, tag_evidence text, services int4[], unknown_phrases text[]) "
-                  "ON COMMIT DROP",
-                  0, NULL, NULL, err);
-    if (rc)
-        goto done;
-    snprintf(idbuf, sizeof idbuf, "%lld", vendor_id);
-    const char *p[] = {idbuf};
-    rc = pgu_exec(conn, "reading vendors",
-                  "DECLARE retag_cursor NO SCROLL CURSOR FOR SELECT id, service_phrases, "
-                  "description, expertise, data_security FROM vendors "
-                  "WHERE $1::bigint <= 0 OR id = $1::bigint",
-                  1, p, NULL, err);
+    char *sql = xasprintf("DECLARE retag_cursor NO SCROLL CURSOR FOR SELECT id, service_phrases, "
+                          "description, expertise, data_security FROM vendors WHERE %s",
+                          where);
+    rc = pgu_exec(conn, "reading vendors", sql, n_params, params, NULL, err);
+    free(sql);
     for (;;) {
         if (rc)
             goto done;
@@ -345,11 +340,36 @@ int taxonomy_db_retag(PGconn *conn, struct taxonomy *t, long long vendor_id,
     stats->updated = atol(PQcmdTuples(res));
     PQclear(res);
     res = NULL;
-    rc = pgu_exec(conn, "committing the re-tag", "COMMIT", 0, NULL, NULL, err);
-    in_tx = rc != 0;
+    rc =
+        pgu_exec(conn, "dropping the re-tag table", "DROP TABLE retag_results", 0, NULL, NULL, err);
 done:
     PQclear(res);
-    if (in_tx) {
+    return rc;
+}
+
+int taxonomy_db_retag_listed(PGconn *conn, struct taxonomy *t, const char *ids,
+                             struct retag_stats *stats, struct vm_err *err)
+{
+    char *where = xasprintf("id IN (%s)", ids);
+    int rc = retag_where(conn, t, where, 0, NULL, stats, err);
+    free(where);
+    return rc;
+}
+
+int taxonomy_db_retag(PGconn *conn, struct taxonomy *t, long long vendor_id,
+                      struct retag_stats *stats, struct vm_err *err)
+{
+    char idbuf[32];
+    memset(stats, 0, sizeof *stats);
+    int rc = pgu_exec(conn, "starting the re-tag", "BEGIN", 0, NULL, NULL, err);
+    if (rc)
+        return rc;
+    snprintf(idbuf, sizeof idbuf, "%lld", vendor_id);
+    const char *p[] = {idbuf};
+    rc = retag_where(conn, t, "$1::bigint <= 0 OR id = $1::bigint", 1, p, stats, err);
+    if (rc == 0)
+        rc = pgu_exec(conn, "committing the re-tag", "COMMIT", 0, NULL, NULL, err);
+    if (rc) {
         PGresult *rb = PQexec(conn, "ROLLBACK");
         PQclear(rb);
     }

@@ -44,6 +44,11 @@ struct retag_stats {
 int taxonomy_db_retag(PGconn *conn, struct taxonomy *t, long long vendor_id,
                       struct retag_stats *stats, struct vm_err *err);
 
+/* The same for the vendor ids the SQL subquery ids gives, inside the
+ * caller's transaction (the importer and `sources` re-tag merged vendors). */
+int taxonomy_db_retag_listed(PGconn *conn, struct taxonomy *t, const char *ids,
+                             struct retag_stats *stats, struct vm_err *err);
+
 /* Adds every taxonomy category to out (what evidence_decode needs). */
 int taxonomy_db_evidence_categories(PGconn *conn, struct evidence_categories *out,
                                     struct vm_err *err);

@@ -15,6 +15,7 @@
 
 #include "core/classify.h"
 #include "db/taxonomy_db.h"
+#include "db/vendor_cols.h"
 
 enum col_kind { COL_TEXT, COL_INT, COL_REAL, COL_BOOL, COL_JSON };
 
@@ -136,7 +137,14 @@ static const char list_sql[] =
     "   AND ($6::text IS NULL OR v.languages @> ARRAY[$6::text])"
     "   AND ($7::text IS NULL OR EXISTS (SELECT 1 FROM vendor_sources vs"
     "        JOIN sources s ON s.id = vs.source_id WHERE vs.vendor_id = v.id AND s.name = $7))"
-    " ORDER BY v.name, v.id LIMIT $8::bigint";
+    "%s ORDER BY v.name, v.id LIMIT $8::bigint";
+
+/* --conflicts: vendors whose sources disagree on a single-valued field. */
+static const char conflicts_sql[] =
+    "   AND v.id IN (SELECT r.vendor_id FROM vendor_sources r"
+    "     WHERE r.vendor_id IN (SELECT vendor_id FROM vendor_sources"
+    "       GROUP BY vendor_id HAVING count(content_hash) > 1)"
+    "     GROUP BY r.vendor_id HAVING %s)";
 
 int vendor_db_list(PGconn *c, const struct vendor_filter *f, json_t **out, struct vm_err *err)
 {
@@ -147,7 +155,14 @@ int vendor_db_list(PGconn *c, const struct vendor_filter *f, json_t **out, struc
         snprintf(limit, sizeof limit, "%ld", f->limit);
         params[7] = limit;
     }
-    return list_query(c, "listing vendors", list_sql, 8, params, NULL, 0, out, err);
+    char *having = f->conflicts ? vcols_conflict_having() : NULL;
+    char *cond = having ? xasprintf(conflicts_sql, having) : NULL;
+    char *sql = xasprintf(list_sql, cond ? cond : "");
+    int rc = list_query(c, "listing vendors", sql, 8, params, NULL, 0, out, err);
+    free(sql);
+    free(cond);
+    free(having);
+    return rc;
 }
 
 static const char show_sql[] =
@@ -161,9 +176,10 @@ static const char show_sql[] =
     " to_char(v.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'),"
     " to_char(v.updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'),"
     " (SELECT coalesce(json_agg(json_build_object('source', s.name, 'source_row_id',"
-    "   vs.source_row_id, 'first_batch_id', vs.first_batch_id, 'last_batch_id',"
-    "   vs.last_batch_id) ORDER BY vs.first_batch_id, s.name), '[]')"
-    "   FROM vendor_sources vs JOIN sources s ON s.id = vs.source_id WHERE vs.vendor_id = v.id)"
+    "   r.source_row_id, 'first_batch_id', r.first_batch_id, 'last_batch_id',"
+    "   r.last_batch_id, 'priority', s.priority, 'fields', '[]'::json)"
+    "   ORDER BY " VCOLS_SOURCE_ORDER "), '[]')"
+    "   FROM vendor_sources r JOIN sources s ON s.id = r.source_id WHERE r.vendor_id = v.id)"
     " FROM vendors v WHERE v.id = $1::bigint";
 
 static const struct col_spec show_specs[] = {
@@ -202,6 +218,82 @@ static int show_evidence(PGconn *c, const char *stored, json_t *o, struct vm_err
     return rc;
 }
 
+/* Per field of vendor_cols.h: each record that has it, best first (rk). */
+static char *field_rows_sql(void)
+{
+    struct sbuf b;
+    sbuf_init(&b);
+    sbuf_puts(
+        &b, "WITH r AS (SELECT r.*, s.name AS src, row_number() OVER (ORDER BY " VCOLS_SOURCE_ORDER
+            ") AS rk FROM vendor_sources r"
+            " JOIN sources s ON s.id = r.source_id WHERE r.vendor_id = $1::bigint)"
+            " SELECT f, src, display, cmp FROM (");
+    for (size_t i = 0; i < n_vfields; i++)
+        sbuf_printf(&b,
+                    "%sSELECT %zu AS f, r.src, (%s)::text AS display, (%s)::text AS cmp, r.rk"
+                    " FROM r WHERE r.%s IS NOT NULL",
+                    i ? " UNION ALL " : "", i, vfields[i].display,
+                    vfields[i].cmp ? vfields[i].cmp : "NULL", vfields[i].key);
+    sbuf_puts(&b, ") x ORDER BY f, rk");
+    return sbuf_detach(&b);
+}
+
+static json_t *provenance_entry(json_t *prov, const char *src)
+{
+    size_t i;
+    json_t *e;
+    json_array_foreach(prov, i, e)
+    {
+        if (strcmp(json_string_value(json_object_get(e, "source")), src) == 0)
+            return e;
+    }
+    return NULL;
+}
+
+/* Fills each provenance entry's "fields" (the scalar values it gave the
+ * merged row, the lists it added to) and o's "conflicts": the scalar
+ * fields whose sources disagree, every source's value, the chosen one
+ * first. */
+static int show_provenance(PGconn *c, const char *idbuf, json_t *o, struct vm_err *err)
+{
+    char *sql = field_rows_sql();
+    const char *params[1] = {idbuf};
+    PGresult *r = PQexecParams(c, sql, 1, NULL, params, NULL, NULL, 0);
+    free(sql);
+    if (PQresultStatus(r) != PGRES_TUPLES_OK)
+        return query_failed(r, c, "reading the vendor's provenance", err);
+    json_t *prov = json_object_get(o, "provenance"), *conflicts = json_array();
+    int n = PQntuples(r);
+    for (int i = 0; i < n;) {
+        size_t f = (size_t)atol(PQgetvalue(r, i, 0));
+        int end = i;
+        while (end < n && (size_t)atol(PQgetvalue(r, end, 0)) == f)
+            end++;
+        json_t *values = json_array();
+        bool differ = false;
+        for (int k = i; k < end; k++) {
+            json_t *e = provenance_entry(prov, PQgetvalue(r, k, 1));
+            if (e && (vfields[f].list || k == i))
+                json_array_append_new(json_object_get(e, "fields"), json_string(vfields[f].label));
+            if (vfields[f].list)
+                continue;
+            differ = differ || strcmp(PQgetvalue(r, k, 3), PQgetvalue(r, i, 3)) != 0;
+            json_array_append_new(values,
+                                  json_pack("{s:s, s:s?, s:b}", "source", PQgetvalue(r, k, 1),
+                                            "value", PQgetvalue(r, k, 2), "chosen", k == i));
+        }
+        if (differ)
+            json_array_append_new(
+                conflicts, json_pack("{s:s, s:o}", "field", vfields[f].label, "values", values));
+        else
+            json_decref(values);
+        i = end;
+    }
+    PQclear(r);
+    json_object_set_new(o, "conflicts", conflicts);
+    return 0;
+}
+
 int vendor_db_show(PGconn *c, long long id, json_t **out, struct vm_err *err)
 {
     char idbuf[32];
@@ -221,6 +313,8 @@ int vendor_db_show(PGconn *c, long long id, json_t **out, struct vm_err *err)
                             cell_json(r, 0, (int)(N_VENDOR_SPECS + i), show_specs[i].kind));
     int rc = show_evidence(c, PQgetvalue(r, 0, (int)(N_VENDOR_SPECS + SHOW_EVIDENCE_COL)), o, err);
     PQclear(r);
+    if (rc == 0)
+        rc = show_provenance(c, idbuf, o, err);
     if (rc)
         json_decref(o);
     *out = rc ? NULL : o;

@@ -9,6 +9,7 @@
 
 #include <jansson.h>
 #include <libpq-fe.h>
+#include <stdbool.h>
 #include <stdio.h>
 
 #include "core/util.h"
@@ -22,6 +23,7 @@ struct vendor_filter {
     const char *certification; /* canonical code */
     const char *language;      /* ISO 639-1 */
     const char *source;        /* source name */
+    bool conflicts;            /* only vendors whose sources disagree on a value */
     long limit;                /* 0 = no limit */
 };
 

@@ -183,6 +183,45 @@ static void detail_evidence(FILE *out, const json_t *ev)
     print_objects(ev, keys, headers, 6, OUT_TABLE, out);
 }
 
+/* One line per source, best first: its priority and the values it gave the
+ * merged row; then one line per field the sources disagree on. */
+static void detail_provenance(FILE *out, const json_t *v)
+{
+    size_t i, k;
+    json_t *e, *x;
+    json_array_foreach(json_object_get(v, "provenance"), i, e)
+    {
+        char *src = json_text(json_object_get(e, "source"));
+        char *prio = json_text(json_object_get(e, "priority"));
+        char *fields = json_join(json_object_get(e, "fields"), ", ");
+        char *line = xasprintf("%s (priority %s): %s", src, prio,
+                               *fields ? fields : "(no value used: the others win or agree)");
+        detail_text(out, i ? "" : "sources", line);
+        free(line);
+        free(fields);
+        free(prio);
+        free(src);
+    }
+    json_array_foreach(json_object_get(v, "conflicts"), i, e)
+    {
+        struct sbuf b;
+        sbuf_init(&b);
+        char *field = json_text(json_object_get(e, "field"));
+        sbuf_puts(&b, field);
+        json_array_foreach(json_object_get(e, "values"), k, x)
+        {
+            char *val = json_text(json_object_get(x, "value"));
+            char *src = json_text(json_object_get(x, "source"));
+            sbuf_printf(&b, "%s %s from %s", k ? "," : "", val, src);
+            free(val);
+            free(src);
+        }
+        detail_text(out, i ? "" : "conflicts", b.data);
+        free(field);
+        sbuf_free(&b);
+    }
+}
+
 int render_vendor_detail(const json_t *v, FILE *out, struct vm_err *err)
 {
     detail_line(out, "id", json_object_get(v, "id"));
@@ -209,7 +248,10 @@ int render_vendor_detail(const json_t *v, FILE *out, struct vm_err *err)
     detail_line(out, "expertise", json_object_get(v, "expertise"));
     detail_line(out, "data security", json_object_get(v, "data_security"));
     detail_line(out, "description", json_object_get(v, "description"));
-    detail_line(out, "sources", json_object_get(v, "sources"));
+    if (json_array_size(json_object_get(v, "provenance")))
+        detail_provenance(out, v);
+    else
+        detail_line(out, "sources", json_object_get(v, "sources"));
     const char *key;
     json_t *val;
     json_object_foreach((json_t *)json_object_get(v, "extra"), key, val)

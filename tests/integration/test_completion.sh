@@ -27,9 +27,9 @@ complete_words() {
 }
 words() { printf '%s\n' "$@" | sort; }
 
-expect_eq "$(words db migrate import vendors classify tag taxonomy match shortlists fx report stats help)" \
+expect_eq "$(words db migrate import sources vendors classify tag taxonomy match shortlists fx report stats help)" \
   "$(complete_words "")" "commands"
-expect_eq "$(words shortlists stats)" "$(complete_words s)" "commands starting with s"
+expect_eq "$(words shortlists sources stats)" "$(complete_words s)" "commands starting with s"
 expect_eq "$(words list set import)" "$(complete_words fx "")" "fx's subcommands"
 expect_eq "$(words --no-pager)" "$(complete_words --no)" "a global option"
 # Every global option --help lists is offered.
@@ -51,6 +51,8 @@ expect_eq "$(words 'acme\ list' q3-support)" "$(complete_words report "")" "repo
 expect_eq "" "$(complete_words report q3-support "")" "and only one"
 expect_eq "$(words partner-a 'partner\ b')" "$(complete_words vendors list --source "")" "--source takes source names"
 expect_eq "$(words BPO KPO HYBRID UNCLASSIFIED)" "$(complete_words tag set 12 "")" "tag set ID TYPE"
+expect_eq "$(words list show drop priority)" "$(complete_words sources "")" "sources' subcommands"
+expect_eq "$(words partner-a 'partner\ b')" "$(complete_words sources drop "")" "sources drop takes a source name"
 expect_eq "$(words --limit)" "$(complete_words vendors list --format json --lim)" "options after a value"
 expect_eq "$(words q3-support)" "$(complete_words --db "$VENDORMATCH_DB" shortlists show q)" "--db's database is asked"
 expect_eq "" "$(complete_words --db "$VENDORMATCH_DB" --schema other shortlists show q)" "--schema's schema is asked (empty there)"

@@ -100,4 +100,60 @@ B|{}" "$(psql_q "SELECT name, $SERVICE_CODES FROM vendors v ORDER BY name")" "00
 expect_eq "2" "$(psql_q "SELECT count(*) FROM vendors v WHERE v.services @> ARRAY[(SELECT id FROM taxonomy_categories
   WHERE code = 'market_research')] OR v.services = '{}'")" "ids name the categories"
 
+# 0012 turns each vendor row into the record of the source that last wrote
+# it (its last batch's source; else its first linked source; else a source
+# "unattributed"), keeps every link, and changes no vendor row.
+new_db
+psql_q "CREATE TABLE schema_migrations (version integer PRIMARY KEY, file_name text NOT NULL,
+  checksum text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())" >/dev/null
+for f in $(echo "$files" | grep -v '^0012'); do
+  [ "${f%%_*}" -lt 12 ] || continue
+  "$VM_PGBIN/psql" -X -q -v ON_ERROR_STOP=1 -h "$VM_PGHOST" -U "$VM_PGUSER" -d "$DB_NAME" \
+    -1 -f "$VM_SOURCE_DIR/migrations/$f" >/dev/null 2>&1
+  psql_q "INSERT INTO schema_migrations (version, file_name, checksum)
+    VALUES (${f%%_*}, '$f', '$(sha256sum <"$VM_SOURCE_DIR/migrations/$f" | cut -d' ' -f1)')" >/dev/null
+done
+expect_eq "11" "$(psql_q 'SELECT max(version) FROM schema_migrations')" "a catalog from before 0012"
+psql_q "INSERT INTO sources (id, name) VALUES (1, 'alpha'), (2, 'beta');
+  INSERT INTO import_batches (id, source_id, file_name, file_sha256, finished_at)
+    VALUES (1, 1, 'alpha.csv', 'x', now()), (2, 2, 'beta.csv', 'y', now());
+  INSERT INTO vendors (id, name, name_key, website, website_host, country, country_raw, services_raw,
+      service_phrases, languages, certifications, rate_raw, rate_min, rate_max, currency, rating_raw,
+      rating, extra, content_hash, computed_type, first_batch_id, last_batch_id)
+    VALUES (1, 'Acme', 'acme', 'https://acme.example', 'acme.example', 'PH', 'Philippines',
+      'Customer Support', '{Customer Support}', '{en}', '{ISO27001}', '\$12/hr', 12, 12, 'USD', '4.5',
+      4.5, '{\"Notes\": \"x\"}', 'h1', 'BPO', 1, 2),
+      (2, 'Beta Co', 'beta co', NULL, NULL, NULL, NULL, NULL, '{}', '{}', '{}', NULL, NULL, NULL, NULL,
+      NULL, NULL, '{}', 'h2', 'UNCLASSIFIED', 1, 1),
+      (3, 'Orphan', 'orphan', NULL, NULL, 'IN', 'India', NULL, '{}', '{}', '{}', NULL, NULL, NULL, NULL,
+      NULL, NULL, '{}', 'h3', 'UNCLASSIFIED', NULL, NULL);
+  INSERT INTO vendor_sources (vendor_id, source_id, source_row_id, first_batch_id, last_batch_id)
+    VALUES (1, 1, NULL, 1, 1), (1, 2, 'B-1', 2, 2), (2, 1, NULL, 1, 1);
+  SELECT setval('sources_id_seq', 2), setval('import_batches_id_seq', 2), setval('vendors_id_seq', 3)" >/dev/null
+vendors_sum="SELECT md5(string_agg(to_jsonb(v)::text, '|' ORDER BY id)) FROM vendors v"
+vendors_before=$(psql_q "$vendors_sum")
+vm migrate
+expect_rc 0 "migrate applies 0012 over existing vendors"
+expect_eq "$vendors_before" "$(psql_q "$vendors_sum")" "0012 changes no vendor row"
+expect_eq "1|alpha|f
+1|beta|t
+2|alpha|t
+3|unattributed|t" "$(psql_q "SELECT vs.vendor_id, s.name, vs.content_hash IS NOT NULL FROM vendor_sources vs
+  JOIN sources s ON s.id = vs.source_id ORDER BY 1, 2")" \
+  "each vendor is a record of the source that last wrote it; other links are kept without one"
+rec_cols="name, name_key, website, website_host, country, country_raw, city, services_raw, service_phrases,
+  industries_raw, industries, languages_raw, languages, certifications_raw, certifications, employees_raw,
+  employees_min, employees_max, founded_raw, founded, rate_raw, rate_min, rate_max, currency, rating_raw,
+  rating, delivery_raw, delivery, email, phone, description, expertise, data_security, extra, content_hash"
+expect_eq "0" "$(psql_q "SELECT count(*) FROM vendors v WHERE NOT EXISTS (SELECT 1 FROM vendor_sources vs
+  WHERE vs.vendor_id = v.id AND ROW($rec_cols) IS NOT DISTINCT FROM (SELECT ROW($rec_cols) FROM vendors x WHERE x.id = v.id))")" \
+  "every stored value of every vendor is in its record: nothing lost"
+expect_eq "B-1|2|2" "$(psql_q "SELECT source_row_id, first_batch_id, last_batch_id FROM vendor_sources WHERE vendor_id = 1 AND source_id = 2")" \
+  "the link's own id and batches are kept"
+schema=$(psql_q "SELECT table_schema FROM information_schema.tables WHERE table_name = 'vendors'")
+vm --schema "$schema" vendors show 1 --format json
+expect_rc 0 "show a migrated vendor"
+expect_eq "beta" "$(jq -r '.provenance[] | select(.fields | index("rating")) | .source' <<<"$OUT")" \
+  "its values are the writer's"
+
 finish

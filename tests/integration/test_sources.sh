@@ -1,0 +1,212 @@
+#!/usr/bin/env bash
+# test_sources: one vendor, many catalogs (issue 12) through the binary. Each
+# source keeps its own record; the vendor row is their merge (a blank never
+# erases, lists are unions, scalars from the best source), rows naming one
+# vendor in a file merge alike, re-import is idempotent in any order, and
+# `sources list|show|drop|priority`, provenance and conflicts work.
+. "$(dirname "$0")/lib.sh"
+
+# Everything stored about the catalog but times: vendors and every record.
+catalog_sum() {
+  psql_q "SELECT md5(coalesce((SELECT string_agg(x, '|' ORDER BY x) FROM (
+      SELECT (to_jsonb(v) - 'created_at' - 'updated_at' - 'tagged_at')::text AS x FROM vendors v
+      UNION ALL SELECT to_jsonb(vs)::text FROM vendor_sources vs) t), ''))"
+}
+
+cat >"$T/a.csv" <<'CSV'
+name,website,country,services,languages,certifications,hourly_rate,rating
+Acme Support Ltd,https://acme-support.example,Philippines,Customer Support;Technical Support,English;Tagalog,ISO 27001;PCI DSS,$12/hr,4.5
+CSV
+cat >"$T/b.csv" <<'CSV'
+Company,Country,Website
+Acme Support Ltd,Philippines,acme-support.example
+CSV
+
+# --- The two-catalog example of the issue: b says less, nothing is lost.
+new_db; vm migrate
+vm import "$T/a.csv"; expect_rc 0 "import a"
+vm import "$T/b.csv"; expect_rc 0 "import b"
+expect_contains "$OUT" "updated: 1" "b adds its record to the known vendor"
+vm vendors show 1 --format json; expect_rc 0 "show the merged vendor"
+expect_eq '["customer_support","technical_support"]' "$(jq -c .services <<<"$OUT")" "services kept"
+expect_eq '["en","tl"]' "$(jq -c .languages <<<"$OUT")" "languages kept"
+expect_eq '["ISO27001","PCIDSS"]' "$(jq -c .certifications <<<"$OUT")" "certifications kept"
+expect_eq "12 12 4.5" "$(jq -r '"\(.rate_min) \(.rate_max) \(.rating)"' <<<"$OUT")" "rate and rating kept"
+expect_eq "BPO" "$(jq -r .process_type <<<"$OUT")" "still tagged BPO"
+expect_eq "a,b" "$(jq -r '[.provenance[].source] | sort | join(",")' <<<"$OUT")" "provenance names both sources"
+expect_eq "[]" "$(jq -c .conflicts <<<"$OUT")" "the two agree: no conflict"
+expect_eq "2" "$(psql_q "SELECT count(*) FROM vendor_sources WHERE content_hash IS NOT NULL")" "two records"
+
+# --- A, B, A again: A's rows unchanged, nothing changes.
+before=$(catalog_sum)
+vm import "$T/a.csv"; expect_rc 0 "import a again"
+expect_contains "$OUT" "unchanged: 1" "a's row is unchanged"
+expect_contains "$OUT" "updated: 0" "nothing updated"
+expect_eq "$before" "$(catalog_sum)" "A-B-A: the catalog is exactly as after B"
+vm import "$T/b.csv"; expect_contains "$OUT" "unchanged: 1" "b again: unchanged too"
+expect_eq "$before" "$(catalog_sum)" "A-B-A-B: still the same"
+
+# --- A disagreeing source: conflicts, priority.
+cat >"$T/partners.csv" <<'CSV'
+name,website,rating,industries
+Acme Support Ltd,acme-support.example,3.9,Healthcare
+Lone Partner Co,lone-partner.example,4.0,Retail
+CSV
+vm import "$T/partners.csv" --source partners; expect_rc 0 "import partners"
+vm vendors show 1 --format json
+expect_eq "3.9" "$(jq -r .rating <<<"$OUT")" "the most recently changed record wins a scalar"
+expect_eq '["healthcare"]' "$(jq -c .industries <<<"$OUT")" "lists are unions"
+expect_eq "rating:partners=3.9,a=4.5" \
+  "$(jq -r '.conflicts[] | "\(.field):" + ([.values[] | "\(.source)=\(.value)"] | join(","))' <<<"$OUT")" \
+  "the conflict lists both values, the chosen one first"
+expect_eq "partners" "$(jq -r '.provenance[] | select(.fields | index("rating")) | .source' <<<"$OUT")" \
+  "provenance says who gave the rating"
+vm vendors show 1
+expect_contains "$OUT" "rating 3.9 from partners, 4.5 from a" "the table view lists the conflict"
+expect_contains "$OUT" "partners (priority 0): " "the table view says what each source gave"
+vm vendors list --conflicts --format json; expect_rc 0 "vendors list --conflicts"
+expect_eq "Acme Support Ltd" "$(jq -r '[.[].name] | join(",")' <<<"$OUT")" "only the vendor with a conflict"
+vm sources priority a 10; expect_rc 0 "sources priority"
+expect_contains "$OUT" "1 shared vendor merged again" "priority re-merges the shared vendor"
+vm vendors show 1 --format json
+expect_eq "4.5" "$(jq -r .rating <<<"$OUT")" "the higher-priority source wins"
+expect_eq "a" "$(jq -r '.conflicts[0].values[0].source' <<<"$OUT")" "the chosen value is a's"
+vm sources priority a x; expect_rc 2 "a priority must be a number"
+vm sources priority nosuch 1; expect_rc 1 "an unknown source"
+expect_contains "$ERR" "no source named 'nosuch'" "says which"
+
+# --- sources list / show.
+vm sources list --format json; expect_rc 0 "sources list"
+expect_eq "a:10:1:2:1 b:0:1:2:1 partners:0:1:1:2" \
+  "$(jq -r '[.[] | "\(.name):\(.priority):\(.files):\(.batches):\(.vendors)"] | join(" ")' <<<"$OUT")" \
+  "name, priority, files, batches, vendors"
+check "last import is a time" jq -e 'all(.[]; .last_import | test("^[0-9]{4}-"))' <<<"$OUT"
+vm sources show partners --format json; expect_rc 0 "sources show"
+expect_eq "1" "$(jq '.imports | length' <<<"$OUT")" "its batches"
+expect_eq '["name","website","rating","industries"]' "$(jq -c .header <<<"$OUT")" "the remembered header"
+vm sources show nosuch; expect_rc 1 "show an unknown source"
+
+# --- Manual tags survive merges.
+vm tag set 1 KPO --reason "analyst review"; expect_rc 0 "tag set"
+cat >"$T/c.csv" <<'CSV'
+name,website,services
+Acme Support Ltd,acme-support.example,Market Research;Equity Research;Data Analytics
+CSV
+vm import "$T/c.csv" --source analysts; expect_rc 0 "import a third source"
+expect_eq "KPO|t|HYBRID" "$(psql_q "SELECT effective_type, manual_type IS NOT NULL, computed_type FROM vendors WHERE id = 1")" \
+  "the manual tag wins; the computed tag comes from the merged services"
+expect_eq "5" "$(psql_q "SELECT cardinality(service_phrases) FROM vendors WHERE id = 1")" "services from both sources"
+
+# --- A saved shortlist stays frozen through a drop.
+vm match --service "customer support" --save frozen; expect_rc 0 "save a shortlist"
+shortlist_before=$(psql_q "SELECT md5(string_agg(to_jsonb(e)::text, '|' ORDER BY rank)) FROM shortlist_entries e")
+
+# --- sources drop.
+vm sources drop analysts; expect_rc 0 "drop analysts"
+expect_contains "$OUT" "1 vendor merged again, 0 deleted" "the drop reports what it did"
+expect_eq "2|customer_support,technical_support" \
+  "$(psql_q "SELECT cardinality(service_phrases), array_to_string($SERVICE_CODES, ',') FROM vendors v WHERE id = 1")" \
+  "the dropped source's services are gone, the others' stay"
+expect_eq "BPO" "$(psql_q "SELECT computed_type FROM vendors WHERE id = 1")" "re-tagged from what remains"
+vm sources drop partners; expect_rc 0 "drop partners"
+expect_contains "$OUT" "1 deleted" "the vendor only partners listed is deleted"
+expect_eq "0" "$(psql_q "SELECT count(*) FROM vendors WHERE name = 'Lone Partner Co'")" "Lone Partner Co is gone"
+expect_eq "4.50|" "$(psql_q "SELECT rating, array_to_string(industries, ',') FROM vendors WHERE id = 1")" \
+  "partners' values are gone from the merge"
+expect_eq "a,b" "$(psql_q "SELECT string_agg(name, ',' ORDER BY name) FROM sources")" "the source row is gone"
+expect_eq "$shortlist_before" "$(psql_q "SELECT md5(string_agg(to_jsonb(e)::text, '|' ORDER BY rank)) FROM shortlist_entries e")" \
+  "the saved shortlist did not change"
+vm sources drop nosuch; expect_rc 1 "drop an unknown source"
+
+# --- Three rows naming one vendor in one file: merged by the same rules,
+# on a first load (empty catalog) and into a catalog that has vendors.
+cat >"$T/three.csv" <<'CSV'
+name,website,services,rating,languages
+Trio Services Ltd,trio.example,Customer Support,,English
+Trio Services Ltd,trio.example,Data Entry,4.1,
+Trio Services Ltd,trio.example,Technical Support,,Spanish
+Solo Co,solo.example,Market Research,4.0,
+CSV
+for path in empty nonempty; do
+  new_db; vm migrate
+  if [ $path = nonempty ]; then vm import "$T/b.csv"; expect_rc 0 "$path: seed"; fi
+  vm import "$T/three.csv" --format json; expect_rc 0 "$path: import three rows"
+  expect_eq "2 2" "$(jq -r '"\(.inserted) \(.merged)"' <<<"$OUT")" "$path: two vendors, two rows merged"
+  expect_eq "Customer Support,Data Entry,Technical Support|4.10|en,es|BPO" \
+    "$(psql_q "SELECT array_to_string(ARRAY(SELECT unnest(service_phrases) ORDER BY 1), ','), rating,
+       array_to_string(ARRAY(SELECT unnest(languages) ORDER BY 1), ','), computed_type
+       FROM vendors WHERE website_host = 'trio.example'")" "$path: every row's services and languages, the one rating"
+  eval "sum_$path=\$(psql_q \"SELECT string_agg(content_hash, ',' ORDER BY website_host) FROM vendor_sources vs JOIN sources s ON s.id = vs.source_id WHERE s.name = 'three'\")"
+  before=$(catalog_sum)
+  vm import "$T/three.csv" --format json
+  expect_eq "2 0 0" "$(jq -r '"\(.unchanged) \(.updated) \(.inserted)"' <<<"$OUT")" "$path: the same file again is unchanged"
+  expect_eq "$before" "$(catalog_sum)" "$path: and changes nothing"
+done
+expect_eq "$sum_empty" "$sum_nonempty" "both load paths give the same merged records"
+
+# --- The mapping is remembered; a changed header stops unless --remap.
+new_db; vm migrate
+cat >"$T/mapped.csv" <<'CSV'
+Firm,Offer,Site
+Mapped Co,Customer Support,mapped.example
+CSV
+vm import "$T/mapped.csv" --map name=Firm --map services=Offer; expect_rc 0 "import with --map"
+before=$(catalog_sum)
+vm import "$T/mapped.csv"; expect_rc 0 "re-import without --map uses the remembered mapping"
+expect_contains "$OUT" "unchanged: 1" "nothing lost, nothing changed"
+expect_eq "$before" "$(catalog_sum)" "the catalog is the same"
+cat >"$T/mapped2.csv" <<'CSV'
+Firm,Offering,Site
+Mapped Co,Data Entry,mapped.example
+CSV
+cp "$T/mapped2.csv" "$T/mapped.csv"
+vm import "$T/mapped.csv"; expect_rc 65 "a changed header with a remembered mapping stops"
+expect_contains "$ERR" 'new: "Offering"; missing: "Offer"' "and says which columns differ"
+expect_eq "$before" "$(catalog_sum)" "nothing was written"
+vm import "$T/mapped.csv" --remap --map name=Firm --map services=Offering; expect_rc 0 "--remap with the new mapping"
+expect_eq "Data Entry" "$(psql_q "SELECT array_to_string(service_phrases, ',') FROM vendors")" \
+  "a source's new record replaces its old one"
+# --- import --full: the file is the source's whole catalog.
+new_db; vm migrate
+cat >"$T/dir1.csv" <<'CSV'
+name,website,services
+Xeno Support,xeno.example,Customer Support
+Yara Data,yara.example,Data Entry
+Zeta Research,zeta.example,Market Research
+CSV
+cat >"$T/other.csv" <<'CSV'
+name,website,rating
+Yara Data,yara.example,4.2
+CSV
+cat >"$T/dir2.csv" <<'CSV'
+name,website,services
+Xeno Support,xeno.example,Customer Support
+CSV
+vm import "$T/dir1.csv" --source dir; expect_rc 0 "import dir"
+vm import "$T/other.csv"; expect_rc 0 "import other"
+vm import "$T/dir2.csv" --source dir --format json; expect_rc 0 "a smaller file without --full"
+expect_eq "0 3" "$(jq -r '.retired' <<<"$OUT") $(psql_q "SELECT count(*) FROM vendors")" "absent vendors are left alone"
+# --dry-run writes nothing: the whole database's data, sequences included, is the same.
+dump() { "$VM_PGBIN/pg_dump" -h "$VM_PGHOST" -U "$VM_PGUSER" --data-only "$DB_NAME" |
+  grep -v -e '^--' -e '^\\restrict' -e '^\\unrestrict' | md5sum; } # (pg_dump's per-run key lines out)
+before=$(dump)
+vm import "$T/dir2.csv" --source dir --full --dry-run --format json; expect_rc 0 "--full --dry-run"
+expect_eq "2 1 true null" "$(jq -r '"\(.retired) \(.unchanged) \(.dry_run) \(.batch_id)"' <<<"$OUT")" \
+  "the dry run reports what --full would retire"
+expect_eq "$before" "$(dump)" "--dry-run changed nothing in the database"
+vm import "$T/three.csv" --dry-run; expect_rc 0 "--dry-run of new vendors"
+expect_contains "$OUT" "dry run: nothing was written" "the summary says so"
+expect_contains "$OUT" "inserted: 2" "and what would be inserted"
+expect_eq "$before" "$(dump)" "still nothing changed"
+vm import "$T/dir2.csv" --source dir --full; expect_rc 0 "--full"
+expect_contains "$OUT" "retired: 2" "the summary counts the retired vendors"
+expect_eq "Xeno Support,Yara Data" "$(psql_q "SELECT string_agg(name, ',' ORDER BY name) FROM vendors")" \
+  "the vendor no other source lists is gone"
+expect_eq "other|4.20|" "$(psql_q "SELECT string_agg(s.name, ','), min(v.rating), array_to_string(min(v.service_phrases), ',')
+  FROM vendors v JOIN vendor_sources vs ON vs.vendor_id = v.id JOIN sources s ON s.id = vs.source_id
+  WHERE v.name = 'Yara Data'")" "the vendor another source lists keeps only that source's facts"
+new_db; vm migrate
+before=$(dump)
+vm import "$T/three.csv" --dry-run; expect_rc 0 "--dry-run into an empty catalog"
+expect_eq "$before" "$(dump)" "a first-load dry run writes nothing either"
+finish
