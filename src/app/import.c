@@ -164,6 +164,8 @@ struct file_import {
     struct strlist errors; /* the first MAX_LISTED_ERRORS, "file:line:col: reason" */
     long n_errors;
     long rows;
+    long unparsed[VF_COUNT]; /* rows whose cell of the field gave no normalised value */
+    long unclassified;       /* rows tagged UNCLASSIFIED */
     struct progress progress;
 };
 
@@ -236,8 +238,33 @@ static int store_row(struct file_import *fi, struct vm_err *err)
     sbuf_reset(&fi->evidence);
     classification_evidence_compact(&c, &r->service_phrases, &fi->evidence);
     int rc = import_db_add(fi->db, r, &c, fi->evidence.data, err);
+    fi->unclassified += strcmp(c.process_type, "UNCLASSIFIED") == 0;
     classification_free(&c);
     return rc;
+}
+
+/* Counts the cells of the row that say something no normaliser understood
+ * (the text is kept; docs/import.md, "Summary"). */
+static void note_unparsed(struct file_import *fi)
+{
+    const struct vendor_record *r = &fi->rec;
+    const bool understood[VF_COUNT] = {
+        [VF_WEBSITE] = r->website_host.len > 0,
+        [VF_COUNTRY] = r->country[0] != '\0',
+        [VF_LANGUAGES] = r->languages.len > 0,
+        [VF_CERTIFICATIONS] = r->certifications.len > 0,
+        [VF_EMPLOYEES] = r->has_employees_min || r->has_employees_max,
+        [VF_FOUNDED] = r->has_founded,
+        [VF_HOURLY_RATE] = r->has_rate,
+        [VF_RATING] = r->has_rating,
+    };
+    static const enum vendor_field checked[] = {VF_WEBSITE,   VF_COUNTRY, VF_LANGUAGES,
+                                                VF_CERTIFICATIONS, VF_EMPLOYEES, VF_FOUNDED,
+                                                VF_HOURLY_RATE, VF_RATING};
+    for (size_t i = 0; i < sizeof checked / sizeof *checked; i++) {
+        enum vendor_field f = checked[i];
+        fi->unparsed[f] += r->raw[f] && *r->raw[f] && !understood[f];
+    }
 }
 
 static int handle_record(struct file_import *fi, const struct csv_record *rec, struct vm_err *err)
@@ -248,6 +275,7 @@ static int handle_record(struct file_import *fi, const struct csv_record *rec, s
         long col = bad_col < rec->nfields ? rec->field_col[bad_col] : 1;
         return bad_row(fi, rec->line, col, reason, rec->raw, rec->raw_len, err);
     }
+    note_unparsed(fi);
     return fi->db ? store_row(fi, err) : 0;
 }
 
@@ -440,6 +468,23 @@ static void close_file(struct file_import *fi)
     strlist_free(&fi->errors);
 }
 
+/* What the import understood of the file (app_import_file.understood). */
+static json_t *understood_json(const struct file_import *fi)
+{
+    json_t *cols = json_object(), *extra = json_array(), *unparsed = json_object();
+    for (size_t c = 0; c < fi->header.len && c < fi->map.ncols; c++)
+        if (fi->map.col_field[c] >= 0)
+            json_object_set_new(cols, fi->header.items[c],
+                                json_string(vendor_field_name(fi->map.col_field[c])));
+    for (size_t i = 0; i < fi->map.nextra; i++)
+        json_array_append_new(extra, json_string(fi->map.extra_names[i]));
+    for (int f = 0; f < VF_COUNT; f++)
+        if (fi->unparsed[f])
+            json_object_set_new(unparsed, vendor_field_name(f), json_integer(fi->unparsed[f]));
+    return json_pack("{s:o, s:o, s:I, s:o}", "columns", cols, "extra_columns", extra,
+                     "unclassified", (json_int_t)fi->unclassified, "unparsed", unparsed);
+}
+
 /* One file, one transaction, under done->source; its outcome in *done. */
 static int import_file(struct import_run *run, const char *path, struct app_import_file *done,
                        struct vm_err *err)
@@ -460,6 +505,8 @@ static int import_file(struct import_run *run, const char *path, struct app_impo
         rc = read_records(&fi, err);
     if (rc == 0)
         rc = finish_file(&fi, &done->counts, err);
+    if (rc == 0)
+        done->understood = understood_json(&fi);
     if (interrupted && rc != 0)
         rc = vm_err_set(err, VM_EXIT_INTERRUPTED,
                         "%s: interrupted; nothing from this file was committed", fi.display);
@@ -523,6 +570,7 @@ int app_import(const struct vm_db_options *db, const struct app_import_opts *o,
                 break;
             if (done)
                 done(&f, arg);
+            json_decref((json_t *)f.understood);
         }
         sigint_restore(&old_sigint);
     }
@@ -545,7 +593,41 @@ json_t *app_import_summary_json(const struct app_import_file *f)
     if (f->dry_run) /* the batch was rolled back: no id to give */
         json_object_set_new(o, "batch_id", json_null());
     json_object_set_new(o, "dry_run", json_boolean(f->dry_run));
+    if (f->understood)
+        json_object_update(o, (json_t *)f->understood);
     return o;
+}
+
+/* The summary lines of what the import understood (header -> field, extra
+ * columns, UNCLASSIFIED rows, values not normalised), made terminal-safe. */
+static void print_understood(FILE *out, const json_t *u)
+{
+    struct sbuf b;
+    sbuf_init(&b);
+    const char *key;
+    json_t *v;
+    size_t i;
+    json_object_foreach((json_t *)json_object_get(u, "columns"), key, v)
+        sbuf_printf(&b, "%s%s -> %s", b.len ? ", " : "", key, json_string_value(v));
+    char *line = output_terminal_safe(b.len ? b.data : "(none)");
+    fprintf(out, "  columns: %s\n", line);
+    free(line);
+    sbuf_reset(&b);
+    json_array_foreach(json_object_get(u, "extra_columns"), i, v)
+        sbuf_printf(&b, "%s%s", b.len ? ", " : "", json_string_value(v));
+    if (b.len) {
+        line = output_terminal_safe(b.data);
+        fprintf(out, "  kept as extra: %s\n", line);
+        free(line);
+    }
+    fprintf(out, "  unclassified: %lld\n",
+            (long long)json_integer_value(json_object_get(u, "unclassified")));
+    sbuf_reset(&b);
+    json_object_foreach((json_t *)json_object_get(u, "unparsed"), key, v)
+        sbuf_printf(&b, "%s%s %lld", b.len ? ", " : "", key, (long long)json_integer_value(v));
+    if (b.len)
+        fprintf(out, "  not understood (text kept): %s\n", b.data);
+    sbuf_free(&b);
 }
 
 void app_import_summary_print(FILE *out, const struct app_import_file *f)
@@ -565,6 +647,8 @@ void app_import_summary_print(FILE *out, const struct app_import_file *f)
     fprintf(out, "  rejected: %ld\n", n->rejected);
     if (n->retired)
         fprintf(out, "  retired: %ld (vendors the source no longer lists; --full)\n", n->retired);
+    if (f->understood)
+        print_understood(out, f->understood);
     free(safe_file);
     free(safe_source);
 }

@@ -46,6 +46,10 @@ struct app_import_file {
     struct import_counts counts;
     double seconds;
     bool dry_run; /* nothing was written: counts are what the import would do */
+    /* What the import understood of the file: {"columns": {header: field},
+     * "extra_columns": [header], "unclassified": rows tagged UNCLASSIFIED,
+     * "unparsed": {field: rows whose value could not be normalised}}. */
+    const json_t *understood;
 };
 
 /* Told about each file right after it commits (before the next starts). */

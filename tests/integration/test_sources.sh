@@ -209,4 +209,20 @@ new_db; vm migrate
 before=$(dump)
 vm import "$T/three.csv" --dry-run; expect_rc 0 "--dry-run into an empty catalog"
 expect_eq "$before" "$(dump)" "a first-load dry run writes nothing either"
+# --- The summary says what the import understood of the file.
+new_db; vm migrate
+cat >"$T/understood.csv" <<'CSV'
+Company,Country,Website,Rate,Notes,Services
+Acme,Narnia,acme.example,call us,hi,Customer Support
+Beta,India,beta.example,$20/hr,,Underwater basket weaving
+CSV
+vm import "$T/understood.csv"; expect_rc 0 "import a file with values it cannot normalise"
+expect_contains "$OUT" "columns: Company -> name, Country -> country, Website -> website, Rate -> hourly_rate, Services -> services" \
+  "which header went to which field"
+expect_contains "$OUT" "kept as extra: Notes" "which columns went to extra"
+expect_contains "$OUT" "unclassified: 1" "how many rows ended UNCLASSIFIED"
+expect_contains "$OUT" "not understood (text kept): country 1, hourly_rate 1" "what could not be normalised, per field"
+vm import "$T/understood.csv" --format json --dry-run
+expect_eq '{"Company":"name","Country":"country","Website":"website","Rate":"hourly_rate","Services":"services"}|["Notes"]|1|{"country":1,"hourly_rate":1}' \
+  "$(jq -c '[.columns, .extra_columns, .unclassified, .unparsed] | map(tojson) | join("|")' <<<"$OUT" | jq -r .)" "the same in JSON"
 finish
