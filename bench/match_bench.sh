@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # match_bench: times `vendormatch match` over a large generated catalog
 # against the SQL a user would write instead (ILIKE over the raw imported
-# text, ORDER BY rating DESC LIMIT 10), for the same 21 need profiles, in
+# text, ORDER BY rating DESC LIMIT 10), for the same 23 need profiles, in
 # the same run, warm cache. Two baselines:
 #   naive (vendors): the ILIKE SQL over the *_raw columns of our own
 #     `vendors` table, which has the numbers already parsed and an index on
@@ -22,6 +22,11 @@
 #   RAW_CSV=FILE: the CSV the 1M catalog was imported from (default
 #   bench/data/catalog_N.csv, N the catalog's vendor count); it is loaded
 #   once into the table match_bench_raw of the 1M database.
+#   BASELINE=OTHER_VM_BIN: also time a second build's matches (table, JSON,
+#   --explain), each run right after the same run of VM_BIN, so both are
+#   measured on the same machine state; BASELINE_DB=CONNINFO gives it its
+#   own copy of the catalog (default CONNINFO_1M) when its schema is older
+#   (CREATE DATABASE copy TEMPLATE original, before migrating the original).
 #
 # Load the catalogs first (bench/gen_catalog -n 1000000 | vendormatch import),
 # then VACUUM ANALYZE vendors: it sets the visibility map, without which the
@@ -60,6 +65,8 @@ profiles=(
   '--service verification --cert "SOC 2" --country Poland@@services_raw ILIKE '\''%verification%'\'' AND certifications_raw ILIKE '\''%soc 2%'\'' AND country_raw ILIKE '\''%poland%'\'''
   '--service valuation --country UK --language English --min-rating 3@@services_raw ILIKE '\''%valuation%'\'' AND (country_raw ILIKE '\''%uk%'\'' OR country_raw ILIKE '\''%united kingdom%'\'') AND languages_raw ILIKE '\''%english%'\'' AND rating >= 3'
   '--service "back office" --min-employees 1000@@services_raw ILIKE '\''%back office%'\'' AND employees_max >= 1000'
+  '--service "customer support" --max-rate 25@@services_raw ILIKE '\''%customer support%'\'' AND rate_min <= 25'
+  '--service "customer support" --max-rate "EUR 20"@@services_raw ILIKE '\''%customer support%'\'' AND rate_min <= 20'
 )
 
 now_ms() { date +%s%N; }
@@ -77,6 +84,8 @@ stats() { # stats FILE -> "median p95 max"
 }
 
 run_match() { eval "VENDORMATCH_DB=\"\$db\" \"\$vm\" -q match $1 --top 10 $2"; }
+base=${BASELINE:-} base_db=${BASELINE_DB:-$db}
+run_base() { eval "VENDORMATCH_DB=\"\$base_db\" \"\$base\" -q match $1 --top 10 $2"; }
 # The same run's time inside the process (from the command's start to its
 # output written: no exec, dynamic loading or exit), as -vv reports it.
 run_match_total() {
@@ -131,33 +140,46 @@ fi
 
 echo "## match vs naive SQL, $nvend vendors, $reps runs per profile"
 echo
-echo "| # | need | match ms (median) | match --format json ms | naive (vendors) ms | naive (raw text) ms | vendors / match | raw / match |"
-echo "|---|---|---|---|---|---|---|---|"
-: >"$tmp/all_match"; : >"$tmp/all_json"; : >"$tmp/all_naive"; : >"$tmp/all_raw"
+echo "| # | need | match ms (median) | match --format json ms | match --explain ms | naive (vendors) ms | naive (raw text) ms | vendors / match | raw / match |${base:+ baseline: table, json, explain ms |}"
+echo "|---|---|---|---|---|---|---|---|---|${base:+---|}"
+: >"$tmp/all_match"; : >"$tmp/all_json"; : >"$tmp/all_naive"; : >"$tmp/all_raw"; : >"$tmp/all_explain"
+: >"$tmp/all_bm"; : >"$tmp/all_bj"; : >"$tmp/all_be"
 : >"$tmp/all_match_in"; : >"$tmp/all_json_in"
 i=0
 for p in "${profiles[@]}"; do
   i=$((i + 1))
   args=${p%%@@*} where=${p#*@@}
   run_match "$args" "" >/dev/null; run_naive "$where" >/dev/null; run_raw "$where" >/dev/null # warm
-  : >"$tmp/m"; : >"$tmp/j"; : >"$tmp/n"; : >"$tmp/r"
+  [ -z "$base" ] || run_base "$args" "" >/dev/null
+  : >"$tmp/m"; : >"$tmp/j"; : >"$tmp/e"; : >"$tmp/n"; : >"$tmp/r"; : >"$tmp/bm"; : >"$tmp/bj"; : >"$tmp/be"
   for _ in $(seq "$reps"); do
     time_cmd "$tmp/m" run_match "$args" ""
+    [ -z "$base" ] || time_cmd "$tmp/bm" run_base "$args" ""
     time_cmd "$tmp/j" run_match "$args" "--format json"
+    [ -z "$base" ] || time_cmd "$tmp/bj" run_base "$args" "--format json"
+    time_cmd "$tmp/e" run_match "$args" "--explain"
+    [ -z "$base" ] || time_cmd "$tmp/be" run_base "$args" "--explain"
     time_cmd "$tmp/n" run_naive "$where"
     time_cmd "$tmp/r" run_raw "$where"
     run_match_total "$args" "" >>"$tmp/all_match_in"
     run_match_total "$args" "--format json" >>"$tmp/all_json_in"
   done
   cat "$tmp/m" >>"$tmp/all_match"; cat "$tmp/j" >>"$tmp/all_json"; cat "$tmp/n" >>"$tmp/all_naive"; cat "$tmp/r" >>"$tmp/all_raw"
-  read -r mm _ _ <<<"$(stats "$tmp/m")"; read -r jm _ _ <<<"$(stats "$tmp/j")"
+  cat "$tmp/e" >>"$tmp/all_explain"; cat "$tmp/bm" >>"$tmp/all_bm"; cat "$tmp/bj" >>"$tmp/all_bj"; cat "$tmp/be" >>"$tmp/all_be"
+  read -r mm _ _ <<<"$(stats "$tmp/m")"; read -r jm _ _ <<<"$(stats "$tmp/j")"; read -r em _ _ <<<"$(stats "$tmp/e")"
   read -r nm _ _ <<<"$(stats "$tmp/n")"; read -r rm _ _ <<<"$(stats "$tmp/r")"
   echo "$mm" >>"$tmp/med_match"; echo "$nm" >>"$tmp/med_naive"; echo "$rm" >>"$tmp/med_raw"
-  printf '| %d | `%s` | %s | %s | %s | %s | %.1fx | %.1fx |\n' "$i" "$args" "$mm" "$jm" "$nm" "$rm" \
-    "$(echo "$nm / $mm" | bc -l)" "$(echo "$rm / $mm" | bc -l)"
+  bcol=
+  if [ -n "$base" ]; then
+    read -r bmm _ _ <<<"$(stats "$tmp/bm")"; read -r bjm _ _ <<<"$(stats "$tmp/bj")"; read -r bem _ _ <<<"$(stats "$tmp/be")"
+    bcol=" $bmm, $bjm, $bem |"
+  fi
+  printf '| %d | `%s` | %s | %s | %s | %s | %s | %.1fx | %.1fx |%s\n' "$i" "$args" "$mm" "$jm" "$em" "$nm" "$rm" \
+    "$(echo "$nm / $mm" | bc -l)" "$(echo "$rm / $mm" | bc -l)" "$bcol"
 done
 read -r m50 m95 mmax <<<"$(stats "$tmp/all_match")"
 read -r j50 j95 jmax <<<"$(stats "$tmp/all_json")"
+read -r e50 e95 emax <<<"$(stats "$tmp/all_explain")"
 read -r n50 n95 nmax <<<"$(stats "$tmp/all_naive")"
 read -r r50 r95 rmax <<<"$(stats "$tmp/all_raw")"
 read -r mi50 mi95 mimax <<<"$(stats "$tmp/all_match_in")"
@@ -169,10 +191,18 @@ echo "| all runs | median ms | p95 ms | max ms |"
 echo "|---|---|---|---|"
 echo "| match (table) | $m50 | $m95 | $mmax |"
 echo "| match --format json (near misses too) | $j50 | $j95 | $jmax |"
+echo "| match --explain (near misses too) | $e50 | $e95 | $emax |"
 echo "| match (table), inside the process | $mi50 | $mi95 | $mimax |"
 echo "| match --format json, inside the process | $ji50 | $ji95 | $jimax |"
 echo "| naive ILIKE SQL over vendors' *_raw columns | $n50 | $n95 | $nmax |"
 echo "| naive ILIKE SQL over the raw CSV text (\\copy) | $r50 | $r95 | $rmax |"
+if [ -n "$base" ]; then
+  read -r b50 b95 bmax <<<"$(stats "$tmp/all_bm")"; read -r bj50 bj95 bjmax <<<"$(stats "$tmp/all_bj")"
+  read -r be50 be95 bemax <<<"$(stats "$tmp/all_be")"
+  echo "| baseline ($base): match (table) | $b50 | $b95 | $bmax |"
+  echo "| baseline: match --format json | $bj50 | $bj95 | $bjmax |"
+  echo "| baseline: match --explain | $be50 | $be95 | $bemax |"
+fi
 echo
 printf 'Sum of per-profile medians: match %.0f ms, naive (vendors) %.0f ms, naive (raw text) %.0f ms: vendors/match = %.1fx, raw/match = %.1fx\n' \
   "$sum_m" "$sum_n" "$sum_r" "$(echo "$sum_n / $sum_m" | bc -l)" "$(echo "$sum_r / $sum_m" | bc -l)"

@@ -631,6 +631,12 @@ CREATE INDEX vendor_sources_source_idx ON vendormatch.vendor_sources USING btree
 CREATE INDEX vendors_certifications_gin ON vendormatch.vendors USING gin (certifications);
 
 --
+-- Name: vendors_cheapest_rate_idx; Type: INDEX; Schema: vendormatch; Owner: -
+--
+
+CREATE INDEX vendors_cheapest_rate_idx ON vendormatch.vendors USING btree (currency, COALESCE(rate_min, rate_max));
+
+--
 -- Name: vendors_country_idx; Type: INDEX; Schema: vendormatch; Owner: -
 --
 

@@ -892,6 +892,16 @@ static int collect_needs(struct match_opts *o, struct need_item **items, size_t 
     return 0;
 }
 
+/* Whether a need bounds the rate from above (the walk then bounds the
+ * price points by the catalog's cheapest rate: match_db_cheapest_rates). */
+static bool any_max_rate(const struct need_item *items, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (items[i].need.has_max_rate)
+            return true;
+    return false;
+}
+
 /* -vv: milliseconds since the previous mark, per phase. */
 static void mark(const struct vm_ctx *ctx, double *t, const char *phase)
 {
@@ -912,6 +922,7 @@ static int match_exec(struct vm_ctx *ctx, int argc, char **argv, struct vm_err *
     struct match_db *mdb = NULL;
     json_t *docs = json_array(), *catalog = NULL;
     struct fx_table fx;
+    struct score_cheapest_rates cheapest = {0};
     fx_table_init(&fx);
     need_init(&o.need);
     strlist_init(&o.shared);
@@ -930,6 +941,12 @@ static int match_exec(struct vm_ctx *ctx, int argc, char **argv, struct vm_err *
         rc = fx_db_load_if_present(conn, &fx, err);
     for (size_t i = 0; rc == 0 && i < n; i++)
         items[i].need.fx = &fx;
+    if (rc == 0 && any_max_rate(items, n))
+        rc = match_db_cheapest_rates(conn, &cheapest, err);
+    for (size_t i = 0; rc == 0 && cheapest.known && i < n; i++) {
+        items[i].need.price_share_max = score_price_share_max(&items[i].need, &cheapest);
+        items[i].need.has_price_share_max = true;
+    }
     if (rc == 0)
         rc = match_db_catalog(conn, &catalog, err);
     mark(ctx, &t, "services resolved, catalog batches read");
@@ -965,5 +982,6 @@ static int match_exec(struct vm_ctx *ctx, int argc, char **argv, struct vm_err *
     need_free(&o.need);
     strlist_free(&o.shared);
     fx_table_free(&fx);
+    score_cheapest_rates_free(&cheapest);
     return rc;
 }

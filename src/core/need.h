@@ -88,6 +88,13 @@ struct need {
     char currency[4]; /* of max_rate and min_rate; "USD" unless a value says otherwise */
     const char *max_rate_cur, *min_rate_cur; /* the code each rate named (static), or NULL */
     const struct fx_table *fx; /* exchange rates for the rate bounds (not owned), or NULL */
+    /* The largest share of the price points any vendor of the catalog can
+     * get, when has_price_share_max (score_price_share_max over the
+     * catalog's cheapest rates, set with fx before matching). Only the
+     * walk's bounds read it: a rate limit's price points are full for a
+     * free vendor only. */
+    bool has_price_share_max;
+    double price_share_max;
     double min_rating;
     enum need_sensitivity sensitivity;
     double weights[CRIT_COUNT]; /* as given; need_finish scales them to sum 100 */

@@ -140,6 +140,16 @@ static enum fit min_rate_fit(const struct need *n, const struct vendor_cand *v)
     return v->rate_min * f >= n->min_rate ? FIT_MET : FIT_UNSURE;
 }
 
+/* The price fraction of a rate (in the need's currency) under --max-rate:
+ * decreasing in the rate. */
+static double price_of_rate(const struct need *n, double rate)
+{
+    if (n->max_rate <= 0)
+        return rate <= 0 ? 1.0 : 0.0;
+    return clamp01(MATCH_PRICE_AT_MAX +
+                   (1.0 - MATCH_PRICE_AT_MAX) * (n->max_rate - rate) / n->max_rate);
+}
+
 static double price_fraction(const struct need *n, const struct vendor_cand *v)
 {
     double rate = 0;
@@ -148,10 +158,31 @@ static double price_fraction(const struct need *n, const struct vendor_cand *v)
     enum fit f = rate_fit(n, v, &rate);
     if (f == FIT_UNSURE || (f == FIT_FAILED && !v->has_rate_min))
         return 0.0;
-    if (n->max_rate <= 0)
-        return rate <= 0 ? 1.0 : 0.0;
-    return clamp01(MATCH_PRICE_AT_MAX +
-                   (1.0 - MATCH_PRICE_AT_MAX) * (n->max_rate - rate) / n->max_rate);
+    return price_of_rate(n, rate);
+}
+
+void score_cheapest_rates_free(struct score_cheapest_rates *c)
+{
+    free(c->items);
+    c->items = NULL;
+    c->n = 0;
+}
+
+/* A vendor's price fraction is price_of_rate of its rate scored, rate_min
+ * (else rate_max) times its currency's factor, or 0 (no rate, no factor, an
+ * open range that does not decide): never more than price_of_rate of the
+ * least such product in the catalog, which is its currency's cheapest
+ * amount times the same factor (the factor is positive, so the product is
+ * monotone in the amount, rounding included). */
+double score_price_share_max(const struct need *n, const struct score_cheapest_rates *c)
+{
+    double least = INFINITY, f = 1.0;
+    if (!n->has_max_rate || !c->known)
+        return 1.0;
+    for (size_t i = 0; i < c->n; i++)
+        if (score_fx_factor(n, c->items[i].currency, &f) && c->items[i].amount * f < least)
+            least = c->items[i].amount * f;
+    return isfinite(least) ? price_of_rate(n, least) : 0.0;
 }
 
 static double capacity_fraction(const struct need *n, const struct vendor_cand *v)
@@ -202,16 +233,20 @@ double score_static_bound(const struct need *n, double k)
 }
 
 /* Largest fraction of the price, capacity and language criteria a vendor
- * failing constraint `failing` can get (-1: one passing them all): a rate
- * above --max-rate gets less than MATCH_PRICE_AT_MAX, a headcount below
+ * failing constraint `failing` can get (-1: one passing them all): no vendor
+ * more price than the catalog's cheapest rate gets (n->price_share_max), a
+ * rate above --max-rate less than MATCH_PRICE_AT_MAX, a headcount below
  * --min-employees less than 1 / MATCH_CAPACITY_FULL_AT, a vendor missing
  * one of m required languages at most (m - 1) / m. */
 static double failing_cap(const struct need *n, int failing, enum criterion c)
 {
     size_t m = n->languages.len;
+    double price = n->has_price_share_max && n->price_share_max < 1.0 ? n->price_share_max : 1.0;
     if (c == CRIT_PRICE && failing == CON_RATE && n->has_max_rate && n->max_rate > 0 &&
         !n->has_min_rate) /* one failing --min-rate alone may be cheap */
-        return MATCH_PRICE_AT_MAX;
+        return price < MATCH_PRICE_AT_MAX ? price : MATCH_PRICE_AT_MAX;
+    if (c == CRIT_PRICE)
+        return price;
     if (c == CRIT_CAPACITY && failing == CON_EMPLOYEES && n->has_min_employees &&
         n->min_employees > 0)
         return 1.0 / MATCH_CAPACITY_FULL_AT;

@@ -160,6 +160,25 @@ bool score_walk_done(const struct need *n, double k, double coverage_max, int fa
  * keys above it only; -1 when every key is needed. */
 double score_walk_floor(const struct need *n, double coverage_max, int failing,
                         long long kth_cents);
+/* The cheapest rate the catalog states in each currency: the least
+ * COALESCE(rate_min, rate_max) of its vendors in that currency ("USD" for
+ * those with none), as match_db_cheapest_rates reads it. */
+struct score_cheapest {
+    char currency[4];
+    double amount;
+};
+struct score_cheapest_rates {
+    struct score_cheapest *items; /* owned */
+    size_t n;
+    bool known; /* false: not read, nothing is bounded */
+};
+void score_cheapest_rates_free(struct score_cheapest_rates *c);
+/* The largest price fraction (score_criterion's CRIT_PRICE) any vendor of a
+ * catalog with these cheapest rates can get under n's --max-rate: what the
+ * cheapest of them, converted into n's currency, would get; 0 when no vendor
+ * has a rate that converts (none can get price points); 1 without a rate
+ * limit or when c is not known. The result goes in n->price_share_max (has_price_share_max). */
+double score_price_share_max(const struct need *n, const struct score_cheapest_rates *c);
 /* Whether match_db computes the price (a --max-rate above 0) and the
  * capacity (a --min-employees above 0) fractions of each row in SQL, for
  * the row bound below; otherwise they are in score_row_fixed_bound. */

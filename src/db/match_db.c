@@ -1296,6 +1296,44 @@ int match_db_absent_terms(struct match_db *m, const struct need *n, struct strli
     return rc;
 }
 
+int match_db_cheapest_rates(PGconn *conn, struct score_cheapest_rates *out, struct vm_err *err)
+{
+    /* The currencies present, by a loose scan of the index (one probe each),
+     * then each one's cheapest amount, the NULL currency (USD) last. */
+    static const char sql[] =
+        "WITH RECURSIVE cur AS ("
+        " (SELECT currency FROM vendors WHERE currency IS NOT NULL ORDER BY currency LIMIT 1)"
+        " UNION ALL SELECT (SELECT v.currency FROM vendors v WHERE v.currency > cur.currency"
+        "                   ORDER BY v.currency LIMIT 1)"
+        "  FROM cur WHERE cur.currency IS NOT NULL)"
+        " SELECT currency::text, (SELECT min(COALESCE(v.rate_min, v.rate_max)) FROM vendors v"
+        "                        WHERE v.currency = cur.currency)"
+        "  FROM cur WHERE currency IS NOT NULL"
+        " UNION ALL SELECT 'USD', (SELECT min(COALESCE(v.rate_min, v.rate_max)) FROM vendors v"
+        "                          WHERE v.currency IS NULL)";
+    PGresult *res = NULL;
+    char *present = NULL;
+    score_cheapest_rates_free(out);
+    out->known = false;
+    int rc = pgu_query_value(conn, "match: looking for the cheapest-rate index",
+                             "SELECT to_regclass('vendors_cheapest_rate_idx') IS NOT NULL", 0, NULL,
+                             &present, err);
+    if (rc == 0 && present && strcmp(present, "t") == 0)
+        rc = pgu_exec(conn, "match: reading the cheapest rates", sql, 0, NULL, &res, err);
+    for (int i = 0; res && i < PQntuples(res); i++) {
+        if (PQgetisnull(res, i, 1))
+            continue;
+        out->items = xrealloc(out->items, (out->n + 1) * sizeof *out->items);
+        snprintf(out->items[out->n].currency, sizeof out->items[out->n].currency, "%s",
+                 PQgetvalue(res, i, 0));
+        out->items[out->n++].amount = strtod(PQgetvalue(res, i, 1), NULL);
+    }
+    out->known = rc == 0 && res;
+    PQclear(res);
+    free(present);
+    return rc;
+}
+
 int match_db_catalog(PGconn *conn, json_t **out, struct vm_err *err)
 {
     static const char sql[] =

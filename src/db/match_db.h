@@ -78,6 +78,11 @@ int match_db_details(struct match_db *m, struct match_rows *rows, const struct m
 int match_db_absent_terms(struct match_db *m, const struct need *n, struct strlist *out,
                           struct vm_err *err);
 
+/* The catalog's cheapest rate in each currency (score_cheapest_rates), for
+ * score_price_share_max: one query on migrations/0013's index. A catalog
+ * without that index (not yet migrated) leaves out->known false: no bound. */
+int match_db_cheapest_rates(PGconn *conn, struct score_cheapest_rates *out, struct vm_err *err);
+
 /* The import batches the catalog was built from, as the "catalog" array of
  * the match document: [{batch_id, file, source, sha256, imported_at}]. */
 int match_db_catalog(PGconn *conn, json_t **out, struct vm_err *err);

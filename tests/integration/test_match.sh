@@ -273,6 +273,8 @@ walk_needs=(
   "--service 'market research' --min-rate 'EUR 30' --top 30"
   "--service collections --max-rate 'EUR 35' --min-rate 20 --top 25"
   "--service 'data entry' --min-employees 1000 --weight capacity=70 --top 25"
+  "--service 'customer support' --max-rate 25" "--service 'customer support' --max-rate 25 --type any"
+  "--service 'customer support' --max-rate 'EUR 20'" "--service collections --max-rate 12 --top 5"
 )
 for need in "${walk_needs[@]}"; do
   eval "vm -v match $need --format json"; fast=$OUT; info=$(grep -o '[0-9]* rows read in [0-9]* queries' <<<"$ERR")
@@ -280,6 +282,33 @@ for need in "${walk_needs[@]}"; do
   eval "VM_MATCH_EXHAUSTIVE=1 vm match $need --format json"; slow=$OUT
   expect_eq "$slow" "$fast" "walk = C over every vendor, byte for byte ($info): $need"
 done
+# The price bound: with --max-rate no vendor gets more price points than the
+# catalog's cheapest rate would, converted (migrations/0013's index). Cheap
+# vendors in other currencies, with low ratings (low keys, far down the
+# walk), where price weighs most: a bound that missed a currency or its
+# conversion would stop the walk before them.
+printf '%s\n' 'name,country,services,hourly_rate,rating' \
+  'Yen Helpdesk,PH,customer support,JPY 300/hr,2.1' 'Euro Cheap Care,PL,customer support,EUR 3/hr,1.5' \
+  'Pound Lite Support,IN,customer support,< GBP 4 / hr,2.0' >"$T/cheap.csv"
+vm import --source cheap "$T/cheap.csv"
+expect_rc 0 "import vendors cheaper than the rest, in three currencies"
+for need in "--service 'customer support' --max-rate 25 --weight price=80" \
+  "--service 'customer support' --max-rate 'EUR 20' --weight price=80 --top 3" \
+  "--service 'customer support' --max-rate 5 --weight price=60 --top 5"; do
+  eval "vm match $need --format json"; fast=$OUT
+  eval "VM_MATCH_EXHAUSTIVE=1 vm match $need --format json"; slow=$OUT
+  expect_eq "$slow" "$fast" "walk = C over every vendor with cheap foreign rates: $need"
+done
+vm match --service 'customer support' --max-rate 25 --weight price=80 --top 3 --format json
+expect_eq "Yen Helpdesk" "$(jq -r '.results[0].name' <<<"$OUT")" "the yen vendor (about \$2/h) ranks first by price"
+# A catalog without that index (not migrated yet) is matched without the bound.
+psql_q "DROP INDEX vendors_cheapest_rate_idx" >/dev/null
+need="--service 'customer support' --max-rate 25 --weight price=80"
+eval "vm match $need --format json"; fast=$OUT
+eval "VM_MATCH_EXHAUSTIVE=1 vm match $need --format json"; slow=$OUT
+expect_eq "$slow" "$fast" "walk = C over every vendor without the cheapest-rate index"
+psql_q "CREATE INDEX vendors_cheapest_rate_idx ON vendors (currency, (COALESCE(rate_min, rate_max)))" >/dev/null
+
 vm -v match --service "customer support" --top 100 --format json
 expect_contains "$ERR" "queries" "the walk reports its reads with -v"
 check "a broad need reads several chunks" [ "$(grep -o 'in [0-9]* queries' <<<"$ERR" | tr -dc 0-9)" -ge 2 ]

@@ -524,6 +524,86 @@ static void test_walk_failing_caps(void **state)
     need_free(&n);
 }
 
+/* The price bound from the catalog's cheapest rates: what the cheapest
+ * vendor, converted, would get; and no vendor of that catalog gets more,
+ * whatever its currency, range or class. */
+static void test_price_share_max(void **state)
+{
+    struct need n;
+    struct fx_table fx;
+    (void)state;
+    capped_need(&n); /* max $30 */
+    fx_table_init(&fx);
+    fx_table_set(&fx, "EUR", 1.5, "2026-12-01");
+    fx_table_set(&fx, "GBP", 2, "2026-12-01");
+    n.fx = &fx;
+    struct score_cheapest items[] = {{"USD", 18}, {"EUR", 8}, {"GBP", 10}, {"JPY", 1}};
+    struct score_cheapest_rates c = {.items = items, .n = 4, .known = true};
+    /* EUR 8 = $12 is the cheapest (JPY has no exchange rate: no points) */
+    double cap = score_price_share_max(&n, &c);
+    assert_float_equal(cap, 0.5 + 0.5 * (30.0 - 12.0) / 30.0, 1e-12);
+    c.n = 1; /* only USD 18 */
+    assert_float_equal(score_price_share_max(&n, &c), 0.5 + 0.5 * 12.0 / 30.0, 1e-12);
+    c.n = 0; /* no vendor has a rate: nobody gets price points */
+    assert_float_equal(score_price_share_max(&n, &c), 0.0, 0);
+    c.known = false; /* not read: no bound */
+    assert_float_equal(score_price_share_max(&n, &c), 1.0, 0);
+    c.known = true;
+    c.n = 3; /* USD, EUR, GBP: the catalog below */
+    /* the bounds use it: the price criterion's share of each class bound */
+    double full = score_dynamic_bound(&n, 1.0, -1);
+    n.price_share_max = score_price_share_max(&n, &c);
+    n.has_price_share_max = true;
+    double w = n.weights[CRIT_PRICE];
+    assert_float_equal(score_dynamic_bound(&n, 1.0, -1), full - w * (1 - n.price_share_max), 1e-9);
+    assert_float_equal(score_dynamic_bound(&n, 1.0, CON_COUNTRY),
+                       full - w * (1 - n.price_share_max), 1e-9);
+    assert_float_equal(score_dynamic_bound(&n, 1.0, CON_RATE), full - w * 0.5,
+                       1e-9); /* 0.5 < 0.8 */
+    /* the row bound does not hold the price (it is per row in SQL) */
+    assert_float_equal(
+        score_row_fixed_bound(&n, 1.0, -1),
+        score_dynamic_bound(&n, 1.0, -1) - w * n.price_share_max - n.weights[CRIT_CAPACITY], 1e-9);
+    /* every vendor of a catalog whose cheapest rates these are scores
+     * within its class's bound, in any currency, open range or failure */
+    static const char *curs[] = {"USD", "EUR", "GBP", "JPY", ""};
+    for (int i = 0; i < 2000; i++) {
+        struct vendor_cand v;
+        struct score_result sr;
+        cand(&v, i, "X", (i % 51) / 10.0);
+        const char *cur = curs[i % 5];
+        snprintf(v.currency, sizeof v.currency, "%s", cur);
+        double floor = !cur[0] || strcmp(cur, "USD") == 0 ? 18 : strcmp(cur, "EUR") == 0 ? 8 : 10;
+        v.has_rate_min = i % 4 != 0;
+        v.has_rate_max = i % 6 != 0;
+        v.has_rate = v.has_rate_min || v.has_rate_max;
+        v.rate_min = floor + (i * 37) % 200 / 4.0;
+        v.rate_max = v.has_rate_min ? v.rate_min + (i % 9) : floor + (i * 13) % 60;
+        v.has_employees_max = true;
+        v.employees_max = (i * 53) % 400;
+        v.confidence = (i % 21) / 20.0;
+        strlist_push(&v.languages, "en");
+        strlist_push(&v.languages, "hi");
+        score_vendor(&n, &v, &sr);
+        double stat = score_static_bound(&n, score_quality_key(&v)) + MATCH_BOUND_SLACK;
+        assert_true(sr.points[CRIT_PRICE] <= w * n.price_share_max + 0.005);
+        if (sr.n_failed == 0)
+            assert_true(sr.score <= stat + score_dynamic_bound(&n, 1.0, -1));
+        for (int k = 0; k < CON_COUNT; k++)
+            if (sr.n_failed == 1 && (sr.failed & (1u << k)))
+                assert_true(sr.score <= stat + score_dynamic_bound(&n, 1.0, k));
+        score_result_free(&sr);
+        vendor_cand_free(&v);
+    }
+    /* a currency that gets an exchange rate counts: 1 JPY is nearly free */
+    fx_table_set(&fx, "JPY", 0.0066, "2026-12-01");
+    c.n = 4;
+    assert_true(score_price_share_max(&n, &c) > 0.99);
+    n.fx = NULL;
+    fx_table_free(&fx);
+    need_free(&n);
+}
+
 /* The walk's key floor: done at the floor and below, not just above it;
  * the active constraints and the near-miss bound (loosest of their caps). */
 static void test_walk_floor(void **state)
@@ -635,6 +715,7 @@ int main(void)
         cmocka_unit_test(test_walk_bounds),
         cmocka_unit_test(test_walk_failing_caps),
         cmocka_unit_test(test_walk_floor),
+        cmocka_unit_test(test_price_share_max),
         cmocka_unit_test(test_topk),
         cmocka_unit_test(test_helpers),
     };
