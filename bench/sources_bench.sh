@@ -69,10 +69,10 @@ col() { awk -v l="$1" '$1 == l {print $2}' "$pgdir/times"; }
 
 ncols=$(head -1 "$f" | awk -F, '{print NF}')
 "${PSQL[@]}" -d postgres -c "CREATE DATABASE plain"
-"${PSQL[@]}" -d plain -c "CREATE TABLE plain ($(seq 1 "$ncols" | sed 's/^/c/; s/$/ text/' | paste -sd,))"
+"${PSQL[@]}" -d plain -c "CREATE TABLE public.plain ($(seq 1 "$ncols" | sed 's/^/c/; s/$/ text/' | paste -sd,))"
 for r in $(seq 1 "$RUNS"); do
-  "${PSQL[@]}" -d plain -c "TRUNCATE plain" -c "CHECKPOINT"
-  timed copy "${PSQL[@]}" -d plain -c "\\copy plain FROM '$f' WITH (FORMAT csv, HEADER true)"
+  "${PSQL[@]}" -d plain -c "TRUNCATE public.plain" -c "CHECKPOINT"
+  timed copy "${PSQL[@]}" -d plain -c "\\copy public.plain FROM '$f' WITH (FORMAT csv, HEADER true)"
 done
 if [ -z "${SKIP_FIRST:-}" ]; then
   for r in $(seq 1 "$RUNS"); do
@@ -120,8 +120,8 @@ c=$(col copy | median)
 echo
 echo "medians over $RUNS runs ($N rows, $(du -m "$f" | cut -f1) MB); ratios to \\copy ($c s)"
 for l in first_baseline first_this reimport_same_baseline reimport_same migrate second_source reimport_changed; do
+  [ -n "$(col $l)" ] || continue
   m=$(col $l | median)
-  [ -n "$m" ] || continue
   printf '%-18s %8s s %7.2fx\n' "$l" "$m" "$(echo "$m / $c" | bc -l)"
 done
 ratio_h=$(echo "$(du -k "$h" | cut -f1) / $(du -k "$f" | cut -f1)" | bc -l)
