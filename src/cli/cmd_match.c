@@ -31,8 +31,8 @@
 #include "db/shortlist_db.h"
 #include "db/taxonomy_db.h"
 #include "io/csv_reader.h"
+#include "io/match_view.h"
 #include "io/output.h"
-#include "io/report_common.h"
 
 static const char match_usage[] =
     "usage: vendormatch match [need options] [--top N] [--save NAME [--replace]] [--explain]\n"
@@ -75,13 +75,15 @@ static const char match_usage[] =
     "  --needs FILE            one need per CSV row ('-' for stdin); a `need` column names\n"
     "                          each; columns as the options above (docs/matching.md)\n"
     "  --top N                 results per need, a whole number 1..1000 (default 10)\n"
-    "  --explain               points per criterion, reasons, near misses, and how robust\n"
-    "                          the ranking is: how often each vendor keeps its rank and a\n"
-    "                          top-3 place with every weight varied by up to 25%, and the\n"
-    "                          single weight change that would put #2 first\n"
+    "  --explain               below the table, a block per vendor (points per criterion,\n"
+    "                          every reason, how often it keeps its rank and a top-3\n"
+    "                          place with every weight varied by up to 25%), the single\n"
+    "                          weight change that would put #2 first, the near misses\n"
     "  --save NAME             save the result as shortlist NAME (with --needs: NAME-<need>)\n"
     "  --replace               with --save: replace a shortlist of the same name\n"
-    "  --format table|csv|json (json always explains; with --needs, a JSON array)\n"
+    "  --format table|csv|json table: 100 columns (rank, score, name, type, country,\n"
+    "                          rate, the reason that cost most points); csv: every\n"
+    "                          column; json always explains (with --needs, an array)\n"
     "\n"
     "Numbers are plain decimals: no sign, exponent, hex, inf or trailing text. A bad\n"
     "value or an empty text value exits 2 (65 with file:line:column in a needs file).\n";
@@ -94,8 +96,6 @@ const struct cmd_entry cmd_match_entry = {
     .usage = match_usage,
     .exec = match_exec,
 };
-
-int match_doc_print(FILE *f, const json_t *docs, enum out_format fmt, bool explain);
 
 struct match_opts {
     struct need need; /* from the options */
@@ -432,209 +432,6 @@ static json_t *match_document(const struct need *n, const struct match_outcome *
     json_object_set_new(doc, "results", results);
     json_object_set_new(doc, "excluded", excluded);
     return doc;
-}
-
-/* Text of a JSON scalar for a table cell ("" for null). */
-static void cell_text(const json_t *v, char *buf, size_t size)
-{
-    if (json_is_string(v))
-        snprintf(buf, size, "%s", json_string_value(v));
-    else if (json_is_integer(v))
-        snprintf(buf, size, "%lld", (long long)json_integer_value(v));
-    else if (json_is_real(v))
-        snprintf(buf, size, "%.2f", json_real_value(v));
-    else
-        buf[0] = '\0';
-}
-
-static char *joined(const json_t *arr)
-{
-    struct sbuf b;
-    size_t i;
-    json_t *s;
-    sbuf_init(&b);
-    json_array_foreach(arr, i, s)
-    {
-        if (i)
-            sbuf_puts(&b, "; ");
-        sbuf_puts(&b, json_string_value(s) ? json_string_value(s) : "");
-    }
-    return sbuf_detach(&b);
-}
-
-enum {
-    RCOL_NEED,
-    RCOL_STATUS,
-    RCOL_RANK,
-    RCOL_ID,
-    RCOL_NAME,
-    RCOL_TYPE,
-    RCOL_SCORE,
-    RCOL_COUNTRY,
-    RCOL_RATING,
-    RCOL_RATE,
-    RCOL_RATE_TEXT,
-    RCOL_CRIT,
-    RCOL_REASONS = RCOL_CRIT + CRIT_COUNT,
-    RCOL_COUNT
-};
-
-static const char *const row_headers[RCOL_COUNT] = {
-    "need",     "status",        "rank",   "vendor_id", "name",      "type",
-    "score",    "country",       "rating", "rate_from", "rate",      "service_coverage",
-    "industry", "rating_points", "price",  "capacity",  "languages", "confidence",
-    "reasons",
-};
-
-/* One result or excluded vendor as a row of RCOL_COUNT cells. */
-static void doc_row(const json_t *doc, const json_t *e, bool excluded, struct table *t)
-{
-    char buf[RCOL_COUNT][64];
-    const char *cells[RCOL_COUNT];
-    const json_t *vendor = json_object_get(e, "vendor");
-    const json_t *bd = json_object_get(e, "breakdown");
-    char *reasons = joined(json_object_get(e, "reasons"));
-    for (int i = 0; i < RCOL_COUNT; i++)
-        cells[i] = buf[i];
-    cell_text(json_object_get(json_object_get(doc, "need"), "name"), buf[RCOL_NEED], 64);
-    snprintf(buf[RCOL_STATUS], 64, "%s", excluded ? "excluded" : "result");
-    cell_text(json_object_get(e, "rank"), buf[RCOL_RANK], 64);
-    cell_text(json_object_get(e, "vendor_id"), buf[RCOL_ID], 64);
-    cells[RCOL_NAME] = json_string_value(json_object_get(e, "name"));
-    cell_text(json_object_get(e, "process_type"), buf[RCOL_TYPE], 64);
-    cell_text(json_object_get(e, excluded ? "would_be_score" : "score"), buf[RCOL_SCORE], 64);
-    cell_text(json_object_get(vendor, "country"), buf[RCOL_COUNTRY], 64);
-    cell_text(json_object_get(vendor, "rating"), buf[RCOL_RATING], 64);
-    cell_text(json_object_get(vendor, "rate_min"), buf[RCOL_RATE], 64);
-    cell_text(json_object_get(vendor, "rate_text"), buf[RCOL_RATE_TEXT], 64);
-    for (int c = 0; c < CRIT_COUNT; c++)
-        cell_text(json_object_get(bd, criterion_name(c)), buf[RCOL_CRIT + c], 64);
-    cells[RCOL_REASONS] = reasons;
-    table_add_row(t, cells);
-    free(reasons);
-}
-
-/* Prints the chosen columns of t aligned; with explain, the criterion
- * points and reasons too. Header "score" on excluded rows is the would-be one. */
-static void print_columns(FILE *f, const struct table *t, const int *cols, size_t ncols,
-                          bool explain)
-{
-    int pick[RCOL_COUNT];
-    const char *headers[RCOL_COUNT], *cells[RCOL_COUNT];
-    size_t n = 0;
-    struct table out;
-    for (size_t i = 0; i < ncols; i++)
-        pick[n++] = cols[i];
-    for (int c = RCOL_CRIT; explain && c < RCOL_COUNT; c++)
-        pick[n++] = c;
-    for (size_t i = 0; i < n; i++)
-        headers[i] = row_headers[pick[i]];
-    table_init(&out, n, headers);
-    out.max_width = 60;
-    for (size_t r = 0; r < table_rows(t); r++) {
-        for (size_t i = 0; i < n; i++)
-            cells[i] = t->cells.items[r * RCOL_COUNT + (size_t)pick[i]];
-        table_add_row(&out, cells);
-    }
-    table_print_aligned(&out, f);
-    table_free(&out);
-}
-
-/* --explain: each result's robustness and the #1/#2 swap, in sentences
- * (nothing for a document saved before they existed). */
-static void print_doc_robustness(FILE *f, const json_t *doc)
-{
-    char *method = rp_robust_method_plain(doc), *swap = rp_swap_plain(doc);
-    size_t i;
-    json_t *e;
-    if (method)
-        output_printf(f, "\n%s\n", method);
-    json_array_foreach(json_object_get(doc, "results"), i, e)
-    {
-        char *line = rp_robust_plain(e);
-        const char *name = json_string_value(json_object_get(e, "name"));
-        if (line)
-            output_printf(f, "  %s: %s\n", name ? name : "", line);
-        free(line);
-    }
-    if (swap)
-        output_printf(f, "%s\n", swap);
-    free(method);
-    free(swap);
-}
-
-static void print_doc_table(FILE *f, const json_t *doc, bool explain)
-{
-    static const int plain[] = {RCOL_RANK,    RCOL_SCORE,  RCOL_NAME,     RCOL_TYPE,
-                                RCOL_COUNTRY, RCOL_RATING, RCOL_RATE_TEXT};
-    const json_t *name = json_object_get(json_object_get(doc, "need"), "name");
-    const json_t *results = json_object_get(doc, "results");
-    const json_t *excluded = json_object_get(doc, "excluded");
-    struct table all;
-    size_t i;
-    json_t *e;
-    if (json_is_string(name))
-        output_printf(f, "== need: %s\n", json_string_value(name));
-    output_printf(f, "%s\n", json_string_value(json_object_get(doc, "process_type_reason")));
-    table_init(&all, RCOL_COUNT, row_headers);
-    json_array_foreach(results, i, e) doc_row(doc, e, false, &all);
-    if (json_array_size(results) == 0)
-        fputs("no vendor meets every constraint\n", f);
-    else
-        print_columns(f, &all, plain, sizeof plain / sizeof plain[0], explain);
-    table_free(&all);
-    if (explain)
-        print_doc_robustness(f, doc);
-    if (!explain || json_array_size(excluded) == 0)
-        return;
-    fputs("\nnear misses (excluded by one constraint):\n", f);
-    table_init(&all, RCOL_COUNT, row_headers);
-    json_array_foreach(excluded, i, e) doc_row(doc, e, true, &all);
-    static const int near_cols[] = {RCOL_NAME, RCOL_TYPE, RCOL_SCORE, RCOL_REASONS};
-    print_columns(f, &all, near_cols, 4, false);
-    table_free(&all);
-}
-
-static void add_doc_csv_rows(const json_t *doc, bool explain, struct table *t)
-{
-    size_t i;
-    json_t *e;
-    json_array_foreach(json_object_get(doc, "results"), i, e) doc_row(doc, e, false, t);
-    if (explain)
-        json_array_foreach(json_object_get(doc, "excluded"), i, e) doc_row(doc, e, true, t);
-}
-
-/*
- * Prints one match document, or a JSON array of them (--needs), in the
- * chosen format. Used by match and by `shortlists show`. Returns 0, or -1
- * on a write error.
- */
-int match_doc_print(FILE *f, const json_t *docs, enum out_format fmt, bool explain)
-{
-    size_t i;
-    json_t *d;
-    if (fmt == OUT_JSON)
-        return json_print(f, docs);
-    if (fmt == OUT_CSV) {
-        struct table t;
-        table_init(&t, RCOL_COUNT, row_headers);
-        if (json_is_array(docs))
-            json_array_foreach(docs, i, d) add_doc_csv_rows(d, explain, &t);
-        else
-            add_doc_csv_rows(docs, explain, &t);
-        table_print_csv(&t, f);
-        table_free(&t);
-    } else if (json_is_array(docs)) {
-        json_array_foreach(docs, i, d)
-        {
-            if (i)
-                fputc('\n', f);
-            print_doc_table(f, d, explain);
-        }
-    } else {
-        print_doc_table(f, docs, explain);
-    }
-    return ferror(f) ? -1 : 0;
 }
 
 /* A need and where it came from, for error positions. */

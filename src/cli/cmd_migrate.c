@@ -10,6 +10,7 @@
 
 #include "db/conn.h"
 #include "db/migrate.h"
+#include "io/output.h"
 
 static const char *state_name(enum vm_migration_state state)
 {
@@ -34,12 +35,17 @@ static int print_status(PGconn *conn, const char *schema, struct vm_err *err)
                                 &report, err);
     if (rc)
         return rc;
-    printf("%-8s %-20s %s\n", "STATE", "APPLIED_AT", "MIGRATION");
+    static const char *const headers[] = {"state", "applied_at", "migration"};
+    struct table t;
+    table_init(&t, 3, headers);
     for (size_t i = 0; i < report.count; i++) {
         const struct vm_migration_status *s = &report.items[i];
-        printf("%-8s %-20s %s\n", state_name(s->state), s->applied_at[0] ? s->applied_at : "-",
-               s->file_name);
+        const char *row[] = {state_name(s->state), s->applied_at[0] ? s->applied_at : "-",
+                             s->file_name};
+        table_add_row(&t, row);
     }
+    table_print_aligned(&t, stdout);
+    table_free(&t);
     rc = vm_migration_report_check(&report, err);
     vm_migration_report_free(&report);
     return rc;

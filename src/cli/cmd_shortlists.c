@@ -3,7 +3,7 @@
  * `shortlists delete ID|NAME`. A saved
  * shortlist is its stored document: `show --format json` prints it as
  * stored, and the table and CSV views come from the same renderer match
- * uses (match_doc_print in cmd_match.c), so a shortlist reads exactly as
+ * uses (match_doc_print in io/match_view.c), so a shortlist reads exactly as
  * the match that produced it did, whatever the catalog holds today.
  */
 #include "cli/cmd.h"
@@ -15,6 +15,7 @@
 
 #include "db/report_db.h"
 #include "db/shortlist_db.h"
+#include "io/match_view.h"
 #include "io/output.h"
 
 static const char shortlists_usage[] =
@@ -39,7 +40,6 @@ const struct cmd_entry cmd_shortlists_entry = {
 };
 
 /* The renderer of match documents (cmd_match.c). */
-int match_doc_print(FILE *f, const json_t *docs, enum out_format fmt, bool explain);
 
 static int parse(int argc, char **argv, enum out_format *fmt, bool *explain, struct vm_err *err)
 {

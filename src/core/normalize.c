@@ -1426,6 +1426,33 @@ bool norm_certification_known(const char *code)
     return false;
 }
 
+/* ---- names of codes, for people ------------------------------------------------- */
+
+const char *norm_country_name(const char *alpha2)
+{
+    if (!alpha2 || strlen(alpha2) != 2)
+        return NULL;
+    for (size_t i = 0; i < iso_countries_count; i++)
+        if (strcasecmp(iso_countries[i].alpha2, alpha2) == 0)
+            return iso_countries[i].common_name ? iso_countries[i].common_name
+                                                : iso_countries[i].name;
+    return NULL;
+}
+
+const char *norm_language_name(const char *alpha2, char *buf, size_t size)
+{
+    if (!alpha2 || strlen(alpha2) != 2)
+        return NULL;
+    for (size_t i = 0; i < iso_languages_count; i++) {
+        const struct iso_language *l = &iso_languages[i];
+        if (l->alpha2 && strcasecmp(l->alpha2, alpha2) == 0) {
+            snprintf(buf, size, "%.*s", (int)strcspn(l->name, ";"), l->name);
+            return buf;
+        }
+    }
+    return NULL;
+}
+
 /* ---- did you mean ---------------------------------------------------------------- */
 
 const char *norm_suggest_country(const char *text)

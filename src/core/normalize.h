@@ -34,6 +34,14 @@ bool norm_certification(const char *text, char *out, size_t outlen);
  * copy of the text. */
 bool norm_certification_known(const char *canonical_code);
 
+/* The English name of an ISO 3166-1 alpha-2 code, the common one where
+ * iso-codes gives it ("IN" -> "India", "TW" -> "Taiwan"); a static string,
+ * NULL when the code is unknown. */
+const char *norm_country_name(const char *alpha2);
+/* The English name of an ISO 639-1 code, the first variant ("es" ->
+ * "Spanish"), written into buf and returned; NULL when unknown. */
+const char *norm_language_name(const char *alpha2, char *buf, size_t size);
+
 /* "Did you mean" hints for a name or code the functions above do not
  * recognise (suggest.h): the closest ISO 3166 country name ("Indai" ->
  * "India"), ISO 639 language name with a 639-1 code ("Englsh" ->

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "core/match_defaults.h"
+#include "core/money.h"
 #include "core/normalize.h"
 
 void vendor_cand_init(struct vendor_cand *v)
@@ -383,47 +384,13 @@ char *score_cert_display(const char *code)
     return xstrdup(code);
 }
 
-/* "$25", "€18.50", "EUR 18" without a unit. */
-static void amount_text(char *out, size_t size, const char *cur, double amount)
-{
-    const char *sym = strcmp(cur, "USD") == 0   ? "$"
-                      : strcmp(cur, "EUR") == 0 ? "\u20ac"
-                      : strcmp(cur, "GBP") == 0 ? "\u00a3"
-                                                : NULL;
-    char num[32];
-    if (amount == floor(amount))
-        snprintf(num, sizeof num, "%.0f", amount);
-    else
-        snprintf(num, sizeof num, "%.2f", amount);
-    if (sym)
-        snprintf(out, size, "%s%s", sym, num);
-    else
-        snprintf(out, size, "%s %s", cur, num);
-}
-
-static void money(char *out, size_t size, const char *cur, double amount)
-{
-    char a[40];
-    amount_text(a, sizeof a, cur, amount);
-    snprintf(out, size, "%s/h", a);
-}
-
 void score_rate_text(char *out, size_t size, const struct vendor_cand *v)
 {
-    const char *cur = v->currency[0] ? v->currency : "USD";
-    char a[40], b[40];
-    amount_text(a, sizeof a, cur, v->rate_min);
-    amount_text(b, sizeof b, cur, v->rate_max);
     if (!v->has_rate)
         snprintf(out, size, "%s", "");
-    else if (!v->has_rate_min)
-        snprintf(out, size, "< %s/h", b);
-    else if (!v->has_rate_max)
-        snprintf(out, size, "%s+/h", a);
-    else if (v->rate_min == v->rate_max)
-        snprintf(out, size, "%s/h", a);
     else
-        snprintf(out, size, "%s-%s/h", a, b + strcspn(b, "0123456789"));
+        money_rate_text(out, size, v->currency, v->has_rate_min, v->rate_min, v->has_rate_max,
+                        v->rate_max);
 }
 
 /* "51-200 employees", "10000+ employees", "< 50 employees", "500 employees". */
@@ -562,7 +529,8 @@ static void check_numbers(const struct need *n, const struct vendor_cand *v, str
             fail(r, CON_EMPLOYEES, xasprintf("%s, below min %ld", have, n->min_employees));
     }
     if (n->has_max_rate || n->has_min_rate) {
-        money(want, sizeof want, n->currency, n->has_max_rate ? n->max_rate : n->min_rate);
+        money_hourly_text(want, sizeof want, n->currency,
+                          n->has_max_rate ? n->max_rate : n->min_rate);
         convert_rate(n, v, r);
         rate_desc(have, sizeof have, n, v, r);
         if (!v->has_rate)
@@ -570,7 +538,7 @@ static void check_numbers(const struct need *n, const struct vendor_cand *v, str
         else if (n->has_max_rate && rate_fit(n, v, &rate) == FIT_FAILED)
             fail(r, CON_RATE, xasprintf("rate %s above max %s", have, want));
         if (v->has_rate && n->has_min_rate && min_rate_fit(n, v) == FIT_FAILED) {
-            money(want, sizeof want, n->currency, n->min_rate);
+            money_hourly_text(want, sizeof want, n->currency, n->min_rate);
             fail(r, CON_RATE, xasprintf("rate %s below min %s", have, want));
         }
     }
@@ -646,13 +614,13 @@ static void reason_numbers(const struct need *n, const struct vendor_cand *v,
     } else if (v->has_rate) {
         enum fit f = n->has_max_rate ? rate_fit(n, v, &rate) : FIT_FAILED;
         rate_desc(have, sizeof have, n, v, r);
-        money(want, sizeof want, n->currency, n->max_rate);
+        money_hourly_text(want, sizeof want, n->currency, n->max_rate);
         strlist_push_owned(&r->reasons,
                            f == FIT_MET      ? xasprintf("rate %s within max %s", have, want)
                            : f == FIT_UNSURE ? xasprintf("rate %s, may exceed max %s", have, want)
                                              : xasprintf("rate %s", have));
         if (n->has_min_rate && min_rate_fit(n, v) == FIT_UNSURE) {
-            money(want, sizeof want, n->currency, n->min_rate);
+            money_hourly_text(want, sizeof want, n->currency, n->min_rate);
             strlist_push_owned(&r->reasons, xasprintf("rate %s, may be below min %s", have, want));
         }
     }
@@ -678,6 +646,26 @@ static void reason_tags(const struct need *n, const struct vendor_cand *v, struc
     else
         strlist_push_owned(
             &r->reasons, xasprintf("tagged %s (confidence %.2f)", v->process_type, v->confidence));
+}
+
+int score_reason_criterion(const char *reason)
+{
+    /* How the reason_* functions above start each reason, per criterion. */
+    static const struct {
+        const char *start;
+        enum criterion c;
+    } starts[] = {
+        {"offers ", CRIT_SERVICE_COVERAGE}, {"serves ", CRIT_INDUSTRY},
+        {"rating ", CRIT_RATING},           {"rate ", CRIT_PRICE},
+        {"headcount ", CRIT_CAPACITY},      {"lists every required language", CRIT_LANGUAGES},
+        {"language", CRIT_LANGUAGES},       {"tagged ", CRIT_CONFIDENCE},
+    };
+    for (size_t i = 0; i < sizeof starts / sizeof *starts; i++)
+        if (strncmp(reason, starts[i].start, strlen(starts[i].start)) == 0)
+            return (int)starts[i].c;
+    if (strstr(reason, " employees")) /* size_text: "51-200 employees", ... */
+        return CRIT_CAPACITY;
+    return -1;
 }
 
 void score_vendor(const struct need *n, const struct vendor_cand *v, struct score_result *out)

@@ -95,6 +95,10 @@ bool score_fx_factor(const struct need *n, const char *currency, double *factor)
 void score_vendor(const struct need *n, const struct vendor_cand *v, struct score_result *out);
 
 /* Fraction 0..1 of criterion c for v (unrounded): what score_vendor uses. */
+/* The criterion a reason of score_vendor speaks about ("rating 4.8" ->
+ * CRIT_RATING, "51-200 employees" -> CRIT_CAPACITY), or -1 for a reason
+ * that is about no criterion ("based in India"). */
+int score_reason_criterion(const char *reason);
 double score_criterion(const struct need *n, const struct vendor_cand *v, enum criterion c);
 
 /* Total order: score desc, rating desc (unknown last), name (bytes), id. */

@@ -20,6 +20,7 @@ void table_init(struct table *t, size_t ncols, const char *const *headers)
         t->headers[i] = xstrdup(headers[i]);
     strlist_init(&t->cells);
     t->max_width = 0;
+    t->fit = 0;
 }
 
 void table_free(struct table *t)
@@ -201,52 +202,114 @@ size_t output_display_width(const char *s)
     return w;
 }
 
-/* Cuts s (terminal-safe already) to at most max display columns, adding "...". */
-static char *fit_width(const char *s, size_t max)
+/* Cuts s to at most max display columns, ending it with an ellipsis
+ * (U+2026, one column) when it was longer. It cuts only between grapheme
+ * clusters (an accent stays on its letter, a wide character is never
+ * halved) and never inside a UTF-8 sequence. */
+char *output_fit_width(const char *s, size_t max)
 {
     if (output_display_width(s) <= max)
         return xstrdup(s);
     struct sbuf b;
     const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)s;
     utf8proc_ssize_t left = (utf8proc_ssize_t)strlen(s);
-    size_t w = 0;
+    utf8proc_int32_t prev = -1, state = 0;
+    size_t w = 0, keep = 0; /* bytes up to the last cluster boundary that fits */
     sbuf_init(&b);
-    while (left > 0) {
+    sbuf_puts(&b, "");
+    while (left > 0 && max > 0) {
         utf8proc_int32_t cp;
         utf8proc_ssize_t n = utf8proc_iterate(p, left, &cp);
-        if (n <= 0)
-            break;
-        int cw = utf8proc_charwidth(cp);
-        if (w + (size_t)(cw > 0 ? cw : 0) > max - 3)
+        if (n <= 0) { /* a stray byte: its own cluster, one column as measured */
+            n = 1;
+            cp = -1;
+        }
+        if (prev < 0)
+            state = 0;
+        bool boundary = prev < 0 || cp < 0 || utf8proc_grapheme_break_stateful(prev, cp, &state);
+        int cw = cp < 0 ? 1 : utf8proc_charwidth(cp);
+        if (boundary)
+            keep = b.len;
+        if (w + (size_t)(cw > 0 ? cw : 0) > max - 1)
             break;
         w += (size_t)(cw > 0 ? cw : 0);
         sbuf_append(&b, (const char *)p, (size_t)n);
+        prev = cp;
         p += n;
         left -= n;
     }
-    sbuf_puts(&b, "...");
+    if (left > 0 && max > 0) /* cut: drop a cluster left incomplete */
+        b.len = keep;
+    else
+        keep = b.len;
+    b.data[keep] = '\0';
+    sbuf_puts(&b, "\xe2\x80\xa6");
     return sbuf_detach(&b);
+}
+
+/* A header as every aligned table shows it: upper case, '_' as a space
+ * ("usd_per_unit" -> "USD PER UNIT"), one style in every command. */
+static char *header_text(const char *h)
+{
+    char *s = output_terminal_safe(h);
+    for (char *p = s; *p; p++)
+        *p = *p == '_' ? ' ' : (*p >= 'a' && *p <= 'z') ? (char)(*p - 'a' + 'A') : *p;
+    return s;
+}
+
+/* Narrows the widest columns, one column at a time, until a line of the
+ * table fits t->fit columns or every column is down to its header (and at
+ * least 4 columns wide). */
+static void fit_columns(const struct table *t, size_t *width, char *const *headers)
+{
+    size_t total = 2 * (t->ncols - 1);
+    for (size_t c = 0; c < t->ncols; c++)
+        total += width[c];
+    while (t->fit && total > t->fit) {
+        size_t widest = t->ncols;
+        for (size_t c = 0; c < t->ncols; c++) {
+            size_t floor = output_display_width(headers[c]);
+            if (width[c] > (floor > 4 ? floor : 4) &&
+                (widest == t->ncols || width[c] >= width[widest]))
+                widest = c;
+        }
+        if (widest == t->ncols)
+            return;
+        width[widest]--;
+        total--;
+    }
 }
 
 void table_print_aligned(const struct table *t, FILE *f)
 {
     size_t rows = table_rows(t), max = t->max_width ? t->max_width : 48;
     size_t *width = xcalloc(t->ncols, sizeof *width);
+    char **headers = xcalloc(t->ncols, sizeof *headers);
     char **shown = xcalloc(t->cells.len ? t->cells.len : 1, sizeof *shown);
 
-    for (size_t c = 0; c < t->ncols; c++)
-        width[c] = output_display_width(t->headers[c]);
+    for (size_t c = 0; c < t->ncols; c++) {
+        headers[c] = header_text(t->headers[c]);
+        width[c] = output_display_width(headers[c]);
+    }
     for (size_t i = 0; i < t->cells.len; i++) {
         char *safe = output_terminal_safe(t->cells.items[i]);
-        shown[i] = fit_width(safe, max < 4 ? 4 : max);
+        shown[i] = output_fit_width(safe, max < 4 ? 4 : max);
         free(safe);
         size_t w = output_display_width(shown[i]);
         if (w > width[i % t->ncols])
             width[i % t->ncols] = w;
     }
+    fit_columns(t, width, headers);
+    for (size_t i = 0; i < t->cells.len; i++) {
+        if (output_display_width(shown[i]) <= width[i % t->ncols])
+            continue;
+        char *cut = output_fit_width(shown[i], width[i % t->ncols]);
+        free(shown[i]);
+        shown[i] = cut;
+    }
     for (size_t r = 0; r <= rows; r++) {
         for (size_t c = 0; c < t->ncols; c++) {
-            const char *s = r == 0 ? t->headers[c] : shown[(r - 1) * t->ncols + c];
+            const char *s = r == 0 ? headers[c] : shown[(r - 1) * t->ncols + c];
             bool last = c + 1 == t->ncols;
             fputs(s, f);
             if (!last)
@@ -257,8 +320,51 @@ void table_print_aligned(const struct table *t, FILE *f)
     }
     for (size_t i = 0; i < t->cells.len; i++)
         free(shown[i]);
+    for (size_t c = 0; c < t->ncols; c++)
+        free(headers[c]);
+    free(headers);
     free(shown);
     free(width);
+}
+
+void output_print_wrapped(FILE *f, const char *first, const char *indent, const char *text,
+                          size_t width)
+{
+    char *safe = output_terminal_safe(text), *head = output_terminal_safe(first);
+    size_t hang = output_display_width(indent), col = output_display_width(head);
+    const char *p = safe;
+    bool first_word = true;
+    fputs(head, f);
+    free(head);
+    while (*p) {
+        const char *word = p + strspn(p, " ");
+        size_t len = strcspn(word, " ");
+        if (len == 0)
+            break;
+        char *w = xstrndup(word, len);
+        size_t ww = output_display_width(w);
+        if (!first_word && col + 1 + ww > width && col > hang) {
+            fputc('\n', f);
+            fputs(indent, f);
+            col = hang;
+        } else if (!first_word) {
+            fputc(' ', f);
+            col++;
+        }
+        first_word = false;
+        if (col + ww > width && width > col) { /* a word longer than a line: cut it */
+            char *cut = output_fit_width(w, width - col);
+            free(w);
+            w = cut;
+            ww = output_display_width(w);
+        }
+        fputs(w, f);
+        col += ww;
+        free(w);
+        p = word + len;
+    }
+    fputc('\n', f);
+    free(safe);
 }
 
 static bool is_plain_number(const char *s)

@@ -20,12 +20,18 @@
 /* Output formats shared by every command that prints records. */
 enum out_format { OUT_TABLE, OUT_CSV, OUT_JSON };
 
-/* A table built row by row, then printed as aligned text or CSV. */
+/* A table built row by row, then printed as aligned text or CSV. The
+ * aligned view is the one table style of every command: headers in upper
+ * case with '_' as a space ("usd_per_unit" -> "USD PER UNIT"), columns two
+ * spaces apart, a cut cell ending in an ellipsis. CSV keeps the headers as
+ * given (the machine names). */
 struct table {
     size_t ncols;
     char **headers;
     struct strlist cells; /* row-major, ncols per row */
-    size_t max_width;     /* aligned view truncates longer cells with "..." (0 = 48) */
+    size_t max_width;     /* aligned view cuts longer cells with an ellipsis (0 = 48) */
+    size_t fit;           /* aligned view: each line at most this many display columns,
+                             the widest columns narrowed first (0 = no limit) */
 };
 
 void table_init(struct table *t, size_t ncols, const char *const *headers);
@@ -87,6 +93,14 @@ void output_fputs(FILE *f, const char *s);
 int output_printf(FILE *f, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Display width in terminal columns of UTF-8 text. */
 size_t output_display_width(const char *s);
+/* s cut to at most max (>= 1) display columns, ending in an ellipsis
+ * (U+2026) when cut; cut only between grapheme clusters. Malloc'd. */
+char *output_fit_width(const char *s, size_t max);
+/* Writes first then text (made safe, OUT_SAFE_LINE) wrapped at spaces so no
+ * line passes width display columns; later lines start with indent (the
+ * caller's own text). A word longer than a line is cut with an ellipsis. */
+void output_print_wrapped(FILE *f, const char *first, const char *indent, const char *text,
+                          size_t width);
 
 /* Pretty JSON on f followed by a newline; returns 0 or -1 on write error.
  * jansson escapes C0 controls; code points output_char_unsafe names beyond

@@ -12,8 +12,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/iso.h"
 #include "core/match_defaults.h"
+#include "core/money.h"
+#include "core/normalize.h"
 #include "core/robust.h"
 #include "io/output.h"
 #include "io/report.h"
@@ -198,22 +199,12 @@ const char *rp_int(double v, char *buf, size_t n)
     return buf;
 }
 
-static const struct iso_country *find_country(const char *code)
-{
-    if (!code || strlen(code) != 2)
-        return NULL;
-    for (size_t i = 0; i < iso_countries_count; i++)
-        if (strcasecmp(iso_countries[i].alpha2, code) == 0)
-            return &iso_countries[i];
-    return NULL;
-}
-
 const char *rp_country(const char *code, char *buf, size_t n)
 {
-    const struct iso_country *c = find_country(code);
-    if (!c)
+    const char *name = norm_country_name(code);
+    if (!name)
         return code ? code : "";
-    snprintf(buf, n, "%s", c->common_name ? c->common_name : c->name);
+    snprintf(buf, n, "%s", name);
     return buf;
 }
 
@@ -222,10 +213,9 @@ const char *rp_country_in(const char *code, char *buf, size_t n)
     /* English puts "the" before these country names. */
     static const char *const with_the[] = {"PH", "NL", "US", "GB", "AE", "DO", "BS",
                                            "MV", "GM", "KM", "KY", "MH", "SB", "CF"};
-    const struct iso_country *c = find_country(code);
-    if (!c)
+    const char *name = norm_country_name(code);
+    if (!name)
         return code ? code : "";
-    const char *name = c->common_name ? c->common_name : c->name;
     bool the = false;
     for (size_t i = 0; i < sizeof with_the / sizeof *with_the; i++)
         the |= strcasecmp(with_the[i], code) == 0;
@@ -235,17 +225,8 @@ const char *rp_country_in(const char *code, char *buf, size_t n)
 
 const char *rp_language(const char *code, char *buf, size_t n)
 {
-    if (!code || strlen(code) != 2)
-        return code ? code : "";
-    for (size_t i = 0; i < iso_languages_count; i++) {
-        const struct iso_language *l = &iso_languages[i];
-        if (l->alpha2 && strcasecmp(l->alpha2, code) == 0) {
-            size_t len = strcspn(l->name, ";");
-            snprintf(buf, n, "%.*s", (int)len, l->name);
-            return buf;
-        }
-    }
-    return code;
+    const char *name = norm_language_name(code, buf, n);
+    return name ? name : code ? code : "";
 }
 
 const char *rp_cert(const char *code, char *buf, size_t n)
@@ -341,26 +322,11 @@ char *rp_rate(const json_t *vendor)
 {
     double lo = 0, hi = 0;
     bool has_lo = rj_num(vendor, "rate_min", &lo), has_hi = rj_num(vendor, "rate_max", &hi);
+    char text[128];
     if (!has_lo && !has_hi)
         return NULL;
-    const char *cur = rj_str(vendor, "currency");
-    char a[32], b[32], prefix[64];
-    struct sbuf s;
-    sbuf_init(&s);
-    if (!cur || strcmp(cur, "USD") == 0)
-        snprintf(prefix, sizeof prefix, "$");
-    else
-        snprintf(prefix, sizeof prefix, "%.59s ", cur);
-    if (has_lo && has_hi && lo != hi)
-        sbuf_printf(&s, "%s%s\xe2\x80\x93%s/h", prefix, rp_num(lo, a, sizeof a),
-                    rp_num(hi, b, sizeof b));
-    else if (has_lo && has_hi)
-        sbuf_printf(&s, "%s%s/h", prefix, rp_num(lo, a, sizeof a));
-    else if (has_lo)
-        sbuf_printf(&s, "from %s%s/h", prefix, rp_num(lo, a, sizeof a));
-    else
-        sbuf_printf(&s, "up to %s%s/h", prefix, rp_num(hi, b, sizeof b));
-    return sbuf_detach(&s);
+    money_rate_text(text, sizeof text, rj_str(vendor, "currency"), has_lo, lo, has_hi, hi);
+    return xstrdup(text);
 }
 
 char *rp_size(const json_t *vendor)
@@ -548,15 +514,12 @@ static void clause(struct sbuf *b)
 static void rate_clause(struct sbuf *b, const json_t *need, const char *key, const char *how)
 {
     double v;
-    char x[32];
-    const char *cur = rj_str(need, "currency");
+    char x[64];
     if (!rj_num(need, key, &v))
         return;
     clause(b);
-    if (!cur || strcmp(cur, "USD") == 0)
-        sbuf_printf(b, "%s $%s/h", how, rp_num(v, x, sizeof x));
-    else
-        sbuf_printf(b, "%s %s %s/h", how, cur, rp_num(v, x, sizeof x));
+    money_hourly_text(x, sizeof x, rj_str(need, "currency"), v);
+    sbuf_printf(b, "%s %s", how, x);
 }
 
 char *rp_need_plain(const json_t *need)

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/money.h"
 #include "io/output.h"
 
 char *json_text(const json_t *v)
@@ -53,11 +54,25 @@ char *json_join(const json_t *arr, const char *sep)
     return sbuf_detach(&b);
 }
 
-/* Fills cells[i] with the text of obj[keys[i]]; caller frees the cells. */
+/* A vendor's rate with its currency ("$25-49/h", "< $25/h"; money.h), ""
+ * when it has none. Malloc'd. */
+static char *rate_text(const json_t *v)
+{
+    const json_t *lo = json_object_get(v, "rate_min"), *hi = json_object_get(v, "rate_max");
+    char text[128];
+    money_rate_text(text, sizeof text, json_string_value(json_object_get(v, "currency")),
+                    json_is_number(lo), json_number_value(lo), json_is_number(hi),
+                    json_number_value(hi));
+    return xstrdup(text);
+}
+
+/* Fills cells[i] with the text of obj[keys[i]] ("rate_text": the rate with
+ * its currency); caller frees the cells. */
 static void row_cells(const json_t *obj, const char *const *keys, size_t n, char **cells)
 {
     for (size_t i = 0; i < n; i++)
-        cells[i] = json_text(json_object_get(obj, keys[i]));
+        cells[i] = strcmp(keys[i], "rate_text") == 0 ? rate_text(obj)
+                                                     : json_text(json_object_get(obj, keys[i]));
 }
 
 static void print_table(struct table *t, enum out_format fmt, FILE *out)
@@ -69,8 +84,8 @@ static void print_table(struct table *t, enum out_format fmt, FILE *out)
 }
 
 /* A table of the given keys of each object in rows, headed by headers. */
-static void print_objects(const json_t *rows, const char *const *keys,
-                          const char *const *headers, size_t n, enum out_format fmt, FILE *out)
+static void print_objects(const json_t *rows, const char *const *keys, const char *const *headers,
+                          size_t n, enum out_format fmt, FILE *out)
 {
     struct table t;
     char **cells = xcalloc(n, sizeof *cells);
@@ -89,17 +104,17 @@ static void print_objects(const json_t *rows, const char *const *keys,
     free(cells);
 }
 
-static const char *const list_keys_table[] = {"id",      "name",       "process_type",
-                                              "confidence", "country", "services",
-                                              "employees_max", "rate_min", "rating"};
-static const char *const list_headers_table[] = {"ID",      "NAME",     "TYPE",
-                                                 "CONF",    "COUNTRY",  "SERVICES",
-                                                 "EMPLOYEES<=", "RATE FROM", "RATING"};
+static const char *const list_keys_table[] = {"id",      "name",     "process_type",  "confidence",
+                                              "country", "services", "employees_max", "rate_text",
+                                              "rating"};
+static const char *const list_headers_table[] = {
+    "ID", "NAME", "TYPE", "CONF", "COUNTRY", "SERVICES", "EMPLOYEES<=", "RATE", "RATING"};
 static const char *const list_keys_csv[] = {
-    "id",           "name",          "website",       "country",  "city",     "process_type",
-    "confidence",   "tag_manual",    "services",      "industries", "languages",
-    "certifications", "employees_min", "employees_max", "rate_min", "rate_max", "currency",
-    "rating",       "founded",       "source",        "extra"};
+    "id",           "name",           "website",       "country",       "city",
+    "process_type", "confidence",     "tag_manual",    "services",      "industries",
+    "languages",    "certifications", "employees_min", "employees_max", "rate_min",
+    "rate_max",     "currency",       "rating",        "founded",       "source",
+    "extra"};
 
 int render_vendor_list(const json_t *rows, enum out_format fmt, FILE *out, struct vm_err *err)
 {
@@ -171,10 +186,8 @@ static void detail_tag(FILE *out, const json_t *v)
 
 static void detail_evidence(FILE *out, const json_t *ev)
 {
-    static const char *const keys[] = {"field", "phrase", "category", "side", "stage",
-                                       "weight"};
-    static const char *const headers[] = {"FIELD", "PHRASE", "CATEGORY", "SIDE", "STAGE",
-                                          "WEIGHT"};
+    static const char *const keys[] = {"field", "phrase", "category", "side", "stage", "weight"};
+    static const char *const headers[] = {"FIELD", "PHRASE", "CATEGORY", "SIDE", "STAGE", "WEIGHT"};
     if (!json_is_array(ev) || json_array_size(ev) == 0) {
         fputs("\nevidence: none (no service or description phrase matched the taxonomy)\n", out);
         return;
@@ -237,9 +250,14 @@ int render_vendor_detail(const json_t *v, FILE *out, struct vm_err *err)
     detail_pair(out, v, "certifications", "certifications", "certifications_raw");
     detail_pair(out, v, "employees max", "employees_max", "employees_raw");
     detail_line(out, "employees min", json_object_get(v, "employees_min"));
-    detail_pair(out, v, "rate from", "rate_min", "rate_raw");
-    detail_line(out, "rate to", json_object_get(v, "rate_max"));
-    detail_line(out, "currency", json_object_get(v, "currency"));
+    char *rate = rate_text(v), *rate_raw = json_text(json_object_get(v, "rate_raw"));
+    char *rate_line = *rate_raw && strcmp(rate_raw, rate)
+                          ? xasprintf("%s  (from \"%s\")", rate, rate_raw)
+                          : xstrdup(rate);
+    detail_text(out, "rate", rate_line);
+    free(rate_line);
+    free(rate_raw);
+    free(rate);
     detail_pair(out, v, "rating", "rating", "rating_raw");
     detail_pair(out, v, "founded", "founded", "founded_raw");
     detail_pair(out, v, "delivery", "delivery", "delivery_raw");
@@ -283,7 +301,8 @@ static void stats_csv(const json_t *stats, FILE *out)
     }
     json_array_foreach(json_object_get(stats, "by_country"), i, e)
     {
-        char *c = json_text(json_object_get(e, "country")), *n = json_text(json_object_get(e, "count"));
+        char *c = json_text(json_object_get(e, "country")),
+             *n = json_text(json_object_get(e, "count"));
         const char *row[] = {"country", c, c, n};
         table_add_row(&t, row);
         free(c);
@@ -291,7 +310,8 @@ static void stats_csv(const json_t *stats, FILE *out)
     }
     json_array_foreach(json_object_get(stats, "by_service"), i, e)
     {
-        char *s = json_text(json_object_get(e, "service")), *l = json_text(json_object_get(e, "name"));
+        char *s = json_text(json_object_get(e, "service")),
+             *l = json_text(json_object_get(e, "name"));
         char *n = json_text(json_object_get(e, "count"));
         const char *row[] = {"service", s, l, n};
         table_add_row(&t, row);
@@ -321,7 +341,8 @@ int render_stats(const json_t *stats, enum out_format fmt, FILE *out, struct vm_
         json_array_append_new(
             types, json_pack("{s:s,s:O}", "process_type", type_names[i], "count",
                              json_object_get(json_object_get(stats, "by_type"), type_names[i])));
-    fprintf(out, "vendors: %lld\n\n", (long long)json_integer_value(json_object_get(stats, "total")));
+    fprintf(out, "vendors: %lld\n\n",
+            (long long)json_integer_value(json_object_get(stats, "total")));
     print_objects(types, tk, th, 2, fmt, out);
     json_decref(types);
     fputs("\ntop countries:\n", out);

@@ -18,7 +18,7 @@ check "seed: the common currencies" [ "$(jq length <<<"$OUT")" -ge 25 ]
 expect_eq "0.85" "$(jq -r '.[] | select(.currency == "GBP") | (1.08 / .usd_per_unit * 100 | round / 100)' <<<"$OUT")" "seed: GBP from its per-euro rate (0.85 per euro)"
 expect_eq "0" "$(jq '[.[] | select(.currency == "USD")] | length' <<<"$OUT")" "USD is implied, not stored"
 vm fx list
-expect_contains "$(head -1 <<<"$OUT")" "currency" "table header"
+expect_contains "$(head -1 <<<"$OUT")" "CURRENCY  USD PER UNIT" "table header, in the one header style"
 expect_contains "$OUT" "seed (migration 0011" "the source is shown"
 vm fx list --format csv
 expect_eq "currency,usd_per_unit,date,source,name" "$(head -1 <<<"$OUT" | tr -d '\r')" "csv header"

@@ -136,7 +136,7 @@ done
 # --- formats ---------------------------------------------------------------
 vm match --service "customer support" --format csv --top 3
 expect_rc 0 "csv"
-expect_eq "need,status,rank,vendor_id,name,type,score,country,rating,rate_from,rate,service_coverage,industry,rating_points,price,capacity,languages,confidence,reasons" "$(head -1 <<<"$OUT" | tr -d '\r')" "csv header"
+expect_eq "need,status,rank,vendor_id,name,type,score,country,rating,rate_from,currency,rate,service_coverage,industry,rating_points,price,capacity,languages,confidence,reasons" "$(head -1 <<<"$OUT" | tr -d '\r')" "csv header"
 expect_eq "4" "$(wc -l <<<"$OUT" | tr -d ' ')" "csv: header + 3 rows"
 
 # --- option errors (exit 2) -------------------------------------------------

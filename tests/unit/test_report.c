@@ -329,7 +329,7 @@ static void test_need_plain_words(void **state)
                   "exclude_countries", "CN", "max_rate", 62.5, "currency", "EUR", "min_rating");
     s = rp_need_plain(need);
     assert_string_equal(s, "Investment research from a KPO provider, in the United States, the "
-                           "United Kingdom or Germany, not in China, at most EUR 62.5/h.");
+                           "United Kingdom or Germany, not in China, at most €62.50/h.");
     free(s);
     json_decref(need);
 
@@ -362,7 +362,7 @@ static void test_missing_and_null_fields(void **state)
             assert_true(strlen(out) > 0);
             if (i == 2 && fmt == REPORT_HTML) {
                 assert_present(out, "(unnamed vendor)");
-                assert_present(out, "up to $9/h");
+                assert_present(out, "&lt; $9/h");
                 assert_present(out, "Custom fit 3");
                 assert_present(out, "prepared yesterday");
             }

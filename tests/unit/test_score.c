@@ -151,6 +151,18 @@ static void test_languages_countries(void **state)
     need_free(&n);
 }
 
+/* Vendor "A" rated 4.5 with 51-200 employees and a USD rate lo-hi. */
+static void sized_cand(struct vendor_cand *v, double lo, double hi)
+{
+    cand(v, 1, "A", 4.5);
+    v->has_employees_min = v->has_employees_max = true;
+    v->employees_min = 51;
+    v->employees_max = 200;
+    v->has_rate = v->has_rate_min = v->has_rate_max = true;
+    v->rate_min = lo;
+    v->rate_max = hi;
+}
+
 static void test_numbers_and_unknowns(void **state)
 {
     struct need n;
@@ -159,13 +171,7 @@ static void test_numbers_and_unknowns(void **state)
     set(&n, NF_MIN_EMPLOYEES, "100");
     set(&n, NF_MAX_RATE, "30");
     set(&n, NF_MIN_RATING, "4");
-    cand(&v, 1, "A", 4.5);
-    v.has_employees_min = v.has_employees_max = true;
-    v.employees_min = 51;
-    v.employees_max = 200;
-    v.has_rate = v.has_rate_min = v.has_rate_max = true;
-    v.rate_min = 25;
-    v.rate_max = 49;
+    sized_cand(&v, 25, 49);
     expect_pass(&n, &v); /* capacity uses employees_max, price rate_min */
     v.rate_min = 45;
     expect_fail(&n, &v, CON_RATE, "rate $45-49/h above max $30/h");
@@ -697,10 +703,46 @@ static void test_topk(void **state)
     score_topk_free(&t);
 }
 
+/* Every reason score_vendor writes about a criterion maps back to it (the
+ * table's short reason depends on it); "based in" is about none. */
+static void test_reason_criterion(void **state)
+{
+    (void)state;
+    struct need n;
+    struct vendor_cand v;
+    struct score_result r;
+    bpo_need(&n);
+    set(&n, NF_INDUSTRY, "retail");
+    set(&n, NF_LANGUAGE, "English");
+    set(&n, NF_MAX_RATE, "30");
+    sized_cand(&v, 25, 25);
+    strlist_push(&v.languages, "en");
+    snprintf(v.country, sizeof v.country, "IN");
+    score_vendor(&n, &v, &r);
+    bool seen[CRIT_COUNT] = {false};
+    for (size_t i = 0; i < r.reasons.len; i++) {
+        int c = score_reason_criterion(r.reasons.items[i]);
+        if (strncmp(r.reasons.items[i], "based in", 8) == 0)
+            assert_int_equal(c, -1);
+        else
+            assert_true(c >= 0 && c < CRIT_COUNT);
+        if (c >= 0)
+            seen[c] = true;
+    }
+    for (int c = 0; c < CRIT_COUNT; c++)
+        assert_true(seen[c]);
+    assert_int_equal(score_reason_criterion("headcount unknown"), CRIT_CAPACITY);
+    assert_int_equal(score_reason_criterion("rating unknown"), CRIT_RATING);
+    score_result_free(&r);
+    vendor_cand_free(&v);
+    need_free(&n);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_type),
+        cmocka_unit_test(test_reason_criterion),
         cmocka_unit_test(test_open_ranges),
         cmocka_unit_test(test_services),
         cmocka_unit_test(test_certs_and_sensitivity),

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/money.h"
 #include "core/util.h"
 #include "io/output.h"
 
@@ -238,6 +239,90 @@ static void test_strict_numbers(void **state)
     assert_int_equal(vm_scan_decimal("x1", true, true, &d), 0);
 }
 
+/* Cutting to a width: whole grapheme clusters, wide characters as two
+ * columns, an ellipsis at the end; text that fits is unchanged. */
+static void test_fit_width(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *in;
+        size_t max;
+        const char *out;
+    } cases[] = {
+        {"short", 10, "short"},
+        {"exactly10!", 10, "exactly10!"},
+        {"eleven chars", 10, "eleven ch\u2026"},
+        {"Cafe\xcc\x81 au lait", 5, "Cafe\xcc\x81\u2026"}, /* e + combining acute stay together */
+        {"Cafe\xcc\x81 au lait", 4, "Caf\u2026"},          /* never "Cafe" without its accent */
+        {"\xe6\x9d\xb1\xe4\xba\xac\xe6\x9d\xb1\xe4\xba\xac", 6, "\xe6\x9d\xb1\xe4\xba\xac\u2026"},
+        {"\xe6\x9d\xb1\xe4\xba\xac\xe6\x9d\xb1\xe4\xba\xac", 4,
+         "\xe6\x9d\xb1\u2026"}, /* 2+1 <= 4 */
+        {"abc", 1, "\u2026"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        char *got = output_fit_width(cases[i].in, cases[i].max);
+        assert_string_equal(got, cases[i].out);
+        assert_true(output_display_width(got) <= cases[i].max);
+        free(got);
+    }
+}
+
+/* The aligned table: one header style, and a line width it keeps to. */
+static void test_table_style_and_fit(void **state)
+{
+    (void)state;
+    static const char *const headers[] = {"rank", "usd_per_unit", "reason"};
+    const char *row[] = {"1", "1.08", "a reason long enough to be cut somewhere in its middle"};
+    struct table t;
+    char *buf = NULL;
+    size_t len = 0;
+    table_init(&t, 3, headers);
+    t.fit = 40;
+    table_add_row(&t, row);
+    FILE *f = open_memstream(&buf, &len);
+    table_print_aligned(&t, f);
+    fclose(f);
+    assert_non_null(strstr(buf, "RANK  USD PER UNIT  REASON\n"));
+    for (char *line = strtok(buf, "\n"); line; line = strtok(NULL, "\n"))
+        assert_true(output_display_width(line) <= 40);
+    free(buf);
+    table_free(&t);
+}
+
+/* Wrapping: no line passes the width; later lines carry the indent. */
+static void test_print_wrapped(void **state)
+{
+    (void)state;
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    output_print_wrapped(f, "head ", "     ", "one two three four five six seven", 16);
+    fclose(f);
+    assert_string_equal(buf, "head one two\n     three four\n     five six\n     seven\n");
+    free(buf);
+}
+
+/* The one way money is written (money.h). */
+static void test_money_text(void **state)
+{
+    (void)state;
+    char b[64];
+    money_rate_text(b, sizeof b, "USD", true, 25, true, 49);
+    assert_string_equal(b, "$25-49/h");
+    money_rate_text(b, sizeof b, "EUR", true, 18.5, true, 18.5);
+    assert_string_equal(b, "\u20ac18.50/h");
+    money_rate_text(b, sizeof b, "CAD", true, 30, true, 45);
+    assert_string_equal(b, "CAD 30-45/h");
+    money_rate_text(b, sizeof b, NULL, false, 0, true, 25);
+    assert_string_equal(b, "< $25/h");
+    money_rate_text(b, sizeof b, "GBP", true, 150, false, 0);
+    assert_string_equal(b, "\u00a3150+/h");
+    money_rate_text(b, sizeof b, "USD", false, 0, false, 0);
+    assert_string_equal(b, "");
+    money_hourly_text(b, sizeof b, "NOK", 450);
+    assert_string_equal(b, "NOK 450/h");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -250,6 +335,10 @@ int main(void)
         cmocka_unit_test(test_json_long_text),
         cmocka_unit_test(test_csv_defusing),
         cmocka_unit_test(test_strict_numbers),
+        cmocka_unit_test(test_fit_width),
+        cmocka_unit_test(test_table_style_and_fit),
+        cmocka_unit_test(test_print_wrapped),
+        cmocka_unit_test(test_money_text),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
