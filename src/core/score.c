@@ -497,12 +497,29 @@ static void check_certs(const struct need *n, const struct vendor_cand *v, struc
     fail(r, CON_SENSITIVITY, xstrdup("no security certification (needed for high sensitivity)"));
 }
 
+/* Codes as a reason shows them: the ISO name, or the code itself when
+ * iso-codes does not know it ("IN" -> "India", "en" -> "English"). */
+static const char *country_text(const char *code)
+{
+    const char *name = norm_country_name(code);
+    return name ? name : code;
+}
+
+static const char *language_text(const char *code, char *buf, size_t size)
+{
+    const char *name = norm_language_name(code, buf, size);
+    return name ? name : code;
+}
+
 static void check_languages(const struct need *n, const struct vendor_cand *v,
                             struct score_result *r)
 {
+    char name[128];
     for (size_t i = 0; i < n->languages.len; i++)
         if (!strlist_contains(&v->languages, n->languages.items[i]))
-            fail(r, CON_LANGUAGE, xasprintf("does not list language %s", n->languages.items[i]));
+            fail(r, CON_LANGUAGE,
+                 xasprintf("does not list %s",
+                           language_text(n->languages.items[i], name, sizeof name)));
 }
 
 static void check_country(const struct need *n, const struct vendor_cand *v, struct score_result *r)
@@ -510,9 +527,11 @@ static void check_country(const struct need *n, const struct vendor_cand *v, str
     if (n->countries.len && !v->country[0])
         fail(r, CON_COUNTRY, xstrdup("country unknown"));
     else if (n->countries.len && !strlist_contains(&n->countries, v->country))
-        fail(r, CON_COUNTRY, xasprintf("based in %s, not an allowed country", v->country));
+        fail(r, CON_COUNTRY,
+             xasprintf("based in %s, not an allowed country", country_text(v->country)));
     if (v->country[0] && strlist_contains(&n->exclude_countries, v->country))
-        fail(r, CON_EXCLUDE_COUNTRY, xasprintf("based in %s, an excluded country", v->country));
+        fail(r, CON_EXCLUDE_COUNTRY,
+             xasprintf("based in %s, an excluded country", country_text(v->country)));
 }
 
 static void check_numbers(const struct need *n, const struct vendor_cand *v, struct score_result *r)
@@ -640,7 +659,7 @@ static void reason_tags(const struct need *n, const struct vendor_cand *v, struc
     if (n->languages.len && !(r->failed & (1u << CON_LANGUAGE)))
         strlist_push(&r->reasons, "lists every required language");
     if (v->country[0])
-        strlist_push_owned(&r->reasons, xasprintf("based in %s", v->country));
+        strlist_push_owned(&r->reasons, xasprintf("based in %s", country_text(v->country)));
     if (v->manual_tag)
         strlist_push_owned(&r->reasons, xasprintf("tagged %s by hand", v->process_type));
     else

@@ -1,9 +1,11 @@
 /*
  * report_csv: the shortlist as one CSV row per ranked vendor, for a
- * spreadsheet: rank, id, name, type, score, one column per scoring
- * criterion (stable order, see rp_criteria_of), reasons joined with "; ",
- * then country, contact and the robustness sentence (with #2's, the
- * sentence saying which weight would make it #1). Every cell goes through csv_write_cell with
+ * spreadsheet: rank, id, name, type, score, the vendor's facts as a reader
+ * wants them (rating in stars, rate with its currency, country and
+ * language names), one points_<criterion> column per scoring criterion
+ * (stable order, see rp_criteria_of), reasons joined with "; ", then
+ * contact and the robustness sentence (with #2's, the sentence saying which
+ * weight would make it #1). Every cell goes through csv_write_cell with
  * defusing on, so a vendor named =HYPERLINK(...) stays text.
  */
 #include "io/report.h"
@@ -28,19 +30,24 @@ static void num_cell(FILE *f, const json_t *obj, const char *key)
 
 int report_render_csv(const json_t *doc, FILE *f, struct vm_err *err)
 {
-    static const char *const head[] = {"rank", "vendor_id", "name", "process_type", "score"};
-    static const char *const tail[] = {"reasons", "country", "website",
-                                       "email",   "phone",   "robustness"};
+    static const char *const head[] = {"rank",   "vendor_id", "name",    "process_type", "score",
+                                       "rating", "rate",      "country", "languages"};
+    static const char *const tail[] = {"reasons", "website", "email", "phone", "robustness"};
+    const size_t n_head = sizeof head / sizeof *head, n_tail = sizeof tail / sizeof *tail;
     const json_t *results = rj_arr(doc, "results");
     struct rp_criteria crit;
+    char buf[128];
 
     rp_criteria_of(doc, &crit);
-    for (size_t i = 0; i < 5; i++)
+    for (size_t i = 0; i < n_head; i++)
         cell(f, head[i], false);
-    for (size_t i = 0; i < crit.len; i++)
-        cell(f, crit.keys[i], false);
-    for (size_t i = 0; i < 6; i++)
-        cell(f, tail[i], i == 5);
+    for (size_t i = 0; i < crit.len; i++) {
+        char *name = xasprintf("points_%s", crit.keys[i]);
+        cell(f, name, false);
+        free(name);
+    }
+    for (size_t i = 0; i < n_tail; i++)
+        cell(f, tail[i], i + 1 == n_tail);
     char *swap = rp_swap_plain(doc);
 
     for (size_t r = 0; r < rj_len(results); r++) {
@@ -51,12 +58,19 @@ int report_render_csv(const json_t *doc, FILE *f, struct vm_err *err)
         cell(f, rj_str(e, "name"), false);
         cell(f, rj_str(e, "process_type"), false);
         num_cell(f, e, "score");
+        num_cell(f, vendor, "rating");
+        char *rate = rp_rate(vendor),
+             *languages = rj_join(rj_arr(vendor, "languages"), "; ", rp_language);
+        cell(f, rate, false);
+        cell(f, rp_country(rj_str(vendor, "country"), buf, sizeof buf), false);
+        cell(f, languages, false);
+        free(rate);
+        free(languages);
         for (size_t i = 0; i < crit.len; i++)
             num_cell(f, bd, crit.keys[i]);
         char *reasons = rj_join(rj_arr(e, "reasons"), "; ", NULL);
         cell(f, reasons, false);
         free(reasons);
-        cell(f, rj_str(vendor, "country"), false);
         cell(f, rj_str(vendor, "website"), false);
         cell(f, rj_str(vendor, "email"), false);
         cell(f, rj_str(vendor, "phone"), false);

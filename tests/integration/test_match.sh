@@ -85,7 +85,7 @@ expect_eq "Alpha Care|Beta Voice|Eta Twin|Eta Twin|" "$got" "constraints combine
 
 # --- near misses ------------------------------------------------------------
 vm match --service "customer support" --cert "ISO 27001" --country IN --format json
-expect_contains "$(excluded)" "Kappa Euro: based in DE, not an allowed country" "near miss: country"
+expect_contains "$(excluded)" "Kappa Euro: based in Germany, not an allowed country" "near miss: country"
 expect_not_contains "$(excluded)" "Beta Voice" "failing two constraints is not a near miss"
 vm match --service "customer support" --cert "ISO 27001" --format json
 expect_contains "$(excluded)" "Beta Voice: no ISO 27001" "near miss names the missing certification"

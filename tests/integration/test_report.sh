@@ -106,4 +106,37 @@ vm report --help
 expect_rc 0 "report --help"
 expect_contains "$OUT" "usage: vendormatch report SHORTLIST" "--help prints the usage"
 
+# --- a shortlist from a real match: names, not codes; rating in stars ----------
+cat >"$T/cat.csv" <<'EOF'
+name,country,services,languages,hourly_rate,rating
+Pune Care,India,Customer Support,English;Hindi,EUR 20,4.6
+Berlin Voice,Germany,Customer Support,German,$30/hr,4.2
+Manila Help,Philippines,Customer Support,English;Tagalog,$12/hr,3.9
+EOF
+vm import --source names "$T/cat.csv"
+expect_rc 0 "import a small catalog"
+vm match --service "customer support" --country India --country Germany --language English --save names
+expect_rc 0 "match and save"
+vm report names --format md
+expect_rc 0 "report md"
+expect_contains "$OUT" "| Pune Care | BPO | India | €20/h | 4.6 |" "ranking: country name, rate with currency"
+expect_contains "$OUT" "| Languages | English, Hindi |" "languages by name"
+expect_contains "$OUT" "Berlin Voice | does not list English" "a near miss names the language"
+expect_contains "$OUT" "Manila Help | based in Philippines, not an allowed country" "a near miss names the country"
+expect_not_contains "$OUT" "language en" "no language code in the reasons"
+expect_not_contains "$OUT" "based in IN" "no country code in the reasons"
+vm report names --format html
+expect_contains "$OUT" "does not list English" "html near misses name the language"
+vm report names --format csv
+expect_rc 0 "report csv"
+hdr=$(head -1 <<<"$OUT" | tr -d '\r')
+expect_eq "rank,vendor_id,name,process_type,score,rating,rate,country,languages,points_service_coverage,points_industry,points_rating,points_price,points_capacity,points_languages,points_confidence,reasons,website,email,phone,robustness" "$hdr" "csv header: rating, then the points in their own columns"
+row=$(sed -n 2p <<<"$OUT" | tr -d '\r')
+col() { python3 -c 'import csv,sys; r=next(csv.reader([sys.argv[1]])); print(",".join(r[int(i)] for i in sys.argv[2:]))' "$row" "$@"; }
+expect_eq "1,Pune Care,4.6,€20/h,India,English; Hindi" "$(col 0 2 5 6 7 8)" \
+  "csv: rating in stars, rate with currency, country and language names"
+vm shortlists show names --format json
+expect_eq "$(jq -r '.results[0].breakdown.rating' <<<"$OUT")" "$(col 11)" \
+  "csv: points_rating holds the rating criterion's points"
+
 finish

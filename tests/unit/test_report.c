@@ -209,8 +209,10 @@ static void test_csv_defuses_formulas(void **state)
     assert_present(out, "\"'=HYPERLINK(\"\"http://evil\"\",\"\"x\"\")\"");
     assert_present(out, "\"'=1+1; +cmd|' /C calc'!A0; -2+3; @SUM(A1)\"");
     assert_present(out, "\"'=cmd@evil.example\"");
-    assert_present(out, "rank,vendor_id,name,process_type,score,service_coverage,industry,"
-                        "rating,price,capacity,languages,confidence,reasons,country,website,"
+    /* rating is the vendor's stars; the score's points have their own columns */
+    assert_present(out, "rank,vendor_id,name,process_type,score,rating,rate,country,languages,"
+                        "points_service_coverage,points_industry,points_rating,points_price,"
+                        "points_capacity,points_languages,points_confidence,reasons,website,"
                         "email,phone,robustness\r\n");
     free(out);
     json_decref(doc);
@@ -367,7 +369,7 @@ static void test_missing_and_null_fields(void **state)
                 assert_present(out, "prepared yesterday");
             }
             if (i == 2 && fmt == REPORT_CSV)
-                assert_present(out, ",custom_fit,reasons,");
+                assert_present(out, ",points_custom_fit,reasons,");
             free(out);
         }
         json_decref(doc);
