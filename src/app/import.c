@@ -151,6 +151,7 @@ struct file_import {
     long long size;
     struct vm_input *in;
     struct column_map map; /* its col_field is the layout's field */
+    struct app_rate_origin rate;
     struct strlist headers;
     struct strlist header; /* the header row as read, remembered for the source */
     bool has_memory;       /* the source was imported before: what it remembers */
@@ -258,9 +259,9 @@ static void note_unparsed(struct file_import *fi)
         [VF_HOURLY_RATE] = r->has_rate,
         [VF_RATING] = r->has_rating,
     };
-    static const enum vendor_field checked[] = {VF_WEBSITE,   VF_COUNTRY, VF_LANGUAGES,
+    static const enum vendor_field checked[] = {VF_WEBSITE,        VF_COUNTRY,   VF_LANGUAGES,
                                                 VF_CERTIFICATIONS, VF_EMPLOYEES, VF_FOUNDED,
-                                                VF_HOURLY_RATE, VF_RATING};
+                                                VF_HOURLY_RATE,    VF_RATING};
     for (size_t i = 0; i < sizeof checked / sizeof *checked; i++) {
         enum vendor_field f = checked[i];
         fi->unparsed[f] += r->raw[f] && *r->raw[f] && !understood[f];
@@ -328,6 +329,22 @@ static int check_remembered(struct file_import *fi, struct vm_err *err)
     return rc;
 }
 
+/* A rate cell that names no currency is in the header's, else --currency's,
+ * else USD. */
+static void rate_origin_of(const struct column_map *map, const struct csv_record *hdr,
+                           const struct app_import_opts *o, struct app_rate_origin *r)
+{
+    int c = map->field_col[VF_HOURLY_RATE];
+    r->has_rate_column = c >= 0;
+    r->from = map->rate_currency[0] ? "header" : o->currency[0] ? "--currency" : "default";
+    snprintf(r->currency, sizeof r->currency, "%s",
+             map->rate_currency[0] ? map->rate_currency
+             : o->currency[0]      ? o->currency
+                                   : "USD");
+    if (c >= 0 && map->rate_currency[0])
+        snprintf(r->header, sizeof r->header, "%s", hdr->fields[c]);
+}
+
 static int open_file(struct file_import *fi, struct vm_err *err)
 {
     const struct app_import_opts *o = fi->run->opts;
@@ -357,9 +374,11 @@ static int open_file(struct file_import *fi, struct vm_err *err)
     if (rc)
         return rc;
     layout_headers(hdr, &fi->map, &fi->headers);
+    rate_origin_of(&fi->map, hdr, o, &fi->rate);
     fi->layout.ncols = hdr->nfields;
     fi->layout.field = fi->map.col_field;
     fi->layout.headers = (const char *const *)fi->headers.items;
+    fi->layout.rate_currency = fi->rate.currency;
     struct import_db_opts dbo = {.source_name = fi->source,
                                  .file_name = fi->display,
                                  .skip_bad = o->skip_bad,
@@ -510,6 +529,7 @@ static int import_file(struct import_run *run, const char *path, struct app_impo
     if (interrupted && rc != 0)
         rc = vm_err_set(err, VM_EXIT_INTERRUPTED,
                         "%s: interrupted; nothing from this file was committed", fi.display);
+    done->rate = fi.rate;
     close_file(&fi);
     done->seconds = progress_now() - t0;
     return rc;
@@ -595,6 +615,11 @@ json_t *app_import_summary_json(const struct app_import_file *f)
     json_object_set_new(o, "dry_run", json_boolean(f->dry_run));
     if (f->understood)
         json_object_update(o, (json_t *)f->understood);
+    const struct app_rate_origin *r = &f->rate;
+    json_object_set_new(o, "rate_currency",
+                        r->has_rate_column ? json_string(r->currency) : json_null());
+    json_object_set_new(o, "rate_currency_from",
+                        r->has_rate_column ? json_string(r->from) : json_null());
     return o;
 }
 
@@ -630,6 +655,22 @@ static void print_understood(FILE *out, const json_t *u)
     sbuf_free(&b);
 }
 
+/* "  rate currency: EUR (from the header "Hourly rate (EUR)") for rates whose
+ * cell names none"; nothing for a file without a rate column. */
+static void summary_rate(FILE *out, const struct app_rate_origin *r)
+{
+    if (!r->has_rate_column)
+        return;
+    fprintf(out, "  rate currency: %s", r->currency);
+    if (strcmp(r->from, "header") == 0)
+        output_printf(out, " (from the header \"%s\")", r->header);
+    else if (strcmp(r->from, "--currency") == 0)
+        fputs(" (from --currency)", out);
+    else
+        fputs(" (the default; --currency CODE for another)", out);
+    fputs(" for rates whose cell names none\n", out);
+}
+
 void app_import_summary_print(FILE *out, const struct app_import_file *f)
 {
     const struct import_counts *n = &f->counts;
@@ -638,8 +679,8 @@ void app_import_summary_print(FILE *out, const struct app_import_file *f)
         fprintf(out, "%s: source \"%s\", dry run: nothing was written, %.2f s\n", safe_file,
                 safe_source, f->seconds);
     else
-        fprintf(out, "%s: source \"%s\", batch %lld, %.2f s\n", safe_file, safe_source,
-                n->batch_id, f->seconds);
+        fprintf(out, "%s: source \"%s\", batch %lld, %.2f s\n", safe_file, safe_source, n->batch_id,
+                f->seconds);
     fprintf(out, "  rows: %ld\n  inserted: %ld\n  updated: %ld\n  unchanged: %ld\n", n->rows,
             n->inserted, n->updated, n->unchanged);
     if (n->merged)
@@ -649,6 +690,7 @@ void app_import_summary_print(FILE *out, const struct app_import_file *f)
         fprintf(out, "  retired: %ld (vendors the source no longer lists; --full)\n", n->retired);
     if (f->understood)
         print_understood(out, f->understood);
+    summary_rate(out, &f->rate);
     free(safe_file);
     free(safe_source);
 }

@@ -32,6 +32,8 @@ struct app_import_opts {
     const char *rejects_path; /* --rejects FILE, or NULL */
     const char *encoding;     /* --encoding, NULL = UTF-8 */
     const char *sheet;        /* --sheet, NULL = the first */
+    char currency[4];         /* --currency: ISO 4217 code of rates that name none and
+                                 whose header names none either; "" = USD */
     bool classify;            /* false: --no-classify, store UNCLASSIFIED */
     bool quiet;               /* -q: no progress line, no warnings on stderr */
     bool remap;   /* --remap: a changed header takes the options given, not the remembered ones */
@@ -39,11 +41,21 @@ struct app_import_opts {
     bool dry_run; /* --dry-run: everything but the COMMIT; nothing stays */
 };
 
+/* Where the currency of a file's bare rates ("25") came from: a rate's
+ * currency is its cell's, else the rate header's, else --currency, else USD. */
+struct app_rate_origin {
+    bool has_rate_column;
+    char currency[4]; /* "EUR" */
+    const char *from; /* "header", "--currency" or "default" */
+    char header[128]; /* the rate column's header, when from the header */
+};
+
 /* What one committed file reports. Strings are valid during the callback. */
 struct app_import_file {
     const char *file;   /* as given, "stdin" for "-" */
     const char *source; /* the source name it was imported under */
     struct import_counts counts;
+    struct app_rate_origin rate;
     double seconds;
     bool dry_run; /* nothing was written: counts are what the import would do */
     /* What the import understood of the file: {"columns": {header: field},

@@ -6,6 +6,7 @@
  */
 #include "cli/cmd.h"
 
+#include <ctype.h>
 #include <getopt.h>
 #include <jansson.h>
 #include <stdio.h>
@@ -13,12 +14,13 @@
 
 #include "app/import.h"
 #include "core/columns.h"
+#include "core/normalize.h"
 #include "io/input.h"
 #include "io/output.h"
 
 static const char import_usage[] =
     "usage: vendormatch import FILE... [--source NAME] [--delimiter C] [--map FIELD=HEADER]...\n"
-    "                              [--encoding NAME] [--sheet NAME]\n"
+    "                              [--encoding NAME] [--sheet NAME] [--currency CODE]\n"
     "                              [--on-error abort|skip] [--rejects FILE]\n"
     "                              [--format table|json] [--no-classify] [--remap] [--full]\n"
     "                              [--dry-run]\n"
@@ -52,6 +54,10 @@ static const char import_usage[] =
     "                       WINDOWS-1252 (older Excel), UTF-16LE, UTF-16BE, UTF-16, or\n"
     "                       any name `iconv -l` lists; a BOM in the file takes precedence\n"
     "  --sheet NAME         the .xlsx sheet to read (default: the first)\n"
+    "  --currency CODE      the ISO 4217 currency of rates that name none (\"25\"), for\n"
+    "                       every FILE; a rate's currency is its cell's (\"EUR 25\",\n"
+    "                       \"$25\"), else the rate header's (\"Hourly rate (EUR)\",\n"
+    "                       \"Rate €/h\"), else CODE, else USD; the summary says which\n"
     "  --on-error abort     a bad row aborts the file: nothing committed, exit 65 (default)\n"
     "  --on-error skip      commit the good rows; bad rows go to import_rejects and --rejects\n"
     "  --rejects FILE       write rejected rows as CSV: file,line,column,reason,raw;\n"
@@ -73,16 +79,32 @@ struct import_opts {
     enum out_format format;
 };
 
+/* --currency: three letters that are an ISO 4217 code of iso-codes, any
+ * case, into code; -1 for anything else (symbols such as "US$" too). */
+static int parse_currency(const char *arg, char code[4])
+{
+    char up[4] = "";
+    for (size_t i = 0; i < 3 && arg[i]; i++)
+        up[i] = (char)toupper((unsigned char)arg[i]);
+    bool letters = strlen(arg) == 3 && isalpha((unsigned char)up[0]) &&
+                   isalpha((unsigned char)up[1]) && isalpha((unsigned char)up[2]);
+    const char *iso = letters ? norm_currency(up, 3) : NULL;
+    if (!iso)
+        return -1;
+    snprintf(code, 4, "%s", iso);
+    return 0;
+}
+
 static int parse_import_opts(int argc, char **argv, struct import_opts *o, struct vm_err *err)
 {
     static const struct option opts[] = {
-        {"source", required_argument, NULL, 's'},  {"delimiter", required_argument, NULL, 'd'},
-        {"map", required_argument, NULL, 'm'},     {"on-error", required_argument, NULL, 'e'},
-        {"rejects", required_argument, NULL, 'r'}, {"format", required_argument, NULL, 'f'},
-        {"no-classify", no_argument, NULL, 'n'},   {"encoding", required_argument, NULL, 'E'},
-        {"sheet", required_argument, NULL, 'S'},   {"remap", no_argument, NULL, 'R'},
-        {"full", no_argument, NULL, 'F'},          {"dry-run", no_argument, NULL, 'D'},
-        {NULL, 0, NULL, 0},
+        {"source", required_argument, NULL, 's'},   {"delimiter", required_argument, NULL, 'd'},
+        {"map", required_argument, NULL, 'm'},      {"on-error", required_argument, NULL, 'e'},
+        {"rejects", required_argument, NULL, 'r'},  {"format", required_argument, NULL, 'f'},
+        {"no-classify", no_argument, NULL, 'n'},    {"encoding", required_argument, NULL, 'E'},
+        {"sheet", required_argument, NULL, 'S'},    {"remap", no_argument, NULL, 'R'},
+        {"full", no_argument, NULL, 'F'},           {"dry-run", no_argument, NULL, 'D'},
+        {"currency", required_argument, NULL, 'C'}, {NULL, 0, NULL, 0},
     };
     const struct cmd_entry *cmd = &cmd_import_entry;
     int c, delim;
@@ -141,6 +163,13 @@ static int parse_import_opts(int argc, char **argv, struct import_opts *o, struc
             if (!*optarg)
                 return cmd_usage_error(cmd, err, "--sheet needs a sheet name");
             o->run.sheet = optarg;
+            break;
+        case 'C':
+            if (parse_currency(optarg, o->run.currency) != 0)
+                return cmd_usage_error(cmd, err,
+                                       "--currency '%s': not an ISO 4217 currency code (such as "
+                                       "USD, EUR, GBP, INR)",
+                                       optarg);
             break;
         default:
             return cmd_usage_error(cmd, err, "unknown option '%s'", argv[optind - 1]);

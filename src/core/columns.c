@@ -4,14 +4,17 @@
  * The idea: one "squash" of a header (normalize's key with the spaces taken
  * out: "Avg. Hourly Rate" -> "avghourlyrate") compared with the squash of each
  * alias in one table. A header that matches nothing is tried once more without
- * a leading "Company"/"Vendor"/... ("Vendor Website" -> "website"). The alias
- * table is data: adding a header people use is adding a line.
+ * a leading "Company"/"Vendor"/... ("Vendor Website" -> "website"), then, for
+ * the rate, without a currency and unit ("Hourly rate (EUR)", "Rate €/h":
+ * the currency is kept for the rates that name none). The alias table is
+ * data: adding a header people use is adding a line.
  */
 #include "core/columns.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "core/normalize.h"
 
@@ -256,6 +259,80 @@ int col_field_of_header(const char *header)
     return f;
 }
 
+/* ---- a rate column's currency, from its header ---- */
+
+/* Bytes that separate the words of a header ("Rate (GBP/hour)"). */
+static const char header_separators[] = " \t()[]{}/\\,;:|-_.";
+
+/* Words a rate header adds for its unit ("Rate €/h", "Rate (GBP/hour)"). */
+static bool unit_word(const char *w, size_t n)
+{
+    static const char *const units[] = {"h", "hr", "hrs", "hour", "hours"};
+    for (size_t i = 0; i < sizeof units / sizeof *units; i++)
+        if (strlen(units[i]) == n && strncasecmp(units[i], w, n) == 0)
+            return true;
+    return false;
+}
+
+/* The header's words without its currency (and, with units, without the
+ * unit words too), joined by spaces into rest. Returns the one ISO 4217
+ * code the words name ("EUR" for "Hourly rate (EUR)", "€" or "eur"), or
+ * NULL when they name none or two different ones. */
+static const char *split_currency(const char *header, bool units, struct sbuf *rest)
+{
+    const char *code = NULL;
+    bool clash = false;
+    sbuf_reset(rest);
+    sbuf_puts(rest, "");
+    for (const char *p = header; *p;) {
+        p += strspn(p, header_separators);
+        size_t n = strcspn(p, header_separators);
+        if (n == 0)
+            break;
+        const char *c = norm_currency(p, n);
+        if (c) {
+            clash |= code && strcmp(code, c) != 0;
+            code = c;
+        } else if (!(units && unit_word(p, n))) {
+            sbuf_printf(rest, "%s%.*s", rest->len ? " " : "", (int)n, p);
+        }
+        p += n;
+    }
+    return clash ? NULL : code;
+}
+
+const char *col_header_currency(const char *header, int *field)
+{
+    struct sbuf rest;
+    sbuf_init(&rest);
+    const char *code = split_currency(header ? header : "", false, &rest);
+    int f = code ? col_field_of_header(rest.data) : -1;
+    if (code && f < 0) {
+        split_currency(header, true, &rest);
+        f = col_field_of_header(rest.data);
+    }
+    sbuf_free(&rest);
+    if (field)
+        *field = f == VF_HOURLY_RATE ? f : -1;
+    return f == VF_HOURLY_RATE ? code : NULL;
+}
+
+/* The currency of the rate column: any its header names when --map chose
+ * the column ("Tarif (EUR)"), else only a recognised rate header's. */
+static void rate_column_currency(const char *const *headers, bool mapped, struct column_map *m)
+{
+    const char *header = headers[m->field_col[VF_HOURLY_RATE]], *code;
+    if (mapped) {
+        struct sbuf rest;
+        sbuf_init(&rest);
+        code = split_currency(header, false, &rest);
+        sbuf_free(&rest);
+    } else {
+        code = col_header_currency(header, NULL);
+    }
+    snprintf(m->rate_currency, sizeof m->rate_currency, "%s", code ? code : "");
+}
+
 /* The column a --map HEADER names: exact text first, then ignoring case,
  * spaces and punctuation. -1 when absent. */
 static int find_header(const char *const *headers, size_t n, const char *want)
@@ -381,6 +458,7 @@ int columns_map(const char *const *headers, size_t nheaders, const char *const *
     int rc = apply_maps(headers, nheaders, maps, nmaps, file, out, disabled, err);
     if (rc)
         return rc;
+    bool rate_mapped = out->field_col[VF_HOURLY_RATE] >= 0;
 
     out->ncols = nheaders;
     out->col_field = xcalloc(nheaders ? nheaders : 1, sizeof *out->col_field);
@@ -396,6 +474,8 @@ int columns_map(const char *const *headers, size_t nheaders, const char *const *
         if (taken)
             continue; /* claimed by --map */
         int f = col_field_of_header(headers[c]);
+        if (f < 0) /* "Hourly rate (EUR)", "Rate €/h" */
+            col_header_currency(headers[c], &f);
         if (f >= 0 && out->field_col[f] < 0 && !disabled[f]) {
             out->field_col[f] = (int)c;
             out->col_field[c] = f;
@@ -417,6 +497,8 @@ int columns_map(const char *const *headers, size_t nheaders, const char *const *
             out->extra[out->nextra++] = c;
     }
     name_extras(headers, out);
+    if (out->field_col[VF_HOURLY_RATE] >= 0)
+        rate_column_currency(headers, rate_mapped, out);
     return 0;
 }
 

@@ -22,6 +22,8 @@ struct column_map {
     size_t *extra;      /* indexes of the extra columns, in file order */
     char **extra_names; /* per extra column: its header, made unique ("Notes",
                            "Notes (2)"); "column N" for an empty header */
+    char rate_currency[4]; /* the ISO 4217 code the hourly_rate column's header
+                              names ("Hourly rate (EUR)"), or "" */
 };
 
 /* Canonical name (case, spaces and punctuation ignored: "Hourly Rate") ->
@@ -32,6 +34,13 @@ int col_field_by_name(const char *name);
 bool columns_map_arg_ok(const char *arg);
 /* The field a header names by itself (aliases included), or -1. */
 int col_field_of_header(const char *header);
+
+/* The currency a rate column's header names: "Hourly rate (EUR)", "Rate
+ * €/h", "Rate (GBP/hour)", "USD Rate" give EUR, EUR, GBP, USD when what is
+ * left of the header (without the currency and unit words) names the
+ * hourly_rate field. NULL otherwise (also for two different currencies).
+ * When field is not NULL it gets VF_HOURLY_RATE in that case, else -1. */
+const char *col_header_currency(const char *header, int *field);
 
 /* Builds the map for a header row. maps holds "FIELD=HEADER" strings from
  * --map (nmaps may be 0); "FIELD=" with no header turns off the automatic

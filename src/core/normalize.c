@@ -1078,7 +1078,7 @@ static const char *rate_currency(const char *text)
             if (!isalpha((unsigned char)sym[0]) || p == text || !isalpha((unsigned char)p[-1]))
                 return currency_symbols[i].code;
     }
-    return "USD";
+    return NULL;
 }
 
 const char *norm_currency(const char *text, size_t len)
@@ -1097,6 +1097,11 @@ const char *norm_currency(const char *text, size_t len)
 }
 
 bool norm_rate(const char *text, struct norm_range *out, char cur[4])
+{
+    return norm_rate_in(text, out, cur, NULL);
+}
+
+bool norm_rate_in(const char *text, struct norm_range *out, char cur[4], const char *fallback)
 {
     if (!text)
         return false;
@@ -1117,7 +1122,8 @@ bool norm_rate(const char *text, struct norm_range *out, char cur[4])
     if (n == 0)
         return false;
     make_range(v, n, lo, hi, out);
-    memcpy(cur, rate_currency(text), 4);
+    const char *named = rate_currency(text);
+    snprintf(cur, 4, "%s", named ? named : fallback && fallback[0] ? fallback : "USD");
     return true;
 }
 

@@ -73,6 +73,10 @@ bool norm_employees(const char *text, struct norm_range *out);
  * currency's units, currency as ISO 4217 into cur (default "USD").
  * Returns false when no number is present. */
 bool norm_rate(const char *text, struct norm_range *out, char cur[4]);
+/* norm_rate where a text that names no currency is in fallback's (an ISO
+ * 4217 code: the column header's, or import --currency); NULL or "" reads
+ * as USD. The cell's own currency always wins. */
+bool norm_rate_in(const char *text, struct norm_range *out, char cur[4], const char *fallback);
 
 /* The ISO 4217 code that exactly the len bytes at text name: any code of
  * iso-codes' ISO 4217 table in any case ("eur"; a code that is also an

@@ -225,7 +225,8 @@ static void normalise_place(struct vendor_record *r)
     free(city);
 }
 
-static void normalise_numbers(struct vendor_record *r)
+/* fallback: the currency of a rate cell that names none (vendor_layout). */
+static void normalise_numbers(struct vendor_record *r, const char *fallback)
 {
     struct norm_range g;
     if (r->raw[VF_EMPLOYEES] && norm_employees(r->raw[VF_EMPLOYEES], &g)) {
@@ -235,7 +236,8 @@ static void normalise_numbers(struct vendor_record *r)
         r->employees_max = (long)g.max;
     }
     r->has_founded = r->raw[VF_FOUNDED] && norm_founded(r->raw[VF_FOUNDED], &r->founded);
-    r->has_rate = r->raw[VF_HOURLY_RATE] && norm_rate(r->raw[VF_HOURLY_RATE], &g, r->currency);
+    r->has_rate =
+        r->raw[VF_HOURLY_RATE] && norm_rate_in(r->raw[VF_HOURLY_RATE], &g, r->currency, fallback);
     if (r->has_rate) {
         r->has_rate_min = g.has_min;
         r->has_rate_max = g.has_max;
@@ -429,7 +431,7 @@ int vendor_from_row(const struct vendor_layout *layout, const char *const *cells
         sbuf_puts(&r->website_host, host);
     free(host);
     normalise_place(r);
-    normalise_numbers(r);
+    normalise_numbers(r, layout->rate_currency);
     normalise_lists(r, &r->parts);
     choose_identity(r);
     compute_hash(r, &r->hashbuf);

@@ -36,6 +36,8 @@ struct vendor_layout {
     size_t ncols;
     const int *field;           /* per column: enum vendor_field or VF_EXTRA */
     const char *const *headers; /* per column: the header text as written */
+    const char *rate_currency;  /* ISO 4217 code of rates that name no currency
+                                   (the header's, or --currency); NULL = USD */
 };
 
 /* The identity a row is known by, strongest first (SPEC "Identity"). */

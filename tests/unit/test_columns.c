@@ -117,6 +117,48 @@ static void test_map_basic_and_extras(void **state)
     column_map_free(&m);
 }
 
+/* A rate header's currency: kept for the rates that name none. */
+static void test_rate_header_currency(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *header, *code;
+    } cases[] = {
+        {"Hourly rate (EUR)", "EUR"}, {"Rate \u20ac/h", "EUR"}, {"Rate (GBP/hour)", "GBP"},
+        {"USD Rate", "USD"},          {"rate [inr/hr]", "INR"}, {"Avg. Hourly Rate (CAD)", "CAD"},
+        {"Hourly Rate", NULL},        {"Rate", NULL},           {"Employees (EUR)", NULL},
+        {"Rate (EUR/USD)", NULL}, /* two currencies: neither */
+        {"Notes EUR", NULL},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        int f = 0;
+        const char *code = col_header_currency(cases[i].header, &f);
+        if (cases[i].code) {
+            assert_non_null(code);
+            assert_string_equal(code, cases[i].code);
+            assert_int_equal(f, VF_HOURLY_RATE);
+        } else {
+            assert_null(code);
+        }
+    }
+    const char *h[] = {"Company", "Hourly rate (EUR)"};
+    struct column_map m;
+    struct vm_err err;
+    assert_int_equal(columns_map(h, 2, NULL, 0, NULL, &m, &err), 0);
+    assert_int_equal(m.field_col[VF_HOURLY_RATE], 1);
+    assert_string_equal(m.rate_currency, "EUR");
+    column_map_free(&m);
+    const char *h2[] = {"Company", "Hourly Rate"};
+    assert_int_equal(columns_map(h2, 2, NULL, 0, NULL, &m, &err), 0);
+    assert_string_equal(m.rate_currency, "");
+    column_map_free(&m);
+    const char *h3[] = {"Company", "Tarif (EUR)"}; /* --map: any currency its header names */
+    const char *maps[] = {"hourly_rate=Tarif (EUR)"};
+    assert_int_equal(columns_map(h3, 2, maps, 1, NULL, &m, &err), 0);
+    assert_string_equal(m.rate_currency, "EUR");
+    column_map_free(&m);
+}
+
 static void test_duplicate_first_wins(void **state)
 {
     const char *h[] = {"Vendor", "Company", "Country", "HQ"};
@@ -202,13 +244,10 @@ static void test_missing_name(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_field_names),
-        cmocka_unit_test(test_aliases),
-        cmocka_unit_test(test_map_basic_and_extras),
-        cmocka_unit_test(test_duplicate_first_wins),
-        cmocka_unit_test(test_overrides),
-        cmocka_unit_test(test_override_errors),
-        cmocka_unit_test(test_missing_name),
+        cmocka_unit_test(test_field_names),          cmocka_unit_test(test_aliases),
+        cmocka_unit_test(test_map_basic_and_extras), cmocka_unit_test(test_rate_header_currency),
+        cmocka_unit_test(test_duplicate_first_wins), cmocka_unit_test(test_overrides),
+        cmocka_unit_test(test_override_errors),      cmocka_unit_test(test_missing_name),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

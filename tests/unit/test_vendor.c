@@ -27,7 +27,7 @@ static const int fields[] = {VF_ID,        VF_NAME,      VF_WEBSITE,     VF_COUN
                              VF_LANGUAGES, VF_EXTRA,     VF_EXTRA};
 #define NCOLS (sizeof headers / sizeof *headers)
 
-static const struct vendor_layout layout = {NCOLS, fields, headers};
+static const struct vendor_layout layout = {NCOLS, fields, headers, NULL};
 
 static int setup(void **state)
 {
