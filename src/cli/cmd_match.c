@@ -42,7 +42,8 @@ static const char match_usage[] =
     "Ranks the catalog's vendors for a client need: hard constraints exclude, the rest\n"
     "get a score from 0 to 100 with a breakdown and reasons (docs/matching.md).\n"
     "A misspelt service, country or language is refused with \"did you mean ...?\";\n"
-    "with no vendor qualifying, stderr names each term no vendor has at all.\n"
+    "an industry no vendor lists is named on stderr with the closest one the catalog\n"
+    "has; with no vendor qualifying, stderr names each term no vendor has at all.\n"
     "\n"
     "Need options (repeatable ones marked ...):\n"
     "  --service S ...         a service the client needs (\"customer support\")\n"
@@ -621,6 +622,39 @@ static int warn_absent_terms(struct match_db *mdb, const struct need *n, struct 
     return rc;
 }
 
+/* On stderr: each industry of the need that no vendor lists, with the
+ * closest label the catalog has ("did you mean 'healthcare'?"). */
+static int warn_absent_industries(struct match_db *mdb, const struct need *n, struct vm_err *err)
+{
+    struct strlist absent, known;
+    strlist_init(&absent);
+    strlist_init(&known);
+    int rc = n->industries.len ? match_db_idle(mdb, err) : 0;
+    if (rc == 0 && n->industries.len)
+        rc = match_db_absent_industries(mdb, n, &absent, &known, err);
+    char *pre = need_prefix(n);
+    for (size_t i = 0; rc == 0 && i < absent.len; i++) {
+        struct suggest s;
+        suggest_init(&s, absent.items[i]);
+        for (size_t k = 0; k < known.len; k++)
+            suggest_offer_str(&s, known.items[k]);
+        if (s.best)
+            output_printf(stderr,
+                          "vendormatch: match: %sindustry '%s' matched no vendor in the catalog: "
+                          "did you mean '%s'?\n",
+                          pre, absent.items[i], s.best);
+        else
+            output_printf(stderr,
+                          "vendormatch: match: %sindustry '%s' matched no vendor in the catalog "
+                          "(no vendor gets its points)\n",
+                          pre, absent.items[i]);
+    }
+    free(pre);
+    strlist_free(&absent);
+    strlist_free(&known);
+    return rc;
+}
+
 /* Ranks one need and returns its document (saved when asked). */
 static int run_need(PGconn *conn, struct match_db *mdb, const struct match_opts *o,
                     struct need_item *it, size_t index, const json_t *catalog, json_t **doc,
@@ -640,6 +674,8 @@ static int run_need(PGconn *conn, struct match_db *mdb, const struct match_opts 
     it->need.top = shown;
     if (rc == 0 && out.n_results == 0)
         rc = warn_absent_terms(mdb, &it->need, err);
+    if (rc == 0)
+        rc = warn_absent_industries(mdb, &it->need, err);
     if (rc)
         goto done;
     if (verbose)

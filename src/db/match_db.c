@@ -1254,17 +1254,16 @@ static void term_list(struct term_test *t, const char *kind, const char *fmt,
         term_add(t, kind, l->items[i], fmt, l->items[i]);
 }
 
+static int run_term_tests(struct match_db *m, const struct term_test *t, struct strlist *out,
+                          struct vm_err *err);
+
 int match_db_absent_terms(struct match_db *m, const struct need *n, struct strlist *out,
                           struct vm_err *err)
 {
     struct term_test t;
-    struct sbuf sql;
-    PGresult *res = NULL;
-    int rc = 0;
     strlist_init(&t.what);
     strlist_init(&t.sql);
     strlist_init(&t.vals);
-    sbuf_init(&sql);
     for (size_t i = 0; i < n->categories.len; i++) {
         struct strlist one;
         strlist_init(&one);
@@ -1278,18 +1277,59 @@ int match_db_absent_terms(struct match_db *m, const struct need *n, struct strli
     term_list(&t, "language", "languages @> ARRAY[$%zu::text]", &n->languages);
     term_list(&t, "certification", "certifications @> ARRAY[$%zu::text]", &n->certifications);
     term_list(&t, "delivery model", "delivery @> ARRAY[$%zu::text]", &n->delivery);
+    int rc = run_term_tests(m, &t, out, err);
+    strlist_free(&t.what);
+    strlist_free(&t.sql);
+    strlist_free(&t.vals);
+    return rc;
+}
+
+/* Runs the tests of t in one query; appends to out the `what` of each that
+ * no vendor passes. */
+static int run_term_tests(struct match_db *m, const struct term_test *t, struct strlist *out,
+                          struct vm_err *err)
+{
+    struct sbuf sql;
+    PGresult *res = NULL;
+    int rc = 0;
+    sbuf_init(&sql);
     sbuf_puts(&sql, "SELECT ");
-    for (size_t i = 0; i < t.sql.len; i++)
+    for (size_t i = 0; i < t->sql.len; i++)
         sbuf_printf(&sql, "%sEXISTS (SELECT 1 FROM vendors WHERE %s)", i ? ", " : "",
-                    t.sql.items[i]);
-    if (t.sql.len)
-        rc = pgu_exec(m->conn, "match: checking the need's terms", sql.data, (int)t.vals.len,
-                      (const char *const *)t.vals.items, &res, err);
-    for (size_t i = 0; rc == 0 && res && i < t.what.len; i++)
+                    t->sql.items[i]);
+    if (t->sql.len)
+        rc = pgu_exec(m->conn, "match: checking the need's terms", sql.data, (int)t->vals.len,
+                      (const char *const *)t->vals.items, &res, err);
+    for (size_t i = 0; rc == 0 && res && i < t->what.len; i++)
         if (PQgetvalue(res, 0, (int)i)[0] != 't')
-            strlist_push(out, t.what.items[i]);
+            strlist_push(out, t->what.items[i]);
     PQclear(res);
     sbuf_free(&sql);
+    return rc;
+}
+
+int match_db_absent_industries(struct match_db *m, const struct need *n, struct strlist *absent,
+                               struct strlist *known, struct vm_err *err)
+{
+    static const char labels_sql[] =
+        "SELECT DISTINCT i FROM vendors, unnest(industries) i ORDER BY 1";
+    struct term_test t;
+    PGresult *res = NULL;
+    strlist_init(&t.what);
+    strlist_init(&t.sql);
+    strlist_init(&t.vals);
+    for (size_t i = 0; i < n->industries.len; i++) { /* `what` is the label itself */
+        strlist_push(&t.what, n->industries.items[i]);
+        strlist_push_owned(&t.sql, xasprintf("industries @> ARRAY[$%zu::text]", i + 1));
+        strlist_push(&t.vals, n->industries.items[i]);
+    }
+    int rc = run_term_tests(m, &t, absent, err);
+    if (rc == 0 && absent->len)
+        rc = pgu_exec(m->conn, "match: reading the catalog's industries", labels_sql, 0, NULL, &res,
+                      err);
+    for (int r = 0; rc == 0 && res && r < PQntuples(res); r++)
+        strlist_push(known, PQgetvalue(res, r, 0));
+    PQclear(res);
     strlist_free(&t.what);
     strlist_free(&t.sql);
     strlist_free(&t.vals);

@@ -83,6 +83,14 @@ int match_db_absent_terms(struct match_db *m, const struct need *n, struct strli
  * without that index (not yet migrated) leaves out->known false: no bound. */
 int match_db_cheapest_rates(PGconn *conn, struct score_cheapest_rates *out, struct vm_err *err);
 
+/* Industry is scored, not required, so a misspelt one silently scores
+ * nothing: appends to absent each of the need's industries no vendor lists
+ * (one EXISTS test each, on the industries index), and, only when there is
+ * one, every industry label the catalog holds to known (sorted), for a
+ * "did you mean ...?". */
+int match_db_absent_industries(struct match_db *m, const struct need *n, struct strlist *absent,
+                               struct strlist *known, struct vm_err *err);
+
 /* The import batches the catalog was built from, as the "catalog" array of
  * the match document: [{batch_id, file, source, sha256, imported_at}]. */
 int match_db_catalog(PGconn *conn, json_t **out, struct vm_err *err);

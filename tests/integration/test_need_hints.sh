@@ -2,8 +2,9 @@
 # test_need_hints: a need's terms are checked (issue 13 C). A misspelt
 # service, country or language is refused with "did you mean ...?" from the
 # taxonomy's aliases and the ISO data; an unknown certification gets the
-# closest known one on stderr; and when no vendor qualifies, stderr names
-# each required term that matched no vendor in the catalog at all.
+# closest known one on stderr; an industry no vendor lists gets the closest
+# label the catalog has; and when no vendor qualifies, stderr names each
+# required term that matched no vendor in the catalog at all.
 . "$(dirname "$0")/lib.sh"
 
 new_db
@@ -95,5 +96,29 @@ expect_contains "$ERR" "need 'C': language 'is' matched no vendor in the catalog
 vm match --service "customer support" --cert "x'); DROP TABLE vendors;--"
 expect_rc 0 "hostile certification"
 expect_eq "2" "$(psql_q 'SELECT count(*) FROM vendors')" "vendors intact"
+
+# --- industries: scored, not required, so a typo would score nothing silently ---------------
+printf 'name,country,services,industries\nGamma Health,India,Customer Support,Healthcare;Insurance\nDelta Bank,India,Customer Support,Banking\n' >"$T/ind.csv"
+vm import --source ind "$T/ind.csv"
+expect_rc 0 "import vendors with industries"
+vm match --service "customer support" --industry helthcare
+expect_rc 0 "a misspelt industry still runs (industry is scored, not required)"
+expect_contains "$ERR" "industry 'helthcare' matched no vendor in the catalog: did you mean 'healthcare'?" "industry: did you mean, from the catalog's industries"
+expect_contains "$OUT" "Gamma Health" "the ranking is printed"
+vm match --service "customer support" --industry "Bankng" --industry healthcare
+expect_contains "$ERR" "industry 'bankng' matched no vendor in the catalog: did you mean 'banking'?" "industry: case folded, did you mean"
+expect_not_contains "$ERR" "industry 'healthcare'" "a listed industry is not named"
+vm match --service "customer support" --industry "underwater welding"
+expect_contains "$ERR" "industry 'underwater welding' matched no vendor in the catalog (no vendor gets its points)" "industry: nothing close says it matched no vendor"
+expect_not_contains "$ERR" "did you mean" "industry: nothing close, no guess"
+vm match --service "customer support" --industry healthcare
+expect_eq "" "$ERR" "a listed industry: stderr silent"
+printf 'need,service,industry\nD,customer support,helthcare\n' >"$T/needs4.csv"
+vm match --needs "$T/needs4.csv"
+expect_rc 0 "needs file with a misspelt industry runs"
+expect_contains "$ERR" "need 'D': industry 'helthcare' matched no vendor in the catalog: did you mean 'healthcare'?" "needs file: industry hint names the need"
+vm match --service "customer support" --industry "x'); DROP TABLE vendors;--"
+expect_rc 0 "hostile industry"
+expect_eq "4" "$(psql_q 'SELECT count(*) FROM vendors')" "vendors intact after a hostile industry"
 
 finish
