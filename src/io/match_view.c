@@ -29,6 +29,14 @@ static void cell_text(const json_t *v, char *buf, size_t size)
         buf[0] = '\0';
 }
 
+/* obj[key] as a string, "" when absent or not a string (an old or
+ * hand-edited shortlist). */
+static const char *str_of(const json_t *obj, const char *key)
+{
+    const char *s = json_string_value(json_object_get(obj, key));
+    return s ? s : "";
+}
+
 static char *joined(const json_t *arr, const char *sep)
 {
     struct sbuf b;
@@ -238,12 +246,12 @@ void match_explain_block(FILE *f, const json_t *doc, const json_t *result)
     cell_text(json_object_get(result, "vendor_id"), id, sizeof id);
     struct sbuf head;
     sbuf_init(&head);
-    sbuf_printf(&head, "%s (vendor %s, %s", json_string_value(json_object_get(result, "name")), id,
-                json_string_value(json_object_get(result, "process_type")));
+    sbuf_printf(&head, "%s (vendor %s, %s", str_of(result, "name"), id,
+                str_of(result, "process_type"));
     if (country || code)
         sbuf_printf(&head, ", %s", country ? country : code);
-    if (json_string_value(json_object_get(vendor, "rate_text")))
-        sbuf_printf(&head, ", %s", json_string_value(json_object_get(vendor, "rate_text")));
+    if (*str_of(vendor, "rate_text"))
+        sbuf_printf(&head, ", %s", str_of(vendor, "rate_text"));
     sbuf_puts(&head, ")");
     char *first = xasprintf("#%-3s ", rank);
     output_print_wrapped(f, first, "     ", head.data, MATCH_VIEW_WIDTH);
@@ -289,8 +297,8 @@ static void print_near_misses(FILE *f, const json_t *excluded)
         char score[32];
         char *why = joined(json_object_get(e, "reasons"), "; ");
         cell_text(json_object_get(e, "would_be_score"), score, sizeof score);
-        char *text = xasprintf("%s (%s, %s): %s", json_string_value(json_object_get(e, "name")),
-                               json_string_value(json_object_get(e, "process_type")), score, why);
+        char *text =
+            xasprintf("%s (%s, %s): %s", str_of(e, "name"), str_of(e, "process_type"), score, why);
         output_print_wrapped(f, "  ", "      ", text, MATCH_VIEW_WIDTH);
         free(text);
         free(why);
@@ -306,8 +314,7 @@ static void print_doc_table(FILE *f, const json_t *doc, bool explain)
     json_t *e;
     if (json_is_string(name))
         output_print_wrapped(f, "== need: ", "   ", json_string_value(name), MATCH_VIEW_WIDTH);
-    output_print_wrapped(f, "", "", json_string_value(json_object_get(doc, "process_type_reason")),
-                         MATCH_VIEW_WIDTH);
+    output_print_wrapped(f, "", "", str_of(doc, "process_type_reason"), MATCH_VIEW_WIDTH);
     if (json_array_size(results) == 0)
         fputs("no vendor meets every constraint\n", f);
     else
