@@ -253,8 +253,8 @@ void match_explain_block(FILE *f, const json_t *doc, const json_t *result)
     if (*str_of(vendor, "rate_text"))
         sbuf_printf(&head, ", %s", str_of(vendor, "rate_text"));
     sbuf_puts(&head, ")");
-    char *first = xasprintf("#%-3s ", rank);
-    output_print_wrapped(f, first, "     ", head.data, MATCH_VIEW_WIDTH);
+    char *first = xasprintf("#%s  ", rank);
+    output_print_wrapped(f, first, "    ", head.data, MATCH_VIEW_WIDTH);
     free(first);
     sbuf_free(&head);
 
