@@ -259,9 +259,10 @@ static char *header_text(const char *h)
 
 /* Narrows the widest columns, one column at a time, until a line of the
  * table fits t->fit columns or every column is down to its header (and at
- * least 4 columns wide). */
-static void fit_columns(const struct table *t, size_t *width, char *const *headers)
+ * least 4 columns wide). True when it narrowed any. */
+static bool fit_columns(const struct table *t, size_t *width, char *const *headers)
 {
+    bool narrowed = false;
     size_t total = 2 * (t->ncols - 1);
     for (size_t c = 0; c < t->ncols; c++)
         total += width[c];
@@ -274,10 +275,12 @@ static void fit_columns(const struct table *t, size_t *width, char *const *heade
                 widest = c;
         }
         if (widest == t->ncols)
-            return;
+            break;
         width[widest]--;
         total--;
+        narrowed = true;
     }
+    return narrowed;
 }
 
 void table_print_aligned(const struct table *t, FILE *f)
@@ -299,8 +302,8 @@ void table_print_aligned(const struct table *t, FILE *f)
         if (w > width[i % t->ncols])
             width[i % t->ncols] = w;
     }
-    fit_columns(t, width, headers);
-    for (size_t i = 0; i < t->cells.len; i++) {
+    bool narrowed = fit_columns(t, width, headers);
+    for (size_t i = 0; narrowed && i < t->cells.len; i++) {
         if (output_display_width(shown[i]) <= width[i % t->ncols])
             continue;
         char *cut = output_fit_width(shown[i], width[i % t->ncols]);
