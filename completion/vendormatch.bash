@@ -34,7 +34,7 @@ _vendormatch_options() {
     case "$1 $2" in
         "db "*) echo "--help" ;;
         "migrate "*) echo "--status --help" ;;
-        "import "*) echo "--source --delimiter --map --encoding --sheet --on-error --rejects --format --no-classify --remap --full --dry-run --help" ;;
+        "import "*) echo "--source --delimiter --map --encoding --sheet --currency --on-error --rejects --format --no-classify --remap --full --dry-run --help" ;;
         "vendors list") echo "--type --service --country --industry --cert --language --source --conflicts --limit --format --help" ;;
         "vendors search") echo "--limit --format --help" ;;
         "vendors show") echo "--format --help" ;;
@@ -174,7 +174,7 @@ _vendormatch_takes_value() {
         --format | --type | --on-error | --delimiter | --sensitivity | --weight | --source | \
             --save | --rejects | --needs | --output | -o | --db | --map | --sheet | --service | --country | \
             --exclude-country | --industry | --cert | --language | --limit | --top | --vendor | \
-            --reason | --min-employees | --max-rate | --min-rate | --min-rating | --delivery | --encoding | \
+            --reason | --min-employees | --max-rate | --min-rate | --min-rating | --delivery | --encoding | --currency | \
             --schema | --connect-timeout | --date) return 0 ;;
     esac
     return 1
