@@ -55,18 +55,14 @@ vm report acme-cx -o "$T/no/such/dir/r.html"
 expect_rc 1 "-o into a missing directory"
 expect_contains "$ERR" "no/such/dir" "the error names the file"
 
-# 200 entries: well under a second through the binary (docs/benchmarks.md).
+# 200 entries render in every format (their speed is measured in bench/, not here).
 jq '.name = "big" | .results as $r | .results = [range(200) as $i | $r[$i % 5]
     | .rank = $i + 1 | .vendor_id = 1000 + $i | .name = "Vendor \($i + 1) <&> Ltd"]' \
   "$FIX/shortlists/sample.json" >"$T/big.json"
 insert_shortlist "$T/big.json" >/dev/null
 for fmt in html md csv json; do
-  start=$(date +%s%N)
   vm report big --format "$fmt" -o /dev/null
-  ms=$(( ($(date +%s%N) - start) / 1000000 ))
-  echo "# report big (200 entries) --format $fmt -o /dev/null: ${ms} ms"
   expect_rc 0 "report of 200 entries as $fmt into /dev/null"
-  check "200 entries as $fmt in under a second (${ms} ms)" test "$ms" -lt 1000
 done
 vm report big -o "$T/big.html"
 expect_eq 200 "$(grep -c '<article class="card">' "$T/big.html")" "a card per entry of 200"
