@@ -40,7 +40,13 @@ int cmd_usage_error(const struct cmd_entry *cmd, struct vm_err *err, const char 
     va_start(ap, fmt);
     vsnprintf(what, sizeof what, fmt, ap);
     va_end(ap);
-    return vm_err_set(err, VM_EXIT_USAGE, "%s: %s\n\n%s", cmd->name, what, cmd->usage);
+    /* The synopsis (the usage text up to its first blank line) and where the
+     * rest is: a whole --help would not fit the error value and buries the
+     * message. */
+    const char *end = strstr(cmd->usage, "\n\n");
+    int synopsis = end ? (int)(end - cmd->usage) + 1 : (int)strlen(cmd->usage);
+    return vm_err_set(err, VM_EXIT_USAGE, "%s: %s\n\n%.*sRun 'vendormatch %s --help' for every option.\n",
+                      cmd->name, what, synopsis, cmd->usage, cmd->name);
 }
 
 bool cmd_wants_help(int argc, char **argv)

@@ -21,6 +21,14 @@ expect_rc 2 "no command"
 vm migrate --bogus
 expect_rc 2 "unknown migrate option"
 expect_contains "$ERR" "usage: vendormatch migrate" "migrate usage on stderr"
+# A usage error shows the message, the synopsis and where the rest is, whole
+# even for the longest --help (match's is over 3 KB).
+vm match --no-such-option
+expect_rc 2 "match: an unknown option is a usage error"
+expect_contains "$ERR" "match: unknown option" "the message comes first"
+expect_contains "$ERR" "usage: vendormatch match" "then the synopsis"
+expect_contains "$ERR" "Run 'vendormatch match --help' for every option." "then where the rest is"
+expect_not_contains "$ERR" "Need options" "not the whole --help"
 vm db frob
 expect_rc 2 "unknown db subcommand"
 vm db
