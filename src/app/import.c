@@ -16,6 +16,7 @@
 #include <sys/stat.h>
 
 #include "app/catalog.h"
+#include "app/classify.h"
 #include "core/classify.h"
 #include "core/columns.h"
 #include "core/sha256.h"
@@ -440,7 +441,7 @@ static int report_bad_rows(struct file_import *fi, struct vm_err *err)
 static int retag_merged(PGconn *conn, struct taxonomy *tax, struct vm_err *err)
 {
     struct retag_stats st;
-    return tax ? taxonomy_db_retag_listed(conn, tax, VCOLS_RETAG_IDS, &st, err) : 0;
+    return tax ? app_retag_listed(conn, tax, VCOLS_RETAG_IDS, &st, err) : 0;
 }
 
 static int finish_file(struct file_import *fi, struct import_counts *counts, struct vm_err *err)

@@ -3,7 +3,7 @@
  * one vendor) with the taxonomy as it is now, after `taxonomy add/import`,
  * and says how many tags changed. With --explain it prints each vendor's
  * evidence (phrase, category, side, stage, weight), and a manual tag with its
- * reason. The work is in db/taxonomy_db (bulk I/O) and core/classify (rules).
+ * reason. The work is the classify workflow's (src/app/classify.c).
  */
 #include "cli/cmd.h"
 
@@ -11,10 +11,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
-#include "db/pgutil.h"
-#include "db/taxonomy_db.h"
+#include "app/classify.h"
 
 static const char classify_usage[] =
     "usage: vendormatch classify [--vendor ID] [--explain] [--format table|csv|json]\n"
@@ -85,99 +83,36 @@ static void explain_rows(struct table *tb, const char *id, const char *name, con
     }
 }
 
-/* The vendor's stored evidence (column 7) decoded with its service phrases (column 8). */
-static json_t *stored_evidence(const PGresult *res, int i, const struct evidence_categories *cats,
-                               struct vm_err *err)
+/* The workflow's explanation as a table, CSV or JSON. */
+static int print_explain(json_t *all, enum out_format fmt, struct vm_err *err)
 {
-    struct strlist phrases;
-    strlist_init(&phrases);
-    json_t *ev = NULL;
-    struct vm_err why = {0};
-    if (pg_text_array_parse(PQgetvalue(res, i, 8), &phrases) != 0)
-        vm_err_set(&why, VM_EXIT_FAILURE, "unreadable service_phrases");
-    else
-        ev = evidence_decode(PQgetvalue(res, i, 7), &phrases, cats, &why);
-    if (!ev)
-        vm_err_set(err, VM_EXIT_FAILURE, "vendor %s: %s", PQgetvalue(res, i, 0), why.msg);
-    strlist_free(&phrases);
-    return ev;
-}
-
-static int print_explain(PGconn *c, const struct taxonomy *t, long long vendor_id,
-                         enum out_format fmt, struct vm_err *err)
-{
-    PGresult *res = NULL;
     struct table tb;
-    struct evidence_categories cats = {0};
-    json_t *all = json_array();
-    char idbuf[32];
-    snprintf(idbuf, sizeof idbuf, "%lld", vendor_id);
-    const char *p[] = {idbuf};
-    table_init(&tb, 9, explain_headers);
-    int rc = pgu_exec(c, "reading tags",
-                      "SELECT id, name, computed_type, confidence, manual_type, manual_reason, "
-                      "effective_type, tag_evidence, service_phrases FROM vendors "
-                      "WHERE $1::bigint <= 0 OR id = $1::bigint ORDER BY id",
-                      1, p, &res, err);
-    if (rc)
-        goto done;
-    evidence_categories_from_taxonomy(&cats, t);
-    for (int i = 0; i < PQntuples(res); i++) {
-        const char *id = PQgetvalue(res, i, 0), *name = PQgetvalue(res, i, 1);
-        bool manual = !PQgetisnull(res, i, 4);
-        json_t *ev = stored_evidence(res, i, &cats, err);
-        if (!ev) {
-            rc = VM_EXIT_FAILURE;
-            goto done;
-        }
-        if (fmt == OUT_JSON) {
-            json_array_append_new(
-                all,
-                json_pack("{s:I, s:s, s:s, s:f, s:o, s:o, s:s, s:o}", "id", (json_int_t)atoll(id),
-                          "name", name, "computed_type", PQgetvalue(res, i, 2), "confidence",
-                          atof(PQgetvalue(res, i, 3)), "manual_type",
-                          json_string_or_null(manual ? PQgetvalue(res, i, 4) : NULL),
-                          "manual_reason",
-                          json_string_or_null(manual ? PQgetvalue(res, i, 5) : NULL),
-                          "effective_type", PQgetvalue(res, i, 6), "evidence", ev));
-            continue;
-        }
-        char *tag = manual
-                        ? xasprintf("%s (manual: %s; computed %s %.2f)", PQgetvalue(res, i, 4),
-                                    PQgetvalue(res, i, 5), PQgetvalue(res, i, 2),
-                                    atof(PQgetvalue(res, i, 3)))
-                        : xasprintf("%s %.2f", PQgetvalue(res, i, 2), atof(PQgetvalue(res, i, 3)));
-        explain_rows(&tb, id, name, tag, ev);
-        free(tag);
-        json_decref(ev);
-    }
+    size_t i;
+    json_t *v;
     if (fmt == OUT_JSON)
-        rc = json_print(stdout, all) ? vm_err_set(err, VM_EXIT_FAILURE, "writing output") : 0;
-    else if (fmt == OUT_CSV)
+        return json_print(stdout, all) ? vm_err_set(err, VM_EXIT_FAILURE, "writing output") : 0;
+    table_init(&tb, 9, explain_headers);
+    json_array_foreach(all, i, v)
+    {
+        const char *manual = json_string_value(json_object_get(v, "manual_type"));
+        const char *computed = json_string_value(json_object_get(v, "computed_type"));
+        double conf = json_number_value(json_object_get(v, "confidence"));
+        char id[32];
+        snprintf(id, sizeof id, "%lld", (long long)json_integer_value(json_object_get(v, "id")));
+        char *tag = manual ? xasprintf("%s (manual: %s; computed %s %.2f)", manual,
+                                       json_string_value(json_object_get(v, "manual_reason")),
+                                       computed, conf)
+                           : xasprintf("%s %.2f", computed, conf);
+        explain_rows(&tb, id, json_string_value(json_object_get(v, "name")), tag,
+                     json_object_get(v, "evidence"));
+        free(tag);
+    }
+    if (fmt == OUT_CSV)
         table_print_csv(&tb, stdout);
     else
         table_print_aligned(&tb, stdout);
-done:
-    PQclear(res);
-    evidence_categories_free(&cats);
     table_free(&tb);
-    json_decref(all);
-    return rc;
-}
-
-static int vendor_exists(PGconn *c, long long id, struct vm_err *err)
-{
-    char idbuf[32];
-    char *v = NULL;
-    snprintf(idbuf, sizeof idbuf, "%lld", id);
-    const char *p[] = {idbuf};
-    int rc = pgu_query_value(c, "looking up the vendor",
-                             "SELECT id FROM vendors WHERE id = $1::bigint", 1, p, &v, err);
-    if (rc == 0 && !v)
-        rc = vm_err_set(err, VM_EXIT_FAILURE,
-                        "no vendor with id %lld (see `vendormatch vendors list`)", id);
-    free(v);
-    return rc;
+    return 0;
 }
 
 static int classify_exec(struct vm_ctx *ctx, int argc, char **argv, struct vm_err *err)
@@ -190,10 +125,7 @@ static int classify_exec(struct vm_ctx *ctx, int argc, char **argv, struct vm_er
     enum out_format fmt = OUT_TABLE;
     long long vendor_id = 0;
     bool explain = false;
-    PGconn *c = NULL;
-    struct taxonomy *t = NULL;
-    struct retag_stats stats;
-    struct timespec t0, t1;
+    struct app_classify_result res;
     int o, rc;
 
     optind = 1;
@@ -216,28 +148,19 @@ static int classify_exec(struct vm_ctx *ctx, int argc, char **argv, struct vm_er
     }
     if (optind < argc)
         return cmd_usage_error(cmd, err, "unexpected argument '%s'", argv[optind]);
-    if ((rc = vm_open_catalog(ctx, &c, err)))
+    struct vm_db_options db = vm_ctx_db_options(ctx);
+    if ((rc = app_classify(&db, vendor_id, explain, &res, err)))
         return rc;
-    if (vendor_id > 0 && (rc = vendor_exists(c, vendor_id, err)))
-        goto done;
-    if ((rc = taxonomy_db_load(c, &t, err)))
-        goto done;
-    clock_gettime(CLOCK_MONOTONIC, &t0);
-    if ((rc = taxonomy_db_retag(c, t, vendor_id, &stats, err)))
-        goto done;
-    clock_gettime(CLOCK_MONOTONIC, &t1);
-    double secs = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+    const struct retag_stats *stats = &res.stats;
     if (explain) {
         if (!ctx->quiet)
             fprintf(stderr, "classified %ld vendors: %ld tags changed, %ld updated\n",
-                    stats.vendors, stats.tags_changed, stats.updated);
-        rc = print_explain(c, t, vendor_id, fmt, err);
-    } else if (print_summary(&stats, secs, fmt)) {
+                    stats->vendors, stats->tags_changed, stats->updated);
+        rc = print_explain(res.explain, fmt, err);
+    } else if (print_summary(stats, res.seconds, fmt)) {
         rc = vm_err_set(err, VM_EXIT_FAILURE, "error writing to standard output");
     }
-done:
-    taxonomy_free(t);
-    PQfinish(c);
+    json_decref(res.explain);
     return rc;
 }
 

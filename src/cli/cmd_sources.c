@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "app/classify.h"
 #include "db/sources_db.h"
 #include "db/taxonomy_db.h"
 #include "db/vendor_cols.h"
@@ -145,7 +146,7 @@ static int open_with_taxonomy(struct vm_ctx *ctx, PGconn **conn, struct taxonomy
 static int retag_and_end(PGconn *conn, struct taxonomy *tax, struct vm_err *err)
 {
     struct retag_stats st;
-    int rc = taxonomy_db_retag_listed(conn, tax, VCOLS_RETAG_IDS, &st, err);
+    int rc = app_retag_listed(conn, tax, VCOLS_RETAG_IDS, &st, err);
     if (rc) {
         sources_db_end(conn, false, err);
         return rc;

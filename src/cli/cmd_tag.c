@@ -2,7 +2,8 @@
  * cmd_tag: `tag set ID TYPE --reason TEXT` and `tag clear ID`, the manual
  * override of a vendor's BPO/KPO tag. It writes only the manual_* columns;
  * effective_type (a generated column) prefers them, and neither `classify`
- * nor `import` ever writes them, so a manual tag survives both.
+ * nor `import` ever writes them, so a manual tag survives both. The work
+ * is the classify workflow's (app_tag_manual in src/app/classify.c).
  */
 #include "cli/cmd.h"
 
@@ -11,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "db/pgutil.h"
+#include "app/classify.h"
 
 static const char tag_usage[] =
     "usage: vendormatch tag set ID TYPE --reason TEXT\n"
@@ -26,20 +27,13 @@ static const char tag_usage[] =
 
 const struct cmd_entry cmd_tag_entry;
 
-static bool valid_type(const char *t)
-{
-    return strcmp(t, "BPO") == 0 || strcmp(t, "KPO") == 0 || strcmp(t, "HYBRID") == 0 ||
-           strcmp(t, "UNCLASSIFIED") == 0;
-}
-
 static int tag_exec(struct vm_ctx *ctx, int argc, char **argv, struct vm_err *err)
 {
     static const struct option opts[] = {{"reason", required_argument, NULL, 'r'},
                                          {NULL, 0, NULL, 0}};
     const struct cmd_entry *cmd = &cmd_tag_entry;
     const char *reason = NULL;
-    PGconn *c = NULL;
-    PGresult *res = NULL;
+    char computed[16];
     long long id;
     int o, rc;
 
@@ -63,44 +57,22 @@ static int tag_exec(struct vm_ctx *ctx, int argc, char **argv, struct vm_err *er
         return cmd_usage_error(cmd, err, set ? "tag set needs ID and TYPE" : "tag clear needs ID");
     if (!cmd_parse_vendor_id(pos[0], &id))
         return cmd_usage_error(cmd, err, "vendor ID must be a positive number, not '%s'", pos[0]);
-    if (set && !valid_type(pos[1]))
+    if (set && !app_tag_valid(pos[1]))
         return cmd_usage_error(cmd, err, "TYPE must be BPO, KPO, HYBRID or UNCLASSIFIED, not '%s'",
                                pos[1]);
     if (set && (!reason || !*reason))
         return cmd_usage_error(cmd, err, "--reason TEXT is required: say why the tag is %s",
                                pos[1]);
-    if ((rc = vm_open_catalog(ctx, &c, err)))
+    struct vm_db_options db = vm_ctx_db_options(ctx);
+    if ((rc = app_tag_manual(&db, id, set ? pos[1] : NULL, reason, computed, err)))
         return rc;
-    if (set) {
-        const char *p[] = {pos[0], pos[1], reason};
-        rc = pgu_exec(c, "setting the manual tag",
-                      "UPDATE vendors SET manual_type = $2, manual_reason = $3, manual_at = now() "
-                      "WHERE id = $1::bigint RETURNING computed_type",
-                      3, p, &res, err);
-    } else {
-        const char *p[] = {pos[0]};
-        rc = pgu_exec(c, "clearing the manual tag",
-                      "UPDATE vendors SET manual_type = NULL, manual_reason = NULL, "
-                      "manual_at = NULL WHERE id = $1::bigint RETURNING computed_type",
-                      1, p, &res, err);
-    }
-    if (rc)
-        goto done;
-    if (PQntuples(res) == 0) {
-        rc = vm_err_set(err, VM_EXIT_FAILURE,
-                        "no vendor with id %lld (see `vendormatch vendors list`)", id);
-        goto done;
-    }
     if (set)
         output_printf(stdout, "vendor %lld: manual tag %s (computed %s), reason: %s\n", id, pos[1],
-                      PQgetvalue(res, 0, 0), reason);
+                      computed, reason);
     else
         output_printf(stdout, "vendor %lld: manual tag cleared, tag is the computed %s\n", id,
-                      PQgetvalue(res, 0, 0));
-done:
-    PQclear(res);
-    PQfinish(c);
-    return rc;
+                      computed);
+    return 0;
 }
 
 const struct cmd_entry cmd_tag_entry = {

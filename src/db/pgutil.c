@@ -97,6 +97,21 @@ done:
     return rc;
 }
 
+int pgu_begin(PGconn *conn, const char *what, struct vm_err *err)
+{
+    return pgu_exec(conn, what, "BEGIN", 0, NULL, NULL, err);
+}
+
+int pgu_commit(PGconn *conn, const char *what, struct vm_err *err)
+{
+    return pgu_exec(conn, what, "COMMIT", 0, NULL, NULL, err);
+}
+
+void pgu_rollback(PGconn *conn)
+{
+    PQclear(PQexec(conn, "ROLLBACK"));
+}
+
 int pgu_exec_script(PGconn *conn, const char *what, const char *sql, struct vm_err *err)
 {
     int rc = 0;

@@ -21,6 +21,16 @@
 int pgu_exec(PGconn *conn, const char *what, const char *sql, int nparams,
              const char *const *params, PGresult **res, struct vm_err *err);
 
+/*
+ * Transactions: BEGIN and COMMIT checked like pgu_exec (what names the work
+ * in the message: "starting the import"). pgu_rollback is for the way out of
+ * a failed transaction: best effort, nothing to check (on a dead connection
+ * the server has dropped the transaction already).
+ */
+int pgu_begin(PGconn *conn, const char *what, struct vm_err *err);
+int pgu_commit(PGconn *conn, const char *what, struct vm_err *err);
+void pgu_rollback(PGconn *conn);
+
 /* Like pgu_exec, for SQL text holding several statements and no parameters
  * (a migration file). Results are discarded. */
 int pgu_exec_script(PGconn *conn, const char *what, const char *sql, struct vm_err *err);

@@ -1,9 +1,6 @@
 /*
- * taxonomy_db: the taxonomy tables in and out, and the bulk re-tag. The
- * re-tag streams vendors through a server-side cursor in batches, classifies
- * each batch in memory, COPYs the results into a temporary table, and ends
- * with one UPDATE ... FROM that writes only rows whose classification changed,
- * so re-running `classify` on an unchanged taxonomy writes nothing.
+ * taxonomy_db: the taxonomy tables in and out (the re-tag of vendors is in
+ * tag_db.c). Result columns are looked up by name once per result.
  */
 #include "db/taxonomy_db.h"
 
@@ -14,8 +11,6 @@
 #include "core/classify.h"
 #include "core/textnorm.h"
 #include "db/pgutil.h"
-
-#define RETAG_BATCH_S "5000" /* vendors per FETCH and per COPY */
 
 int taxonomy_db_load(PGconn *conn, struct taxonomy **out, struct vm_err *err)
 {
@@ -153,6 +148,61 @@ done:
     return rc;
 }
 
+/* A result as a table, headed by its column names. */
+static void result_table(const PGresult *res, struct table *out)
+{
+    int nf = PQnfields(res);
+    const char **names = xcalloc((size_t)nf + 1, sizeof *names);
+    const char **cells = xcalloc((size_t)nf + 1, sizeof *cells);
+    for (int k = 0; k < nf; k++)
+        names[k] = PQfname(res, k);
+    table_init(out, (size_t)nf, names);
+    for (int i = 0; i < PQntuples(res); i++) {
+        for (int k = 0; k < nf; k++)
+            cells[k] = PQgetvalue(res, i, k);
+        table_add_row(out, cells);
+    }
+    free(names);
+    free(cells);
+}
+
+/* Runs a query and hands its result over as a table. */
+static int query_table(PGconn *conn, const char *what, const char *sql, int nparams,
+                       const char *const *params, struct table *out, struct vm_err *err)
+{
+    PGresult *res = NULL;
+    table_init(out, 0, NULL);
+    int rc = pgu_exec(conn, what, sql, nparams, params, &res, err);
+    if (rc == 0) {
+        table_free(out);
+        result_table(res, out);
+    }
+    PQclear(res);
+    return rc;
+}
+
+int taxonomy_db_list(PGconn *conn, struct table *out, struct vm_err *err)
+{
+    return query_table(conn, "listing the taxonomy",
+                       "SELECT c.code AS category, c.process_type AS side, c.name, "
+                       "c.weight, a.phrase AS alias, a.origin FROM taxonomy_categories c "
+                       "JOIN taxonomy_aliases a ON a.category_id = c.id "
+                       "ORDER BY c.process_type, c.code, a.phrase_norm",
+                       0, NULL, out, err);
+}
+
+int taxonomy_db_unknown(PGconn *conn, long limit, struct table *out, struct vm_err *err)
+{
+    char lbuf[32];
+    snprintf(lbuf, sizeof lbuf, "%ld", limit);
+    const char *p[] = {lbuf};
+    return query_table(conn, "ranking unknown phrases",
+                       "SELECT u.phrase, count(DISTINCT v.id) AS vendors FROM vendors v, "
+                       "unnest(v.unknown_phrases) AS u(phrase) GROUP BY u.phrase "
+                       "ORDER BY vendors DESC, u.phrase LIMIT $1::int",
+                       1, p, out, err);
+}
+
 int pg_text_array_parse(const char *s, struct strlist *out)
 {
     if (!s || *s != '{')
@@ -208,170 +258,4 @@ void pg_text_array_format(struct sbuf *b, const struct strlist *items)
         sbuf_putc(b, '"');
     }
     sbuf_putc(b, '}');
-}
-
-static const char *value_or_null(const PGresult *res, int row, int col)
-{
-    return PQgetisnull(res, row, col) ? NULL : PQgetvalue(res, row, col);
-}
-
-/* Classifies one fetched batch and COPYs the results into retag_results. */
-static int retag_batch(PGconn *conn, struct taxonomy *t, const PGresult *res, struct vm_err *err)
-{
-    struct pgu_copy copy;
-    struct sbuf buf;
-    struct strlist phrases;
-    sbuf_init(&buf);
-    strlist_init(&phrases);
-    int rc = pgu_copy_begin(&copy, conn,
-                            "COPY retag_results (id, computed_type, confidence, tag_evidence, "
-                            "services, unknown_phrases) FROM STDIN",
-                            err);
-    for (int i = 0; rc == 0 && i < PQntuples(res); i++) {
-        strlist_free(&phrases);
-        strlist_init(&phrases);
-        if (pg_text_array_parse(PQgetvalue(res, i, 1), &phrases) != 0) {
-            rc = vm_err_set(err, VM_EXIT_FAILURE, "vendor %s: unreadable service_phrases",
-                            PQgetvalue(res, i, 0));
-            break;
-        }
-        struct classify_input in = {(const char *const *)phrases.items, phrases.len,
-                                    value_or_null(res, i, 2), value_or_null(res, i, 3),
-                                    value_or_null(res, i, 4)};
-        struct classification c;
-        classify(t, &in, &c);
-        char conf[32];
-        snprintf(conf, sizeof conf, "%.3f", c.confidence);
-        struct sbuf ev;
-        sbuf_init(&ev);
-        classification_evidence_compact(&c, &phrases, &ev); /* as import stores it */
-        char *ev_text = sbuf_detach(&ev);
-        pgu_copy_field(&copy, PQgetvalue(res, i, 0));
-        pgu_copy_field(&copy, c.process_type);
-        pgu_copy_field(&copy, conf);
-        pgu_copy_field(&copy, ev_text);
-        sbuf_reset(&buf);
-        sbuf_putc(&buf, '{');
-        for (size_t k = 0; k < c.n_categories; k++)
-            sbuf_printf(&buf, "%s%d", k ? "," : "", c.categories[k]->id);
-        sbuf_putc(&buf, '}');
-        pgu_copy_field(&copy, buf.data);
-        sbuf_reset(&buf);
-        pg_text_array_format(&buf, &c.unknown);
-        pgu_copy_field(&copy, buf.data);
-        free(ev_text);
-        classification_free(&c);
-        rc = pgu_copy_end_row(&copy, err);
-    }
-    if (rc == 0)
-        rc = pgu_copy_finish(&copy, err);
-    else
-        pgu_copy_abort(&copy, "re-tag failed");
-    strlist_free(&phrases);
-    sbuf_free(&buf);
-    return rc;
-}
-
-static long count_value(PGresult *res)
-{
-    return res && PQntuples(res) ? atol(PQgetvalue(res, 0, 0)) : 0;
-}
-
-/* Re-tags the vendors `where` selects (SQL over vendors, with params)
- * inside the caller's transaction; see taxonomy_db_retag. */
-static int retag_where(PGconn *conn, struct taxonomy *t, const char *where, int n_params,
-                       const char *const *params, struct retag_stats *stats, struct vm_err *err)
-{
-    PGresult *res = NULL;
-    memset(stats, 0, sizeof *stats);
-    int rc =
-        pgu_exec(conn, "creating the re-tag table",
-                 "CREATE TEMP TABLE retag_results (id bigint PRIMARY KEY, computed_type text, "
-                 "confidence real, tag_evidence text, services int4[], unknown_phrases text[]) "
-                 "ON COMMIT DROP",
-                 0, NULL, NULL, err);
-    if (rc)
-        goto done;
-    char *sql = xasprintf("DECLARE retag_cursor NO SCROLL CURSOR FOR SELECT id, service_phrases, "
-                          "description, expertise, data_security FROM vendors WHERE %s",
-                          where);
-    rc = pgu_exec(conn, "reading vendors", sql, n_params, params, NULL, err);
-    free(sql);
-    for (;;) {
-        if (rc)
-            goto done;
-        rc = pgu_exec(conn, "reading vendors", "FETCH " RETAG_BATCH_S " FROM retag_cursor", 0, NULL,
-                      &res, err);
-        if (rc || PQntuples(res) == 0)
-            break;
-        stats->vendors += PQntuples(res);
-        rc = retag_batch(conn, t, res, err);
-        PQclear(res);
-        res = NULL;
-    }
-    if (rc)
-        goto done;
-    PQclear(res);
-    res = NULL;
-    rc = pgu_exec(conn, "closing the cursor", "CLOSE retag_cursor", 0, NULL, NULL, err);
-    if (rc)
-        goto done;
-    rc = pgu_exec(conn, "counting changed tags",
-                  "SELECT count(*) FROM vendors v JOIN retag_results r ON r.id = v.id "
-                  "WHERE v.computed_type <> r.computed_type",
-                  0, NULL, &res, err);
-    if (rc)
-        goto done;
-    stats->tags_changed = count_value(res);
-    PQclear(res);
-    res = NULL;
-    rc = pgu_exec(conn, "storing tags",
-                  "UPDATE vendors v SET computed_type = r.computed_type, "
-                  "confidence = r.confidence, tag_evidence = r.tag_evidence, "
-                  "services = r.services, unknown_phrases = r.unknown_phrases, tagged_at = now() "
-                  "FROM retag_results r WHERE r.id = v.id AND "
-                  "(v.computed_type, v.confidence, v.tag_evidence, v.services, "
-                  "v.unknown_phrases) IS DISTINCT FROM "
-                  "(r.computed_type, r.confidence, r.tag_evidence, r.services, "
-                  "r.unknown_phrases)",
-                  0, NULL, &res, err);
-    if (rc)
-        goto done;
-    stats->updated = atol(PQcmdTuples(res));
-    PQclear(res);
-    res = NULL;
-    rc =
-        pgu_exec(conn, "dropping the re-tag table", "DROP TABLE retag_results", 0, NULL, NULL, err);
-done:
-    PQclear(res);
-    return rc;
-}
-
-int taxonomy_db_retag_listed(PGconn *conn, struct taxonomy *t, const char *ids,
-                             struct retag_stats *stats, struct vm_err *err)
-{
-    char *where = xasprintf("id IN (%s)", ids);
-    int rc = retag_where(conn, t, where, 0, NULL, stats, err);
-    free(where);
-    return rc;
-}
-
-int taxonomy_db_retag(PGconn *conn, struct taxonomy *t, long long vendor_id,
-                      struct retag_stats *stats, struct vm_err *err)
-{
-    char idbuf[32];
-    memset(stats, 0, sizeof *stats);
-    int rc = pgu_exec(conn, "starting the re-tag", "BEGIN", 0, NULL, NULL, err);
-    if (rc)
-        return rc;
-    snprintf(idbuf, sizeof idbuf, "%lld", vendor_id);
-    const char *p[] = {idbuf};
-    rc = retag_where(conn, t, "$1::bigint <= 0 OR id = $1::bigint", 1, p, stats, err);
-    if (rc == 0)
-        rc = pgu_exec(conn, "committing the re-tag", "COMMIT", 0, NULL, NULL, err);
-    if (rc) {
-        PGresult *rb = PQexec(conn, "ROLLBACK");
-        PQclear(rb);
-    }
-    return rc;
 }

@@ -1,9 +1,9 @@
 /*
- * taxonomy_db: moves the taxonomy and vendor tags between PostgreSQL and the
- * pure core. Loads taxonomy_categories/taxonomy_aliases into a struct
- * taxonomy, inserts user aliases and categories, and re-tags vendors in bulk
- * (cursor in, COPY into a temp table, one UPDATE ... FROM out). No business
- * rules here: classify() decides, this file only carries rows.
+ * taxonomy_db: moves the taxonomy between PostgreSQL and the pure core.
+ * Loads taxonomy_categories/taxonomy_aliases into a struct taxonomy, inserts
+ * user aliases and categories, and reads the taxonomy and the unknown
+ * service phrases as tables for `taxonomy list` and `taxonomy unknown`. No
+ * business rules here (vendors' tags move in db/tag_db.h).
  */
 #ifndef VM_DB_TAXONOMY_DB_H
 #define VM_DB_TAXONOMY_DB_H
@@ -13,6 +13,7 @@
 #include "core/classify.h"
 #include "core/taxonomy.h"
 #include "core/util.h"
+#include "io/output.h"
 
 /* Builds the taxonomy from the database. *out is the caller's to free. */
 int taxonomy_db_load(PGconn *conn, struct taxonomy **out, struct vm_err *err);
@@ -30,24 +31,13 @@ int taxonomy_db_add_alias(PGconn *conn, const char *phrase, const char *category
 int taxonomy_db_add_category(PGconn *conn, const char *code, const char *name,
                              const char *process_type, double weight, struct vm_err *err);
 
-struct retag_stats {
-    long vendors;      /* vendors classified */
-    long tags_changed; /* vendors whose computed_type changed */
-    long updated;      /* vendors whose stored classification changed at all */
-};
-
-/*
- * Re-classifies every vendor (vendor_id <= 0) or one vendor with t and stores
- * computed_type, confidence, tag_evidence, services and unknown_phrases where
- * they changed. Never touches manual_* columns. Runs in its own transaction.
- */
-int taxonomy_db_retag(PGconn *conn, struct taxonomy *t, long long vendor_id,
-                      struct retag_stats *stats, struct vm_err *err);
-
-/* The same for the vendor ids the SQL subquery ids gives, inside the
- * caller's transaction (the importer and `sources` re-tag merged vendors). */
-int taxonomy_db_retag_listed(PGconn *conn, struct taxonomy *t, const char *ids,
-                             struct retag_stats *stats, struct vm_err *err);
+/* `taxonomy list`: every alias with its category, as a table with the
+ * columns category, side, name, weight, alias, origin (out is initialised
+ * here; the caller frees it). */
+int taxonomy_db_list(PGconn *conn, struct table *out, struct vm_err *err);
+/* `taxonomy unknown`: the service phrases no alias matched, with the number
+ * of vendors naming each, most first: columns phrase, vendors; at most limit. */
+int taxonomy_db_unknown(PGconn *conn, long limit, struct table *out, struct vm_err *err);
 
 /* Adds every taxonomy category to out (what evidence_decode needs). */
 int taxonomy_db_evidence_categories(PGconn *conn, struct evidence_categories *out,
