@@ -87,6 +87,15 @@ static long field_col(const struct csv_record *r, int col)
     return col >= 0 && (size_t)col < r->nfields ? r->field_col[col] : 1;
 }
 
+/* A row the catalog refused is bad data at file:line:col; a lost server
+ * stays what it is (69). */
+static int row_refused(const struct vm_err *e, const char *file, long line, long col,
+                       struct vm_err *err)
+{
+    return vm_err_set(err, e->code == VM_EXIT_UNAVAILABLE ? e->code : VM_EXIT_DATAERR,
+                      "%s:%ld:%ld: %s", file, line, col, e->msg);
+}
+
 /* One import row: create its category when process_type is given, then the alias. */
 static int import_row(PGconn *c, const struct csv_record *r, const struct import_cols *ic,
                       const char *file, long *added, struct vm_err *err)
@@ -110,13 +119,11 @@ static int import_row(PGconn *c, const struct csv_record *r, const struct import
                               "100, such as 1 or 2.5",
                               file, r->line, field_col(r, ic->weight));
         if (taxonomy_db_add_category(c, code, field(r, ic->name), type, weight, &e))
-            return vm_err_set(err, VM_EXIT_DATAERR, "%s:%ld:%ld: %s", file, r->line,
-                              field_col(r, ic->category), e.msg);
+            return row_refused(&e, file, r->line, field_col(r, ic->category), err);
     }
     bool was_added;
     if (taxonomy_db_add_alias(c, field(r, ic->phrase), code, &was_added, &e))
-        return vm_err_set(err, e.code == VM_EXIT_UNAVAILABLE ? e.code : VM_EXIT_DATAERR,
-                          "%s:%ld:%ld: %s", file, r->line, field_col(r, ic->phrase), e.msg);
+        return row_refused(&e, file, r->line, field_col(r, ic->phrase), err);
     *added += was_added;
     return 0;
 }

@@ -5,7 +5,7 @@
  * stopped one completes nothing), waits at most 2 s for any other server
  * (unless --connect-timeout says otherwise), reads the catalog's schema,
  * prints nothing on stderr and always exits 0. A new kind of name is one
- * line in name_lists plus one line in each completion script.
+ * line in db/complete_db.c plus one line in each completion script.
  */
 #include "cli/cmd.h"
 
@@ -13,16 +13,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "db/complete_db.h"
 #include "db/conn.h"
 #include "db/embedded.h"
-
-static const struct {
-    const char *what;
-    const char *sql;
-} name_lists[] = {
-    {"shortlists", "SELECT name FROM shortlists ORDER BY name"},
-    {"sources", "SELECT name FROM sources ORDER BY name"},
-};
 
 static const char complete_usage[] =
     "usage: vendormatch __complete commands|shortlists|sources\n"
@@ -59,19 +52,21 @@ static PGconn *connect_if_running(const struct vm_ctx *ctx)
 }
 
 /* Names with control characters cannot be completed; they are left out. */
-static void print_names(PGconn *c, const char *sql)
+static void print_names(PGconn *c, const char *kind)
 {
-    PGresult *r = PQexec(c, sql);
-    if (PQresultStatus(r) == PGRES_TUPLES_OK)
-        for (int i = 0; i < PQntuples(r); i++) {
-            const char *name = PQgetvalue(r, i, 0);
+    struct strlist names;
+    struct vm_err err;
+    strlist_init(&names);
+    if (complete_db_names(c, kind, &names, &err) == 0)
+        for (size_t i = 0; i < names.len; i++) {
+            const char *name = names.items[i];
             bool plain = true;
             for (const unsigned char *p = (const unsigned char *)name; *p; p++)
                 plain = plain && *p >= 0x20 && *p != 0x7f;
             if (plain && *name)
                 printf("%s\n", name);
         }
-    PQclear(r);
+    strlist_free(&names);
 }
 
 static int complete_exec(struct vm_ctx *ctx, int argc, char **argv, struct vm_err *err)
@@ -84,13 +79,11 @@ static int complete_exec(struct vm_ctx *ctx, int argc, char **argv, struct vm_er
                 printf("%s\n", (*c)->name);
         return VM_EXIT_OK;
     }
-    for (size_t i = 0; i < sizeof name_lists / sizeof name_lists[0]; i++) {
-        if (strcmp(argv[1], name_lists[i].what) != 0)
-            continue;
+    if (complete_db_knows(argv[1])) {
         PGconn *c = connect_if_running(ctx);
         if (c)
-            print_names(c, name_lists[i].sql);
-        PQfinish(c);
+            print_names(c, argv[1]);
+        vm_conn_close(c);
     }
     return VM_EXIT_OK;
 }

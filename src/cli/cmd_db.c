@@ -134,8 +134,9 @@ static int db_which(struct vm_ctx *ctx, struct vm_err *err)
         goto done;
     output_printf(stdout, "source:   %s\n", t.why);
     if (conn) {
-        output_printf(stdout, "host:     %s\nport:     %s\ndbname:   %s\nuser:     %s\n",
-                      PQhost(conn), PQport(conn), PQdb(conn), PQuser(conn));
+        struct vm_conn_params p = vm_conn_params(conn);
+        output_printf(stdout, "host:     %s\nport:     %s\ndbname:   %s\nuser:     %s\n", p.host,
+                      p.port, p.dbname, p.user);
     } else {
         output_printf(stdout, "host:     %s\nport:     %d\ndbname:   %s\nuser:     %s\n", e.home,
                       VM_EMBEDDED_PORT, VM_EMBEDDED_DBNAME, VM_EMBEDDED_USER);
@@ -146,7 +147,7 @@ static int db_which(struct vm_ctx *ctx, struct vm_err *err)
     else
         printf("catalog:  the embedded database is not running (commands start it)\n");
 done:
-    PQfinish(conn);
+    vm_conn_close(conn);
     if (located)
         vm_embedded_free(&e);
     return rc;

@@ -72,22 +72,19 @@ static int read_all(const char *path, char **out, size_t *len, struct vm_err *er
 static int fx_list(PGconn *c, enum out_format fmt, struct vm_err *err)
 {
     static const char *const headers[] = {"currency", "usd_per_unit", "date", "source", "name"};
-    PGresult *res = NULL;
-    int rc = pgu_exec(c, "listing exchange rates",
-                      "SELECT currency, usd_per_unit::float8::text, "
-                      "to_char(rate_date, 'YYYY-MM-DD'), source FROM fx_rates ORDER BY currency",
-                      0, NULL, &res, err);
+    struct fx_row *rows = NULL;
+    size_t n = 0;
+    int rc = fx_db_list(c, &rows, &n, err);
     if (rc)
         return rc;
     if (fmt == OUT_JSON) {
         json_t *arr = json_array();
-        for (int i = 0; i < PQntuples(res); i++) {
-            const char *name = norm_currency_name(PQgetvalue(res, i, 0));
-            json_array_append_new(arr, json_pack("{s:s, s:f, s:s, s:s, s:s?}", "currency",
-                                                 PQgetvalue(res, i, 0), "usd_per_unit",
-                                                 strtod(PQgetvalue(res, i, 1), NULL), "date",
-                                                 PQgetvalue(res, i, 2), "source",
-                                                 PQgetvalue(res, i, 3), "name", name));
+        for (size_t i = 0; i < n; i++) {
+            const char *name = norm_currency_name(rows[i].currency);
+            json_array_append_new(
+                arr, json_pack("{s:s, s:f, s:s, s:s, s:s?}", "currency", rows[i].currency,
+                               "usd_per_unit", strtod(rows[i].usd_per_unit, NULL), "date",
+                               rows[i].date, "source", rows[i].source, "name", name));
         }
         if (json_print(stdout, arr))
             rc = vm_err_set(err, VM_EXIT_FAILURE, "error writing to standard output");
@@ -95,10 +92,10 @@ static int fx_list(PGconn *c, enum out_format fmt, struct vm_err *err)
     } else {
         struct table tb;
         table_init(&tb, 5, headers);
-        for (int i = 0; i < PQntuples(res); i++) {
-            const char *name = norm_currency_name(PQgetvalue(res, i, 0));
-            const char *cells[5] = {PQgetvalue(res, i, 0), PQgetvalue(res, i, 1),
-                                    PQgetvalue(res, i, 2), PQgetvalue(res, i, 3), name ? name : ""};
+        for (size_t i = 0; i < n; i++) {
+            const char *name = norm_currency_name(rows[i].currency);
+            const char *cells[5] = {rows[i].currency, rows[i].usd_per_unit, rows[i].date,
+                                    rows[i].source, name ? name : ""};
             table_add_row(&tb, cells);
         }
         if (fmt == OUT_CSV)
@@ -107,7 +104,7 @@ static int fx_list(PGconn *c, enum out_format fmt, struct vm_err *err)
             table_print_aligned(&tb, stdout);
         table_free(&tb);
     }
-    PQclear(res);
+    fx_rows_free(rows, n);
     return rc;
 }
 
@@ -219,7 +216,7 @@ static int fx_exec(struct vm_ctx *ctx, int argc, char **argv, struct vm_err *err
         rc = fx_set(c, pos[0], pos[1], date, err);
     else
         rc = fx_import(c, pos[0], date, err);
-    PQfinish(c);
+    vm_conn_close(c);
     return rc;
 }
 

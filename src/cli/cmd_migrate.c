@@ -102,6 +102,6 @@ static int migrate_exec(struct vm_ctx *ctx, int argc, char **argv, struct vm_err
     if (rc == 0)
         rc = status ? print_status(conn, target.schema, err)
                     : apply_pending(ctx, conn, target.schema, err);
-    PQfinish(conn);
+    vm_conn_close(conn);
     return rc;
 }

@@ -58,7 +58,7 @@ static int report_exec(struct vm_ctx *ctx, int argc, char **argv, struct vm_err 
     if ((rc = vm_open_catalog(ctx, &conn, err)))
         return rc;
     rc = report_db_load(conn, argv[optind], &doc, err);
-    PQfinish(conn);
+    vm_conn_close(conn);
     if (rc)
         goto done;
     struct vm_outfile out;

@@ -110,7 +110,7 @@ static int shortlists_delete(struct vm_ctx *ctx, int argc, char **argv, struct v
         free(name);
     }
     json_decref(gone);
-    PQfinish(conn);
+    vm_conn_close(conn);
     return rc;
 }
 
@@ -149,6 +149,6 @@ static int shortlists_exec(struct vm_ctx *ctx, int argc, char **argv, struct vm_
         print_list(v, fmt);
     json_decref(v);
     if (conn)
-        PQfinish(conn);
+        vm_conn_close(conn);
     return rc;
 }

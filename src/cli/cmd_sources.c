@@ -174,7 +174,7 @@ static int sources_drop(struct vm_ctx *ctx, const char *name, struct vm_err *err
     }
     if (tax)
         taxonomy_free(tax);
-    PQfinish(conn);
+    vm_conn_close(conn);
     return rc;
 }
 
@@ -202,7 +202,7 @@ static int sources_priority(struct vm_ctx *ctx, const char *name, const char *va
     }
     if (tax)
         taxonomy_free(tax);
-    PQfinish(conn);
+    vm_conn_close(conn);
     return rc;
 }
 
@@ -250,6 +250,6 @@ static int sources_exec(struct vm_ctx *ctx, int argc, char **argv, struct vm_err
     else if (rc == 0)
         print_list(v, fmt);
     json_decref(v);
-    PQfinish(conn);
+    vm_conn_close(conn);
     return rc;
 }

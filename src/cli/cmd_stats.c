@@ -61,7 +61,7 @@ static int stats_exec(struct vm_ctx *ctx, int argc, char **argv, struct vm_err *
     if (!rc)
         rc = html ? stats_render_html(stats, stdout, err) : render_stats(stats, fmt, stdout, err);
     json_decref(stats);
-    PQfinish(c);
+    vm_conn_close(c);
     return rc;
 }
 

@@ -182,7 +182,7 @@ static int vendors_list(struct vm_ctx *ctx, int argc, char **argv, struct vm_err
         fprintf(stderr, "(first %ld vendors; use --limit 0 for all)\n", f.limit);
 done:
     json_decref(rows);
-    PQfinish(c);
+    vm_conn_close(c);
     return rc;
 }
 
@@ -255,7 +255,7 @@ static int vendors_search(struct vm_ctx *ctx, int argc, char **argv, struct vm_e
         fprintf(stderr, "(no vendor's name or website looks like that)\n");
 done:
     json_decref(rows);
-    PQfinish(c);
+    vm_conn_close(c);
     free(key);
     free(host);
     return rc;
@@ -346,7 +346,7 @@ static int vendors_show(struct vm_ctx *ctx, int argc, char **argv, struct vm_err
                          : render_vendor_detail(v, stdout, err);
 done:
     json_decref(v);
-    PQfinish(c);
+    vm_conn_close(c);
     return rc;
 }
 

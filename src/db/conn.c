@@ -416,6 +416,11 @@ int vm_conn_open(const char *conninfo, enum vm_db_source origin, PGconn **out, s
     return conn_open(&t, out, err);
 }
 
+struct vm_conn_params vm_conn_params(const PGconn *conn)
+{
+    return (struct vm_conn_params){PQhost(conn), PQport(conn), PQdb(conn), PQuser(conn)};
+}
+
 void vm_conn_close(PGconn *conn)
 {
     PQfinish(conn);

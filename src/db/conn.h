@@ -88,6 +88,13 @@ int vm_conn_open(const char *conninfo, enum vm_db_source origin, PGconn **out, s
 int vm_db_connect(const struct vm_db_options *opt, PGconn **out, struct vm_db_target *target,
                   struct vm_err *err);
 
+/* What an open connection is connected to, as libpq reports it (strings
+ * owned by the connection). */
+struct vm_conn_params {
+    const char *host, *port, *dbname, *user;
+};
+struct vm_conn_params vm_conn_params(const PGconn *conn);
+
 /* Closes a connection (NULL is fine). */
 void vm_conn_close(PGconn *conn);
 

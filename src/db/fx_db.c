@@ -13,13 +13,17 @@
 int fx_db_load(PGconn *conn, struct fx_table *out, struct vm_err *err)
 {
     PGresult *res = NULL;
-    int rc = pgu_exec(conn, "reading exchange rates",
-                      "SELECT currency, usd_per_unit, to_char(rate_date, 'YYYY-MM-DD') "
-                      "FROM fx_rates ORDER BY currency",
-                      0, NULL, &res, err);
+    int rc =
+        pgu_exec(conn, "reading exchange rates",
+                 "SELECT currency, usd_per_unit, to_char(rate_date, 'YYYY-MM-DD') AS rate_date "
+                 "FROM fx_rates ORDER BY currency",
+                 0, NULL, &res, err);
+    int i_currency = rc ? -1 : PQfnumber(res, "currency"),
+        i_rate = rc ? -1 : PQfnumber(res, "usd_per_unit"),
+        i_date = rc ? -1 : PQfnumber(res, "rate_date");
     for (int i = 0; rc == 0 && i < PQntuples(res); i++)
-        fx_table_set(out, PQgetvalue(res, i, 0), strtod(PQgetvalue(res, i, 1), NULL),
-                     PQgetvalue(res, i, 2));
+        fx_table_set(out, PQgetvalue(res, i, i_currency), strtod(PQgetvalue(res, i, i_rate), NULL),
+                     PQgetvalue(res, i, i_date));
     PQclear(res);
     return rc;
 }
@@ -34,9 +38,46 @@ int fx_db_load_if_present(PGconn *conn, struct fx_table *out, struct vm_err *err
     return rc == 0 && present ? fx_db_load(conn, out, err) : rc;
 }
 
+int fx_db_list(PGconn *conn, struct fx_row **rows, size_t *n, struct vm_err *err)
+{
+    PGresult *res = NULL;
+    *rows = NULL;
+    *n = 0;
+    int rc = pgu_exec(conn, "listing exchange rates",
+                      "SELECT currency, usd_per_unit::float8::text AS usd_per_unit, "
+                      "to_char(rate_date, 'YYYY-MM-DD') AS rate_date, source FROM fx_rates "
+                      "ORDER BY currency",
+                      0, NULL, &res, err);
+    if (rc)
+        return rc;
+    int i_currency = PQfnumber(res, "currency"), i_rate = PQfnumber(res, "usd_per_unit"),
+        i_date = PQfnumber(res, "rate_date"), i_source = PQfnumber(res, "source");
+    *rows = xcalloc((size_t)PQntuples(res) + 1, sizeof **rows);
+    for (int i = 0; i < PQntuples(res); i++) {
+        struct fx_row *r = &(*rows)[(*n)++];
+        r->currency = xstrdup(PQgetvalue(res, i, i_currency));
+        r->usd_per_unit = xstrdup(PQgetvalue(res, i, i_rate));
+        r->date = xstrdup(PQgetvalue(res, i, i_date));
+        r->source = xstrdup(PQgetvalue(res, i, i_source));
+    }
+    PQclear(res);
+    return 0;
+}
+
+void fx_rows_free(struct fx_row *rows, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        free(rows[i].currency);
+        free(rows[i].usd_per_unit);
+        free(rows[i].date);
+        free(rows[i].source);
+    }
+    free(rows);
+}
+
 int fx_db_store(PGconn *conn, const struct fx_table *t, const char *source, struct vm_err *err)
 {
-    int rc = pgu_exec(conn, "fx: begin", "BEGIN", 0, NULL, NULL, err);
+    int rc = pgu_begin(conn, "fx: begin", err);
     for (size_t i = 0; rc == 0 && i < t->n; i++) {
         char rate[40];
         snprintf(rate, sizeof rate, "%.17g", t->rates[i].usd_per_unit);
@@ -51,7 +92,7 @@ int fx_db_store(PGconn *conn, const struct fx_table *t, const char *source, stru
                       4, p, NULL, err);
     }
     if (rc == 0)
-        return pgu_exec(conn, "fx: commit", "COMMIT", 0, NULL, NULL, err);
-    PQclear(PQexec(conn, "ROLLBACK"));
+        return pgu_commit(conn, "fx: commit", err);
+    pgu_rollback(conn);
     return rc;
 }

@@ -87,7 +87,7 @@ struct import_db {
     struct strlist fk_defs;  /* vendor_sources foreign keys, added back after */
     FILE *links;             /* COPY lines (vendor id, source row id) for vm_links */
     long n_links;
-    FILE *dups;              /* identity keys a previous row may share */
+    FILE *dups; /* identity keys a previous row may share */
     long n_dups;
     uint64_t *bloom; /* BLOOM_BITS bits of identity-key hashes */
 };
@@ -284,16 +284,18 @@ static int drop_link_fkeys(struct import_db *db, struct vm_err *err)
 {
     PGresult *res = NULL;
     int rc = exec_sql(db, "listing the source links' foreign keys",
-                      "SELECT format('ALTER TABLE vendor_sources DROP CONSTRAINT %I', conname),"
+                      "SELECT format('ALTER TABLE vendor_sources DROP CONSTRAINT %I', conname)"
+                      "  AS drop_sql,"
                       " format('ALTER TABLE vendor_sources ADD CONSTRAINT %I %s', conname,"
-                      "        pg_get_constraintdef(oid))"
+                      "        pg_get_constraintdef(oid)) AS add_sql"
                       " FROM pg_constraint WHERE conrelid = 'vendor_sources'::regclass"
                       "  AND contype = 'f' ORDER BY conname",
                       0, NULL, &res, err);
+    int i_drop = rc ? -1 : PQfnumber(res, "drop_sql"), i_add = rc ? -1 : PQfnumber(res, "add_sql");
     for (int i = 0; rc == 0 && i < PQntuples(res); i++) {
-        rc = exec_sql(db, "dropping a foreign key for the bulk load", PQgetvalue(res, i, 0), 0,
+        rc = exec_sql(db, "dropping a foreign key for the bulk load", PQgetvalue(res, i, i_drop), 0,
                       NULL, NULL, err);
-        strlist_push(&db->fk_defs, PQgetvalue(res, i, 1));
+        strlist_push(&db->fk_defs, PQgetvalue(res, i, i_add));
     }
     PQclear(res);
     return rc;
@@ -345,12 +347,12 @@ static int reserve_ids(struct import_db *db, struct vm_err *err)
 {
     PGresult *res = NULL;
     int rc = exec_sql(db, "reserving vendor ids",
-                      "SELECT nextval(pg_get_serial_sequence('vendors', 'id')),"
-                      " (extract(epoch FROM now()) * 1000000)::int8",
+                      "SELECT nextval(pg_get_serial_sequence('vendors', 'id')) AS first_id,"
+                      " (extract(epoch FROM now()) * 1000000)::int8 AS now_usec",
                       0, NULL, &res, err);
     if (rc == 0) {
-        db->first_id = atoll(PQgetvalue(res, 0, 0));
-        db->now_usec = atoll(PQgetvalue(res, 0, 1)) - PG_EPOCH_USEC;
+        db->first_id = atoll(PQgetvalue(res, 0, PQfnumber(res, "first_id")));
+        db->now_usec = atoll(PQgetvalue(res, 0, PQfnumber(res, "now_usec"))) - PG_EPOCH_USEC;
         db->batch = atoll(db->batch_id);
     }
     PQclear(res);
@@ -552,7 +554,7 @@ int import_db_begin(PGconn *conn, const struct import_db_opts *opts, struct impo
     strlist_init(&db->idx_defs);
     strlist_init(&db->fk_defs);
     *out = db;
-    rc = exec_sql(db, "starting the import transaction", "BEGIN", 0, NULL, NULL, err);
+    rc = pgu_begin(db->conn, "starting the import transaction", err);
     if (rc)
         return rc;
     db->in_tx = true;
@@ -1284,17 +1286,19 @@ static int drop_vendor_indexes(struct import_db *db, struct vm_err *err)
     PGresult *res = NULL;
     int rc =
         exec_sql(db, "listing vendor indexes",
-                 "SELECT format('DROP INDEX %I.%I', schemaname, indexname),"
-                 " CASE WHEN indexname <> $1 THEN indexdef END"
+                 "SELECT format('DROP INDEX %I.%I', schemaname, indexname) AS drop_sql,"
+                 " CASE WHEN indexname <> $1 THEN indexdef END AS create_sql"
                  " FROM pg_indexes WHERE schemaname = current_schema() AND tablename = 'vendors'"
                  "  AND indexname NOT IN (SELECT conname FROM pg_constraint"
                  "                         WHERE conrelid = 'vendors'::regclass)",
                  1, (const char *const[]){VENDOR_SEARCH_INDEX}, &res, err);
+    int i_drop = rc ? -1 : PQfnumber(res, "drop_sql"),
+        i_create = rc ? -1 : PQfnumber(res, "create_sql");
     for (int i = 0; rc == 0 && i < PQntuples(res); i++) {
-        rc = exec_sql(db, "dropping an index for the bulk load", PQgetvalue(res, i, 0), 0, NULL,
-                      NULL, err);
-        if (!PQgetisnull(res, i, 1))
-            strlist_push(defs, PQgetvalue(res, i, 1));
+        rc = exec_sql(db, "dropping an index for the bulk load", PQgetvalue(res, i, i_drop), 0,
+                      NULL, NULL, err);
+        if (!PQgetisnull(res, i, i_create))
+            strlist_push(defs, PQgetvalue(res, i, i_create));
     }
     PQclear(res);
     return rc;
@@ -1427,9 +1431,9 @@ int import_db_commit(struct import_db *db, struct vm_err *err)
     if (db->opts.dry_run) {
         rc = restore_sequences(db, err);
         if (rc == 0)
-            rc = exec_sql(db, "rolling the dry run back", "ROLLBACK", 0, NULL, NULL, err);
+            rc = pgu_rollback_checked(db->conn, "rolling the dry run back", err);
     } else {
-        rc = exec_sql(db, "committing the import", "COMMIT", 0, NULL, NULL, err);
+        rc = pgu_commit(db->conn, "committing the import", err);
     }
     db->in_tx = false; /* committed, or failed and the server rolled it back */
     return rc;
@@ -1441,10 +1445,8 @@ void import_db_free(struct import_db *db)
         return;
     sender_stop(&db->sender);
     pgu_copy_abort(&db->copy, "import cancelled");
-    if (db->in_tx && PQstatus(db->conn) == CONNECTION_OK) {
-        PGresult *r = PQexec(db->conn, "ROLLBACK");
-        PQclear(r);
-    }
+    if (db->in_tx && PQstatus(db->conn) == CONNECTION_OK)
+        pgu_rollback(db->conn);
     if (db->rejects)
         fclose(db->rejects);
     if (db->links)

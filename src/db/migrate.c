@@ -25,13 +25,14 @@ static const char create_table_sql[] = "CREATE TABLE %s (\n"
 
 static const char applied_sql[] =
     "SELECT version, file_name, checksum,"
-    " to_char(applied_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
+    " to_char(applied_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') AS applied_at"
     " FROM %s ORDER BY version";
 
 /* The schema_migrations tables in the catalog schema and in public, and
  * whether each has vendormatch's columns (a Rails-style one has only version). */
 static const char locate_sql[] =
-    "SELECT n.nspname = $1, bool_or(a.attname = 'file_name') AND bool_or(a.attname = 'checksum')"
+    "SELECT n.nspname = $1 AS in_schema,"
+    " bool_or(a.attname = 'file_name') AND bool_or(a.attname = 'checksum') AS ours"
     " FROM pg_catalog.pg_class c"
     " JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
     " JOIN pg_catalog.pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0"
@@ -90,8 +91,10 @@ static int list_embedded(const struct embedded_migration *list, size_t n,
 static void merge_applied(PGresult *res, struct vm_migration_report *r)
 {
     size_t embedded = r->count;
+    int i_version = PQfnumber(res, "version"), i_file = PQfnumber(res, "file_name"),
+        i_checksum = PQfnumber(res, "checksum"), i_applied = PQfnumber(res, "applied_at");
     for (int row = 0; row < PQntuples(res); row++) {
-        int version = atoi(PQgetvalue(res, row, 0));
+        int version = atoi(PQgetvalue(res, row, i_version));
         struct vm_migration_status *s = NULL;
         for (size_t i = 0; i < embedded && !s; i++)
             if (r->items[i].version == version)
@@ -99,15 +102,15 @@ static void merge_applied(PGresult *res, struct vm_migration_report *r)
         if (s) {
             char hex[VM_SHA256_HEX_LEN + 1];
             checksum_of(s->source, hex);
-            s->state = strcmp(hex, PQgetvalue(res, row, 2)) == 0 ? VM_MIGRATION_APPLIED
-                                                                 : VM_MIGRATION_CHANGED;
+            s->state = strcmp(hex, PQgetvalue(res, row, i_checksum)) == 0 ? VM_MIGRATION_APPLIED
+                                                                          : VM_MIGRATION_CHANGED;
         } else {
             s = &r->items[r->count++];
             s->version = version;
             s->state = VM_MIGRATION_UNKNOWN;
-            snprintf(s->file_name, sizeof s->file_name, "%s", PQgetvalue(res, row, 1));
+            snprintf(s->file_name, sizeof s->file_name, "%s", PQgetvalue(res, row, i_file));
         }
-        snprintf(s->applied_at, sizeof s->applied_at, "%s", PQgetvalue(res, row, 3));
+        snprintf(s->applied_at, sizeof s->applied_at, "%s", PQgetvalue(res, row, i_applied));
     }
 }
 
@@ -135,9 +138,11 @@ static int locate_table(PGconn *conn, const char *schema, struct vm_migration_re
     char *legacy = NULL;
     int rc = pgu_exec(conn, "looking for schema_migrations", locate_sql, 1, params, &res, err);
 
+    int i_in_schema = rc ? -1 : PQfnumber(res, "in_schema"),
+        i_ours = rc ? -1 : PQfnumber(res, "ours");
     for (int i = 0; rc == 0 && i < PQntuples(res); i++) {
-        bool in_schema = strcmp(PQgetvalue(res, i, 0), "t") == 0;
-        bool ours = strcmp(PQgetvalue(res, i, 1), "t") == 0;
+        bool in_schema = strcmp(PQgetvalue(res, i, i_in_schema), "t") == 0;
+        bool ours = strcmp(PQgetvalue(res, i, i_ours), "t") == 0;
         if (in_schema && !ours)
             rc = vm_err_set(err, VM_EXIT_FAILURE,
                             "the table schema_migrations in schema %s belongs to another "
@@ -245,7 +250,7 @@ static int apply_one(PGconn *conn, const struct vm_migration_status *s, char *ta
     snprintf(version, sizeof version, "%d", s->version);
     snprintf(what, sizeof what, "applying migration %s", s->file_name);
     snprintf(moved, sizeof moved, "%s", table);
-    rc = pgu_exec(conn, what, "BEGIN", 0, NULL, NULL, err);
+    rc = pgu_begin(conn, what, err);
     if (rc == 0)
         rc = pgu_exec_script(conn, what, s->source->sql, err);
     if (rc == 0 && switch_to)
@@ -258,9 +263,9 @@ static int apply_one(PGconn *conn, const struct vm_migration_status *s, char *ta
         rc = pgu_exec(conn, what, insert, 3, params, NULL, err);
     }
     if (rc == 0)
-        rc = pgu_exec(conn, what, "COMMIT", 0, NULL, NULL, err);
+        rc = pgu_commit(conn, what, err);
     if (rc)
-        PQclear(PQexec(conn, "ROLLBACK"));
+        pgu_rollback(conn);
     else
         snprintf(table, table_size, "%s", moved);
     free(insert);

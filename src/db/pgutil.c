@@ -78,13 +78,19 @@ static bool result_ok(const PGresult *res)
     return res && (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK);
 }
 
-int pgu_exec(PGconn *conn, const char *what, const char *sql, int nparams,
-             const char *const *params, PGresult **res, struct vm_err *err)
+/* pgu_exec, and on failure the SQLSTATE into sqlstate (if not NULL). */
+static int exec_checked(PGconn *conn, const char *what, const char *sql, int nparams,
+                        const char *const *params, PGresult **res, char sqlstate[6],
+                        struct vm_err *err)
 {
     int rc = 0;
     PGresult *r = PQexecParams(conn, sql, nparams, NULL, params, NULL, NULL, 0);
 
     if (!result_ok(r)) {
+        if (sqlstate) {
+            const char *st = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : NULL;
+            snprintf(sqlstate, 6, "%s", st ? st : "");
+        }
         rc = fail_with(conn, r, what, err);
         goto done;
     }
@@ -95,6 +101,18 @@ int pgu_exec(PGconn *conn, const char *what, const char *sql, int nparams,
 done:
     PQclear(r);
     return rc;
+}
+
+int pgu_exec(PGconn *conn, const char *what, const char *sql, int nparams,
+             const char *const *params, PGresult **res, struct vm_err *err)
+{
+    return exec_checked(conn, what, sql, nparams, params, res, NULL, err);
+}
+
+int pgu_exec_sqlstate(PGconn *conn, const char *what, const char *sql, char sqlstate[6],
+                      struct vm_err *err)
+{
+    return exec_checked(conn, what, sql, 0, NULL, NULL, sqlstate, err);
 }
 
 int pgu_begin(PGconn *conn, const char *what, struct vm_err *err)
@@ -110,6 +128,11 @@ int pgu_commit(PGconn *conn, const char *what, struct vm_err *err)
 void pgu_rollback(PGconn *conn)
 {
     PQclear(PQexec(conn, "ROLLBACK"));
+}
+
+int pgu_rollback_checked(PGconn *conn, const char *what, struct vm_err *err)
+{
+    return pgu_exec(conn, what, "ROLLBACK", 0, NULL, NULL, err);
 }
 
 int pgu_exec_script(PGconn *conn, const char *what, const char *sql, struct vm_err *err)

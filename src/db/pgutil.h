@@ -21,6 +21,12 @@
 int pgu_exec(PGconn *conn, const char *what, const char *sql, int nparams,
              const char *const *params, PGresult **res, struct vm_err *err);
 
+/* Like pgu_exec for a statement without parameters or result; on failure
+ * sqlstate (6 bytes) gets the error's SQLSTATE ("" when there is none), for
+ * callers that tell one refusal from another (42501: not allowed). */
+int pgu_exec_sqlstate(PGconn *conn, const char *what, const char *sql, char sqlstate[6],
+                      struct vm_err *err);
+
 /*
  * Transactions: BEGIN and COMMIT checked like pgu_exec (what names the work
  * in the message: "starting the import"). pgu_rollback is for the way out of
@@ -30,6 +36,8 @@ int pgu_exec(PGconn *conn, const char *what, const char *sql, int nparams,
 int pgu_begin(PGconn *conn, const char *what, struct vm_err *err);
 int pgu_commit(PGconn *conn, const char *what, struct vm_err *err);
 void pgu_rollback(PGconn *conn);
+/* A deliberate ROLLBACK (a dry run ends so), checked like pgu_commit. */
+int pgu_rollback_checked(PGconn *conn, const char *what, struct vm_err *err);
 
 /* Like pgu_exec, for SQL text holding several statements and no parameters
  * (a migration file). Results are discarded. */

@@ -12,13 +12,13 @@
 #include "db/pgutil.h"
 
 static const char select_by_id[] =
-    "SELECT document::text, id::text, name, "
-    "to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), "
-    "catalog::text, weights::text FROM shortlists WHERE id = $1::integer";
+    "SELECT document::text AS document, id::text AS id, name, "
+    "to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') AS created_at, "
+    "catalog::text AS catalog, weights::text AS weights FROM shortlists WHERE id = $1::integer";
 static const char select_by_name[] =
-    "SELECT document::text, id::text, name, "
-    "to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), "
-    "catalog::text, weights::text FROM shortlists WHERE name = $1";
+    "SELECT document::text AS document, id::text AS id, name, "
+    "to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') AS created_at, "
+    "catalog::text AS catalog, weights::text AS weights FROM shortlists WHERE name = $1";
 
 /* A positive number that fits PostgreSQL's integer: worth trying as an id. */
 static bool looks_like_id(const char *s)
@@ -35,8 +35,9 @@ static void fill_gap(json_t *doc, const char *key, json_t *value)
     json_decref(value);
 }
 
-static json_t *column_json(const PGresult *res, int col)
+static json_t *column_json(const PGresult *res, const char *name)
 {
+    int col = PQfnumber(res, name);
     if (PQgetisnull(res, 0, col))
         return NULL;
     return json_loads(PQgetvalue(res, 0, col), JSON_DECODE_ANY, NULL);
@@ -73,18 +74,20 @@ int report_db_load(PGconn *conn, const char *key, json_t **doc, struct vm_err *e
                         key);
         goto done;
     }
-    d = json_loads(PQgetvalue(res, 0, 0), 0, &je);
+    int i_created = PQfnumber(res, "created_at");
+    d = json_loads(PQgetvalue(res, 0, PQfnumber(res, "document")), 0, &je);
     if (!d || !json_is_object(d)) {
         rc = vm_err_set(err, VM_EXIT_FAILURE,
                         "shortlist '%s': the stored document is not a JSON object (%s)", key,
                         d ? "wrong type" : je.text);
         goto done;
     }
-    fill_gap(d, "id", json_loads(PQgetvalue(res, 0, 1), JSON_DECODE_ANY, NULL));
-    fill_gap(d, "name", json_string(PQgetvalue(res, 0, 2)));
-    fill_gap(d, "created_at", PQgetisnull(res, 0, 3) ? NULL : json_string(PQgetvalue(res, 0, 3)));
-    fill_gap(d, "catalog", column_json(res, 4));
-    fill_gap(d, "weights", column_json(res, 5));
+    fill_gap(d, "id", column_json(res, "id"));
+    fill_gap(d, "name", json_string(PQgetvalue(res, 0, PQfnumber(res, "name"))));
+    fill_gap(d, "created_at",
+             PQgetisnull(res, 0, i_created) ? NULL : json_string(PQgetvalue(res, 0, i_created)));
+    fill_gap(d, "catalog", column_json(res, "catalog"));
+    fill_gap(d, "weights", column_json(res, "weights"));
     *doc = d;
     d = NULL;
 done:

@@ -17,7 +17,8 @@ static const char insert_sql[] =
     "SELECT $1, d->'need', d->>'process_type', (d->>'process_type_inferred')::boolean, "
     "d->>'process_type_reason', d->'weights', COALESCE(d->'catalog', '[]'::jsonb), d "
     "FROM (SELECT $2::jsonb AS d) x "
-    "RETURNING id, to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')";
+    "RETURNING id, to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') "
+    "AS created_at";
 
 static const char fill_sql[] =
     "WITH d AS (SELECT $2::jsonb AS doc), "
@@ -50,10 +51,11 @@ static int insert_shortlist(PGconn *conn, const char *name, json_t *doc, struct 
     int rc = pgu_exec(conn, "shortlists: saving", insert_sql, 2, params, &res, err);
     if (rc)
         goto done;
-    const char *id = PQgetvalue(res, 0, 0);
+    const char *id = PQgetvalue(res, 0, PQfnumber(res, "id"));
     json_object_set_new(doc, "id", json_integer(strtoll(id, NULL, 10)));
     json_object_set_new(doc, "name", json_string(name));
-    json_object_set_new(doc, "created_at", json_string(PQgetvalue(res, 0, 1)));
+    json_object_set_new(doc, "created_at",
+                        json_string(PQgetvalue(res, 0, PQfnumber(res, "created_at"))));
     free(text);
     text = json_dumps(doc, JSON_COMPACT | JSON_REAL_PRECISION(10));
     params[0] = id;
@@ -85,7 +87,7 @@ int shortlist_db_save(PGconn *conn, const char *name, bool replace, json_t *doc,
 {
     bool taken = false;
     const char *params[1] = {name};
-    int rc = pgu_exec(conn, "shortlists: begin", "BEGIN", 0, NULL, NULL, err);
+    int rc = pgu_begin(conn, "shortlists: begin", err);
     if (rc)
         return rc;
     rc = lock_name(conn, name, err);
@@ -104,10 +106,10 @@ int shortlist_db_save(PGconn *conn, const char *name, bool replace, json_t *doc,
     if (rc == 0)
         rc = insert_shortlist(conn, name, doc, err);
     if (rc == 0)
-        rc = pgu_exec(conn, "shortlists: commit", "COMMIT", 0, NULL, NULL, err);
+        rc = pgu_commit(conn, "shortlists: commit", err);
 done:
     if (rc)
-        pgu_exec(conn, "shortlists: rollback", "ROLLBACK", 0, NULL, NULL, NULL);
+        pgu_rollback(conn);
     return rc;
 }
 
@@ -115,22 +117,28 @@ int shortlist_db_list(PGconn *conn, json_t **out, struct vm_err *err)
 {
     static const char sql[] =
         "SELECT id, name, to_char(created_at AT TIME ZONE 'UTC', "
-        "'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), process_type, "
+        "'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') AS created_at, process_type, "
         "COALESCE((SELECT string_agg(s, ', ') FROM jsonb_array_elements_text(need->'services') s), "
-        "''), "
-        "(SELECT count(*) FROM shortlist_entries e WHERE e.shortlist_id = l.id) "
+        "'') AS services, "
+        "(SELECT count(*) FROM shortlist_entries e WHERE e.shortlist_id = l.id) AS results "
         "FROM shortlists l ORDER BY id";
     PGresult *res = NULL;
     int rc = pgu_exec(conn, "shortlists: listing", sql, 0, NULL, &res, err);
     *out = json_array();
+    int i_id = rc ? -1 : PQfnumber(res, "id"), i_name = rc ? -1 : PQfnumber(res, "name"),
+        i_created = rc ? -1 : PQfnumber(res, "created_at"),
+        i_type = rc ? -1 : PQfnumber(res, "process_type"),
+        i_services = rc ? -1 : PQfnumber(res, "services"),
+        i_results = rc ? -1 : PQfnumber(res, "results");
     for (int r = 0; rc == 0 && r < PQntuples(res); r++) {
         json_t *o = json_object();
-        json_object_set_new(o, "id", json_integer(strtoll(PQgetvalue(res, r, 0), NULL, 10)));
-        json_object_set_new(o, "name", json_string(PQgetvalue(res, r, 1)));
-        json_object_set_new(o, "created_at", json_string(PQgetvalue(res, r, 2)));
-        json_object_set_new(o, "process_type", json_string(PQgetvalue(res, r, 3)));
-        json_object_set_new(o, "services", json_string(PQgetvalue(res, r, 4)));
-        json_object_set_new(o, "results", json_integer(strtoll(PQgetvalue(res, r, 5), NULL, 10)));
+        json_object_set_new(o, "id", json_integer(strtoll(PQgetvalue(res, r, i_id), NULL, 10)));
+        json_object_set_new(o, "name", json_string(PQgetvalue(res, r, i_name)));
+        json_object_set_new(o, "created_at", json_string(PQgetvalue(res, r, i_created)));
+        json_object_set_new(o, "process_type", json_string(PQgetvalue(res, r, i_type)));
+        json_object_set_new(o, "services", json_string(PQgetvalue(res, r, i_services)));
+        json_object_set_new(o, "results",
+                            json_integer(strtoll(PQgetvalue(res, r, i_results), NULL, 10)));
         json_array_append_new(*out, o);
     }
     PQclear(res);
@@ -164,8 +172,11 @@ int shortlist_db_delete(PGconn *conn, const char *key, json_t **deleted, struct 
                         key);
     if (rc == 0) {
         *deleted = json_object();
-        json_object_set_new(*deleted, "id", json_integer(strtoll(PQgetvalue(res, 0, 0), NULL, 10)));
-        json_object_set_new(*deleted, "name", json_string(PQgetvalue(res, 0, 1)));
+        json_object_set_new(
+            *deleted, "id",
+            json_integer(strtoll(PQgetvalue(res, 0, PQfnumber(res, "id")), NULL, 10)));
+        json_object_set_new(*deleted, "name",
+                            json_string(PQgetvalue(res, 0, PQfnumber(res, "name"))));
     }
     PQclear(res);
     return rc;

@@ -81,14 +81,13 @@ int sources_db_show(PGconn *c, const char *name, json_t **out, struct vm_err *er
 
 static void rollback(PGconn *c)
 {
-    PGresult *r = PQexec(c, "ROLLBACK");
-    PQclear(r);
+    pgu_rollback(c);
 }
 
 /* BEGIN, the import lock, and the source's id (exit 1 when there is none). */
 static int begin_on_source(PGconn *c, const char *name, char *id, size_t idlen, struct vm_err *err)
 {
-    int rc = pgu_exec(c, "starting the transaction", "BEGIN", 0, NULL, NULL, err);
+    int rc = pgu_begin(c, "starting the transaction", err);
     if (rc == 0)
         rc = import_db_lock_catalog(c, err);
     char *v = NULL;
@@ -193,7 +192,7 @@ int sources_db_end(PGconn *c, bool commit, struct vm_err *err)
         rollback(c);
         return 0;
     }
-    int rc = pgu_exec(c, "committing", "COMMIT", 0, NULL, NULL, err);
+    int rc = pgu_commit(c, "committing", err);
     if (rc)
         rollback(c);
     return rc;
@@ -232,16 +231,19 @@ int sources_db_remembered(PGconn *c, const char *name, bool *found, struct strli
     *found = false;
     *delimiter = 0;
     int rc = pgu_exec(c, "reading the source's mapping",
-                      "SELECT coalesce(column_map, '{}'), coalesce(header, '{}'), delimiter,"
-                      " header IS NOT NULL FROM sources WHERE name = $1",
+                      "SELECT coalesce(column_map, '{}') AS column_map,"
+                      " coalesce(header, '{}') AS header, delimiter,"
+                      " header IS NOT NULL AS remembered FROM sources WHERE name = $1",
                       1, p, &res, err);
-    if (rc == 0 && PQntuples(res) == 1 && PQgetvalue(res, 0, 3)[0] == 't') {
+    if (rc == 0 && PQntuples(res) == 1 &&
+        PQgetvalue(res, 0, PQfnumber(res, "remembered"))[0] == 't') {
+        int i_delim = PQfnumber(res, "delimiter");
         *found = true;
-        if (pg_text_array_parse(PQgetvalue(res, 0, 0), maps) != 0 ||
-            pg_text_array_parse(PQgetvalue(res, 0, 1), header) != 0)
+        if (pg_text_array_parse(PQgetvalue(res, 0, PQfnumber(res, "column_map")), maps) != 0 ||
+            pg_text_array_parse(PQgetvalue(res, 0, PQfnumber(res, "header")), header) != 0)
             rc = vm_err_set(err, VM_EXIT_FAILURE, "source '%s': unreadable remembered mapping",
                             name);
-        const char *d = PQgetisnull(res, 0, 2) ? "" : PQgetvalue(res, 0, 2);
+        const char *d = PQgetisnull(res, 0, i_delim) ? "" : PQgetvalue(res, 0, i_delim);
         *delimiter = strcmp(d, "tab") == 0 ? '\t' : d[0];
     }
     PQclear(res);

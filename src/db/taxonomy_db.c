@@ -22,12 +22,15 @@ int taxonomy_db_load(PGconn *conn, struct taxonomy **out, struct vm_err *err)
                       0, NULL, &res, err);
     if (rc)
         goto done;
+    int i_id = PQfnumber(res, "id"), i_code = PQfnumber(res, "code"),
+        i_name = PQfnumber(res, "name"), i_type = PQfnumber(res, "process_type"),
+        i_weight = PQfnumber(res, "weight");
     for (int i = 0; i < PQntuples(res); i++)
-        if (!taxonomy_add_category(t, atoi(PQgetvalue(res, i, 0)), PQgetvalue(res, i, 1),
-                                   PQgetvalue(res, i, 2), PQgetvalue(res, i, 3),
-                                   strtod(PQgetvalue(res, i, 4), NULL))) {
+        if (!taxonomy_add_category(t, atoi(PQgetvalue(res, i, i_id)), PQgetvalue(res, i, i_code),
+                                   PQgetvalue(res, i, i_name), PQgetvalue(res, i, i_type),
+                                   strtod(PQgetvalue(res, i, i_weight), NULL))) {
             rc = vm_err_set(err, VM_EXIT_FAILURE, "taxonomy category '%s' is invalid",
-                            PQgetvalue(res, i, 1));
+                            PQgetvalue(res, i, i_code));
             goto done;
         }
     PQclear(res);
@@ -38,10 +41,12 @@ int taxonomy_db_load(PGconn *conn, struct taxonomy **out, struct vm_err *err)
                   0, NULL, &res, err);
     if (rc)
         goto done;
+    int i_alias_code = PQfnumber(res, "code"), i_phrase = PQfnumber(res, "phrase");
     for (int i = 0; i < PQntuples(res); i++) {
         struct vm_err e;
         /* phrase_norm is unique, so a conflict here means a stale normal form: skip it */
-        if (taxonomy_add_alias(t, PQgetvalue(res, i, 0), PQgetvalue(res, i, 1), &e) != 0)
+        if (taxonomy_add_alias(t, PQgetvalue(res, i, i_alias_code), PQgetvalue(res, i, i_phrase),
+                               &e) != 0)
             continue;
     }
 done:
@@ -61,9 +66,11 @@ int taxonomy_db_evidence_categories(PGconn *conn, struct evidence_categories *ou
     int rc = pgu_exec(conn, "loading taxonomy categories",
                       "SELECT id, code, process_type FROM taxonomy_categories ORDER BY id", 0, NULL,
                       &res, err);
+    int i_id = rc ? -1 : PQfnumber(res, "id"), i_code = rc ? -1 : PQfnumber(res, "code"),
+        i_type = rc ? -1 : PQfnumber(res, "process_type");
     for (int i = 0; rc == 0 && i < PQntuples(res); i++)
-        evidence_categories_add(out, atoi(PQgetvalue(res, i, 0)), PQgetvalue(res, i, 1),
-                                PQgetvalue(res, i, 2));
+        evidence_categories_add(out, atoi(PQgetvalue(res, i, i_id)), PQgetvalue(res, i, i_code),
+                                PQgetvalue(res, i, i_type));
     PQclear(res);
     return rc;
 }
@@ -100,11 +107,13 @@ int taxonomy_db_add_alias(PGconn *conn, const char *phrase, const char *category
                   "JOIN taxonomy_categories c ON c.id = a.category_id WHERE a.phrase_norm = $1",
                   1, p2, &res, err);
     if (rc == 0 && PQntuples(res) > 0) {
-        if (strcmp(PQgetvalue(res, 0, 0), category_code) != 0)
+        const char *mapped = PQgetvalue(res, 0, PQfnumber(res, "code")),
+                   *as = PQgetvalue(res, 0, PQfnumber(res, "phrase"));
+        if (strcmp(mapped, category_code) != 0)
             rc = vm_err_set(err, VM_EXIT_FAILURE,
                             "'%s' already maps to category '%s' (as '%s'); it cannot also map "
                             "to '%s'",
-                            phrase, PQgetvalue(res, 0, 0), PQgetvalue(res, 0, 1), category_code);
+                            phrase, mapped, as, category_code);
         free(cat_id);
         goto done;
     }

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "core/classify.h"
+#include "db/pgutil.h"
 #include "db/taxonomy_db.h"
 #include "db/vendor_cols.h"
 
@@ -48,20 +49,20 @@ static json_t *cell_json(const PGresult *r, int row, int col, enum col_kind kind
     return json_null();
 }
 
-/* Builds one object from row `row`, column i described by specs[i]. */
-static json_t *row_json(const PGresult *r, int row, const struct col_spec *specs, size_t n)
+/* The column of each spec, looked up once per result: every query names
+ * its columns as the specs' keys. */
+static void spec_columns(const PGresult *r, const struct col_spec *specs, size_t n, int *col)
 {
-    json_t *o = json_object();
     for (size_t i = 0; i < n; i++)
-        json_object_set_new(o, specs[i].key, cell_json(r, row, (int)i, specs[i].kind));
-    return o;
+        col[i] = PQfnumber(r, specs[i].key);
 }
 
-static int query_failed(PGresult *r, PGconn *c, const char *what, struct vm_err *err)
+/* Adds the cells of row `row` to o, spec i's from column col[i]. */
+static void row_json_add(json_t *o, const PGresult *r, int row, const struct col_spec *specs,
+                         const int *col, size_t n)
 {
-    vm_err_set(err, VM_EXIT_FAILURE, "%s failed: %s", what, PQerrorMessage(c));
-    PQclear(r);
-    return VM_EXIT_FAILURE;
+    for (size_t i = 0; i < n; i++)
+        json_object_set_new(o, specs[i].key, cell_json(r, row, col[i], specs[i].kind));
 }
 
 /* vendors.services holds category ids (0006); shown as their codes, in order. */
@@ -69,15 +70,18 @@ static int query_failed(PGresult *r, PGconn *c, const char *what, struct vm_err 
     "(SELECT coalesce(json_agg(tc.code ORDER BY u.n), '[]') FROM unnest(v.services)"               \
     "   WITH ORDINALITY AS u(id, n) JOIN taxonomy_categories tc ON tc.id = u.id)"
 
+/* Each column is named as its JSON key (vendor_specs), and read by that name. */
 #define VENDOR_COLUMNS                                                                             \
-    "v.id, v.name, v.website_host, v.country, v.city, v.effective_type, v.confidence,"             \
-    " v.manual_type IS NOT NULL, " SERVICE_CODES_JSON ", array_to_json(v.industries),"             \
-    " array_to_json(v.languages), array_to_json(v.certifications), v.employees_min,"               \
-    " v.employees_max, v.rate_min, v.rate_max, v.currency, v.rating, v.founded,"                   \
+    "v.id, v.name, v.website_host AS website, v.country, v.city,"                                  \
+    " v.effective_type AS process_type, v.confidence, v.manual_type IS NOT NULL AS "               \
+    "tag_manual, " SERVICE_CODES_JSON " AS services, array_to_json(v.industries) AS industries,"   \
+    " array_to_json(v.languages) AS languages, array_to_json(v.certifications) AS certifications," \
+    " v.employees_min, v.employees_max, v.rate_min, v.rate_max, v.currency, v.rating, v.founded,"  \
     " (SELECT s.name FROM vendor_sources vs JOIN sources s ON s.id = vs.source_id"                 \
-    "   WHERE vs.vendor_id = v.id ORDER BY vs.first_batch_id, s.name LIMIT 1),"                    \
+    "   WHERE vs.vendor_id = v.id ORDER BY vs.first_batch_id, s.name LIMIT 1) AS source,"          \
     " (SELECT coalesce(json_agg(s.name ORDER BY vs.first_batch_id, s.name), '[]')"                 \
-    "   FROM vendor_sources vs JOIN sources s ON s.id = vs.source_id WHERE vs.vendor_id = v.id),"  \
+    "   FROM vendor_sources vs JOIN sources s ON s.id = vs.source_id WHERE vs.vendor_id = v.id)"   \
+    "   AS sources,"                                                                               \
     " v.extra"
 
 static const struct col_spec vendor_specs[] = {
@@ -112,15 +116,18 @@ static int list_query(PGconn *c, const char *what, const char *sql, int nparams,
                       const char *const *params, const struct col_spec *extra_specs, size_t n_extra,
                       json_t **out, struct vm_err *err)
 {
-    PGresult *r = PQexecParams(c, sql, nparams, NULL, params, NULL, NULL, 0);
-    if (PQresultStatus(r) != PGRES_TUPLES_OK)
-        return query_failed(r, c, what, err);
+    PGresult *r = NULL;
+    int col[N_VENDOR_SPECS], extra_col[4];
+    int rc = pgu_exec(c, what, sql, nparams, params, &r, err);
+    if (rc)
+        return rc;
+    spec_columns(r, vendor_specs, N_VENDOR_SPECS, col);
+    spec_columns(r, extra_specs, n_extra, extra_col);
     *out = json_array();
     for (int i = 0; i < PQntuples(r); i++) {
-        json_t *o = row_json(r, i, vendor_specs, N_VENDOR_SPECS);
-        for (size_t k = 0; k < n_extra; k++)
-            json_object_set_new(o, extra_specs[k].key,
-                                cell_json(r, i, (int)(N_VENDOR_SPECS + k), extra_specs[k].kind));
+        json_t *o = json_object();
+        row_json_add(o, r, i, vendor_specs, col, N_VENDOR_SPECS);
+        row_json_add(o, r, i, extra_specs, extra_col, n_extra);
         json_array_append_new(*out, o);
     }
     PQclear(r);
@@ -165,21 +172,24 @@ int vendor_db_list(PGconn *c, const struct vendor_filter *f, json_t **out, struc
     return rc;
 }
 
+/* Named as show_specs' keys, like VENDOR_COLUMNS. */
 static const char show_sql[] =
     "SELECT " VENDOR_COLUMNS ","
-    " v.website, v.country_raw, v.services_raw, array_to_json(v.service_phrases),"
-    " v.industries_raw, v.languages_raw, v.certifications_raw, v.employees_raw, v.founded_raw,"
-    " v.rate_raw, v.rating_raw, v.delivery_raw, array_to_json(v.delivery), v.email, v.phone,"
-    " v.description, v.expertise, v.data_security, v.computed_type, v.tag_evidence,"
-    " array_to_json(v.unknown_phrases), v.manual_type, v.manual_reason,"
-    " to_char(v.manual_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'),"
-    " to_char(v.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'),"
-    " to_char(v.updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'),"
+    " v.website AS website_raw, v.country_raw, v.services_raw,"
+    " array_to_json(v.service_phrases) AS service_phrases, v.industries_raw, v.languages_raw,"
+    " v.certifications_raw, v.employees_raw, v.founded_raw, v.rate_raw, v.rating_raw,"
+    " v.delivery_raw, array_to_json(v.delivery) AS delivery, v.email, v.phone, v.description,"
+    " v.expertise, v.data_security, v.computed_type, v.tag_evidence AS evidence,"
+    " array_to_json(v.unknown_phrases) AS unknown_phrases, v.manual_type, v.manual_reason,"
+    " to_char(v.manual_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') AS manual_at,"
+    " to_char(v.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') AS created_at,"
+    " to_char(v.updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') AS updated_at,"
     " (SELECT coalesce(json_agg(json_build_object('source', s.name, 'source_row_id',"
     "   r.source_row_id, 'first_batch_id', r.first_batch_id, 'last_batch_id',"
     "   r.last_batch_id, 'priority', s.priority, 'fields', '[]'::json)"
     "   ORDER BY " VCOLS_SOURCE_ORDER "), '[]')"
     "   FROM vendor_sources r JOIN sources s ON s.id = r.source_id WHERE r.vendor_id = v.id)"
+    "   AS provenance"
     " FROM vendors v WHERE v.id = $1::bigint";
 
 static const struct col_spec show_specs[] = {
@@ -193,9 +203,6 @@ static const struct col_spec show_specs[] = {
     {"manual_type", COL_TEXT},        {"manual_reason", COL_TEXT},  {"manual_at", COL_TEXT},
     {"created_at", COL_TEXT},         {"updated_at", COL_TEXT},     {"provenance", COL_JSON},
 };
-
-/* Index of "evidence" in show_specs: stored compact, decoded by show_evidence. */
-#define SHOW_EVIDENCE_COL 19
 
 /* Sets o's "evidence" to the decoded stored text (o's "service_phrases" set). */
 static int show_evidence(PGconn *c, const char *stored, json_t *o, struct vm_err *err)
@@ -258,29 +265,32 @@ static int show_provenance(PGconn *c, const char *idbuf, json_t *o, struct vm_er
 {
     char *sql = field_rows_sql();
     const char *params[1] = {idbuf};
-    PGresult *r = PQexecParams(c, sql, 1, NULL, params, NULL, NULL, 0);
+    PGresult *r = NULL;
+    int rc = pgu_exec(c, "reading the vendor's provenance", sql, 1, params, &r, err);
     free(sql);
-    if (PQresultStatus(r) != PGRES_TUPLES_OK)
-        return query_failed(r, c, "reading the vendor's provenance", err);
+    if (rc)
+        return rc;
+    int i_f = PQfnumber(r, "f"), i_src = PQfnumber(r, "src"), i_display = PQfnumber(r, "display"),
+        i_cmp = PQfnumber(r, "cmp");
     json_t *prov = json_object_get(o, "provenance"), *conflicts = json_array();
     int n = PQntuples(r);
     for (int i = 0; i < n;) {
-        size_t f = (size_t)atol(PQgetvalue(r, i, 0));
+        size_t f = (size_t)atol(PQgetvalue(r, i, i_f));
         int end = i;
-        while (end < n && (size_t)atol(PQgetvalue(r, end, 0)) == f)
+        while (end < n && (size_t)atol(PQgetvalue(r, end, i_f)) == f)
             end++;
         json_t *values = json_array();
         bool differ = false;
         for (int k = i; k < end; k++) {
-            json_t *e = provenance_entry(prov, PQgetvalue(r, k, 1));
+            json_t *e = provenance_entry(prov, PQgetvalue(r, k, i_src));
             if (e && (vfields[f].list || k == i))
                 json_array_append_new(json_object_get(e, "fields"), json_string(vfields[f].label));
             if (vfields[f].list)
                 continue;
-            differ = differ || strcmp(PQgetvalue(r, k, 3), PQgetvalue(r, i, 3)) != 0;
-            json_array_append_new(values,
-                                  json_pack("{s:s, s:s?, s:b}", "source", PQgetvalue(r, k, 1),
-                                            "value", PQgetvalue(r, k, 2), "chosen", k == i));
+            differ = differ || strcmp(PQgetvalue(r, k, i_cmp), PQgetvalue(r, i, i_cmp)) != 0;
+            json_array_append_new(values, json_pack("{s:s, s:s?, s:b}", "source",
+                                                    PQgetvalue(r, k, i_src), "value",
+                                                    PQgetvalue(r, k, i_display), "chosen", k == i));
         }
         if (differ)
             json_array_append_new(
@@ -296,22 +306,28 @@ static int show_provenance(PGconn *c, const char *idbuf, json_t *o, struct vm_er
 
 int vendor_db_show(PGconn *c, long long id, json_t **out, struct vm_err *err)
 {
+    enum { N_SHOW_SPECS = sizeof show_specs / sizeof show_specs[0] };
     char idbuf[32];
     const char *params[1] = {idbuf};
+    PGresult *r = NULL;
+    int col[N_VENDOR_SPECS], show_col[N_SHOW_SPECS];
     snprintf(idbuf, sizeof idbuf, "%lld", id);
-    PGresult *r = PQexecParams(c, show_sql, 1, NULL, params, NULL, NULL, 0);
-    if (PQresultStatus(r) != PGRES_TUPLES_OK)
-        return query_failed(r, c, "reading the vendor", err);
+    *out = NULL;
+    int rc = pgu_exec(c, "reading the vendor", show_sql, 1, params, &r, err);
+    if (rc)
+        return rc;
     if (PQntuples(r) == 0) {
         PQclear(r);
         return vm_err_set(err, VM_EXIT_FAILURE,
                           "no vendor with id %lld (see `vendormatch vendors list`)", id);
     }
-    json_t *o = row_json(r, 0, vendor_specs, N_VENDOR_SPECS);
-    for (size_t i = 0; i < sizeof show_specs / sizeof show_specs[0]; i++)
-        json_object_set_new(o, show_specs[i].key,
-                            cell_json(r, 0, (int)(N_VENDOR_SPECS + i), show_specs[i].kind));
-    int rc = show_evidence(c, PQgetvalue(r, 0, (int)(N_VENDOR_SPECS + SHOW_EVIDENCE_COL)), o, err);
+    spec_columns(r, vendor_specs, N_VENDOR_SPECS, col);
+    spec_columns(r, show_specs, N_SHOW_SPECS, show_col);
+    json_t *o = json_object();
+    row_json_add(o, r, 0, vendor_specs, col, N_VENDOR_SPECS);
+    row_json_add(o, r, 0, show_specs, show_col, N_SHOW_SPECS);
+    /* the evidence is stored compact: decoded by show_evidence */
+    rc = show_evidence(c, PQgetvalue(r, 0, PQfnumber(r, "evidence")), o, err);
     PQclear(r);
     if (rc == 0)
         rc = show_provenance(c, idbuf, o, err);
@@ -326,45 +342,37 @@ int vendor_db_show(PGconn *c, long long id, json_t **out, struct vm_err *err)
  * schema the server reports, quoted by the server. */
 static int trgm_schema(PGconn *c, char *out, size_t size, struct vm_err *err)
 {
-    PGresult *r = PQexec(c, "SELECT quote_ident(n.nspname) FROM pg_extension e"
-                            " JOIN pg_namespace n ON n.oid = e.extnamespace"
-                            " WHERE e.extname = 'pg_trgm'");
-    if (PQresultStatus(r) != PGRES_TUPLES_OK)
-        return query_failed(r, c, "finding pg_trgm", err);
-    int rc = 0;
-    if (PQntuples(r) != 1)
+    char *v = NULL;
+    int rc = pgu_query_value(c, "finding pg_trgm",
+                             "SELECT quote_ident(n.nspname) FROM pg_extension e"
+                             " JOIN pg_namespace n ON n.oid = e.extnamespace"
+                             " WHERE e.extname = 'pg_trgm'",
+                             0, NULL, &v, err);
+    if (rc == 0 && !v)
         rc = vm_err_set(err, VM_EXIT_FAILURE,
                         "vendors search needs the pg_trgm extension: run `vendormatch migrate`");
-    else
-        snprintf(out, size, "%s", PQgetvalue(r, 0, 0));
-    PQclear(r);
+    else if (rc == 0)
+        snprintf(out, size, "%s", v);
+    free(v);
     return rc;
 }
 
-/* One row and column of sql's result into out; false when the query fails. */
-static bool query_value(PGconn *c, const char *sql, char *out, size_t size)
+/* One value of sql's single row into out ("" when NULL or no row). */
+static int query_value(PGconn *c, const char *what, const char *sql, char *out, size_t size,
+                       struct vm_err *err)
 {
-    PGresult *r = PQexec(c, sql);
-    bool ok = PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1;
-    if (ok)
-        snprintf(out, size, "%s", PQgetvalue(r, 0, 0));
-    PQclear(r);
-    return ok;
+    char *v = NULL;
+    int rc = pgu_query_value(c, what, sql, 0, NULL, &v, err);
+    snprintf(out, size, "%s", v ? v : "");
+    free(v);
+    return rc;
 }
 
 /* Runs a statement of the index build; on failure *state gets its SQLSTATE
  * and err the message. */
 static int build_step(PGconn *c, const char *sql, char state[6], struct vm_err *err)
 {
-    PGresult *r = PQexec(c, sql);
-    ExecStatusType st = PQresultStatus(r);
-    if (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK) {
-        PQclear(r);
-        return 0;
-    }
-    const char *s = PQresultErrorField(r, PG_DIAG_SQLSTATE);
-    snprintf(state, 6, "%s", s ? s : "");
-    return query_failed(r, c, "building the name search index", err);
+    return pgu_exec_sqlstate(c, "building the name search index", sql, state, err);
 }
 
 static const char search_index_exists_sql[] =
@@ -382,21 +390,26 @@ static const char search_index_exists_sql[] =
 static int ensure_search_index(PGconn *c, const char *schema, FILE *note, struct vm_err *err)
 {
     char v[32], state[6] = "";
-    if (!query_value(c, search_index_exists_sql, v, sizeof v))
-        return query_failed(NULL, c, "looking for the name search index", err);
+    static const char looking[] = "looking for the name search index";
+    int rc = query_value(c, looking, search_index_exists_sql, v, sizeof v, err);
+    if (rc)
+        return rc;
     if (strcmp(v, "t") == 0)
         return 0;
     char *create = xasprintf("CREATE INDEX IF NOT EXISTS " VENDOR_SEARCH_INDEX
                              " ON vendors USING gin (name_key %s.gin_trgm_ops)",
                              schema);
-    int rc = build_step(c, "BEGIN", state, err);
+    rc = pgu_begin(c, "building the name search index", err);
     if (rc == 0)
         rc = build_step(c, "SELECT pg_advisory_xact_lock(" VENDOR_SEARCH_INDEX_LOCK_KEY ")", state,
                         err);
-    if (rc == 0 && !query_value(c, search_index_exists_sql, v, sizeof v))
-        rc = query_failed(NULL, c, "looking for the name search index", err);
+    if (rc == 0)
+        rc = query_value(c, looking, search_index_exists_sql, v, sizeof v, err);
     bool missing = rc == 0 && strcmp(v, "f") == 0;
-    if (missing && note && query_value(c, "SELECT count(*) FROM vendors", v, sizeof v) &&
+    struct vm_err count_err;
+    if (missing && note &&
+        query_value(c, "counting vendors", "SELECT count(*) FROM vendors", v, sizeof v,
+                    &count_err) == 0 &&
         atoll(v) > VENDOR_SEARCH_INDEX_NOTE_MIN) {
         fprintf(note, "building the name search index once (%s vendors)...\n", v);
         fflush(note);
@@ -407,8 +420,8 @@ static int ensure_search_index(PGconn *c, const char *schema, FILE *note, struct
         rc = build_step(c, create, state, err);
     free(create);
     if (rc == 0)
-        return build_step(c, "COMMIT", state, err);
-    PQclear(PQexec(c, "ROLLBACK"));
+        return pgu_commit(c, "building the name search index", err);
+    pgu_rollback(c);
     /* Another build won a race the lock did not cover (the index name is
      * taken): the index is there. */
     if (strcmp(state, "42P07") == 0 || strcmp(state, "23505") == 0) {
@@ -436,12 +449,13 @@ int vendor_db_search(PGconn *c, const char *key, const char *host, long limit, F
     int rc = trgm_schema(c, schema, sizeof schema, err);
     if (rc || (rc = ensure_search_index(c, schema, note, err)))
         return rc;
-    PGresult *r = PQexec(
-        c, "SELECT set_config('pg_trgm.word_similarity_threshold', '" VENDOR_SEARCH_MIN_SIMILARITY
-           "', false)");
-    if (PQresultStatus(r) != PGRES_TUPLES_OK)
-        return query_failed(r, c, "setting the search threshold", err);
-    PQclear(r);
+    rc = pgu_exec(
+        c, "setting the search threshold",
+        "SELECT set_config('pg_trgm.word_similarity_threshold', '" VENDOR_SEARCH_MIN_SIMILARITY
+        "', false)",
+        0, NULL, NULL, err);
+    if (rc)
+        return rc;
     if (limit > 0) {
         snprintf(limit_text, sizeof limit_text, "%ld", limit);
         params[1] = limit_text;
@@ -449,7 +463,7 @@ int vendor_db_search(PGconn *c, const char *key, const char *host, long limit, F
     /* The best ids first (trigram index on name_key, btree on website_host),
      * then the list's columns for those few only. */
     char *sql = xasprintf(
-        "SELECT " VENDOR_COLUMNS ", m.sim FROM (SELECT v.id, v.name,"
+        "SELECT " VENDOR_COLUMNS ", m.sim AS similarity FROM (SELECT v.id, v.name,"
         " CASE WHEN v.website_host = $3 THEN 1"
         " ELSE round(%s.word_similarity($1, v.name_key)::numeric, 3) END AS sim"
         " FROM vendors v WHERE $1 OPERATOR(%s.<%%) v.name_key OR v.website_host = $3"
@@ -474,12 +488,14 @@ static int json_query(PGconn *c, const char *sql, const char *param, json_t **ou
                       struct vm_err *err)
 {
     const char *params[1] = {param};
-    PGresult *r = PQexecParams(c, sql, param ? 1 : 0, NULL, params, NULL, NULL, 0);
-    if (PQresultStatus(r) != PGRES_TUPLES_OK || PQntuples(r) != 1)
-        return query_failed(r, c, "computing catalog statistics", err);
-    *out = cell_json(r, 0, 0, COL_JSON);
+    PGresult *r = NULL;
+    int rc = pgu_exec(c, "computing catalog statistics", sql, param ? 1 : 0, params, &r, err);
+    if (rc == 0 && PQntuples(r) != 1)
+        rc = vm_err_set(err, VM_EXIT_FAILURE, "computing catalog statistics: no result");
+    if (rc == 0)
+        *out = cell_json(r, 0, 0, COL_JSON);
     PQclear(r);
-    return 0;
+    return rc;
 }
 
 static const char stats_sql[] =
