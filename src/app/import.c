@@ -25,6 +25,7 @@
 #include "db/sources_db.h"
 #include "db/taxonomy_db.h"
 #include "db/vendor_cols.h"
+#include "io/infile.h"
 #include "io/input.h"
 #include "io/outfile.h"
 #include "io/output.h"
@@ -73,8 +74,7 @@ static void sigint_restore(const struct sigaction *old)
 /* ---- reading a file while hashing it ---- */
 
 struct hashed_file {
-    FILE *f;
-    bool owned; /* fclose it (not stdin) */
+    FILE *f; /* vm_infile_open's: standard input for "-" */
     struct vm_sha256 sha;
     long long bytes;
 };
@@ -94,7 +94,8 @@ static int hashed_close(void *cookie)
 {
     struct hashed_file *h = cookie;
     vm_sha256_discard(&h->sha); /* an import that failed never reached final */
-    return h->owned ? fclose(h->f) : 0;
+    vm_infile_close(h->f);
+    return 0;
 }
 
 /* Opens path ("-" = stdin) as a stream that hashes what is read through it.
@@ -106,15 +107,9 @@ static FILE *hashed_open(const char *path, struct hashed_file *h, long long *siz
     struct stat st;
 
     memset(h, 0, sizeof *h);
-    vm_sha256_init(&h->sha);
-    h->owned = strcmp(path, "-") != 0;
-    h->f = h->owned ? fopen(path, "rb") : stdin;
-    if (!h->f) {
-        vm_sha256_discard(&h->sha);
-        vm_err_set(err, VM_EXIT_FAILURE, "%s: cannot open: %s (check the path)", path,
-                   strerror(errno));
+    if (!(h->f = vm_infile_open(path, err)))
         return NULL;
-    }
+    vm_sha256_init(&h->sha);
     *size = (fstat(fileno(h->f), &st) == 0 && S_ISREG(st.st_mode)) ? (long long)st.st_size : -1;
     FILE *f = fopencookie(h, "r", io);
     if (!f) {

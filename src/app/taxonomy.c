@@ -5,7 +5,6 @@
  */
 #include "app/taxonomy.h"
 
-#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
@@ -14,6 +13,7 @@
 #include "db/pgutil.h"
 #include "db/taxonomy_db.h"
 #include "io/csv_reader.h"
+#include "io/infile.h"
 
 int app_taxonomy_list(const struct vm_db_options *db, struct table *out, struct vm_err *err)
 {
@@ -154,8 +154,8 @@ int app_taxonomy_import(const struct vm_db_options *db, const char *path,
     int rc = app_catalog_open(db, &conn, err);
     if (rc)
         goto done;
-    if (!(f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb"))) {
-        rc = vm_err_set(err, VM_EXIT_FAILURE, "cannot open %s: %s", path, strerror(errno));
+    if (!(f = vm_infile_open(path, err))) {
+        rc = err->code;
         goto done;
     }
     if (!(r = csv_reader_open(f, path, NULL, err))) {
@@ -179,8 +179,7 @@ done:
             strncat(err->msg, " (nothing was imported)", sizeof err->msg - strlen(err->msg) - 1);
     }
     csv_reader_close(r);
-    if (f && f != stdin)
-        fclose(f);
+    vm_infile_close(f);
     vm_conn_close(conn);
     return rc;
 }

@@ -31,6 +31,7 @@
 #include "db/shortlist_db.h"
 #include "db/taxonomy_db.h"
 #include "io/csv_reader.h"
+#include "io/infile.h"
 #include "io/match_view.h"
 #include "io/output.h"
 
@@ -542,21 +543,19 @@ static int read_records(struct csv_reader *r, const int *fields, const struct st
 static int read_needs_file(const char *path, const struct strlist *shared, struct need_item **items,
                            size_t *n, struct vm_err *err)
 {
-    bool is_stdin = strcmp(path, "-") == 0;
-    FILE *f = is_stdin ? stdin : fopen(path, "rb");
+    FILE *f = vm_infile_open(path, err);
     struct csv_reader *r = NULL;
     int *fields = NULL, rc;
     if (!f)
-        return vm_err_set(err, VM_EXIT_DATAERR, "%s: cannot open: %s", path, strerror(errno));
-    r = csv_reader_open(f, is_stdin ? "<stdin>" : path, NULL, err);
+        return err->code;
+    r = csv_reader_open(f, vm_infile_is_stdin(path) ? "<stdin>" : path, NULL, err);
     rc = r ? needs_layout(r, &fields, err) : (err->code ? err->code : VM_EXIT_DATAERR);
     if (rc == 0)
         rc = read_records(r, fields, shared, items, n, err);
     free(fields);
     if (r)
         csv_reader_close(r);
-    if (!is_stdin)
-        fclose(f);
+    vm_infile_close(f);
     return rc;
 }
 

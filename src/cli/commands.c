@@ -20,7 +20,8 @@ extern const struct cmd_entry cmd_help_entry;
 extern const struct cmd_entry cmd_complete_entry;
 extern const struct cmd_entry cmd_fx_entry;
 
-/* In the order of SPEC's synopsis: the flow of the work. */
+/* In the order of the work: the database, loading and tagging, matching,
+ * reports (what `vendormatch --help` lists). */
 const struct cmd_entry *const vm_commands[] = {
     &cmd_db_entry,
     &cmd_migrate_entry,

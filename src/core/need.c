@@ -15,8 +15,8 @@
 #include <utf8proc.h>
 
 #include "core/match_defaults.h"
+#include "core/jsonval.h"
 #include "core/normalize.h"
-#include "io/output.h"
 
 static const char *const criterion_names[CRIT_COUNT] = {
     "service_coverage", "industry", "rating", "price", "capacity", "languages", "confidence",

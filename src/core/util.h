@@ -12,7 +12,7 @@
 #include <string.h>
 #include <stdbool.h>
 
-/* Exit codes from the product contract (SPEC "Common conventions"). */
+/* Exit codes (README.md, where the commands are introduced; each --help). */
 enum vm_exit {
     VM_EXIT_OK = 0,
     VM_EXIT_FAILURE = 1,

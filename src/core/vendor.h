@@ -40,7 +40,7 @@ struct vendor_layout {
                                    (the header's, or --currency); NULL = USD */
 };
 
-/* The identity a row is known by, strongest first (SPEC "Identity"). */
+/* The identity a row is known by, strongest first (docs/import.md, "Identity"). */
 enum vendor_ident_kind { VI_SOURCE_ID, VI_WEBSITE, VI_NAME };
 
 struct vendor_record {

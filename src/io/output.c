@@ -517,18 +517,3 @@ int json_print(FILE *f, const json_t *v)
     return 0;
 }
 
-json_t *json_string_or_null(const char *s)
-{
-    if (!s)
-        return json_null();
-    json_t *v = json_string(s);
-    return v ? v : json_null(); /* invalid UTF-8 never reaches here: import rejects it */
-}
-
-json_t *json_strlist(const struct strlist *l)
-{
-    json_t *a = json_array();
-    for (size_t i = 0; i < l->len; i++)
-        json_array_append_new(a, json_string_or_null(l->items[i]));
-    return a;
-}

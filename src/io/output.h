@@ -15,6 +15,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "core/jsonval.h"
 #include "core/util.h"
 
 /* Output formats shared by every command that prints records. */
@@ -108,8 +109,6 @@ void output_print_wrapped(FILE *f, const char *first, const char *indent, const 
  * so the text decodes exactly and shows nothing hidden on a terminal. */
 int json_print(FILE *f, const json_t *v);
 
-/* Small jansson conveniences: NULL-safe strings, numbers from text. */
-json_t *json_string_or_null(const char *s);
-json_t *json_strlist(const struct strlist *l);
+/* json_string_or_null and json_strlist are in core/jsonval.h (included above). */
 
 #endif

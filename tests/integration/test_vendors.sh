@@ -17,7 +17,7 @@ expect_rc 0 "list as JSON"
 expect_eq "$total" "$(jq length <<<"$OUT")" "JSON list has every vendor"
 expect_eq "id,name,website,country,process_type,confidence,tag_manual,services,industries,languages,certifications,employees_min,employees_max,rate_min,rate_max,currency,rating,founded,source,extra" \
   "$(jq -r '.[0] | [keys_unsorted[] | select(. != "city" and . != "sources")] | join(",")' <<<"$OUT")" \
-  "JSON objects carry SPEC's keys in a stable order"
+  "JSON objects carry the documented keys in a stable order"
 expect_eq "<script>alert(1)</script>" "$(jq -r '.[] | select(.website=="xss.example") | .name' <<<"$OUT")" \
   "an HTML name is stored and returned verbatim"
 

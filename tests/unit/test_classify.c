@@ -367,7 +367,7 @@ static void check_alias_lines(const char *path, void *arg)
 
 /* Fuzzy corrections that tie are settled by the phrase: "suport" is one edit
  * from both "support" and the Portuguese "suporte" (0004); the reading that is
- * an alias wins ("custmer suport" is SPEC's own example of a forgiven typo). */
+ * an alias wins ("custmer suport", the forgiven typo docs/classification.md explains). */
 static void test_fuzzy_tie_read_in_context(void **state)
 {
     (void)state;
