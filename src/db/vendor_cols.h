@@ -67,7 +67,7 @@ char *vcols_merged(const char *best_first, const char *best_last, const char *ha
  * subquery ids gives: every record column, updated_at, and whatever
  * set_extra adds (", col = expr"; the merged row is m, with m.n_rec its
  * records that say something); from_extra and where_extra extend the FROM
- * and WHERE. The tags are the caller's (taxonomy_db_retag_listed).
+ * and WHERE. The tags are the caller's (app_retag_listed, src/app/classify.c).
  * malloc'd.
  */
 char *vcols_recompute_sql(const char *ids, const char *set_extra, const char *from_extra,
