@@ -11,6 +11,7 @@
 
 #include <errno.h>
 #include <signal.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -161,9 +162,8 @@ struct file_import {
     struct strlist errors; /* the first MAX_LISTED_ERRORS, "file:line:col: reason" */
     long n_errors;
     long rows;
-    long unparsed[VF_COUNT]; /* rows whose cell of the field gave no normalised value */
-    long unclassified;       /* rows tagged UNCLASSIFIED */
     struct progress progress;
+    struct app_import_understood *understood; /* the file's, filled as it is read */
 };
 
 /* The default source: the base name without its extension. */
@@ -216,6 +216,45 @@ static int bad_row(struct file_import *fi, long line, long col, const char *reas
     return import_db_reject(fi->db, line, col, reason, raw, raw_len, err);
 }
 
+/* The header as understood: recognised columns in file order, then extras. */
+static void understood_columns(struct app_import_understood *u, const struct csv_record *hdr,
+                               const struct column_map *map)
+{
+    u->columns = xcalloc(VF_COUNT, sizeof *u->columns);
+    for (size_t c = 0; c < hdr->nfields; c++)
+        for (int f = 0; f < VF_COUNT; f++)
+            if (map->field_col[f] == (int)c)
+                u->columns[u->ncolumns++] =
+                    (struct app_import_column){.header = xstrdup(hdr->fields[c]),
+                                               .field = (enum vendor_field)f,
+                                               .from_map = map->from_map[f]};
+    for (size_t i = 0; i < map->nextra; i++)
+        strlist_push(&u->extra, map->extra_names[i]);
+}
+
+/* A good row's values that could not be normalised, per field. */
+static void understood_row(struct app_import_understood *u, const struct vendor_record *r)
+{
+    u->vendors++;
+    for (int f = 0; f < VF_COUNT; f++) {
+        if (!r->unread[f])
+            continue;
+        if (u->unread[f]++ == 0)
+            u->unread_example[f] = xstrdup(r->raw[f] ? r->raw[f] : "");
+    }
+}
+
+static void understood_free(struct app_import_understood *u)
+{
+    for (size_t i = 0; i < u->ncolumns; i++)
+        free(u->columns[i].header);
+    free(u->columns);
+    strlist_free(&u->extra);
+    for (int f = 0; f < VF_COUNT; f++)
+        free(u->unread_example[f]);
+    memset(u, 0, sizeof *u);
+}
+
 static int store_row(struct file_import *fi, struct vm_err *err)
 {
     struct taxonomy *tax = fi->run->taxonomy;
@@ -232,36 +271,13 @@ static int store_row(struct file_import *fi, struct vm_err *err)
     };
     struct classification c;
     classify(tax, &in, &c);
+    if (strcmp(c.process_type, "UNCLASSIFIED") == 0)
+        fi->understood->unclassified++;
     sbuf_reset(&fi->evidence);
     classification_evidence_compact(&c, &r->service_phrases, &fi->evidence);
     int rc = import_db_add(fi->db, r, &c, fi->evidence.data, err);
-    fi->unclassified += strcmp(c.process_type, "UNCLASSIFIED") == 0;
     classification_free(&c);
     return rc;
-}
-
-/* Counts the cells of the row that say something no normaliser understood
- * (the text is kept; docs/import.md, "Summary"). */
-static void note_unparsed(struct file_import *fi)
-{
-    const struct vendor_record *r = &fi->rec;
-    const bool understood[VF_COUNT] = {
-        [VF_WEBSITE] = r->website_host.len > 0,
-        [VF_COUNTRY] = r->country[0] != '\0',
-        [VF_LANGUAGES] = r->languages.len > 0,
-        [VF_CERTIFICATIONS] = r->certifications.len > 0,
-        [VF_EMPLOYEES] = r->has_employees_min || r->has_employees_max,
-        [VF_FOUNDED] = r->has_founded,
-        [VF_HOURLY_RATE] = r->has_rate,
-        [VF_RATING] = r->has_rating,
-    };
-    static const enum vendor_field checked[] = {VF_WEBSITE,        VF_COUNTRY,   VF_LANGUAGES,
-                                                VF_CERTIFICATIONS, VF_EMPLOYEES, VF_FOUNDED,
-                                                VF_HOURLY_RATE,    VF_RATING};
-    for (size_t i = 0; i < sizeof checked / sizeof *checked; i++) {
-        enum vendor_field f = checked[i];
-        fi->unparsed[f] += r->raw[f] && *r->raw[f] && !understood[f];
-    }
 }
 
 static int handle_record(struct file_import *fi, const struct csv_record *rec, struct vm_err *err)
@@ -272,7 +288,7 @@ static int handle_record(struct file_import *fi, const struct csv_record *rec, s
         long col = bad_col < rec->nfields ? rec->field_col[bad_col] : 1;
         return bad_row(fi, rec->line, col, reason, rec->raw, rec->raw_len, err);
     }
-    note_unparsed(fi);
+    understood_row(fi->understood, &fi->rec);
     return fi->db ? store_row(fi, err) : 0;
 }
 
@@ -369,6 +385,7 @@ static int open_file(struct file_import *fi, struct vm_err *err)
                      (const char *const *)maps->items, maps->len, fi->display, &fi->map, err);
     if (rc)
         return rc;
+    understood_columns(fi->understood, hdr, &fi->map);
     layout_headers(hdr, &fi->map, &fi->headers);
     rate_origin_of(&fi->map, hdr, o, &fi->rate);
     fi->layout.ncols = hdr->nfields;
@@ -483,23 +500,6 @@ static void close_file(struct file_import *fi)
     strlist_free(&fi->errors);
 }
 
-/* What the import understood of the file (app_import_file.understood). */
-static json_t *understood_json(const struct file_import *fi)
-{
-    json_t *cols = json_object(), *extra = json_array(), *unparsed = json_object();
-    for (size_t c = 0; c < fi->header.len && c < fi->map.ncols; c++)
-        if (fi->map.col_field[c] >= 0)
-            json_object_set_new(cols, fi->header.items[c],
-                                json_string(vendor_field_name(fi->map.col_field[c])));
-    for (size_t i = 0; i < fi->map.nextra; i++)
-        json_array_append_new(extra, json_string(fi->map.extra_names[i]));
-    for (int f = 0; f < VF_COUNT; f++)
-        if (fi->unparsed[f])
-            json_object_set_new(unparsed, vendor_field_name(f), json_integer(fi->unparsed[f]));
-    return json_pack("{s:o, s:o, s:I, s:o}", "columns", cols, "extra_columns", extra,
-                     "unclassified", (json_int_t)fi->unclassified, "unparsed", unparsed);
-}
-
 /* One file, one transaction, under done->source; its outcome in *done. */
 static int import_file(struct import_run *run, const char *path, struct app_import_file *done,
                        struct vm_err *err)
@@ -511,6 +511,8 @@ static int import_file(struct import_run *run, const char *path, struct app_impo
     fi.run = run;
     fi.path = path;
     fi.display = strcmp(path, "-") == 0 ? "stdin" : path;
+    fi.understood = &done->understood;
+    done->understood.classified = run->taxonomy != NULL;
     vendor_record_init(&fi.rec);
     sbuf_init(&fi.evidence);
     snprintf(fi.source, sizeof fi.source, "%s", done->source);
@@ -520,8 +522,6 @@ static int import_file(struct import_run *run, const char *path, struct app_impo
         rc = read_records(&fi, err);
     if (rc == 0)
         rc = finish_file(&fi, &done->counts, err);
-    if (rc == 0)
-        done->understood = understood_json(&fi);
     if (interrupted && rc != 0)
         rc = vm_err_set(err, VM_EXIT_INTERRUPTED,
                         "%s: interrupted; nothing from this file was committed", fi.display);
@@ -582,11 +582,10 @@ int app_import(const struct vm_db_options *db, const struct app_import_opts *o,
             struct app_import_file f = {.file = strcmp(files[i], "-") == 0 ? "stdin" : files[i],
                                         .source = o->source ? o->source : source,
                                         .dry_run = o->dry_run};
-            if ((rc = import_file(&run, files[i], &f, err)) != 0)
-                break;
-            if (done)
+            rc = import_file(&run, files[i], &f, err);
+            if (rc == 0 && done)
                 done(&f, arg);
-            json_decref((json_t *)f.understood);
+            understood_free(&f.understood);
         }
         sigint_restore(&old_sigint);
     }
@@ -595,6 +594,48 @@ int app_import(const struct vm_db_options *db, const struct app_import_opts *o,
 }
 
 /* ---- summaries ---- */
+
+/* Header text as a JSON string: exact when it is UTF-8 (json_print escapes
+ * what output_char_unsafe names), the safe text otherwise. */
+static json_t *json_header(const char *text)
+{
+    json_t *v = json_string(text);
+    if (!v) {
+        char *safe = output_terminal_safe(text);
+        v = json_string(safe);
+        free(safe);
+    }
+    return v;
+}
+
+/* "columns", "extra_columns", "unclassified", "not_normalised" and
+ * "not_normalised_examples" of the JSON summary (docs/json.md). */
+static void understood_json(json_t *o, const struct app_import_understood *u)
+{
+    json_t *cols = json_array(), *extra = json_array(), *unread = json_object(),
+           *examples = json_object();
+    for (size_t i = 0; i < u->ncolumns; i++)
+        json_array_append_new(cols, json_pack("{s:o, s:s, s:b}", "header",
+                                              json_header(u->columns[i].header), "field",
+                                              vendor_field_name(u->columns[i].field), "from_map",
+                                              u->columns[i].from_map));
+    for (size_t i = 0; i < u->extra.len; i++)
+        json_array_append_new(extra, json_header(u->extra.items[i]));
+    for (int f = 0; f < VF_COUNT; f++) {
+        if (!vendor_field_normalised((enum vendor_field)f))
+            continue;
+        const char *name = vendor_field_name((enum vendor_field)f);
+        json_object_set_new(unread, name, json_integer(u->unread[f]));
+        if (u->unread_example[f])
+            json_object_set_new(examples, name, json_header(u->unread_example[f]));
+    }
+    json_object_set_new(o, "columns", cols);
+    json_object_set_new(o, "extra_columns", extra);
+    json_object_set_new(o, "unclassified",
+                        u->classified ? json_integer(u->unclassified) : json_null());
+    json_object_set_new(o, "not_normalised", unread);
+    json_object_set_new(o, "not_normalised_examples", examples);
+}
 
 json_t *app_import_summary_json(const struct app_import_file *f)
 {
@@ -609,8 +650,7 @@ json_t *app_import_summary_json(const struct app_import_file *f)
     if (f->dry_run) /* the batch was rolled back: no id to give */
         json_object_set_new(o, "batch_id", json_null());
     json_object_set_new(o, "dry_run", json_boolean(f->dry_run));
-    if (f->understood)
-        json_object_update(o, (json_t *)f->understood);
+    understood_json(o, &f->understood);
     const struct app_rate_origin *r = &f->rate;
     json_object_set_new(o, "rate_currency",
                         r->has_rate_column ? json_string(r->currency) : json_null());
@@ -619,36 +659,112 @@ json_t *app_import_summary_json(const struct app_import_file *f)
     return o;
 }
 
-/* The summary lines of what the import understood (header -> field, extra
- * columns, UNCLASSIFIED rows, values not normalised), made terminal-safe. */
-static void print_understood(FILE *out, const json_t *u)
-{
+/* ---- what was understood, on stderr ---- */
+
+#define UNDERSTOOD_WIDTH 100 /* a line wraps before this many columns */
+#define EXAMPLE_MAX_CHARS 32 /* a longer example cell is cut, with "..." */
+
+/* Lines of "LABEL: item, item, ..." wrapped under the label's indent. */
+struct wrapped_line {
     struct sbuf b;
-    sbuf_init(&b);
-    const char *key;
-    json_t *v;
-    size_t i;
-    json_object_foreach((json_t *)json_object_get(u, "columns"), key, v)
-        sbuf_printf(&b, "%s%s -> %s", b.len ? ", " : "", key, json_string_value(v));
-    char *line = output_terminal_safe(b.len ? b.data : "(none)");
-    fprintf(out, "  columns: %s\n", line);
-    free(line);
-    sbuf_reset(&b);
-    json_array_foreach(json_object_get(u, "extra_columns"), i, v)
-        sbuf_printf(&b, "%s%s", b.len ? ", " : "", json_string_value(v));
-    if (b.len) {
-        line = output_terminal_safe(b.data);
-        fprintf(out, "  kept as extra: %s\n", line);
-        free(line);
+    size_t width; /* display width of the current line */
+    size_t items;
+};
+
+static void wrapped_start(struct wrapped_line *w, const char *label)
+{
+    sbuf_init(&w->b);
+    sbuf_printf(&w->b, "  %s:", label);
+    w->width = output_display_width(w->b.data);
+    w->items = 0;
+}
+
+/* Adds one item, already made safe to print. */
+static void wrapped_add(struct wrapped_line *w, const char *item)
+{
+    size_t iw = output_display_width(item);
+    if (w->items && w->width + 2 + iw > UNDERSTOOD_WIDTH) {
+        sbuf_puts(&w->b, ",\n   ");
+        w->width = 3;
+    } else if (w->items) {
+        sbuf_putc(&w->b, ',');
+        w->width++;
     }
-    fprintf(out, "  unclassified: %lld\n",
-            (long long)json_integer_value(json_object_get(u, "unclassified")));
-    sbuf_reset(&b);
-    json_object_foreach((json_t *)json_object_get(u, "unparsed"), key, v)
-        sbuf_printf(&b, "%s%s %lld", b.len ? ", " : "", key, (long long)json_integer_value(v));
-    if (b.len)
-        fprintf(out, "  not understood (text kept): %s\n", b.data);
-    sbuf_free(&b);
+    sbuf_putc(&w->b, ' ');
+    sbuf_puts(&w->b, item);
+    w->width += 1 + iw;
+    w->items++;
+}
+
+static void wrapped_end(struct wrapped_line *w, FILE *out)
+{
+    if (!w->items)
+        sbuf_puts(&w->b, " none");
+    fprintf(out, "%s\n", w->b.data);
+    sbuf_free(&w->b);
+}
+
+/* "TEXT" made safe to print on one line, cut after max characters. */
+static char *quoted_safe(const char *text, size_t max_chars)
+{
+    size_t len = 0, chars = 0;
+    while (text[len] && chars < max_chars)
+        chars += ((unsigned char)text[len++] & 0xC0) != 0x80;
+    while (text[len] && ((unsigned char)text[len] & 0xC0) == 0x80)
+        len++; /* the rest of the last character */
+    char *cut = xstrndup(text, len);
+    char *safe = output_terminal_safe(cut);
+    char *q = xasprintf("\"%s\"%s", safe, text[len] ? "..." : "");
+    free(cut);
+    free(safe);
+    return q;
+}
+
+void app_import_understood_print(FILE *out, const struct app_import_file *f)
+{
+    const struct app_import_understood *u = &f->understood;
+    struct wrapped_line w;
+    char *safe_file = output_terminal_safe(f->file);
+    fprintf(out, "%s: understood\n", safe_file);
+    free(safe_file);
+
+    wrapped_start(&w, "columns");
+    for (size_t i = 0; i < u->ncolumns; i++) {
+        char *h = quoted_safe(u->columns[i].header, SIZE_MAX);
+        char *item = xasprintf("%s -> %s%s", h, vendor_field_name(u->columns[i].field),
+                               u->columns[i].from_map ? " (--map)" : "");
+        wrapped_add(&w, item);
+        free(item);
+        free(h);
+    }
+    wrapped_end(&w, out);
+
+    wrapped_start(&w, "extra");
+    for (size_t i = 0; i < u->extra.len; i++) {
+        char *h = quoted_safe(u->extra.items[i], SIZE_MAX);
+        wrapped_add(&w, h);
+        free(h);
+    }
+    wrapped_end(&w, out);
+
+    if (u->classified)
+        fprintf(out, "  unclassified: %ld of %ld vendor%s\n", u->unclassified, u->vendors,
+                u->vendors == 1 ? "" : "s");
+    else
+        fprintf(out, "  unclassified: not classified (--no-classify)\n");
+
+    wrapped_start(&w, "not normalised");
+    for (int fld = 0; fld < VF_COUNT; fld++) {
+        if (!u->unread[fld])
+            continue;
+        char *ex = quoted_safe(u->unread_example[fld], EXAMPLE_MAX_CHARS);
+        char *item = xasprintf("%s %ld row%s (e.g. %s)", vendor_field_name((enum vendor_field)fld),
+                               u->unread[fld], u->unread[fld] == 1 ? "" : "s", ex);
+        wrapped_add(&w, item);
+        free(item);
+        free(ex);
+    }
+    wrapped_end(&w, out);
 }
 
 /* "  rate currency: EUR (from the header "Hourly rate (EUR)") for rates whose
@@ -684,8 +800,6 @@ void app_import_summary_print(FILE *out, const struct app_import_file *f)
     fprintf(out, "  rejected: %ld\n", n->rejected);
     if (n->retired)
         fprintf(out, "  retired: %ld (vendors the source no longer lists; --full)\n", n->retired);
-    if (f->understood)
-        print_understood(out, f->understood);
     summary_rate(out, &f->rate);
     free(safe_file);
     free(safe_source);

@@ -19,6 +19,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "core/fields.h"
 #include "core/util.h"
 #include "db/conn.h"
 #include "db/import_db.h"
@@ -50,6 +51,27 @@ struct app_rate_origin {
     char header[128]; /* the rate column's header, when from the header */
 };
 
+/* One recognised column: its header as written and the field it feeds
+ * (a column --map gives to two fields appears twice). */
+struct app_import_column {
+    char *header;
+    enum vendor_field field;
+    bool from_map; /* given by --map, not recognised by name */
+};
+
+/* What the import understood of one file (docs/import.md, "What the import
+ * understood"): how its header was read and what its rows' values gave. */
+struct app_import_understood {
+    struct app_import_column *columns; /* in file order */
+    size_t ncolumns;
+    struct strlist extra;           /* the extra columns, by the names extra stores them under */
+    bool classified;                /* false with --no-classify: unclassified means nothing */
+    long vendors;                   /* good rows normalised (and classified) */
+    long unclassified;              /* of those, the rows the classifier left UNCLASSIFIED */
+    long unread[VF_COUNT];          /* rows with a value field f could not normalise */
+    char *unread_example[VF_COUNT]; /* the first such cell's text, or NULL */
+};
+
 /* What one committed file reports. Strings are valid during the callback. */
 struct app_import_file {
     const char *file;   /* as given, "stdin" for "-" */
@@ -58,10 +80,7 @@ struct app_import_file {
     struct app_rate_origin rate;
     double seconds;
     bool dry_run; /* nothing was written: counts are what the import would do */
-    /* What the import understood of the file: {"columns": {header: field},
-     * "extra_columns": [header], "unclassified": rows tagged UNCLASSIFIED,
-     * "unparsed": {field: rows whose value could not be normalised}}. */
-    const json_t *understood;
+    struct app_import_understood understood;
 };
 
 /* Told about each file right after it commits (before the next starts). */
@@ -80,9 +99,12 @@ int app_import(const struct vm_db_options *db, const struct app_import_opts *o,
                const char *const *files, size_t n_files, app_import_done_fn done, void *arg,
                struct vm_err *err);
 
-/* The file's summary, as `import --format json` prints it (new reference) and
- * as the table lines of the default format. */
+/* The file's summary, as `import --format json` prints it (new reference,
+ * with what was understood) and as the table lines of the default format. */
 json_t *app_import_summary_json(const struct app_import_file *f);
 void app_import_summary_print(FILE *out, const struct app_import_file *f);
+/* What was understood of the file, as the few lines the table format
+ * prints on stderr (every header and value made safe to print). */
+void app_import_understood_print(FILE *out, const struct app_import_file *f);
 
 #endif

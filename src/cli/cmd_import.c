@@ -64,7 +64,10 @@ static const char import_usage[] =
     "                       FILE appears (atomically) only when the whole run succeeds;\n"
     "                       a symbolic link or one of the catalog files is refused\n"
     "  --format table|json  the summary per file (json: one object, or an array for\n"
-    "                       several files)\n"
+    "                       several files); with table, what was understood of each\n"
+    "                       file goes to stderr (-q: not shown): columns to fields\n"
+    "                       (--map marked), extra columns, UNCLASSIFIED vendors, and\n"
+    "                       values not normalised per field\n"
     "  --no-classify        store vendors UNCLASSIFIED without tagging (benchmarking;\n"
     "                       run `vendormatch classify` afterwards)\n"
     "\n"
@@ -180,14 +183,25 @@ static int parse_import_opts(int argc, char **argv, struct import_opts *o, struc
     return 0;
 }
 
-/* Each file's summary as it commits: a table now, or JSON at the end. */
+struct import_output {
+    json_t *summaries; /* --format json: gathered, printed at the end */
+    bool quiet;        /* -q: no "understood" lines on stderr */
+};
+
+/* Each file's summary as it commits: what was understood on stderr and the
+ * counts on stdout, or JSON at the end. */
 static void on_file_done(const struct app_import_file *f, void *arg)
 {
-    json_t *summaries = arg;
-    if (summaries)
-        json_array_append_new(summaries, app_import_summary_json(f));
-    else
-        app_import_summary_print(stdout, f);
+    struct import_output *out = arg;
+    if (out->summaries) {
+        json_array_append_new(out->summaries, app_import_summary_json(f));
+        return;
+    }
+    if (!out->quiet) {
+        app_import_understood_print(stderr, f);
+        fflush(stderr);
+    }
+    app_import_summary_print(stdout, f);
 }
 
 static int cmd_import(struct vm_ctx *ctx, int argc, char **argv, struct vm_err *err)
@@ -205,8 +219,9 @@ static int cmd_import(struct vm_ctx *ctx, int argc, char **argv, struct vm_err *
     if (o.format == OUT_JSON)
         summaries = json_array();
     size_t n_files = (size_t)(argc - optind);
-    rc = app_import(&db, &o.run, (const char *const *)argv + optind, n_files, on_file_done,
-                    summaries, err);
+    struct import_output out = {.summaries = summaries, .quiet = ctx->quiet};
+    rc = app_import(&db, &o.run, (const char *const *)argv + optind, n_files, on_file_done, &out,
+                    err);
     if (json_array_size(summaries) > 0)
         json_print(stdout, n_files == 1 ? json_array_get(summaries, 0) : summaries);
 done:

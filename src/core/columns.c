@@ -405,6 +405,7 @@ static int apply_maps(const char *const *headers, size_t n, const char *const *m
             goto done;
         }
         m->field_col[f] = c;
+        m->from_map[f] = true;
     }
 done:
     sbuf_free(&b);

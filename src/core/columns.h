@@ -16,6 +16,7 @@
 
 struct column_map {
     int field_col[VF_COUNT]; /* column index holding each field, or -1 */
+    bool from_map[VF_COUNT]; /* field_col[f] was given by --map, not found by name */
     size_t ncols;
     int *col_field; /* per column: its enum vendor_field, or VF_EXTRA (-1) */
     size_t nextra;

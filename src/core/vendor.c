@@ -86,6 +86,26 @@ static void record_reset(struct vendor_record *r)
     r->founded = 0;
     r->rate_min = r->rate_max = r->rating = 0;
     r->currency[0] = '\0';
+    memset(r->unread, 0, sizeof r->unread);
+}
+
+bool vendor_field_normalised(enum vendor_field f)
+{
+    switch (f) {
+    case VF_WEBSITE:
+    case VF_COUNTRY:
+    case VF_INDUSTRIES:
+    case VF_LANGUAGES:
+    case VF_CERTIFICATIONS:
+    case VF_EMPLOYEES:
+    case VF_FOUNDED:
+    case VF_HOURLY_RATE:
+    case VF_RATING:
+    case VF_DELIVERY:
+        return true;
+    default:
+        return false;
+    }
 }
 
 static bool is_space(unsigned char c)
@@ -134,12 +154,12 @@ void vendor_json_string(struct sbuf *b, const char *s)
 }
 
 /* Lower-case (Unicode case folding) copy, pushed onto l unless present or
- * beyond the bounds of vendor.h. */
-static void push_folded_unique(struct strlist *l, const char *s)
+ * beyond the bounds of vendor.h (then false: the value is not kept). */
+static bool push_folded_unique(struct strlist *l, const char *s)
 {
     size_t len = strlen(s);
     if (l->len >= VENDOR_LIST_MAX_ITEMS || len > VENDOR_ITEM_MAX_BYTES)
-        return;
+        return false;
     /* Nearly every value is ASCII, where NFC changes nothing and case folding
      * is exactly A-Z -> a-z; doing that by hand skips utf8proc_map, which was
      * most of the import's Unicode cost. */
@@ -154,7 +174,7 @@ static void push_folded_unique(struct strlist *l, const char *s)
             free(v);
         else
             strlist_push_owned(l, v);
-        return;
+        return true;
     }
     utf8proc_uint8_t *folded = NULL;
     utf8proc_ssize_t n =
@@ -167,12 +187,18 @@ static void push_folded_unique(struct strlist *l, const char *s)
         free(v);
     else
         strlist_push_owned(l, v);
+    return true;
 }
 
-static void push_unique(struct strlist *l, size_t max_items, size_t max_bytes, const char *s)
+/* Pushes s onto l unless present; false when beyond the bounds (not kept). */
+static bool push_unique(struct strlist *l, size_t max_items, size_t max_bytes, const char *s)
 {
-    if (l->len < max_items && strlen(s) <= max_bytes && !strlist_contains(l, s))
-        strlist_push(l, s);
+    if (strlist_contains(l, s))
+        return true;
+    if (l->len >= max_items || strlen(s) > max_bytes)
+        return false;
+    strlist_push(l, s);
+    return true;
 }
 
 /* Splits a multi-valued raw cell into parts (scratch list, reused). */
@@ -192,23 +218,28 @@ static void normalise_lists(struct vendor_record *r, struct strlist *parts)
         if (*phrase)
             push_unique(&r->service_phrases, SIZE_MAX, SIZE_MAX, phrase);
     }
+    bool *unread = r->unread;
     split_cell(r->raw[VF_INDUSTRIES], parts);
     for (size_t i = 0; i < parts->len; i++)
-        push_folded_unique(&r->industries, parts->items[i]);
+        unread[VF_INDUSTRIES] |= !push_folded_unique(&r->industries, parts->items[i]);
     split_cell(r->raw[VF_DELIVERY], parts);
     for (size_t i = 0; i < parts->len; i++)
-        push_folded_unique(&r->delivery, parts->items[i]);
+        unread[VF_DELIVERY] |= !push_folded_unique(&r->delivery, parts->items[i]);
     split_cell(r->raw[VF_LANGUAGES], parts);
     for (size_t i = 0; i < parts->len; i++) {
         const char *code = norm_language(parts->items[i]);
-        if (code)
-            push_unique(&r->languages, VENDOR_LANGUAGES_MAX, SIZE_MAX, code);
+        unread[VF_LANGUAGES] |=
+            !code || !push_unique(&r->languages, VENDOR_LANGUAGES_MAX, SIZE_MAX, code);
     }
     split_cell(r->raw[VF_CERTIFICATIONS], parts);
     for (size_t i = 0; i < parts->len; i++) {
         char code[64];
-        if (norm_certification(parts->items[i], code, sizeof code))
+        /* An unknown certification is kept as its squashed text, but not
+         * understood: it counts as unread. */
+        bool kept =
+            norm_certification(parts->items[i], code, sizeof code) &&
             push_unique(&r->certifications, VENDOR_LIST_MAX_ITEMS, VENDOR_ITEM_MAX_BYTES, code);
+        unread[VF_CERTIFICATIONS] |= !kept || !norm_certification_known(code);
     }
 }
 
@@ -218,6 +249,7 @@ static void normalise_place(struct vendor_record *r)
     const char *cc = r->raw[VF_COUNTRY] ? norm_country(r->raw[VF_COUNTRY], &city) : NULL;
     if (cc)
         snprintf(r->country, sizeof r->country, "%s", cc);
+    r->unread[VF_COUNTRY] = r->raw[VF_COUNTRY] && !cc;
     if (r->raw[VF_CITY])
         sbuf_puts(&r->city, r->raw[VF_CITY]);
     else if (city)
@@ -234,7 +266,8 @@ static void normalise_numbers(struct vendor_record *r, const char *fallback)
         r->employees_min = (long)g.min;
         r->has_employees_max = g.has_max;
         r->employees_max = (long)g.max;
-    }
+    } else
+        r->unread[VF_EMPLOYEES] = r->raw[VF_EMPLOYEES] != NULL;
     r->has_founded = r->raw[VF_FOUNDED] && norm_founded(r->raw[VF_FOUNDED], &r->founded);
     r->has_rate =
         r->raw[VF_HOURLY_RATE] && norm_rate_in(r->raw[VF_HOURLY_RATE], &g, r->currency, fallback);
@@ -246,6 +279,9 @@ static void normalise_numbers(struct vendor_record *r, const char *fallback)
     } else
         r->currency[0] = '\0';
     r->has_rating = r->raw[VF_RATING] && norm_rating(r->raw[VF_RATING], &r->rating);
+    r->unread[VF_FOUNDED] = r->raw[VF_FOUNDED] && !r->has_founded;
+    r->unread[VF_HOURLY_RATE] = r->raw[VF_HOURLY_RATE] && !r->has_rate;
+    r->unread[VF_RATING] = r->raw[VF_RATING] && !r->has_rating;
 }
 
 static void choose_identity(struct vendor_record *r)
@@ -429,6 +465,7 @@ int vendor_from_row(const struct vendor_layout *layout, const char *const *cells
     char *host = r->raw[VF_WEBSITE] ? norm_website_host(r->raw[VF_WEBSITE]) : NULL;
     if (host)
         sbuf_puts(&r->website_host, host);
+    r->unread[VF_WEBSITE] = r->raw[VF_WEBSITE] && !host;
     free(host);
     normalise_place(r);
     normalise_numbers(r, layout->rate_currency);

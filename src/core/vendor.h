@@ -67,6 +67,12 @@ struct vendor_record {
 
     struct sbuf extra_json; /* {"Original Header": "cell", ...}; "{}" when none */
 
+    /* Per field: the cell had text that could not be normalised (for a list
+     * field, at least one of its items: not a language or certification the
+     * normaliser knows, or beyond the bounds above). Only fields with a
+     * normaliser that can fail (vendor_field_normalised) are ever set. */
+    bool unread[VF_COUNT];
+
     enum vendor_ident_kind ident_kind;
     struct sbuf ident; /* "src:<id>", "web:<host>" or "name:<name_key>|<cc>" */
 
@@ -88,6 +94,12 @@ void vendor_record_free(struct vendor_record *r);
  */
 int vendor_from_row(const struct vendor_layout *layout, const char *const *cells,
                     struct vendor_record *r, size_t *bad_col, const char **reason);
+
+/* True for the fields whose text is normalised by a rule that can fail to
+ * read it (website, country, industries, languages, certifications,
+ * employees, founded, hourly_rate, rating, delivery): the ones
+ * vendor_record.unread can name. */
+bool vendor_field_normalised(enum vendor_field f);
 
 /* Appends a JSON string literal (quotes included) for s to b. */
 void vendor_json_string(struct sbuf *b, const char *s);

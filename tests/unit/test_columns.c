@@ -185,7 +185,9 @@ static void test_overrides(void **state)
     assert_int_equal(m.field_col[VF_COUNTRY], 2);
     assert_int_equal(m.field_col[VF_CITY], 2);
     assert_int_equal(m.field_col[VF_WEBSITE], -1); /* turned off */
-    assert_int_equal(m.nextra, 2);                 /* Vendor (name taken) and Website */
+    assert_true(m.from_map[VF_NAME] && m.from_map[VF_COUNTRY] && m.from_map[VF_CITY]);
+    assert_false(m.from_map[VF_WEBSITE]); /* "website=" maps nothing */
+    assert_int_equal(m.nextra, 2);        /* Vendor (name taken) and Website */
     assert_int_equal(m.extra[0], 1);
     assert_int_equal(m.extra[1], 3);
     column_map_free(&m);
@@ -196,6 +198,8 @@ static void test_overrides(void **state)
     assert_int_equal(columns_map(h2, 2, maps2, 1, NULL, &m, &err), 0);
     assert_int_equal(m.field_col[VF_RATING], 1);
     assert_int_equal(m.field_col[VF_HOURLY_RATE], -1);
+    assert_true(m.from_map[VF_RATING]);
+    assert_false(m.from_map[VF_NAME]); /* "Company" found by name */
     column_map_free(&m);
 }
 

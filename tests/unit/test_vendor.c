@@ -202,6 +202,39 @@ static void test_json_string_escapes(void **state)
     sbuf_free(&b);
 }
 
+/* Each field whose value cannot be normalised is marked, and only those. */
+static void test_unread_values_are_marked(void **state)
+{
+    struct vendor_record *r = *state;
+    const char *good[NCOLS] = {"1",      "Acme",   "acme.example", "India",   "Support",
+                               "50-100", "$25/hr", "ISO 27001",    "English", "x"};
+    fill(r, good);
+    for (int f = 0; f < VF_COUNT; f++)
+        assert_false(r->unread[f]);
+
+    const char *bad[NCOLS] = {
+        "2",    "Weird", "not a site",          "Atlantis",          "Support",
+        "lots", "call",  "ISO 27001;Gold Star", "English;Klingonese"};
+    fill(r, bad);
+    assert_true(r->unread[VF_WEBSITE]);
+    assert_true(r->unread[VF_COUNTRY]);
+    assert_true(r->unread[VF_EMPLOYEES]);
+    assert_true(r->unread[VF_HOURLY_RATE]);
+    assert_true(r->unread[VF_CERTIFICATIONS]); /* "Gold Star": kept squashed, not known */
+    assert_true(r->unread[VF_LANGUAGES]);      /* "Klingonese" */
+    assert_false(r->unread[VF_NAME]);
+    assert_false(r->unread[VF_SERVICES]);
+    assert_int_equal(r->certifications.len, 2);
+    assert_int_equal(r->languages.len, 1);
+
+    const char *blank[NCOLS] = {"3", "Blank"}; /* absent values are not unread */
+    fill(r, blank);
+    for (int f = 0; f < VF_COUNT; f++)
+        assert_false(r->unread[f]);
+    assert_true(vendor_field_normalised(VF_COUNTRY) && vendor_field_normalised(VF_RATING));
+    assert_false(vendor_field_normalised(VF_NAME) || vendor_field_normalised(VF_SERVICES));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -212,6 +245,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_normalised_beside_raw, setup, teardown),
         cmocka_unit_test_setup_teardown(test_open_ended_employees, setup, teardown),
         cmocka_unit_test_setup_teardown(test_content_hash_stability, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_unread_values_are_marked, setup, teardown),
         cmocka_unit_test(test_field_names_round_trip),
         cmocka_unit_test(test_json_string_escapes),
     };
