@@ -539,6 +539,10 @@ static int run_setup(struct import_run *run, const struct vm_db_options *db,
                      const char *const *files, size_t n_files, struct vm_err *err)
 {
     const struct app_import_opts *o = run->opts;
+    if (o->rejects_path && o->dry_run)
+        return vm_err_set(err, VM_EXIT_USAGE,
+                          "--rejects: a dry run writes nothing, no rejects file either (the"
+                          " summary counts the rejected rows; drop --rejects or --dry-run)");
     if (o->rejects_path) {
         int rc =
             vm_outfile_open(&run->rejects_out, "--rejects", o->rejects_path, files, n_files, err);
@@ -788,8 +792,8 @@ void app_import_summary_print(FILE *out, const struct app_import_file *f)
     const struct import_counts *n = &f->counts;
     char *safe_file = output_terminal_safe(f->file), *safe_source = output_terminal_safe(f->source);
     if (f->dry_run)
-        fprintf(out, "%s: source \"%s\", dry run: nothing was written, %.2f s\n", safe_file,
-                safe_source, f->seconds);
+        fprintf(out, "%s: source \"%s\", dry run (would import), %.2f s\n", safe_file, safe_source,
+                f->seconds);
     else
         fprintf(out, "%s: source \"%s\", batch %lld, %.2f s\n", safe_file, safe_source, n->batch_id,
                 f->seconds);

@@ -39,7 +39,7 @@ struct app_import_opts {
     bool quiet;               /* -q: no progress line, no warnings on stderr */
     bool remap;   /* --remap: a changed header takes the options given, not the remembered ones */
     bool full;    /* --full: each file is its source's whole catalog (absent vendors retire) */
-    bool dry_run; /* --dry-run: everything but the COMMIT; nothing stays */
+    bool dry_run; /* --dry-run: everything but the COMMIT; nothing stays (no --rejects) */
 };
 
 /* Where the currency of a file's bare rates ("25") came from: a rate's

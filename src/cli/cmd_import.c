@@ -49,7 +49,9 @@ static const char import_usage[] =
     "                       lists lose the source's record (and go when no other source\n"
     "                       lists them); counted as retired\n"
     "  --dry-run            read, map, normalise, classify and merge as an import would,\n"
-    "                       print the same summary, and write nothing (rolled back)\n"
+    "                       print the same summary (what would be inserted, updated,\n"
+    "                       unchanged, rejected, retired), and write nothing (rolled\n"
+    "                       back; --rejects is refused)\n"
     "  --encoding NAME      the CSV's text encoding when it is not UTF-8: LATIN1,\n"
     "                       WINDOWS-1252 (older Excel), UTF-16LE, UTF-16BE, UTF-16, or\n"
     "                       any name `iconv -l` lists; a BOM in the file takes precedence\n"
@@ -180,6 +182,10 @@ static int parse_import_opts(int argc, char **argv, struct import_opts *o, struc
     }
     if (optind >= argc)
         return cmd_usage_error(cmd, err, "no catalog file given");
+    if (o->run.dry_run && o->run.rejects_path)
+        return cmd_usage_error(cmd, err,
+                               "--rejects with --dry-run: a dry run writes nothing, no rejects"
+                               " file either (the summary counts rejected rows)");
     return 0;
 }
 
@@ -224,6 +230,12 @@ static int cmd_import(struct vm_ctx *ctx, int argc, char **argv, struct vm_err *
                     err);
     if (json_array_size(summaries) > 0)
         json_print(stdout, n_files == 1 ? json_array_get(summaries, 0) : summaries);
+    /* Every file was rolled back, whatever happened: the table's last line,
+     * or a note on stderr (JSON on stdout, or a failed run). */
+    if (o.run.dry_run && rc == 0 && !summaries)
+        fputs("dry run: nothing was written\n", stdout);
+    else if (o.run.dry_run && !ctx->quiet)
+        fputs("vendormatch: dry run: nothing was written\n", stderr);
 done:
     json_decref(summaries);
     strlist_free(&o.maps);

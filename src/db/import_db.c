@@ -72,9 +72,10 @@ struct import_db {
     char batch_id[24];
     struct pgu_copy copy;
     bool in_tx;
-    char *seqs[4]; /* --dry-run: the id sequences' last values before ("" = never used) */
-    long rn;       /* staged rows so far */
-    FILE *rejects; /* COPY-format lines for import_rejects */
+    char *seqs[4];      /* --dry-run: the id sequences' last values before ("" = never used) */
+    bool dry_savepoint; /* --dry-run: SAVEPOINT vm_dry_run, taken once seqs were read */
+    long rn;            /* staged rows so far */
+    FILE *rejects;      /* COPY-format lines for import_rejects */
     long n_rejects;
     struct sbuf scratch; /* array literal / number formatting, reused */
 
@@ -569,8 +570,13 @@ int import_db_begin(PGconn *conn, const struct import_db_opts *opts, struct impo
         return rc;
     if ((rc = lock_catalog(db, err)) != 0)
         return rc;
-    if (opts->dry_run && (rc = save_sequences(db, err)) != 0)
-        return rc;
+    if (opts->dry_run) {
+        if ((rc = save_sequences(db, err)) != 0 ||
+            (rc = exec_sql(db, "starting the dry run", "SAVEPOINT vm_dry_run", 0, NULL, NULL,
+                           err)) != 0)
+            return rc;
+        db->dry_savepoint = true;
+    }
     if ((rc = open_batch(db, err)) != 0)
         return rc;
     char empty[8];
@@ -1445,8 +1451,18 @@ void import_db_free(struct import_db *db)
         return;
     sender_stop(&db->sender);
     pgu_copy_abort(&db->copy, "import cancelled");
-    if (db->in_tx && PQstatus(db->conn) == CONNECTION_OK)
+    if (db->in_tx && PQstatus(db->conn) == CONNECTION_OK) {
+        /* A dry run that stops early (a bad row in abort mode, Ctrl-C) puts
+         * the sequences back too: back to its savepoint (the locks taken
+         * before it are kept), so that a failed transaction can run setval. */
+        if (db->dry_savepoint) {
+            struct vm_err ignored;
+            PGresult *sp = PQexec(db->conn, "ROLLBACK TO SAVEPOINT vm_dry_run");
+            PQclear(sp);
+            restore_sequences(db, &ignored);
+        }
         pgu_rollback(db->conn);
+    }
     if (db->rejects)
         fclose(db->rejects);
     if (db->links)
