@@ -50,7 +50,7 @@ _vendormatch_options() {
         "fx "*) echo "--help" ;;
         "match "*) echo "--service --type --industry --country --exclude-country --language --cert
                          --min-employees --max-rate --min-rate --min-rating --sensitivity --delivery --weight
-                         --needs --top --explain --save --replace --format --help" ;;
+                         --strict --require-known --needs --top --explain --save --replace --format --help" ;;
         "shortlists show") echo "--explain --format --help" ;;
         "sources list" | "sources show") echo "--format --help" ;;
         "sources "*) echo "--help" ;;
@@ -92,6 +92,7 @@ _vendormatch_value() {
         --encoding) _vendormatch_words LATIN1 WINDOWS-1252 UTF-16LE UTF-16BE UTF-16 ;;
         --delimiter) _vendormatch_words , ";" "|" tab ;;
         --sensitivity) _vendormatch_words low medium high ;;
+        --require-known) _vendormatch_words language cert country employees rate rating delivery ;;
         --weight)
             compopt -o nospace 2>/dev/null
             _vendormatch_words service_coverage= industry= rating= price= capacity= languages= confidence= ;;
@@ -174,7 +175,7 @@ _vendormatch_takes_value() {
         --format | --type | --on-error | --delimiter | --sensitivity | --weight | --source | \
             --save | --rejects | --needs | --output | -o | --db | --map | --sheet | --service | --country | \
             --exclude-country | --industry | --cert | --language | --limit | --top | --vendor | \
-            --reason | --min-employees | --max-rate | --min-rate | --min-rating | --delivery | --encoding | --currency | \
+            --reason | --min-employees | --max-rate | --min-rate | --min-rating | --delivery | --encoding | --currency | --require-known | \
             --schema | --connect-timeout | --date) return 0 ;;
     esac
     return 1

@@ -70,6 +70,12 @@ static const char match_usage[] =
     "  --min-rating R          rating at least R: a plain number 0..5 (\"4.5\") or \"90%\"\n"
     "  --sensitivity low|medium|high   high requires a security certification\n"
     "  --delivery D ...        delivery models, any of (onshore, offshore, remote...)\n"
+    "  --strict                a vendor whose data does not state a constrained fact\n"
+    "                          (no languages listed, no rate, an open range that cannot\n"
+    "                          decide...) is excluded; by default it passes unverified:\n"
+    "                          no points for that criterion, flagged with the reason\n"
+    "  --require-known FACT ...  the same for one fact only: language, cert, country,\n"
+    "                          employees, rate, rating or delivery\n"
     "  --weight CRITERION=W ...  service_coverage, industry, rating, price, capacity,\n"
     "                          languages, confidence; W a plain number 0..1000; weights\n"
     "                          are scaled to sum 100\n"
@@ -126,6 +132,8 @@ static const struct option match_options[] = {
     {"min-rating", required_argument, NULL, NF_MIN_RATING},
     {"sensitivity", required_argument, NULL, NF_SENSITIVITY},
     {"delivery", required_argument, NULL, NF_DELIVERY},
+    {"strict", no_argument, NULL, NF_STRICT},
+    {"require-known", required_argument, NULL, NF_REQUIRE_KNOWN},
     {"weight", required_argument, NULL, NF_WEIGHT},
     {"top", required_argument, NULL, NF_TOP},
     {"needs", required_argument, NULL, OPT_NEEDS},
@@ -169,7 +177,7 @@ static int parse_options(int argc, char **argv, struct match_opts *o, struct vm_
     while ((c = getopt_long(argc, argv, "", match_options, NULL)) != -1) {
         int rc = 0;
         if (c >= 0 && c < NF_COUNT)
-            rc = option_need_value(o, c, optarg, err);
+            rc = option_need_value(o, c, c == NF_STRICT ? "yes" : optarg, err);
         else if (c == OPT_NEEDS)
             o->needs_file = optarg;
         else if (c == OPT_SAVE)
@@ -381,6 +389,17 @@ static json_t *robust_method_json(const struct robust_outcome *rob)
     return o;
 }
 
+/* "unverified": the facts r passed without the catalog stating them. */
+static json_t *unverified_json(const struct score_result *r)
+{
+    struct strlist facts;
+    strlist_init(&facts);
+    score_unverified_facts(r, &facts);
+    json_t *a = json_strlist(&facts);
+    strlist_free(&facts);
+    return a;
+}
+
 static json_t *result_json(const struct score_result *r, size_t rank,
                            const struct robust_outcome *rob)
 {
@@ -392,6 +411,8 @@ static json_t *result_json(const struct score_result *r, size_t rank,
     json_object_set_new(o, "score", json_real(r->score));
     json_object_set_new(o, "breakdown", breakdown_json(r));
     json_object_set_new(o, "reasons", json_strlist(&r->reasons));
+    json_object_set_new(o, "unverified", unverified_json(r));
+    json_object_set_new(o, "unverified_reasons", json_strlist(&r->unverified_reasons));
     json_object_set_new(o, "rate_converted", converted_json(r));
     if (rob && rank - 1 < rob->n)
         json_object_set_new(o, "robustness", robustness_json(rob, rank - 1));
@@ -407,6 +428,8 @@ static json_t *excluded_json(const struct score_result *r)
     json_object_set_new(o, "process_type", json_string(r->v->process_type));
     json_object_set_new(o, "would_be_score", json_real(r->score));
     json_object_set_new(o, "reasons", json_strlist(&r->failures));
+    json_object_set_new(o, "unverified", unverified_json(r));
+    json_object_set_new(o, "unverified_reasons", json_strlist(&r->unverified_reasons));
     json_object_set_new(o, "rate_converted", converted_json(r));
     return o;
 }
@@ -475,8 +498,8 @@ static int needs_layout(struct csv_reader *r, int **fields, struct vm_err *err)
             return vm_err_set(err, VM_EXIT_DATAERR,
                               "%s:%ld:%ld: unknown column '%s' (need columns: need, services, "
                               "type, industries, countries, exclude_countries, languages, "
-                              "certifications, min_employees, max_rate, min_rating, "
-                              "sensitivity, delivery, weights, top)",
+                              "certifications, min_employees, max_rate, min_rate, min_rating, "
+                              "sensitivity, delivery, strict, require_known, weights, top)",
                               csv_reader_name(r), h->field_line[c], h->field_col[c], h->fields[c]);
     }
     return 0;

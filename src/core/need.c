@@ -32,19 +32,44 @@ const char *criterion_name(enum criterion c)
     return c < CRIT_COUNT ? criterion_names[c] : "?";
 }
 
+/* The index of name in names[0..n), ignoring case; -1 when absent. */
+static int name_index(const char *const *names, int n, const char *name)
+{
+    for (int i = 0; i < n; i++)
+        if (strcasecmp(name, names[i]) == 0)
+            return i;
+    return -1;
+}
+
 int criterion_by_name(const char *name)
 {
-    for (int c = 0; c < CRIT_COUNT; c++)
-        if (strcasecmp(name, criterion_names[c]) == 0)
-            return c;
-    return -1;
+    return name_index(criterion_names, CRIT_COUNT, name);
 }
 
 static const char *const field_names[NF_COUNT] = {
     "need",     "service", "type",          "industry", "country",    "exclude_country",
     "language", "cert",    "min_employees", "max_rate", "min_rating", "sensitivity",
-    "delivery", "weight",  "top",           "min_rate",
+    "delivery", "weight",  "top",           "min_rate", "strict",     "require_known",
 };
+
+static const char *const fact_names[FACT_COUNT] = {
+    "language", "cert", "country", "employees", "rate", "rating", "delivery",
+};
+
+const char *need_fact_name(enum need_fact f)
+{
+    return f < FACT_COUNT ? fact_names[f] : "?";
+}
+
+int need_fact_by_name(const char *name)
+{
+    return name_index(fact_names, FACT_COUNT, name);
+}
+
+bool need_requires_known(const struct need *n, enum need_fact f)
+{
+    return n->strict || (n->require_known & (1u << f));
+}
 
 const char *need_field_name(enum need_field f)
 {
@@ -108,6 +133,9 @@ static const struct {
     {"weight", NF_WEIGHT},
     {"weights", NF_WEIGHT},
     {"top", NF_TOP},
+    {"strict", NF_STRICT},
+    {"requireknown", NF_REQUIRE_KNOWN},
+    {"requiredknown", NF_REQUIRE_KNOWN},
 };
 
 int need_field_by_header(const char *header)
@@ -135,6 +163,7 @@ bool need_field_is_multi(enum need_field f)
     case NF_CERT:
     case NF_DELIVERY:
     case NF_WEIGHT:
+    case NF_REQUIRE_KNOWN:
         return true;
     default:
         return false;
@@ -508,6 +537,38 @@ static int set_top(struct need *n, const char *v, char **reason)
     return 0;
 }
 
+/* --strict, or a needs file's strict cell: yes/true/1 or no/false/0. */
+static int set_strict(struct need *n, const char *v, char **reason)
+{
+    static const char *const yes[] = {"yes", "true", "1", "y", "all"};
+    static const char *const no[] = {"no", "false", "0", "n"};
+    for (size_t i = 0; i < sizeof yes / sizeof yes[0]; i++)
+        if (strcasecmp(v, yes[i]) == 0) {
+            n->strict = true;
+            return 0;
+        }
+    for (size_t i = 0; i < sizeof no / sizeof no[0]; i++)
+        if (strcasecmp(v, no[i]) == 0) {
+            n->strict = false;
+            return 0;
+        }
+    *reason = xasprintf("bad strict value '%s' (use yes or no)", v);
+    return -1;
+}
+
+static int set_require_known(struct need *n, const char *v, char **reason)
+{
+    int f = need_fact_by_name(v);
+    if (f < 0) {
+        *reason = xasprintf("unknown fact '%s' to require known (use language, cert, country, "
+                            "employees, rate, rating or delivery)",
+                            v);
+        return -1;
+    }
+    n->require_known |= 1u << f;
+    return 0;
+}
+
 static void add_service(struct need *n, const char *v)
 {
     for (size_t i = 0; i < n->n_services; i++)
@@ -601,6 +662,12 @@ int need_set(struct need *n, enum need_field f, const char *value, char **reason
         break;
     case NF_TOP:
         rc = set_top(n, s, reason);
+        break;
+    case NF_STRICT:
+        rc = set_strict(n, s, reason);
+        break;
+    case NF_REQUIRE_KNOWN:
+        rc = set_require_known(n, s, reason);
         break;
     default:
         set_text_field(n, f, s);
@@ -771,5 +838,11 @@ json_t *need_to_json(const struct need *n)
     json_object_set_new(o, "sensitivity", sens ? json_string(sens) : json_null());
     json_object_set_new(o, "delivery", json_strlist(&n->delivery));
     json_object_set_new(o, "top", json_integer(n->top));
+    json_object_set_new(o, "strict", json_boolean(n->strict));
+    json_t *known = json_array();
+    for (int f = 0; f < FACT_COUNT; f++)
+        if (need_requires_known(n, f))
+            json_array_append_new(known, json_string(need_fact_name(f)));
+    json_object_set_new(o, "require_known", known);
     return o;
 }

@@ -52,6 +52,8 @@ enum need_field {
     NF_WEIGHT,
     NF_TOP,
     NF_MIN_RATE,
+    NF_STRICT,        /* "yes"/"no": every unknown fact excludes (--strict) */
+    NF_REQUIRE_KNOWN, /* a need_fact name: its unknown excludes (--require-known) */
     NF_COUNT
 };
 /* Canonical column name ("service", "min_employees", ...). */
@@ -62,6 +64,23 @@ const char *need_field_name(enum need_field f);
 int need_field_by_header(const char *header);
 /* Multi-valued fields (services, countries...) split a CSV cell into values. */
 bool need_field_is_multi(enum need_field f);
+
+/* The facts a hard constraint decides on. A vendor whose data does not
+ * state the fact (no languages listed, no rate...) passes that constraint
+ * unverified, unless the need requires the fact known (--strict, or
+ * --require-known NAME for one fact): then it fails (docs/matching.md). */
+enum need_fact {
+    FACT_LANGUAGE,  /* --language */
+    FACT_CERT,      /* --cert, --sensitivity high */
+    FACT_COUNTRY,   /* --country, --exclude-country */
+    FACT_EMPLOYEES, /* --min-employees */
+    FACT_RATE,      /* --max-rate, --min-rate */
+    FACT_RATING,    /* --min-rating */
+    FACT_DELIVERY,  /* --delivery */
+    FACT_COUNT
+};
+const char *need_fact_name(enum need_fact f); /* "language", "cert", ... */
+int need_fact_by_name(const char *name);      /* -1 when unknown */
 
 enum need_type { NEED_TYPE_AUTO, NEED_TYPE_BPO, NEED_TYPE_KPO, NEED_TYPE_ANY };
 /* What vendors the need accepts once the type is decided. */
@@ -97,6 +116,8 @@ struct need {
     double price_share_max;
     double min_rating;
     enum need_sensitivity sensitivity;
+    bool strict;                /* --strict: every fact required known */
+    unsigned require_known;     /* bit per enum need_fact (--require-known) */
     double weights[CRIT_COUNT]; /* as given; need_finish scales them to sum 100 */
     double weight_sum;          /* their sum as given, before need_finish scaled them */
     bool weight_given[CRIT_COUNT];
@@ -135,6 +156,9 @@ void need_set_service_category(struct need *n, size_t i, const char *category, c
  */
 void need_resolve_type(struct need *n, const char *classified, double bpo_weight,
                        double kpo_weight);
+
+/* Whether an unknown fact f excludes a vendor (strict, or required known). */
+bool need_requires_known(const struct need *n, enum need_fact f);
 
 const char *need_process_name(enum need_process p);         /* "BPO", "KPO", "ANY" */
 const char *need_type_name(enum need_type t);               /* "BPO", "KPO", "ANY", "auto" */

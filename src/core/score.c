@@ -48,6 +48,42 @@ void score_result_free(struct score_result *r)
     strlist_free(&r->reasons);
     strlist_free(&r->failures);
     strlist_free(&r->matched_services);
+    strlist_free(&r->unverified_reasons);
+}
+
+int score_constraint_fact(enum constraint c)
+{
+    switch (c) {
+    case CON_CERT:
+    case CON_SENSITIVITY:
+        return FACT_CERT;
+    case CON_LANGUAGE:
+        return FACT_LANGUAGE;
+    case CON_COUNTRY:
+    case CON_EXCLUDE_COUNTRY:
+        return FACT_COUNTRY;
+    case CON_EMPLOYEES:
+        return FACT_EMPLOYEES;
+    case CON_RATE:
+        return FACT_RATE;
+    case CON_RATING:
+        return FACT_RATING;
+    case CON_DELIVERY:
+        return FACT_DELIVERY;
+    default:
+        return -1;
+    }
+}
+
+void score_unverified_facts(const struct score_result *r, struct strlist *out)
+{
+    unsigned facts = 0;
+    for (int c = 0; c < CON_COUNT; c++)
+        if ((r->unverified & (1u << c)) && score_constraint_fact(c) >= 0)
+            facts |= 1u << score_constraint_fact(c);
+    for (int f = 0; f < FACT_COUNT; f++)
+        if (facts & (1u << f))
+            strlist_push(out, need_fact_name(f));
 }
 
 double score_round2(double x)
@@ -76,14 +112,16 @@ static double share(const struct strlist *want, const struct strlist *have)
     return want->len ? (double)count_common(want, have) / (double)want->len : 1.0;
 }
 
-/* How an open or closed range compares with a need's bound. */
-enum fit { FIT_MET, FIT_UNSURE, FIT_FAILED };
+/* How a vendor's fact compares with a need's bound: met, failed, an open
+ * range or a currency that cannot decide (unsure), or no fact at all
+ * (unknown). Unsure and unknown are both the constraint's unknown state. */
+enum fit { FIT_MET, FIT_UNSURE, FIT_FAILED, FIT_UNKNOWN };
 
 /* --min-employees: the largest headcount a vendor's range allows decides
  * (employees_max, as for a closed range "250-999" against 500); with no
  * upper end ("10,000+") its lower end meets the minimum or leaves it
  * unsure ("10+" against 500). *cap gets the headcount scored. No headcount
- * at all fails ("headcount unknown"). */
+ * at all is unknown. */
 static enum fit capacity_fit(long min_employees, const struct vendor_cand *v, long *cap)
 {
     if (v->has_employees_max && v->employees_max >= 0) {
@@ -91,7 +129,7 @@ static enum fit capacity_fit(long min_employees, const struct vendor_cand *v, lo
         return *cap >= min_employees ? FIT_MET : FIT_FAILED;
     }
     if (!v->has_employees_min)
-        return FIT_FAILED;
+        return FIT_UNKNOWN;
     *cap = v->employees_min;
     return *cap >= min_employees ? FIT_MET : FIT_UNSURE;
 }
@@ -110,12 +148,12 @@ bool score_fx_factor(const struct need *n, const char *currency, double *factor)
  * as for "$20-30" against 25); with no lower end ("< $25") its upper end
  * meets the max or leaves it unsure ("< $25" against 20). Rates compare in
  * the need's currency (score_fx_factor); a currency with no exchange rate
- * leaves it unsure. *rate gets the rate scored. No rate at all fails. */
+ * leaves it unsure. *rate gets the rate scored. No rate at all is unknown. */
 static enum fit rate_fit(const struct need *n, const struct vendor_cand *v, double *rate)
 {
     double f = 1.0;
     if (!v->has_rate)
-        return FIT_FAILED;
+        return FIT_UNKNOWN;
     if (!score_fx_factor(n, v->currency, &f))
         return FIT_UNSURE;
     if (v->has_rate_min) {
@@ -133,7 +171,7 @@ static enum fit min_rate_fit(const struct need *n, const struct vendor_cand *v)
 {
     double f = 1.0;
     if (!v->has_rate)
-        return FIT_FAILED;
+        return FIT_UNKNOWN;
     if (!score_fx_factor(n, v->currency, &f))
         return FIT_UNSURE;
     if (v->has_rate_max)
@@ -157,8 +195,8 @@ static double price_fraction(const struct need *n, const struct vendor_cand *v)
     if (!n->has_max_rate)
         return 1.0;
     enum fit f = rate_fit(n, v, &rate);
-    if (f == FIT_UNSURE || (f == FIT_FAILED && !v->has_rate_min))
-        return 0.0;
+    if (f == FIT_UNSURE || f == FIT_UNKNOWN)
+        return 0.0; /* FIT_FAILED implies a known rate_min, scored below half */
     return price_of_rate(n, rate);
 }
 
@@ -192,8 +230,8 @@ static double capacity_fraction(const struct need *n, const struct vendor_cand *
     if (!n->has_min_employees || n->min_employees <= 0)
         return 1.0;
     enum fit f = capacity_fit(n->min_employees, v, &cap);
-    if (f == FIT_UNSURE || (f == FIT_FAILED && !(v->has_employees_max && v->employees_max >= 0)))
-        return 0.0;
+    if (f == FIT_UNSURE || f == FIT_UNKNOWN)
+        return 0.0; /* FIT_FAILED implies a known employees_max */
     return clamp01((double)cap / (MATCH_CAPACITY_FULL_AT * (double)n->min_employees));
 }
 
@@ -453,13 +491,39 @@ static void size_text(char *out, size_t size, const struct vendor_cand *v)
         snprintf(out, size, "%s", "headcount unknown");
 }
 
-static void fail(struct score_result *r, enum constraint c, char *why)
+static void mark_failed(struct score_result *r, enum constraint c)
 {
     if (!(r->failed & (1u << c))) {
         r->failed |= 1u << c;
         r->n_failed++;
     }
+}
+
+static void fail(struct score_result *r, enum constraint c, char *why)
+{
+    mark_failed(r, c);
     strlist_push_owned(&r->failures, why);
+}
+
+/* Constraint c's fact is unknown, as `what` says ("rate unknown"; owned,
+ * NULL when another constraint's phrase already says it): the vendor passes
+ * it unverified, or fails it when the need requires the fact known. */
+static void unknown(const struct need *n, struct score_result *r, enum constraint c, char *what)
+{
+    int f = score_constraint_fact(c);
+    bool required = need_requires_known(n, f);
+    if (required)
+        mark_failed(r, c);
+    else
+        r->unverified |= 1u << c;
+    if (what && required && n->strict)
+        strlist_push_owned(&r->failures, xasprintf("%s (must be known: --strict)", what));
+    else if (what && required)
+        strlist_push_owned(&r->failures, xasprintf("%s (must be known: --require-known %s)", what,
+                                                   need_fact_name(f)));
+    else if (what)
+        strlist_push_owned(&r->unverified_reasons, xasprintf("%s: unverified", what));
+    free(what);
 }
 
 static bool type_accepts(enum need_process p, const char *t)
@@ -482,7 +546,10 @@ static void check_type(const struct need *n, const struct vendor_cand *v, struct
 
 static void check_certs(const struct need *n, const struct vendor_cand *v, struct score_result *r)
 {
-    for (size_t i = 0; i < n->certifications.len; i++) {
+    bool none = v->certifications.len == 0;
+    if (n->certifications.len && none)
+        unknown(n, r, CON_CERT, xstrdup("certifications not listed by any source"));
+    for (size_t i = 0; !none && i < n->certifications.len; i++) {
         if (strlist_contains(&v->certifications, n->certifications.items[i]))
             continue;
         char *shown = score_cert_display(n->certifications.items[i]);
@@ -491,6 +558,13 @@ static void check_certs(const struct need *n, const struct vendor_cand *v, struc
     }
     if (n->sensitivity != SENS_HIGH)
         return;
+    if (none) {
+        unknown(n, r, CON_SENSITIVITY,
+                n->certifications.len ? NULL
+                                      : xstrdup("certifications not listed by any source (high "
+                                                "sensitivity needs a security certification)"));
+        return;
+    }
     for (size_t i = 0; i < v->certifications.len; i++)
         if (norm_is_security_certification(v->certifications.items[i]))
             return;
@@ -515,6 +589,10 @@ static void check_languages(const struct need *n, const struct vendor_cand *v,
                             struct score_result *r)
 {
     char name[128];
+    if (n->languages.len && v->languages.len == 0) {
+        unknown(n, r, CON_LANGUAGE, xstrdup("languages not listed by any source"));
+        return;
+    }
     for (size_t i = 0; i < n->languages.len; i++)
         if (!strlist_contains(&v->languages, n->languages.items[i]))
             fail(r, CON_LANGUAGE,
@@ -524,45 +602,81 @@ static void check_languages(const struct need *n, const struct vendor_cand *v,
 
 static void check_country(const struct need *n, const struct vendor_cand *v, struct score_result *r)
 {
-    if (n->countries.len && !v->country[0])
-        fail(r, CON_COUNTRY, xstrdup("country unknown"));
-    else if (n->countries.len && !strlist_contains(&n->countries, v->country))
+    if (!v->country[0]) {
+        if (n->countries.len)
+            unknown(n, r, CON_COUNTRY, xstrdup("country unknown"));
+        if (n->exclude_countries.len)
+            unknown(n, r, CON_EXCLUDE_COUNTRY,
+                    n->countries.len ? NULL : xstrdup("country unknown, may be an excluded one"));
+        return;
+    }
+    if (n->countries.len && !strlist_contains(&n->countries, v->country))
         fail(r, CON_COUNTRY,
              xasprintf("based in %s, not an allowed country", country_text(v->country)));
-    if (v->country[0] && strlist_contains(&n->exclude_countries, v->country))
+    if (strlist_contains(&n->exclude_countries, v->country))
         fail(r, CON_EXCLUDE_COUNTRY,
              xasprintf("based in %s, an excluded country", country_text(v->country)));
 }
 
-static void check_numbers(const struct need *n, const struct vendor_cand *v, struct score_result *r)
+static void check_employees(const struct need *n, const struct vendor_cand *v,
+                            struct score_result *r)
 {
     long cap = 0;
-    double rate = 0;
+    char have[200];
+    if (!n->has_min_employees)
+        return;
+    enum fit f = capacity_fit(n->min_employees, v, &cap);
+    size_text(have, sizeof have, v);
+    if (f == FIT_UNKNOWN)
+        unknown(n, r, CON_EMPLOYEES, xstrdup("headcount unknown"));
+    else if (f == FIT_UNSURE)
+        unknown(n, r, CON_EMPLOYEES, xasprintf("%s, may be below min %ld", have, n->min_employees));
+    else if (f == FIT_FAILED)
+        fail(r, CON_EMPLOYEES, xasprintf("%s, below min %ld", have, n->min_employees));
+}
+
+/* --max-rate and --min-rate, one constraint: each bound met, failed or
+ * unsure (an open range, or no exchange rate); no rate at all is unknown. */
+static void check_rate(const struct need *n, const struct vendor_cand *v, struct score_result *r)
+{
+    double rate = 0, factor = 1.0;
     char have[200], want[48];
-    if (n->has_min_employees && !v->has_employees_min && !v->has_employees_max)
-        fail(r, CON_EMPLOYEES, xstrdup("headcount unknown"));
-    else if (n->has_min_employees) {
-        enum fit f = capacity_fit(n->min_employees, v, &cap);
-        size_text(have, sizeof have, v);
+    if (!n->has_max_rate && !n->has_min_rate)
+        return;
+    convert_rate(n, v, r);
+    rate_desc(have, sizeof have, n, v, r);
+    if (!v->has_rate) {
+        unknown(n, r, CON_RATE, xstrdup("rate unknown"));
+        return;
+    }
+    if (!score_fx_factor(n, v->currency, &factor)) {
+        const char *c = fx_missing(n, v);
+        unknown(n, r, CON_RATE,
+                xasprintf("rate %s, no exchange rate for %s (fx set %s ...)", have, c, c));
+        return;
+    }
+    if (n->has_max_rate) {
+        enum fit f = rate_fit(n, v, &rate);
+        money_hourly_text(want, sizeof want, n->currency, n->max_rate);
         if (f == FIT_FAILED)
-            fail(r, CON_EMPLOYEES, xasprintf("%s, below min %ld", have, n->min_employees));
-    }
-    if (n->has_max_rate || n->has_min_rate) {
-        money_hourly_text(want, sizeof want, n->currency,
-                          n->has_max_rate ? n->max_rate : n->min_rate);
-        convert_rate(n, v, r);
-        rate_desc(have, sizeof have, n, v, r);
-        if (!v->has_rate)
-            fail(r, CON_RATE, xstrdup("rate unknown"));
-        else if (n->has_max_rate && rate_fit(n, v, &rate) == FIT_FAILED)
             fail(r, CON_RATE, xasprintf("rate %s above max %s", have, want));
-        if (v->has_rate && n->has_min_rate && min_rate_fit(n, v) == FIT_FAILED) {
-            money_hourly_text(want, sizeof want, n->currency, n->min_rate);
-            fail(r, CON_RATE, xasprintf("rate %s below min %s", have, want));
-        }
+        else if (f == FIT_UNSURE)
+            unknown(n, r, CON_RATE, xasprintf("rate %s, may exceed max %s", have, want));
     }
+    if (n->has_min_rate) {
+        enum fit f = min_rate_fit(n, v);
+        money_hourly_text(want, sizeof want, n->currency, n->min_rate);
+        if (f == FIT_FAILED)
+            fail(r, CON_RATE, xasprintf("rate %s below min %s", have, want));
+        else if (f == FIT_UNSURE)
+            unknown(n, r, CON_RATE, xasprintf("rate %s, may be below min %s", have, want));
+    }
+}
+
+static void check_rating(const struct need *n, const struct vendor_cand *v, struct score_result *r)
+{
     if (n->has_min_rating && !v->has_rating)
-        fail(r, CON_RATING, xstrdup("rating unknown"));
+        unknown(n, r, CON_RATING, xstrdup("rating unknown"));
     else if (n->has_min_rating && v->rating < n->min_rating)
         fail(r, CON_RATING, xasprintf("rating %.1f below min %.1f", v->rating, n->min_rating));
 }
@@ -572,9 +686,11 @@ static void check_delivery(const struct need *n, const struct vendor_cand *v,
 {
     if (n->delivery.len == 0 || count_common(&n->delivery, &v->delivery) > 0)
         return;
-    fail(r, CON_DELIVERY,
-         v->delivery.len ? xasprintf("delivers %s, not a requested model", v->delivery.items[0])
-                         : xstrdup("delivery model unknown"));
+    if (v->delivery.len == 0)
+        unknown(n, r, CON_DELIVERY, xstrdup("delivery model unknown"));
+    else
+        fail(r, CON_DELIVERY,
+             xasprintf("delivers %s, not a requested model", v->delivery.items[0]));
 }
 
 static void check_constraints(const struct need *n, const struct vendor_cand *v,
@@ -589,7 +705,9 @@ static void check_constraints(const struct need *n, const struct vendor_cand *v,
     check_certs(n, v, r);
     check_languages(n, v, r);
     check_country(n, v, r);
-    check_numbers(n, v, r);
+    check_employees(n, v, r);
+    check_rate(n, v, r);
+    check_rating(n, v, r);
     check_delivery(n, v, r);
 }
 
@@ -611,9 +729,9 @@ static void reason_industries(const struct need *n, const struct vendor_cand *v,
             &r->reasons, xasprintf("serves %zu of %zu requested industries", k, n->industries.len));
 }
 
-/* The rate and headcount reasons: within the need's bound, unsure (an
- * open range whose known end does not decide: no points, not excluded), or
- * just the fact when the need sets no bound or the vendor fails it. */
+/* The rating, rate and headcount facts, with "within max" when a rate
+ * meets --max-rate. A fact the constraints found unknown or unsure is
+ * said by its unverified reason instead (score_vendor appends those). */
 static void reason_numbers(const struct need *n, const struct vendor_cand *v,
                            struct score_result *r)
 {
@@ -622,41 +740,32 @@ static void reason_numbers(const struct need *n, const struct vendor_cand *v,
     long cap = 0;
     if (v->has_rating)
         strlist_push_owned(&r->reasons, xasprintf("rating %.1f", v->rating));
-    else
+    else if (!n->has_min_rating)
         strlist_push(&r->reasons, "rating unknown");
-    if (v->has_rate && (n->has_max_rate || n->has_min_rate) &&
-        !score_fx_factor(n, v->currency, &factor)) {
-        const char *c = fx_missing(n, v);
-        score_rate_text(have, sizeof have, v);
-        strlist_push_owned(
-            &r->reasons, xasprintf("rate %s, no exchange rate for %s (fx set %s ...)", have, c, c));
-    } else if (v->has_rate) {
+    bool bounded = n->has_max_rate || n->has_min_rate;
+    if (v->has_rate && !(bounded && !score_fx_factor(n, v->currency, &factor))) {
         enum fit f = n->has_max_rate ? rate_fit(n, v, &rate) : FIT_FAILED;
         rate_desc(have, sizeof have, n, v, r);
         money_hourly_text(want, sizeof want, n->currency, n->max_rate);
-        strlist_push_owned(&r->reasons,
-                           f == FIT_MET      ? xasprintf("rate %s within max %s", have, want)
-                           : f == FIT_UNSURE ? xasprintf("rate %s, may exceed max %s", have, want)
-                                             : xasprintf("rate %s", have));
-        if (n->has_min_rate && min_rate_fit(n, v) == FIT_UNSURE) {
-            money_hourly_text(want, sizeof want, n->currency, n->min_rate);
-            strlist_push_owned(&r->reasons, xasprintf("rate %s, may be below min %s", have, want));
-        }
+        if (f == FIT_MET)
+            strlist_push_owned(&r->reasons, xasprintf("rate %s within max %s", have, want));
+        else if (f != FIT_UNSURE)
+            strlist_push_owned(&r->reasons, xasprintf("rate %s", have));
     }
     if (v->has_employees_min || v->has_employees_max) {
         enum fit f = n->has_min_employees ? capacity_fit(n->min_employees, v, &cap) : FIT_MET;
         size_text(have, sizeof have, v);
-        strlist_push_owned(&r->reasons, f == FIT_UNSURE ? xasprintf("%s, may be below min %ld",
-                                                                    have, n->min_employees)
-                                                        : xstrdup(have));
+        if (f != FIT_UNSURE && f != FIT_UNKNOWN)
+            strlist_push_owned(&r->reasons, xstrdup(have));
     }
 }
 
 static void reason_tags(const struct need *n, const struct vendor_cand *v, struct score_result *r)
 {
-    if (n->certifications.len && !(r->failed & (1u << CON_CERT)))
+    unsigned cert = 1u << CON_CERT, lang = 1u << CON_LANGUAGE;
+    if (n->certifications.len && !((r->failed | r->unverified) & cert))
         strlist_push(&r->reasons, "has every required certification");
-    if (n->languages.len && !(r->failed & (1u << CON_LANGUAGE)))
+    if (n->languages.len && !((r->failed | r->unverified) & lang))
         strlist_push(&r->reasons, "lists every required language");
     if (v->country[0])
         strlist_push_owned(&r->reasons, xasprintf("based in %s", country_text(v->country)));
@@ -695,6 +804,7 @@ void score_vendor(const struct need *n, const struct vendor_cand *v, struct scor
     strlist_init(&out->reasons);
     strlist_init(&out->failures);
     strlist_init(&out->matched_services);
+    strlist_init(&out->unverified_reasons);
     check_constraints(n, v, out);
     for (int c = 0; c < CRIT_COUNT; c++) {
         out->points[c] = score_round2(n->weights[c] * score_criterion(n, v, c));
@@ -706,6 +816,8 @@ void score_vendor(const struct need *n, const struct vendor_cand *v, struct scor
     reason_industries(n, v, out);
     reason_numbers(n, v, out);
     reason_tags(n, v, out);
+    for (size_t i = 0; i < out->unverified_reasons.len; i++)
+        strlist_push(&out->reasons, out->unverified_reasons.items[i]);
 }
 
 int score_tie_cmp(const struct vendor_cand *a, const struct vendor_cand *b)

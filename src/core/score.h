@@ -1,12 +1,15 @@
 /*
  * score: decides which vendors suit a need and in what order.
  *
- * The idea: every hard constraint is a yes/no question about the catalog's
- * facts, and a fact the catalog does not state never passes a requirement
- * (unknown rating with --min-rating excludes, "rating unknown"). An open
- * range ("< $25/h", "10+ employees") is decided by its known bound when that
- * bound decides; otherwise the vendor is not excluded but gets no points
- * for that criterion ("rate < $25/h, may exceed max $20/h"). A vendor
+ * The idea: every hard constraint has three states, met, unknown and failed.
+ * A fact the catalog does not state (no languages listed, no rate, a rate
+ * in a currency with no exchange rate) leaves its constraint unknown, and so
+ * does an open range whose known bound cannot decide ("< $25/h" against
+ * --max-rate 20, "10+ employees" against --min-employees 500): the vendor
+ * passes unverified, gets no points for that criterion and carries the
+ * reason ("languages not listed by any source: unverified"), unless the need
+ * requires the fact known (--strict, --require-known FACT): then unknown
+ * fails. Only failures exclude and count towards near misses. A vendor
  * that passes them all gets a score, the weighted sum of seven criteria,
  * each a fraction from 0 to 1 rounded to hundredths of a point, so the SQL
  * bound in match_db and this code can be compared to the cent. Ranking is a
@@ -71,9 +74,13 @@ struct score_result {
     long long cents;             /* score * 100, the comparison key */
     unsigned failed;             /* bit per enum constraint that fails */
     int n_failed;
+    unsigned unverified;             /* bit per enum constraint passed with its fact unknown */
     struct strlist reasons;          /* why it scores as it does, one phrase each */
     struct strlist failures;         /* why it is excluded, one phrase per constraint */
     struct strlist matched_services; /* requested categories it offers */
+    /* One phrase per unknown fact, "rate unknown: unverified"; also at the
+     * end of reasons. Empty when every constraint is met or failed. */
+    struct strlist unverified_reasons;
     /* The vendor's rate in the need's currency, when the need bounds the
      * rate and the vendor's currency differs and has an exchange rate. */
     bool converted;
@@ -84,6 +91,13 @@ struct score_result {
 };
 
 void score_result_free(struct score_result *r);
+
+/* The fact constraint c decides on (enum need_fact), or -1 (services, type:
+ * never unknown). */
+int score_constraint_fact(enum constraint c);
+/* The need_fact names of r's unverified constraints, each once, in
+ * need_fact order ("language", "rate"). */
+void score_unverified_facts(const struct score_result *r, struct strlist *out);
 
 /* The factor that turns an amount in `currency` ("" is USD) into the
  * need's currency: 1 for the same currency, else usd(currency) /

@@ -300,13 +300,56 @@ static void type_conditions(enum need_process p, struct qbuild *q)
     strlist_free(&acc);
 }
 
-static void cond_array(struct qbuild *q, enum constraint c, const char *fmt,
-                       const struct strlist *l)
+/* Whether constraint c fails a vendor whose fact is unknown (score.c's
+ * unknown()): --strict or --require-known; otherwise unknown passes. */
+static bool known_required(const struct need *n, enum constraint c)
+{
+    return need_requires_known(n, score_constraint_fact(c));
+}
+
+/* A constraint on one column: met when the vendor's value satisfies fmt
+ * (one $%d, the list l), unknown when `unknown` holds (an empty array, a
+ * NULL), which passes unless known is required (then the comparison alone
+ * decides: NULL is not true). */
+static void cond_array(struct qbuild *q, const struct need *n, enum constraint c, const char *fmt,
+                       const char *unknown, const struct strlist *l)
 {
     if (l->len == 0)
         return;
-    int k = param_array(q, l);
-    q->cond[c] = xasprintf(fmt, k);
+    char *met = xasprintf(fmt, param_array(q, l));
+    q->cond[c] = known_required(n, c) ? xstrdup(met) : xasprintf("(%s OR %s)", met, unknown);
+    free(met);
+}
+
+/* score.c's rate_fit and min_rate_fit: a closed range's deciding end
+ * decides; an open end's other bound decides only when it can, else the
+ * rate is unsure, as is a currency with no exchange rate (fx NULL) and no
+ * rate at all is unknown. Rates compare converted. By default a vendor
+ * passes unless a bound is known to fail; with the rate required known,
+ * only when every bound is known to be met (COALESCE picks the end that
+ * decides; NULL, not true, when there is none). */
+static char *rate_condition(struct qbuild *q, const struct need *n)
+{
+    struct sbuf c;
+    bool strict = known_required(n, CON_RATE);
+    q->fx = fx_factor_sql(q, n);
+    sbuf_init(&c);
+    if (strict)
+        sbuf_printf(&c, "(%s IS NOT NULL", q->fx);
+    else
+        sbuf_printf(&c, "(%s IS NULL OR (true", q->fx);
+    if (n->has_max_rate)
+        sbuf_printf(&c,
+                    strict ? " AND COALESCE(v.rate_min, v.rate_max)::float8 * %s <= $%d::float8"
+                           : " AND (v.rate_min::float8 * %s <= $%d::float8 OR v.rate_min IS NULL)",
+                    q->fx, q->p_max = param_num(q, n->max_rate));
+    if (n->has_min_rate)
+        sbuf_printf(&c,
+                    strict ? " AND COALESCE(v.rate_max, v.rate_min)::float8 * %s >= $%d::float8"
+                           : " AND (v.rate_max::float8 * %s >= $%d::float8 OR v.rate_max IS NULL)",
+                    q->fx, param_num(q, n->min_rate));
+    sbuf_puts(&c, strict ? ")" : "))");
+    return sbuf_detach(&c);
 }
 
 /* service_ids: the need's categories as an int4[] literal (service_ids()). */
@@ -323,51 +366,44 @@ static void build_conditions(struct qbuild *q, const struct need *n, const char 
                           : "v.services && $%1$d::int4[]",
                       param(q, service_ids));
     type_conditions(n->process, q);
-    cond_array(q, CON_CERT, "v.certifications @> $%d::text[]", &n->certifications);
+    cond_array(q, n, CON_CERT, "v.certifications @> $%d::text[]", "v.certifications = '{}'",
+               &n->certifications);
     strlist_free(&tmp);
     strlist_init(&tmp);
     if (n->sensitivity == SENS_HIGH) {
         security_codes(&tmp);
-        q->cond[CON_SENSITIVITY] =
-            xasprintf("v.certifications && $%d::text[]", param_array(q, &tmp));
+        cond_array(q, n, CON_SENSITIVITY, "v.certifications && $%d::text[]",
+                   "v.certifications = '{}'", &tmp);
     }
     strlist_free(&tmp);
-    cond_array(q, CON_LANGUAGE, "v.languages @> $%d::text[]", &n->languages);
-    cond_array(q, CON_COUNTRY, "v.country = ANY($%d::bpchar[])", &n->countries);
-    cond_array(q, CON_EXCLUDE_COUNTRY, "(v.country IS NULL OR v.country <> ALL($%d::bpchar[]))",
+    cond_array(q, n, CON_LANGUAGE, "v.languages @> $%d::text[]", "v.languages = '{}'",
+               &n->languages);
+    cond_array(q, n, CON_COUNTRY, "v.country = ANY($%d::bpchar[])", "v.country IS NULL",
+               &n->countries);
+    cond_array(q, n, CON_EXCLUDE_COUNTRY, "v.country <> ALL($%d::bpchar[])", "v.country IS NULL",
                &n->exclude_countries);
-    cond_array(q, CON_DELIVERY, "v.delivery && $%d::text[]", &n->delivery);
-    /* Plain comparisons of columns (no COALESCE over them), so the planner
-     * estimates them from the statistics and walks the key index when it
-     * should; each is exactly score.c's test, as the negated walks need. */
+    cond_array(q, n, CON_DELIVERY, "v.delivery && $%d::text[]", "v.delivery = '{}'", &n->delivery);
+    /* Plain comparisons of columns (no COALESCE over them where the
+     * planner should estimate from the statistics), so it walks the key
+     * index when it should; each is exactly score.c's test, as the negated
+     * walks need: by default "not known to fail" (unknown and unsure pass),
+     * with the fact required known "known to be met". */
     if (n->has_min_employees) {
         int k = q->p_min = param_num(q, (double)n->min_employees);
         q->cond[CON_EMPLOYEES] = xasprintf(
-            "((v.employees_max >= 0 AND v.employees_max >= $%1$d) OR "
-            "((v.employees_max IS NULL OR v.employees_max < 0) AND v.employees_min IS NOT NULL))",
+            known_required(n, CON_EMPLOYEES)
+                ? "((v.employees_max >= 0 AND v.employees_max >= $%1$d) OR "
+                  "((v.employees_max IS NULL OR v.employees_max < 0) AND v.employees_min >= $%1$d))"
+                : "(v.employees_max IS NULL OR v.employees_max < 0 OR v.employees_max >= $%1$d)",
             k);
     }
-    if (n->has_max_rate || n->has_min_rate) {
-        /* score.c's rate_fit and min_rate_fit: an open end's other bound
-         * decides only when it can; otherwise the vendor passes, as does a
-         * currency with no exchange rate. Rates compare converted. */
-        struct sbuf c;
-        q->fx = fx_factor_sql(q, n);
-        sbuf_init(&c);
-        sbuf_printf(&c,
-                    "((v.rate_min IS NOT NULL OR v.rate_max IS NOT NULL) AND (%s IS NULL OR (true",
-                    q->fx);
-        if (n->has_max_rate)
-            sbuf_printf(&c, " AND (v.rate_min::float8 * %s <= $%d::float8 OR v.rate_min IS NULL)",
-                        q->fx, q->p_max = param_num(q, n->max_rate));
-        if (n->has_min_rate)
-            sbuf_printf(&c, " AND (v.rate_max::float8 * %s >= $%d::float8 OR v.rate_max IS NULL)",
-                        q->fx, param_num(q, n->min_rate));
-        sbuf_puts(&c, ")))");
-        q->cond[CON_RATE] = sbuf_detach(&c);
-    }
+    if (n->has_max_rate || n->has_min_rate)
+        q->cond[CON_RATE] = rate_condition(q, n);
     if (n->has_min_rating)
-        q->cond[CON_RATING] = xasprintf("v.rating >= $%d::numeric", param_num(q, n->min_rating));
+        q->cond[CON_RATING] = xasprintf(known_required(n, CON_RATING)
+                                            ? "v.rating >= $%d::numeric"
+                                            : "(v.rating IS NULL OR v.rating >= $%d::numeric)",
+                                        param_num(q, n->min_rating));
 }
 
 /* What a walk chunk reads, as a bit set: OPEN_MAIN, the qualifying

@@ -68,32 +68,17 @@ enum {
     RCOL_RATE,
     RCOL_CURRENCY,
     RCOL_RATE_TEXT,
+    RCOL_UNVERIFIED,
     RCOL_CRIT,
     RCOL_REASONS = RCOL_CRIT + CRIT_COUNT,
     RCOL_COUNT
 };
 
 static const char *const row_headers[RCOL_COUNT] = {
-    "need",
-    "status",
-    "rank",
-    "vendor_id",
-    "name",
-    "type",
-    "score",
-    "country",
-    "rating",
-    "rate_from",
-    "currency",
-    "rate",
-    "service_coverage",
-    "industry",
-    "rating_points",
-    "price",
-    "capacity",
-    "languages",
-    "confidence",
-    "reasons",
+    "need",       "status",           "rank",     "vendor_id",     "name",     "type",
+    "score",      "country",          "rating",   "rate_from",     "currency", "rate",
+    "unverified", "service_coverage", "industry", "rating_points", "price",    "capacity",
+    "languages",  "confidence",       "reasons",
 };
 
 /* One result or excluded vendor as a row of RCOL_COUNT cells. */
@@ -104,6 +89,7 @@ static void doc_row(const json_t *doc, const json_t *e, bool excluded, struct ta
     const json_t *vendor = json_object_get(e, "vendor");
     const json_t *bd = json_object_get(e, "breakdown");
     char *reasons = joined(json_object_get(e, "reasons"), "; ");
+    char *unverified = joined(json_object_get(e, "unverified"), ",");
     for (int i = 0; i < RCOL_COUNT; i++)
         cells[i] = buf[i];
     cell_text(json_object_get(json_object_get(doc, "need"), "name"), buf[RCOL_NEED], 64);
@@ -120,9 +106,11 @@ static void doc_row(const json_t *doc, const json_t *e, bool excluded, struct ta
     cell_text(json_object_get(vendor, "rate_text"), buf[RCOL_RATE_TEXT], 64);
     for (int c = 0; c < CRIT_COUNT; c++)
         cell_text(json_object_get(bd, criterion_name(c)), buf[RCOL_CRIT + c], 64);
+    cells[RCOL_UNVERIFIED] = unverified;
     cells[RCOL_REASONS] = reasons;
     table_add_row(t, cells);
     free(reasons);
+    free(unverified);
 }
 
 static void add_doc_csv_rows(const json_t *doc, bool explain, struct table *t)
@@ -174,6 +162,12 @@ static const char *short_reason(const json_t *doc, const json_t *e)
     return json_string_value(json_array_get(reasons, 0));
 }
 
+/* Whether e passed a constraint its catalog does not state. */
+static bool has_unverified(const json_t *e)
+{
+    return json_array_size(json_object_get(e, "unverified")) > 0;
+}
+
 static void print_ranking(FILE *f, const json_t *doc)
 {
     static const char *const headers[] = {"rank",    "score", "name",  "type",
@@ -184,12 +178,17 @@ static void print_ranking(FILE *f, const json_t *doc)
     table_init(&t, sizeof headers / sizeof *headers, headers);
     t.max_width = 60;
     t.fit = MATCH_VIEW_WIDTH;
+    bool any_unverified = false;
     json_array_foreach(json_object_get(doc, "results"), i, e)
     {
         const json_t *vendor = json_object_get(e, "vendor");
         char rank[32], score[32], type[32], country[32], rate[64];
         cell_text(json_object_get(e, "rank"), rank, sizeof rank);
-        cell_text(json_object_get(e, "score"), score, sizeof score);
+        cell_text(json_object_get(e, "score"), score, sizeof score - 1);
+        if (has_unverified(e)) {
+            strcat(score, "?");
+            any_unverified = true;
+        }
         cell_text(json_object_get(e, "process_type"), type, sizeof type);
         cell_text(json_object_get(vendor, "country"), country, sizeof country);
         cell_text(json_object_get(vendor, "rate_text"), rate, sizeof rate);
@@ -204,6 +203,11 @@ static void print_ranking(FILE *f, const json_t *doc)
     }
     table_print_aligned(&t, f);
     table_free(&t);
+    if (any_unverified)
+        output_print_wrapped(f, "", "  ",
+                             "? passed a constraint the catalog does not state: unverified, "
+                             "no points for it (--explain says which)",
+                             MATCH_VIEW_WIDTH);
 }
 
 /* ---- --explain: one block per vendor, then the near misses ------------- */
@@ -261,10 +265,25 @@ void match_explain_block(FILE *f, const json_t *doc, const json_t *result)
     char *points = points_line(doc, result);
     match_explain_line(f, "points", points);
     free(points);
-    size_t i;
+    size_t i, shown = 0;
     json_t *r;
+    struct sbuf unknown; /* the unverified reasons, apart: claims to check */
+    sbuf_init(&unknown);
+    sbuf_puts(&unknown, "");
     json_array_foreach(json_object_get(result, "reasons"), i, r)
-        match_explain_line(f, i ? "" : "reasons", json_string_value(r));
+    {
+        const char *text = json_string_value(r);
+        if (!rp_is_unverified_reason(result, text)) {
+            match_explain_line(f, shown++ ? "" : "reasons", text);
+            continue;
+        }
+        char *claim = rp_unverified_claim(text);
+        sbuf_printf(&unknown, "%s%s", unknown.len ? "; " : "", claim);
+        free(claim);
+    }
+    if (unknown.len)
+        match_explain_line(f, "unknown", unknown.data);
+    sbuf_free(&unknown);
     char *robust = rp_robust_plain(result); /* NULL for a shortlist saved before */
     if (robust)
         match_explain_line(f, "robust", robust);
@@ -296,6 +315,13 @@ static void print_near_misses(FILE *f, const json_t *excluded)
     {
         char score[32];
         char *why = joined(json_object_get(e, "reasons"), "; ");
+        char *facts = rp_unverified(e);
+        if (facts) {
+            char *more = xasprintf("%s; unverified: %s", why, facts);
+            free(why);
+            free(facts);
+            why = more;
+        }
         cell_text(json_object_get(e, "would_be_score"), score, sizeof score);
         char *text =
             xasprintf("%s (%s, %s): %s", str_of(e, "name"), str_of(e, "process_type"), score, why);

@@ -82,6 +82,52 @@ char *rj_join(const json_t *arr, const char *sep,
     return sbuf_detach(&b);
 }
 
+/* --- unverified facts ---------------------------------------------------- */
+
+static const char *fact_label(const char *fact, char *buf, size_t n)
+{
+    static const char *const names[][2] = {
+        {"language", "language"},       {"cert", "certification"}, {"country", "country"},
+        {"employees", "headcount"},     {"rate", "hourly rate"},   {"rating", "rating"},
+        {"delivery", "delivery model"},
+    };
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        if (strcmp(fact, names[i][0]) == 0)
+            return names[i][1];
+    snprintf(buf, n, "%s", fact);
+    return buf;
+}
+
+char *rp_unverified(const json_t *entry)
+{
+    char *s = rj_join(rj_arr(entry, "unverified"), ", ", fact_label);
+    if (!*s) {
+        free(s);
+        return NULL;
+    }
+    return s;
+}
+
+bool rp_is_unverified_reason(const json_t *entry, const char *reason)
+{
+    const json_t *list = rj_arr(entry, "unverified_reasons");
+    for (size_t i = 0; reason && i < rj_len(list); i++) {
+        const json_t *v = json_array_get(list, i);
+        if (json_is_string(v) && strcmp(json_string_value(v), reason) == 0)
+            return true;
+    }
+    return false;
+}
+
+char *rp_unverified_claim(const char *reason)
+{
+    static const char tail[] = ": unverified";
+    size_t n = strlen(reason), t = sizeof tail - 1;
+    if (n >= t && strcmp(reason + n - t, tail) == 0)
+        n -= t;
+    return xasprintf("%.*s", (int)n, reason);
+}
+
 /* --- escaping ------------------------------------------------------------ */
 
 /* Writes s made safe by the one rule (output.h: controls, bidi and

@@ -28,6 +28,16 @@ size_t rj_len(const json_t *arr);
 char *rj_join(const json_t *arr, const char *sep,
               const char *(*label)(const char *, char *, size_t));
 
+/* --- unverified facts (docs/matching.md, "three states") */
+/* The facts an entry passed unverified, as a reader says them ("language,
+ * rate" -> "language, hourly rate"); NULL when none. Malloc'd. */
+char *rp_unverified(const json_t *entry);
+/* Whether reason is one of the entry's unverified_reasons: the card shows
+ * those apart, as claims to check with the vendor. */
+bool rp_is_unverified_reason(const json_t *entry, const char *reason);
+/* An unverified reason without its ": unverified" tail. Malloc'd. */
+char *rp_unverified_claim(const char *reason);
+
 /* --- escaping */
 /* HTML text or attribute value: & < > " ' become entities; what
  * output_char_unsafe names (controls, bidi, zero-width) and invalid UTF-8

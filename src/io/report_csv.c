@@ -3,9 +3,10 @@
  * spreadsheet: rank, id, name, type, score, the vendor's facts as a reader
  * wants them (rating in stars, rate with its currency, country and
  * language names), one points_<criterion> column per scoring criterion
- * (stable order, see rp_criteria_of), reasons joined with "; ", then
- * contact and the robustness sentence (with #2's, the sentence saying which
- * weight would make it #1). Every cell goes through csv_write_cell with
+ * (stable order, see rp_criteria_of), the facts passed unverified
+ * ("language; rate": to check with the vendor), reasons joined with "; ",
+ * then contact and the robustness sentence (with #2's, the sentence saying
+ * which weight would make it #1). Every cell goes through csv_write_cell with
  * defusing on, so a vendor named =HYPERLINK(...) stays text.
  */
 #include "io/report.h"
@@ -32,7 +33,8 @@ int report_render_csv(const json_t *doc, FILE *f, struct vm_err *err)
 {
     static const char *const head[] = {"rank",   "vendor_id", "name",    "process_type", "score",
                                        "rating", "rate",      "country", "languages"};
-    static const char *const tail[] = {"reasons", "website", "email", "phone", "robustness"};
+    static const char *const tail[] = {"unverified", "reasons", "website",
+                                       "email",      "phone",   "robustness"};
     const size_t n_head = sizeof head / sizeof *head, n_tail = sizeof tail / sizeof *tail;
     const json_t *results = rj_arr(doc, "results");
     struct rp_criteria crit;
@@ -68,6 +70,9 @@ int report_render_csv(const json_t *doc, FILE *f, struct vm_err *err)
         free(languages);
         for (size_t i = 0; i < crit.len; i++)
             num_cell(f, bd, crit.keys[i]);
+        char *unverified = rj_join(rj_arr(e, "unverified"), "; ", NULL);
+        cell(f, unverified, false);
+        free(unverified);
         char *reasons = rj_join(rj_arr(e, "reasons"), "; ", NULL);
         cell(f, reasons, false);
         free(reasons);

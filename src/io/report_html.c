@@ -61,6 +61,11 @@ static const char report_css[] =
     ".breakdown td.barcell{width:40%}\n"
     ".breakdown tfoot td{font-weight:700;border-bottom:0}\n"
     ".misses td.why{color:var(--ink)}\n"
+    ".unv{display:inline-block;font-size:12px;font-weight:600;color:#7a4500;background:#fff3dc;"
+    "border:1px solid #e8b766;border-radius:4px;padding:0 6px;margin-top:2px}\n"
+    ".unverified{border-left:4px solid #e0a030;background:#fff8ec;border-radius:0 6px 6px 0;"
+    "padding:8px 12px;margin:0 0 14px;font-size:14px;break-inside:avoid}\n"
+    ".unverified ul{margin:4px 0 0;padding-left:20px}\n"
     "@media print{.doc-head{padding-bottom:10px}.lead{font-size:13pt}"
     ".card{padding:12px 14px}}\n"
     "@media screen and (max-width:800px){.brief,.card-body{grid-template-columns:1fr}}\n";
@@ -202,6 +207,40 @@ static void breakdown_table(FILE *f, const json_t *doc, const json_t *entry,
     fputs("</table>\n", f);
 }
 
+/* The claims the catalog does not back: a box of its own on the card. */
+static void unverified_box(FILE *f, const json_t *entry)
+{
+    const json_t *list = rj_arr(entry, "unverified_reasons");
+    if (!rj_len(list))
+        return;
+    fputs("<div class=\"unverified\"><b>Unverified: check with the vendor</b><ul>", f);
+    for (size_t i = 0; i < rj_len(list); i++) {
+        const json_t *r = json_array_get(list, i);
+        if (!json_is_string(r))
+            continue;
+        char *claim = rp_unverified_claim(json_string_value(r));
+        fputs("<li>", f);
+        rp_html(f, claim);
+        fputs("</li>", f);
+        free(claim);
+    }
+    fputs("</ul></div>\n", f);
+}
+
+/* "unverified: language, hourly rate" under a vendor's name (or after
+ * `before`), when any. */
+static void unverified_mark(FILE *f, const json_t *entry, const char *before)
+{
+    char *facts = rp_unverified(entry);
+    if (!facts)
+        return;
+    fputs(before, f);
+    fputs("<span class=\"unv\">unverified: ", f);
+    rp_html(f, facts);
+    fputs("</span>", f);
+    free(facts);
+}
+
 static void vendor_card(FILE *f, const json_t *doc, const json_t *entry, size_t index,
                         const struct rp_criteria *crit)
 {
@@ -227,7 +266,7 @@ static void vendor_card(FILE *f, const json_t *doc, const json_t *entry, size_t 
         fputs("<ul class=\"reasons\">", f);
         for (size_t i = 0; i < rj_len(reasons); i++) {
             const json_t *r = json_array_get(reasons, i);
-            if (!json_is_string(r))
+            if (!json_is_string(r) || rp_is_unverified_reason(entry, json_string_value(r)))
                 continue;
             fputs("<li>", f);
             rp_html(f, json_string_value(r));
@@ -235,6 +274,7 @@ static void vendor_card(FILE *f, const json_t *doc, const json_t *entry, size_t 
         }
         fputs("</ul>\n", f);
     }
+    unverified_box(f, entry);
 
     fputs("<div class=\"card-body\">\n<dl class=\"facts\">\n", f);
     fact_owned(f, "Location", rp_location(vendor));
@@ -302,6 +342,7 @@ static void ranking_table(FILE *f, const json_t *results)
             fputs("</span>", f);
             free(host);
         }
+        unverified_mark(f, e, "");
         fputs("</td><td>", f);
         badge(f, rj_str(e, "process_type"));
         fputs("</td><td>", f);
@@ -341,6 +382,7 @@ static void misses_table(FILE *f, const json_t *excluded)
         char *why = rj_join(rj_arr(e, "reasons"), "; ", NULL);
         rp_html(f, *why ? why : "not recorded");
         free(why);
+        unverified_mark(f, e, " ");
         fputs("</td></tr>\n", f);
     }
     fputs("</tbody>\n</table>\n", f);

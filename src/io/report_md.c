@@ -57,6 +57,18 @@ static void brief(FILE *f, const json_t *doc, const json_t *results)
     fputs("\n\n", f);
 }
 
+/* " (unverified: language, hourly rate)" after a vendor's name, when any. */
+static void unverified_mark(FILE *f, const json_t *entry)
+{
+    char *facts = rp_unverified(entry);
+    if (!facts)
+        return;
+    fputs(" **(unverified: ", f);
+    rp_md(f, facts);
+    fputs(")**", f);
+    free(facts);
+}
+
 /* The #1/#2 swap sentence and how the robustness figures were drawn. */
 static void robustness(FILE *f, const json_t *doc)
 {
@@ -91,6 +103,7 @@ static void ranking(FILE *f, const json_t *doc, const json_t *results)
         double rank, score, rating;
         fprintf(f, "| %s | ", rp_num(rj_num(e, "rank", &rank) ? rank : (double)i + 1, a, sizeof a));
         rp_md(f, name ? name : "(unnamed vendor)");
+        unverified_mark(f, e);
         fputs(" | ", f);
         rp_md(f, rj_str(e, "process_type"));
         char *loc = rp_location(vendor), *rate = rp_rate(vendor);
@@ -130,13 +143,28 @@ static void vendor_section(FILE *f, const json_t *doc, const json_t *e, size_t i
     const json_t *reasons = rj_arr(e, "reasons");
     for (size_t i = 0; i < rj_len(reasons); i++) {
         const json_t *r = json_array_get(reasons, i);
-        if (!json_is_string(r))
+        if (!json_is_string(r) || rp_is_unverified_reason(e, json_string_value(r)))
             continue;
         fputs("- ", f);
         rp_md(f, json_string_value(r));
         fputs("\n", f);
     }
     if (rj_len(reasons))
+        fputs("\n", f);
+    const json_t *unverified = rj_arr(e, "unverified_reasons");
+    if (rj_len(unverified))
+        fputs("**Unverified: check with the vendor**\n\n", f);
+    for (size_t i = 0; i < rj_len(unverified); i++) {
+        const json_t *r = json_array_get(unverified, i);
+        if (!json_is_string(r))
+            continue;
+        char *claim = rp_unverified_claim(json_string_value(r));
+        fputs("- ", f);
+        rp_md(f, claim);
+        fputs("\n", f);
+        free(claim);
+    }
+    if (rj_len(unverified))
         fputs("\n", f);
 
     fputs("| | |\n|---|---|\n", f);
@@ -198,6 +226,7 @@ static void misses(FILE *f, const json_t *excluded)
         char *why = rj_join(rj_arr(e, "reasons"), "; ", NULL);
         rp_md(f, *why ? why : "not recorded");
         free(why);
+        unverified_mark(f, e);
         fputs(" |\n", f);
     }
     fputs("\n", f);

@@ -59,8 +59,10 @@ expect_not_contains "$got" "Delta" "a vendor offering none of the services is ex
 expect_contains "$got" "Epsilon Hybrid" "a HYBRID vendor serves a BPO need"
 got=$(names --service "customer support" --type KPO --top 20 | tr '\n' '|')
 expect_eq "Epsilon Hybrid|" "$got" "--type KPO keeps only KPO/HYBRID vendors"
+got=$(names --service "customer support" --cert "ISO/IEC 27001:2013" --top 20 --strict | sort | tr '\n' '|')
+expect_eq "Alpha Care|Kappa Euro|" "$got" "--cert --strict"
 got=$(names --service "customer support" --cert "ISO/IEC 27001:2013" --top 20 | sort | tr '\n' '|')
-expect_eq "Alpha Care|Kappa Euro|" "$got" "--cert"
+expect_eq "Alpha Care|Epsilon Hybrid|Eta Twin|Eta Twin|Kappa Euro|Robert'); DROP TABLE vendors;--|Theta Norating|" "$got" "--cert: vendors listing no certification pass unverified, Beta Voice (ISO 9001 only) fails"
 got=$(names --service "customer support" --language German | tr '\n' '|')
 expect_eq "Kappa Euro|" "$got" "--language"
 got=$(names --service "customer support" --country India --top 20 | sort | tr '\n' '|')
@@ -70,17 +72,24 @@ expect_eq "Epsilon Hybrid|Kappa Euro|" "$got" "--exclude-country"
 got=$(names --service "customer support" --min-employees 500 --top 20 | sort | tr '\n' '|')
 expect_eq "Alpha Care|Epsilon Hybrid|Eta Twin|Eta Twin|Kappa Euro|Theta Norating|" "$got" "--min-employees uses employees_max (250-999 passes 500)"
 got=$(names --service "customer support" --max-rate 18 --top 20 | tr '\n' '|')
-expect_eq "Beta Voice|" "$got" "--max-rate: EUR 20 converts to \$21.60 (above), unknown rate excluded"
+expect_eq "Beta Voice|Robert'); DROP TABLE vendors;--|" "$got" "--max-rate: EUR 20 converts to \$21.60 (above), unknown rate passes unverified, last (no price points)"
+got=$(names --service "customer support" --max-rate 18 --top 20 --require-known rate | tr '\n' '|')
+expect_eq "Beta Voice|" "$got" "--max-rate --require-known rate: unknown rate excluded"
 got=$(names --service "customer support" --max-rate "EUR 25" --top 20 | sort | tr '\n' '|')
-expect_eq "Alpha Care|Beta Voice|Epsilon Hybrid|Eta Twin|Eta Twin|Kappa Euro|Theta Norating|" "$got" "--max-rate in EUR: USD rates convert (\$25 = EUR 23.15)"
+expect_eq "Alpha Care|Beta Voice|Epsilon Hybrid|Eta Twin|Eta Twin|Kappa Euro|Robert'); DROP TABLE vendors;--|Theta Norating|" "$got" "--max-rate in EUR: USD rates convert (\$25 = EUR 23.15)"
 got=$(names --service "customer support" --min-rating 4.5 --top 20 | sort | tr '\n' '|')
-expect_eq "Alpha Care|Beta Voice|Kappa Euro|" "$got" "--min-rating (unknown rating excluded)"
-got=$(names --service "customer support" --sensitivity high --top 20 | sort | tr '\n' '|')
-expect_eq "Alpha Care|Kappa Euro|" "$got" "--sensitivity high needs a security certification"
+expect_eq "Alpha Care|Beta Voice|Kappa Euro|Theta Norating|" "$got" "--min-rating (unknown rating passes unverified)"
+got=$(names --service "customer support" --min-rating 4.5 --top 20 --strict | sort | tr '\n' '|')
+expect_eq "Alpha Care|Beta Voice|Kappa Euro|" "$got" "--min-rating --strict (unknown rating excluded)"
+got=$(names --service "customer support" --sensitivity high --top 20 --require-known cert | sort | tr '\n' '|')
+expect_eq "Alpha Care|Kappa Euro|" "$got" "--sensitivity high needs a security certification (known: --require-known cert)"
+got=$(names --service "customer support" --sensitivity high --top 20 | tr '\n' '|')
+expect_not_contains "$got" "Beta Voice" "--sensitivity high: ISO 9001 alone is not a security certification"
+expect_contains "$got" "Eta Twin" "--sensitivity high: no certification listed passes unverified"
 got=$(names --service "customer support" --delivery nearshore --top 20 | sort | tr '\n' '|')
 expect_eq "Epsilon Hybrid|Kappa Euro|" "$got" "--delivery"
 # combined
-got=$(names --service "customer support" --country IN --country PH --min-rating 4.2 --max-rate 20 --language English --top 20 | sort | tr '\n' '|')
+got=$(names --service "customer support" --country IN --country PH --min-rating 4.2 --max-rate 20 --language English --top 20 --strict | sort | tr '\n' '|')
 expect_eq "Alpha Care|Beta Voice|Eta Twin|Eta Twin|" "$got" "constraints combined"
 
 # --- near misses ------------------------------------------------------------
@@ -96,7 +105,9 @@ expect_le5=$(jq '.excluded | length' <<<"$OUT")
 check "at most 5 near misses" [ "$expect_le5" -le 5 ]
 vm match --service "customer support" --min-rating 4.3 --explain
 expect_contains "$OUT" "near misses" "--explain prints near misses"
-expect_contains "$OUT" "rating unknown" "unknown rating is a stated reason"
+expect_contains "$OUT" "unverified" "--explain shows the unverified column"
+vm match --service "customer support" --min-rating 4.3 --explain --strict
+expect_contains "$OUT" "rating unknown (must be known: --strict)" "unknown rating under --strict is a stated reason"
 expect_contains "$OUT" "service_coverage" "--explain prints the breakdown"
 
 # --- weights and order -------------------------------------------------------
@@ -136,7 +147,7 @@ done
 # --- formats ---------------------------------------------------------------
 vm match --service "customer support" --format csv --top 3
 expect_rc 0 "csv"
-expect_eq "need,status,rank,vendor_id,name,type,score,country,rating,rate_from,currency,rate,service_coverage,industry,rating_points,price,capacity,languages,confidence,reasons" "$(head -1 <<<"$OUT" | tr -d '\r')" "csv header"
+expect_eq "need,status,rank,vendor_id,name,type,score,country,rating,rate_from,currency,rate,unverified,service_coverage,industry,rating_points,price,capacity,languages,confidence,reasons" "$(head -1 <<<"$OUT" | tr -d '\r')" "csv header"
 expect_eq "4" "$(wc -l <<<"$OUT" | tr -d ' ')" "csv: header + 3 rows"
 
 # --- option errors (exit 2) -------------------------------------------------
@@ -217,6 +228,9 @@ expect_eq "1" "$(psql_q "SELECT count(*) FROM shortlists WHERE name LIKE 'x''; D
 # (USD, EUR and GBP convert at the seeded rates; BWP has no rate: unknown),
 # open rate and headcount ranges ("< $25 / hr", "$40+ / hr", "from $30",
 # "500+", "< 300", "up to 300"), types and services varied, so walks span many chunks, tiers and near-miss branches.
+# Every constrained fact is sometimes missing (no languages, certifications,
+# country, headcount, rate, rating or delivery listed: unknown, which passes
+# unverified by default and fails under --strict / --require-known).
 new_db
 vm migrate
 awk 'BEGIN {
@@ -238,9 +252,11 @@ awk 'BEGIN {
     if (rand() < 0.05) rate = "";
     emp = (10 + int(rand() * 40)) * (1 + int(rand() * 30));
     if (i % 10 == 0) emp = emp "+"; else if (i % 12 == 0) emp = "< " emp; else if (i % 17 == 0) emp = "up to " emp;
+    if (i % 19 == 0) emp = "";
+    langs = "\"" lng[1 + int(rand() * 5)] ";" lng[1 + int(rand() * 5)] "\""; if (i % 7 == 0) langs = "";
+    d = dlv[1 + int(rand() * 4)]; if (i % 8 == 0) d = "";
     print "W" i, "Vendor " int(rand() * 2500), cty[1 + int(rand() * 7)], "\"" s "\"", ind[1 + int(rand() * 4)],
-      "\"" lng[1 + int(rand() * 5)] ";" lng[1 + int(rand() * 5)] "\"", crt[1 + int(rand() * 6)], emp, rate, r,
-      dlv[1 + int(rand() * 4)];
+      langs, crt[1 + int(rand() * 6)], emp, rate, r, d;
   }
 }' >"$T/big.csv"
 vm import --source big "$T/big.csv"
@@ -275,6 +291,23 @@ walk_needs=(
   "--service 'data entry' --min-employees 1000 --weight capacity=70 --top 25"
   "--service 'customer support' --max-rate 25" "--service 'customer support' --max-rate 25 --type any"
   "--service 'customer support' --max-rate 'EUR 20'" "--service collections --max-rate 12 --top 5"
+  "--service 'customer support' --language English --strict --top 30"
+  "--service 'data entry' --language French --require-known language --top 20"
+  "--service 'market research' --max-rate 30 --strict"
+  "--service 'market research' --max-rate 30 --require-known rate --top 25"
+  "--service 'customer support' --max-rate 20 --min-employees 500 --require-known employees --top 30"
+  "--service 'technical support' --min-employees 300 --min-rating 4 --strict"
+  "--service 'legal research' --cert 'ISO 27001' --delivery onshore --strict"
+  "--service 'customer support' --delivery remote --require-known delivery --top 25"
+  "--service 'customer support' --country India --country Mexico --exclude-country PL --strict --top 20"
+  "--service 'customer support' --country India --exclude-country US --top 20"
+  "--service 'equity research' --sensitivity high --require-known cert --top 30"
+  "--service collections --max-rate 'EUR 35' --min-rate 20 --strict --top 25"
+  "--service collections --max-rate 'EUR 35' --min-rate 20 --require-known rate --require-known rating --min-rating 3.5 --top 25"
+  "--service 'customer support' --min-rating 4.5 --top 40"
+  "--service 'customer support' --language English --language Spanish --max-rate 25 --min-employees 400 --min-rating 4 --delivery offshore --top 30"
+  "--service 'customer support' --service collections --language German --cert 'SOC 2' --max-rate 30 --weight languages=40 --top 20"
+  "--type any --exclude-country IN --require-known country --top 50"
 )
 for need in "${walk_needs[@]}"; do
   eval "vm -v match $need --format json"; fast=$OUT; info=$(grep -o '[0-9]* rows read in [0-9]* queries' <<<"$ERR")

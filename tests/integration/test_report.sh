@@ -126,7 +126,7 @@ expect_contains "$OUT" "does not list English" "html near misses name the langua
 vm report names --format csv
 expect_rc 0 "report csv"
 hdr=$(head -1 <<<"$OUT" | tr -d '\r')
-expect_eq "rank,vendor_id,name,process_type,score,rating,rate,country,languages,points_service_coverage,points_industry,points_rating,points_price,points_capacity,points_languages,points_confidence,reasons,website,email,phone,robustness" "$hdr" "csv header: rating, then the points in their own columns"
+expect_eq "rank,vendor_id,name,process_type,score,rating,rate,country,languages,points_service_coverage,points_industry,points_rating,points_price,points_capacity,points_languages,points_confidence,unverified,reasons,website,email,phone,robustness" "$hdr" "csv header: rating, then the points in their own columns"
 row=$(sed -n 2p <<<"$OUT" | tr -d '\r')
 col() { python3 -c 'import csv,sys; r=next(csv.reader([sys.argv[1]])); print(",".join(r[int(i)] for i in sys.argv[2:]))' "$row" "$@"; }
 expect_eq "1,Pune Care,4.6,€20/h,India,English; Hindi" "$(col 0 2 5 6 7 8)" \

@@ -184,6 +184,48 @@ static void test_headers(void **state)
     assert_false(need_field_is_multi(NF_MAX_RATE));
 }
 
+/* --strict and --require-known (a needs file's strict and require_known
+ * columns): which facts must be known, and the need's JSON says so. */
+static void test_required_known(void **state)
+{
+    struct need n;
+    (void)state;
+    assert_int_equal(need_field_by_header("Strict"), NF_STRICT);
+    assert_int_equal(need_field_by_header("Require known"), NF_REQUIRE_KNOWN);
+    assert_int_equal(need_field_by_header("require_known"), NF_REQUIRE_KNOWN);
+    assert_true(need_field_is_multi(NF_REQUIRE_KNOWN));
+    assert_false(need_field_is_multi(NF_STRICT));
+    need_init(&n);
+    for (int f = 0; f < FACT_COUNT; f++) {
+        assert_false(need_requires_known(&n, f));
+        assert_int_equal(need_fact_by_name(need_fact_name(f)), f);
+    }
+    set_ok(&n, NF_REQUIRE_KNOWN, "Rate");
+    set_ok(&n, NF_REQUIRE_KNOWN, "language");
+    assert_true(need_requires_known(&n, FACT_RATE));
+    assert_true(need_requires_known(&n, FACT_LANGUAGE));
+    assert_false(need_requires_known(&n, FACT_RATING));
+    json_t *j = need_to_json(&n);
+    assert_false(json_is_true(json_object_get(j, "strict")));
+    assert_int_equal(json_array_size(json_object_get(j, "require_known")), 2);
+    assert_string_equal(json_string_value(json_array_get(json_object_get(j, "require_known"), 0)),
+                        "language");
+    json_decref(j);
+    set_ok(&n, NF_STRICT, "YES");
+    for (int f = 0; f < FACT_COUNT; f++)
+        assert_true(need_requires_known(&n, f));
+    j = need_to_json(&n);
+    assert_true(json_is_true(json_object_get(j, "strict")));
+    assert_int_equal(json_array_size(json_object_get(j, "require_known")), FACT_COUNT);
+    json_decref(j);
+    set_ok(&n, NF_STRICT, "no");
+    assert_false(n.strict);
+    need_free(&n);
+    set_bad(NF_STRICT, "maybe", "bad strict value 'maybe' (use yes or no)");
+    set_bad(NF_REQUIRE_KNOWN, "colour", "unknown fact 'colour'");
+    set_bad(NF_REQUIRE_KNOWN, "languages'; DROP TABLE x;--", "unknown fact");
+}
+
 static void two_services(struct need *n, const char *s1, const char *side1, const char *s2,
                          const char *side2)
 {
@@ -250,13 +292,10 @@ static void test_json(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_normalised_values),
-        cmocka_unit_test(test_bad_values),
-        cmocka_unit_test(test_strict_numbers),
-        cmocka_unit_test(test_conflicts),
-        cmocka_unit_test(test_headers),
-        cmocka_unit_test(test_type_reason),
-        cmocka_unit_test(test_json),
+        cmocka_unit_test(test_normalised_values), cmocka_unit_test(test_bad_values),
+        cmocka_unit_test(test_strict_numbers),    cmocka_unit_test(test_conflicts),
+        cmocka_unit_test(test_headers),           cmocka_unit_test(test_required_known),
+        cmocka_unit_test(test_type_reason),       cmocka_unit_test(test_json),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

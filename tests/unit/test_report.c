@@ -86,6 +86,10 @@ static void test_html_escapes_hostile_text(void **state)
                         "http://127.0.0.1:9/x&#39;)&lt;/script&gt;");
     assert_present(out, "&lt;img src=x onerror=alert(1)&gt;");
     assert_present(out, "=HYPERLINK(&quot;http://evil&quot;,&quot;x&quot;)");
+    /* unverified facts and claims are vendor-derived text too */
+    assert_present(out, "<li>&lt;script&gt;alert(&#39;unverified&#39;)&lt;/script&gt; | *x*</li>");
+    assert_present(out, "unverified: language, =cmd|&#39; /C calc&#39;!A0, &lt;img src=x "
+                        "onerror=alert(1)&gt;</span>");
     assert_present(out, "O&#39;Brien &amp; Sons &quot;Quality&quot; Support | Ltd");
     assert_present(out, "<title>Shortlist: hostile &lt;b&gt;&quot;quoted&quot; &amp; "
                         "&#39;single&#39;&lt;/b&gt;</title>");
@@ -116,6 +120,12 @@ static void test_html_sections(void **state)
     assert_present(out, "Service coverage 40");
     assert_present(out, "@media print");
     assert_present(out, "<b>BPO</b> 3 <span class=\"muted\">(60%)</span>");
+    /* An unverified fact: marked in the ranking, its own box on the card
+     * (the claim to check with the vendor), not among the reasons. */
+    assert_present(out, "<span class=\"unv\">unverified: language</span>");
+    assert_present(out, "<div class=\"unverified\"><b>Unverified: check with the vendor</b>"
+                        "<ul><li>languages not listed by any source</li></ul></div>");
+    assert_absent(out, "<li>languages not listed by any source: unverified</li>");
     free(out);
     json_decref(doc);
 }
@@ -135,6 +145,7 @@ static void test_md_escapes_hostile_text(void **state)
     assert_present(out, "&lt;script&gt;document.title='pwned'");
     assert_present(out, "Support \\| Ltd second line");
     assert_present(out, "fin\\|tech \\*bold\\* \\_it\\_ \\`code\\` \\[link\\](javascript");
+    assert_present(out, "- &lt;script&gt;alert('unverified')&lt;/script&gt; \\| \\*x\\*\n");
     /* Every table row keeps its column count: escaped pipes do not split cells. */
     for (char *line = out, *next; line && *line; line = next) {
         next = strchr(line, '\n');
@@ -212,8 +223,8 @@ static void test_csv_defuses_formulas(void **state)
     /* rating is the vendor's stars; the score's points have their own columns */
     assert_present(out, "rank,vendor_id,name,process_type,score,rating,rate,country,languages,"
                         "points_service_coverage,points_industry,points_rating,points_price,"
-                        "points_capacity,points_languages,points_confidence,reasons,website,"
-                        "email,phone,robustness\r\n");
+                        "points_capacity,points_languages,points_confidence,unverified,reasons,"
+                        "website,email,phone,robustness\r\n");
     free(out);
     json_decref(doc);
 }
@@ -369,7 +380,7 @@ static void test_missing_and_null_fields(void **state)
                 assert_present(out, "prepared yesterday");
             }
             if (i == 2 && fmt == REPORT_CSV)
-                assert_present(out, ",points_custom_fit,reasons,");
+                assert_present(out, ",points_custom_fit,unverified,reasons,");
             free(out);
         }
         json_decref(doc);

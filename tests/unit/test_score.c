@@ -1,7 +1,9 @@
 /*
  * test_score: the matcher's decisions on plain structs, no database. Each
- * hard constraint alone, unknown values, the criterion formulas, weights,
- * the total order (score, rating, name, id) and near misses.
+ * hard constraint alone in its three states (met, unknown, failed; unknown
+ * passes unverified unless --strict or --require-known), the criterion
+ * formulas, weights, the total order (score, rating, name, id) and near
+ * misses.
  */
 #include <limits.h>
 #include <setjmp.h>
@@ -71,6 +73,47 @@ static void expect_pass(const struct need *n, const struct vendor_cand *v)
     score_result_free(&r);
 }
 
+/* The unknown state of constraint c (fact f) with `phrase`: by default
+ * the vendor passes, c unverified with "phrase: unverified" in the
+ * unverified reasons and at the end of the reasons; --strict and
+ * --require-known f make it fail with the phrase; requiring another fact
+ * known changes nothing. n is left as it was. */
+static void expect_unknown(struct need *n, const struct vendor_cand *v, enum constraint c,
+                           enum need_fact f, const char *phrase)
+{
+    struct score_result r;
+    char want[512];
+    snprintf(want, sizeof want, "%s: unverified", phrase);
+    score_vendor(n, v, &r);
+    if (r.n_failed)
+        fail_msg("unexpected failure: %s", r.failures.items[0]);
+    assert_true(r.unverified & (1u << c));
+    assert_int_equal(score_constraint_fact(c), f);
+    assert_true(strlist_contains(&r.unverified_reasons, want));
+    assert_string_equal(r.reasons.items[r.reasons.len - 1],
+                        r.unverified_reasons.items[r.unverified_reasons.len - 1]);
+    struct strlist facts;
+    strlist_init(&facts);
+    score_unverified_facts(&r, &facts);
+    assert_true(strlist_contains(&facts, need_fact_name(f)));
+    strlist_free(&facts);
+    score_result_free(&r);
+    n->strict = true;
+    snprintf(want, sizeof want, "%s (must be known: --strict)", phrase);
+    expect_fail(n, v, c, want);
+    n->strict = false;
+    n->require_known = 1u << f;
+    snprintf(want, sizeof want, "%s (must be known: --require-known %s)", phrase,
+             need_fact_name(f));
+    expect_fail(n, v, c, want);
+    n->require_known = ~(1u << f) & ((1u << FACT_COUNT) - 1);
+    score_vendor(n, v, &r);
+    assert_int_equal(r.n_failed, 0);
+    assert_true(r.unverified & (1u << c));
+    score_result_free(&r);
+    n->require_known = 0;
+}
+
 static void test_type(void **state)
 {
     struct need n;
@@ -112,13 +155,19 @@ static void test_certs_and_sensitivity(void **state)
     bpo_need(&n);
     set(&n, NF_CERT, "ISO/IEC 27001:2013");
     cand(&v, 1, "A", 4.0);
-    expect_fail(&n, &v, CON_CERT, "no ISO 27001");
+    expect_unknown(&n, &v, CON_CERT, FACT_CERT, "certifications not listed by any source");
+    strlist_push(&v.certifications, "ISO9001");
+    expect_fail(&n, &v, CON_CERT, "no ISO 27001"); /* a known list without it */
     strlist_push(&v.certifications, "ISO27001");
     expect_pass(&n, &v);
     need_free(&n);
     bpo_need(&n);
     set(&n, NF_SENSITIVITY, "high");
     strlist_free(&v.certifications);
+    strlist_init(&v.certifications);
+    expect_unknown(&n, &v, CON_SENSITIVITY, FACT_CERT,
+                   "certifications not listed by any source (high sensitivity needs a security "
+                   "certification)");
     strlist_push(&v.certifications, "ISO9001");
     expect_fail(&n, &v, CON_SENSITIVITY, "no security certification (needed for high sensitivity)");
     strlist_push(&v.certifications, "SOC2");
@@ -134,17 +183,47 @@ static void test_languages_countries(void **state)
     bpo_need(&n);
     set(&n, NF_LANGUAGE, "German");
     cand(&v, 1, "A", 4.0);
+    expect_unknown(&n, &v, CON_LANGUAGE, FACT_LANGUAGE, "languages not listed by any source");
+    {
+        struct score_result r; /* no language points, no "lists every required language" */
+        score_vendor(&n, &v, &r);
+        assert_float_equal(r.points[CRIT_LANGUAGES], 0.0, 1e-9);
+        assert_false(strlist_contains(&r.reasons, "lists every required language"));
+        score_result_free(&r);
+    }
+    strlist_push(&v.languages, "en");
     expect_fail(&n, &v, CON_LANGUAGE, "does not list German");
     strlist_push(&v.languages, "de");
     expect_pass(&n, &v);
     set(&n, NF_COUNTRY, "Philippines");
     expect_fail(&n, &v, CON_COUNTRY, "based in India, not an allowed country");
     v.country[0] = '\0';
-    expect_fail(&n, &v, CON_COUNTRY, "country unknown");
+    expect_unknown(&n, &v, CON_COUNTRY, FACT_COUNTRY, "country unknown");
     need_free(&n);
     bpo_need(&n);
     set(&n, NF_EXCLUDE_COUNTRY, "India");
-    expect_pass(&n, &v); /* unknown country is not known to be excluded */
+    /* unknown country is not known to be excluded: unverified */
+    expect_unknown(&n, &v, CON_EXCLUDE_COUNTRY, FACT_COUNTRY,
+                   "country unknown, may be an excluded one");
+    set(&n, NF_COUNTRY, "Philippines");
+    {
+        /* both country constraints: one phrase; --strict fails both (as SQL does) */
+        struct score_result r;
+        score_vendor(&n, &v, &r);
+        assert_int_equal(r.n_failed, 0);
+        assert_int_equal(r.unverified_reasons.len, 1);
+        score_result_free(&r);
+        n.strict = true;
+        score_vendor(&n, &v, &r);
+        assert_int_equal(r.n_failed, 2);
+        assert_int_equal(r.failures.len, 1);
+        assert_false(score_is_near_miss(&r));
+        score_result_free(&r);
+        n.strict = false;
+    }
+    need_free(&n);
+    bpo_need(&n);
+    set(&n, NF_EXCLUDE_COUNTRY, "India");
     memcpy(v.country, "IN", 3);
     expect_fail(&n, &v, CON_EXCLUDE_COUNTRY, "based in India, an excluded country");
     vendor_cand_free(&v);
@@ -178,14 +257,14 @@ static void test_numbers_and_unknowns(void **state)
     memcpy(v.currency, "EUR", 4);
     v.rate_min = 10;
     {
-        /* no exchange rates: kept, no price points, the reason says why */
+        /* no exchange rates: kept unverified, no price points, the reason says why */
         struct score_result r;
         score_vendor(&n, &v, &r);
         assert_int_equal(r.n_failed, 0);
         assert_true(r.points[CRIT_PRICE] == 0);
-        assert_true(strlist_contains(
-            &r.reasons, "rate \u20ac10-49/h, no exchange rate for EUR (fx set EUR ...)"));
         score_result_free(&r);
+        expect_unknown(&n, &v, CON_RATE, FACT_RATE,
+                       "rate \u20ac10-49/h, no exchange rate for EUR (fx set EUR ...)");
     }
     struct fx_table fx;
     fx_table_init(&fx);
@@ -199,20 +278,20 @@ static void test_numbers_and_unknowns(void **state)
     n.fx = NULL;
     fx_table_free(&fx);
     v.has_rate = false;
-    expect_fail(&n, &v, CON_RATE, "rate unknown");
+    expect_unknown(&n, &v, CON_RATE, FACT_RATE, "rate unknown");
     v.has_rate = true;
     memcpy(v.currency, "USD", 4);
     v.employees_max = 80;
     expect_fail(&n, &v, CON_EMPLOYEES, "51-80 employees, below min 100");
     v.has_employees_min = v.has_employees_max = false;
-    expect_fail(&n, &v, CON_EMPLOYEES, "headcount unknown");
+    expect_unknown(&n, &v, CON_EMPLOYEES, FACT_EMPLOYEES, "headcount unknown");
     v.has_employees_min = true;
     v.employees_min = 10000; /* "10,000+": open upper end */
     v.has_employees_max = false;
     v.rating = 3.9;
     expect_fail(&n, &v, CON_RATING, "rating 3.9 below min 4.0");
     v.has_rating = false;
-    expect_fail(&n, &v, CON_RATING, "rating unknown");
+    expect_unknown(&n, &v, CON_RATING, FACT_RATING, "rating unknown");
     vendor_cand_free(&v);
     need_free(&n);
 }
@@ -247,7 +326,8 @@ static void test_open_ranges(void **state)
     need_free(&n);
     bpo_need(&n);
     set(&n, NF_MAX_RATE, "20");
-    expect_open(&n, &v, CRIT_PRICE, 0.0, "rate < $25/h, may exceed max $20/h");
+    expect_open(&n, &v, CRIT_PRICE, 0.0, "rate < $25/h, may exceed max $20/h: unverified");
+    expect_unknown(&n, &v, CON_RATE, FACT_RATE, "rate < $25/h, may exceed max $20/h");
     assert_float_equal(score_criterion(&n, &v, CRIT_PRICE), 0.0, 1e-9);
     v.has_rate_max = false; /* "$150+ / hr" */
     v.has_rate_min = true;
@@ -268,7 +348,8 @@ static void test_open_ranges(void **state)
     v.employees_min = 10000;
     expect_open(&n, &v, CRIT_CAPACITY, 10.0, "10000+ employees");
     v.employees_min = 10; /* "10+" */
-    expect_open(&n, &v, CRIT_CAPACITY, 0.0, "10+ employees, may be below min 500");
+    expect_open(&n, &v, CRIT_CAPACITY, 0.0, "10+ employees, may be below min 500: unverified");
+    expect_unknown(&n, &v, CON_EMPLOYEES, FACT_EMPLOYEES, "10+ employees, may be below min 500");
     v.has_employees_min = false; /* "< 50" */
     v.has_employees_max = true;
     v.employees_max = 50;
@@ -288,7 +369,9 @@ static void test_delivery(void **state)
     bpo_need(&n);
     set(&n, NF_DELIVERY, "Offshore");
     cand(&v, 1, "A", 4.0);
-    expect_fail(&n, &v, CON_DELIVERY, "delivery model unknown");
+    expect_unknown(&n, &v, CON_DELIVERY, FACT_DELIVERY, "delivery model unknown");
+    strlist_push(&v.delivery, "onshore");
+    expect_fail(&n, &v, CON_DELIVERY, "delivers onshore, not a requested model");
     strlist_push(&v.delivery, "offshore");
     expect_pass(&n, &v);
     vendor_cand_free(&v);
@@ -423,7 +506,9 @@ static void test_near_misses(void **state)
     cand(&c[0], 1, "Good", 4.0);
     strlist_push(&c[0].certifications, "ISO27001");
     cand(&c[1], 2, "NoCert", 5.0); /* fails one: a near miss */
+    strlist_push(&c[1].certifications, "ISO9001");
     cand(&c[2], 3, "NoCertKPO", 5.0);
+    strlist_push(&c[2].certifications, "ISO9001");
     snprintf(c[2].process_type, sizeof c[2].process_type, "KPO"); /* fails two */
     cand(&c[3], 4, "OtherService", 5.0);
     strlist_free(&c[3].services);
@@ -438,6 +523,50 @@ static void test_near_misses(void **state)
     assert_true(o.near[0].score > o.results[0].score);
     match_outcome_free(&o);
     for (int i = 0; i < 4; i++)
+        vendor_cand_free(&c[i]);
+    need_free(&n);
+}
+
+/* Unknown is not a failure for near misses either: a vendor failing one
+ * constraint with another fact unknown is a near miss, unless --strict
+ * makes the unknown a second failure. A vendor with a language unknown
+ * qualifies below an equal one that lists it (no language points). */
+static void test_near_miss_unknowns(void **state)
+{
+    struct need n;
+    struct vendor_cand c[3];
+    struct match_outcome o;
+    (void)state;
+    bpo_need(&n);
+    set(&n, NF_CERT, "ISO 27001");
+    set(&n, NF_LANGUAGE, "English");
+    cand(&c[0], 1, "Known", 4.0);
+    strlist_push(&c[0].certifications, "ISO27001");
+    strlist_push(&c[0].languages, "en");
+    cand(&c[1], 2, "NoLanguages", 4.0);
+    strlist_push(&c[1].certifications, "ISO27001");
+    cand(&c[2], 3, "WrongCertNoLanguages", 5.0);
+    strlist_push(&c[2].certifications, "ISO9001");
+    score_rank(&n, c, 3, &o);
+    assert_int_equal(o.n_results, 2);
+    assert_int_equal(o.results[0].v->id, 1);
+    assert_int_equal(o.results[1].v->id, 2);
+    assert_int_equal(o.results[1].unverified, 1u << CON_LANGUAGE);
+    assert_float_equal(o.results[0].score - o.results[1].score, n.weights[CRIT_LANGUAGES], 0.011);
+    assert_int_equal(o.n_near, 1);
+    assert_int_equal(o.near[0].v->id, 3);
+    assert_string_equal(o.near[0].failures.items[0], "no ISO 27001");
+    assert_true(o.near[0].unverified & (1u << CON_LANGUAGE));
+    match_outcome_free(&o);
+    n.strict = true;
+    score_rank(&n, c, 3, &o);
+    assert_int_equal(o.n_results, 1);
+    assert_int_equal(o.n_near, 1); /* NoLanguages fails one (unknown language) */
+    assert_int_equal(o.near[0].v->id, 2);
+    assert_string_equal(o.near[0].failures.items[0],
+                        "languages not listed by any source (must be known: --strict)");
+    match_outcome_free(&o);
+    for (int i = 0; i < 3; i++)
         vendor_cand_free(&c[i]);
     need_free(&n);
 }
@@ -753,6 +882,7 @@ int main(void)
         cmocka_unit_test(test_weights),
         cmocka_unit_test(test_order),
         cmocka_unit_test(test_near_misses),
+        cmocka_unit_test(test_near_miss_unknowns),
         cmocka_unit_test(test_top_and_duplicates),
         cmocka_unit_test(test_walk_bounds),
         cmocka_unit_test(test_walk_failing_caps),
