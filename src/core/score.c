@@ -431,7 +431,6 @@ void score_rate_text(char *out, size_t size, const struct vendor_cand *v)
                         v->rate_max);
 }
 
-/* "51-200 employees", "10000+ employees", "< 50 employees", "500 employees". */
 /* The vendor's rate for a reason about a rate bound: "€15/h ≈ $16.20/h at
  * 1.08, rates of 2026-12-01" when it was converted (r->converted). */
 static void rate_desc(char *out, size_t size, const struct need *n, const struct vendor_cand *v,
@@ -476,6 +475,7 @@ static void convert_rate(const struct need *n, const struct vendor_cand *v, stru
     snprintf(r->conv_date, sizeof r->conv_date, "%s", a && a->date[0] ? a->date : b ? b->date : "");
 }
 
+/* "51-200 employees", "10000+ employees", "< 50 employees", "500 employees". */
 static void size_text(char *out, size_t size, const struct vendor_cand *v)
 {
     bool hi = v->has_employees_max && v->employees_max >= 0;

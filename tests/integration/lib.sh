@@ -47,6 +47,17 @@ psql_q() {
   "$VM_PGBIN/psql" -X -q -A -t -v ON_ERROR_STOP=1 -h "$VM_PGHOST" -U "$VM_PGUSER" -d "$DB_NAME" -c "$1"
 }
 
+# wait_sql SQL [SECONDS]: until SQL returns t, checking every 0.1 s, for at
+# most SECONDS (default 60); fails when it never does.
+wait_sql() {
+  local tries=$(( ${2:-60} * 10 ))
+  for _ in $(seq 1 "$tries"); do
+    [ "$(psql_q "$1" 2>/dev/null)" = t ] && return 0
+    sleep 0.1
+  done
+  return 1
+}
+
 # vm ARGS...: runs the binary, leaving stdout in $OUT, stderr in $ERR, code in $RC.
 vm() {
   "$VM_BIN" "$@" >"$T/out" 2>"$T/err" </dev/null

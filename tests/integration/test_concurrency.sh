@@ -107,15 +107,6 @@ release() { echo "COMMIT;" >&7; exec 7>&-; wait "$HOLDER"; }
 # too: every look is limited to this test's database.
 HERE="database = (SELECT oid FROM pg_database WHERE datname = current_database())"
 
-# wait_sql SQL: until SQL returns t (at most ~60 s).
-wait_sql() {
-  for _ in $(seq 1 600); do
-    [ "$(psql_q "$1" 2>/dev/null)" = t ] && return 0
-    sleep 0.1
-  done
-  return 1
-}
-
 gen "$T/a.csv" 1 10000 a
 gen "$T/b.csv" 4001 14000 b
 gen "$T/c.csv" 7001 17000 c

@@ -20,15 +20,6 @@ phrase,category,process_type
 gizmo auditing,gizmo_audit,KPO
 CSV
 
-# until COND... holds, checking every 0.1 s for 30 s at most
-wait_until() {
-  for _ in $(seq 1 300); do
-    [ "$(psql_q "$1" 2>/dev/null)" = t ] && return 0
-    sleep 0.1
-  done
-  return 1
-}
-
 # lost_case DESCRIPTION TABLES ARGS...: runs `vendormatch ARGS` while another
 # session holds TABLES locked, kills the server once the command waits, and
 # expects 69.
@@ -39,12 +30,12 @@ lost_case() {
     -c "BEGIN; LOCK TABLE $tables IN ACCESS EXCLUSIVE MODE; SELECT pg_sleep(600)" \
     >/dev/null 2>&1 &
   holder=$!
-  check "the lock is held ($what)" wait_until \
-    "SELECT count(*) > 0 FROM pg_stat_activity WHERE query LIKE '%pg_sleep(600)%' AND pid <> pg_backend_pid()"
+  check "the lock is held ($what)" wait_sql \
+    "SELECT count(*) > 0 FROM pg_stat_activity WHERE query LIKE '%pg_sleep(600)%' AND pid <> pg_backend_pid()" 30
   "$VM_BIN" "$@" >"$T/out" 2>"$T/err" </dev/null &
   pid=$!
-  check "the command waits for the lock ($what)" wait_until \
-    "SELECT count(*) > 0 FROM pg_stat_activity WHERE wait_event_type = 'Lock'"
+  check "the command waits for the lock ($what)" wait_sql \
+    "SELECT count(*) > 0 FROM pg_stat_activity WHERE wait_event_type = 'Lock'" 30
   private_server_kill
   wait "$pid"
   RC=$?
