@@ -68,48 +68,21 @@ static int parse_opts(int argc, char **argv, enum out_format *fmt, long *limit, 
     return 0;
 }
 
-/* Prints a table as such, as CSV or as JSON (numbers for the numeric columns). */
-static int print_table(const struct table *tb, enum out_format fmt, const bool *numeric,
-                       struct vm_err *err)
-{
-    if (fmt == OUT_CSV) {
-        table_print_csv(tb, stdout);
-        return 0;
-    }
-    if (fmt != OUT_JSON) {
-        table_print_aligned(tb, stdout);
-        return 0;
-    }
-    json_t *arr = json_array();
-    for (size_t i = 0; i < table_rows(tb); i++) {
-        json_t *o = json_object();
-        for (size_t k = 0; k < tb->ncols; k++) {
-            const char *v = tb->cells.items[i * tb->ncols + k];
-            json_object_set_new(o, tb->headers[k],
-                                numeric[k] ? json_real(atof(v)) : json_string(v));
-        }
-        json_array_append_new(arr, o);
-    }
-    int rc = json_print(stdout, arr)
-                 ? vm_err_set(err, VM_EXIT_FAILURE, "error writing to standard output")
-                 : 0;
-    json_decref(arr);
-    return rc;
-}
-
 /* `list` and `unknown`: a table, through the pager. */
 static int taxonomy_show(struct vm_ctx *ctx, const char *sub, long limit, enum out_format fmt,
                          struct vm_err *err)
 {
-    static const bool list_numeric[] = {false, false, false, true, false, false};
-    static const bool unknown_numeric[] = {false, true};
+    static const enum table_json list_json[] = {TABLE_JSON_STRING, TABLE_JSON_STRING,
+                                                TABLE_JSON_STRING, TABLE_JSON_NUMBER,
+                                                TABLE_JSON_STRING, TABLE_JSON_STRING};
+    static const enum table_json unknown_json[] = {TABLE_JSON_STRING, TABLE_JSON_NUMBER};
     struct vm_db_options db = vm_ctx_db_options(ctx);
     struct table tb;
     bool list = strcmp(sub, "list") == 0;
     int rc = list ? app_taxonomy_list(&db, &tb, err) : app_taxonomy_unknown(&db, limit, &tb, err);
     if (rc == 0) {
         cmd_page_output(ctx);
-        rc = print_table(&tb, fmt, list ? list_numeric : unknown_numeric, err);
+        rc = table_print(&tb, fmt, list ? list_json : unknown_json, stdout, err);
     }
     table_free(&tb);
     return rc;

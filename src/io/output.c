@@ -517,3 +517,31 @@ int json_print(FILE *f, const json_t *v)
     return 0;
 }
 
+int table_print(const struct table *t, enum out_format fmt, const enum table_json *json, FILE *f,
+                struct vm_err *err)
+{
+    if (fmt != OUT_JSON) {
+        if (fmt == OUT_CSV)
+            table_print_csv(t, f);
+        else
+            table_print_aligned(t, f);
+        return 0;
+    }
+    json_t *arr = json_array();
+    for (size_t i = 0; i < table_rows(t); i++) {
+        json_t *o = json_object();
+        for (size_t k = 0; k < t->ncols; k++) {
+            const char *v = t->cells.items[i * t->ncols + k];
+            json_object_set_new(o, t->headers[k],
+                                json[k] == TABLE_JSON_NUMBER                 ? json_real(atof(v))
+                                : json[k] == TABLE_JSON_OR_NULL && v[0] == 0 ? json_null()
+                                                                             : json_string(v));
+        }
+        json_array_append_new(arr, o);
+    }
+    int rc = json_print(f, arr)
+                 ? vm_err_set(err, VM_EXIT_FAILURE, "error writing to standard output")
+                 : 0;
+    json_decref(arr);
+    return rc;
+}

@@ -42,6 +42,17 @@ void table_add_row(struct table *t, const char *const *cells);
 size_t table_rows(const struct table *t);
 void table_print_aligned(const struct table *t, FILE *f);
 void table_print_csv(const struct table *t, FILE *f);
+/* How table_print writes a column's cells in JSON. */
+enum table_json {
+    TABLE_JSON_STRING,  /* the text */
+    TABLE_JSON_NUMBER,  /* the text read as a number */
+    TABLE_JSON_OR_NULL, /* the text, or null when empty */
+};
+/* The table in fmt: aligned, CSV, or a JSON array of one object per row
+ * keyed by the headers, each column written as json[column] says.
+ * VM_EXIT_FAILURE when the JSON cannot be written. */
+int table_print(const struct table *t, enum out_format fmt, const enum table_json *json, FILE *f,
+                struct vm_err *err);
 
 /* One CSV cell, quoted when needed, its text in OUT_SAFE_TEXT mode (so a
  * CSV printed on a terminal is as safe as a table). With defuse, a cell
