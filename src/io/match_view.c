@@ -33,7 +33,7 @@ static void cell_text(const json_t *v, char *buf, size_t size)
  * hand-edited shortlist). */
 static const char *str_of(const json_t *obj, const char *key)
 {
-    const char *s = json_string_value(json_object_get(obj, key));
+    const char *s = rj_str(obj, key);
     return s ? s : "";
 }
 

@@ -1,9 +1,10 @@
 /*
- * report_common: the pieces every report renderer shares. Readers of the
- * document treat missing, null and mistyped values alike (unknown), so an
- * old or partial document still renders. Escapers are the only way vendor
- * text reaches a report. Labels come from the ISO tables generated at build
- * time, so "IN" reads "India" without a hand-typed list.
+ * report_common: the pieces every report renderer shares. The document is
+ * read through shortlist_doc.h's tolerant readers (missing, null and
+ * mistyped values alike are unknown), so an old or partial document still
+ * renders. Escapers are the only way vendor text reaches a report. Labels
+ * come from the ISO tables generated at build time, so "IN" reads "India"
+ * without a hand-typed list.
  */
 #include "io/report_common.h"
 
@@ -18,115 +19,6 @@
 #include "core/robust.h"
 #include "io/output.h"
 #include "io/report.h"
-
-/* --- tolerant document access ------------------------------------------- */
-
-const json_t *rj_get(const json_t *obj, const char *key)
-{
-    if (!obj || !json_is_object(obj))
-        return NULL;
-    const json_t *v = json_object_get(obj, key);
-    return v && !json_is_null(v) ? v : NULL;
-}
-
-const char *rj_str(const json_t *obj, const char *key)
-{
-    const json_t *v = rj_get(obj, key);
-    return v && json_is_string(v) ? json_string_value(v) : NULL;
-}
-
-bool rj_num(const json_t *obj, const char *key, double *out)
-{
-    const json_t *v = rj_get(obj, key);
-    if (!v || !json_is_number(v))
-        return false;
-    double d = json_number_value(v);
-    if (!isfinite(d))
-        return false;
-    *out = d;
-    return true;
-}
-
-bool rj_true(const json_t *obj, const char *key)
-{
-    const json_t *v = rj_get(obj, key);
-    return v && json_is_true(v);
-}
-
-const json_t *rj_arr(const json_t *obj, const char *key)
-{
-    const json_t *v = rj_get(obj, key);
-    return v && json_is_array(v) ? v : NULL;
-}
-
-size_t rj_len(const json_t *arr)
-{
-    return arr && json_is_array(arr) ? json_array_size(arr) : 0;
-}
-
-char *rj_join(const json_t *arr, const char *sep,
-              const char *(*label)(const char *, char *, size_t))
-{
-    struct sbuf b;
-    char buf[256];
-    sbuf_init(&b);
-    for (size_t i = 0; i < rj_len(arr); i++) {
-        const json_t *v = json_array_get(arr, i);
-        if (!json_is_string(v))
-            continue;
-        const char *s = json_string_value(v);
-        if (b.len)
-            sbuf_puts(&b, sep);
-        sbuf_puts(&b, label ? label(s, buf, sizeof buf) : s);
-    }
-    return sbuf_detach(&b);
-}
-
-/* --- unverified facts ---------------------------------------------------- */
-
-static const char *fact_label(const char *fact, char *buf, size_t n)
-{
-    static const char *const names[][2] = {
-        {"language", "language"},       {"cert", "certification"}, {"country", "country"},
-        {"employees", "headcount"},     {"rate", "hourly rate"},   {"rating", "rating"},
-        {"delivery", "delivery model"},
-    };
-    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
-        if (strcmp(fact, names[i][0]) == 0)
-            return names[i][1];
-    snprintf(buf, n, "%s", fact);
-    return buf;
-}
-
-char *rp_unverified(const json_t *entry)
-{
-    char *s = rj_join(rj_arr(entry, "unverified"), ", ", fact_label);
-    if (!*s) {
-        free(s);
-        return NULL;
-    }
-    return s;
-}
-
-bool rp_is_unverified_reason(const json_t *entry, const char *reason)
-{
-    const json_t *list = rj_arr(entry, "unverified_reasons");
-    for (size_t i = 0; reason && i < rj_len(list); i++) {
-        const json_t *v = json_array_get(list, i);
-        if (json_is_string(v) && strcmp(json_string_value(v), reason) == 0)
-            return true;
-    }
-    return false;
-}
-
-char *rp_unverified_claim(const char *reason)
-{
-    static const char tail[] = ": unverified";
-    size_t n = strlen(reason), t = sizeof tail - 1;
-    if (n >= t && strcmp(reason + n - t, tail) == 0)
-        n -= t;
-    return xasprintf("%.*s", (int)n, reason);
-}
 
 /* --- escaping ------------------------------------------------------------ */
 

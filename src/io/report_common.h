@@ -1,6 +1,7 @@
 /*
- * report_common: what the report renderers share. Tolerant readers of the
- * shortlist document (a missing key and a null read the same: unknown),
+ * report_common: what the report renderers share. The tolerant readers of
+ * the shortlist document (a missing key and a null read the same: unknown)
+ * come from io/shortlist_doc.h, beside the document's writer; here:
  * escaping for HTML and Markdown, the need in plain words, labels for
  * criteria, countries, languages and certifications, and the inline SVG
  * chart of a BPO/KPO mix. The one idea: untrusted text is only ever written
@@ -14,29 +15,10 @@
 #include <stdio.h>
 
 #include "core/util.h"
+#include "io/shortlist_doc.h"
 
-/* --- tolerant document access: NULL / false when missing, null or mistyped */
-const json_t *rj_get(const json_t *obj, const char *key);
-const char *rj_str(const json_t *obj, const char *key);
-bool rj_num(const json_t *obj, const char *key, double *out);
-bool rj_true(const json_t *obj, const char *key);
-/* The array at key, or NULL; rj_len is 0 for NULL. */
-const json_t *rj_arr(const json_t *obj, const char *key);
-size_t rj_len(const json_t *arr);
-/* Strings of an array joined with sep (non-strings skipped); malloc'd. With
- * label, each item passes through it (e.g. a country code to its name). */
-char *rj_join(const json_t *arr, const char *sep,
-              const char *(*label)(const char *, char *, size_t));
-
-/* --- unverified facts (docs/matching.md, "three states") */
-/* The facts an entry passed unverified, as a reader says them ("language,
- * rate" -> "language, hourly rate"); NULL when none. Malloc'd. */
-char *rp_unverified(const json_t *entry);
-/* Whether reason is one of the entry's unverified_reasons: the card shows
- * those apart, as claims to check with the vendor. */
-bool rp_is_unverified_reason(const json_t *entry, const char *reason);
-/* An unverified reason without its ": unverified" tail. Malloc'd. */
-char *rp_unverified_claim(const char *reason);
+/* The document's tolerant readers (rj_*) and its unverified facts
+ * (rp_unverified...) are shortlist_doc.h's, beside its writer. */
 
 /* --- escaping */
 /* HTML text or attribute value: & < > " ' become entities; what
