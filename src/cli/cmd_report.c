@@ -1,10 +1,10 @@
 /*
  * cmd_report: `vendormatch report SHORTLIST [--format html|md|csv|json]
- * [-o FILE]`. Wiring only: report_db finds the stored document, the pure
- * renderers in src/io write it. A file given with -o is written to a
- * temporary file next to it and renamed into place, so a reader (or a
- * browser refreshing it) never sees half a report; a device or pipe such as
- * /dev/null is written directly.
+ * [-o FILE]`. Wiring only: the shortlists workflow (src/app/shortlists.c)
+ * fetches the stored document, the pure renderers in src/io write it. A
+ * file given with -o is written to a temporary file next to it and renamed
+ * into place, so a reader (or a browser refreshing it) never sees half a
+ * report; a device or pipe such as /dev/null is written directly.
  */
 #include "cli/cmd.h"
 
@@ -13,7 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "db/report_db.h"
+#include "app/shortlists.h"
 #include "io/outfile.h"
 #include "io/report.h"
 
@@ -27,7 +27,7 @@ static int report_exec(struct vm_ctx *ctx, int argc, char **argv, struct vm_err 
     const struct cmd_entry *cmd = &cmd_report_entry;
     enum report_format fmt = REPORT_HTML;
     const char *output = NULL;
-    PGconn *conn = NULL;
+    struct vm_db_options db = vm_ctx_db_options(ctx);
     json_t *doc = NULL;
     int o, rc;
 
@@ -55,11 +55,7 @@ static int report_exec(struct vm_ctx *ctx, int argc, char **argv, struct vm_err 
     if (output && !output[0])
         return cmd_usage_error(cmd, err, "-o needs a file name (or - for standard output)");
 
-    if ((rc = vm_open_catalog(ctx, &conn, err)))
-        return rc;
-    rc = report_db_load(conn, argv[optind], &doc, err);
-    vm_conn_close(conn);
-    if (rc)
+    if ((rc = app_shortlist_load(&db, argv[optind], &doc, err)))
         goto done;
     struct vm_outfile out;
     if ((rc = vm_outfile_open(&out, "-o", output ? output : "-", NULL, 0, err)))

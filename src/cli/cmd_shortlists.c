@@ -1,10 +1,11 @@
 /*
  * cmd_shortlists: `shortlists list`, `shortlists show ID|NAME` and
- * `shortlists delete ID|NAME`. A saved
- * shortlist is its stored document: `show --format json` prints it as
- * stored, and the table and CSV views come from the same renderer match
- * uses (match_doc_print in io/match_view.c), so a shortlist reads exactly as
- * the match that produced it did, whatever the catalog holds today.
+ * `shortlists delete ID|NAME`. A saved shortlist is its stored document
+ * (the shortlists workflow, src/app/shortlists.c, fetches it): `show
+ * --format json` prints it as stored, and the table and CSV views come from
+ * the same renderer match uses (match_doc_print in io/match_view.c), so a
+ * shortlist reads exactly as the match that produced it did, whatever the
+ * catalog holds today.
  */
 #include "cli/cmd.h"
 
@@ -13,8 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "db/report_db.h"
-#include "db/shortlist_db.h"
+#include "app/shortlists.h"
 #include "io/match_view.h"
 #include "io/output.h"
 
@@ -38,8 +38,6 @@ const struct cmd_entry cmd_shortlists_entry = {
     .usage = shortlists_usage,
     .exec = shortlists_exec,
 };
-
-/* The renderer of match documents (cmd_match.c). */
 
 static int parse(int argc, char **argv, enum out_format *fmt, bool *explain, struct vm_err *err)
 {
@@ -96,13 +94,11 @@ static void print_list(const json_t *list, enum out_format fmt)
 
 static int shortlists_delete(struct vm_ctx *ctx, int argc, char **argv, struct vm_err *err)
 {
-    PGconn *conn = NULL;
     json_t *gone = NULL;
+    struct vm_db_options db = vm_ctx_db_options(ctx);
     if (argc != 3 || argv[2][0] == '-')
         return cmd_usage_error(&cmd_shortlists_entry, err, "delete needs exactly one ID or NAME");
-    int rc = vm_open_catalog(ctx, &conn, err);
-    if (rc == 0)
-        rc = shortlist_db_delete(conn, argv[2], &gone, err);
+    int rc = app_shortlist_delete(&db, argv[2], &gone, err);
     if (rc == 0 && !ctx->quiet) {
         char *name = output_terminal_safe(json_string_value(json_object_get(gone, "name")));
         fprintf(stderr, "deleted shortlist '%s' (id %lld)\n", name,
@@ -110,7 +106,6 @@ static int shortlists_delete(struct vm_ctx *ctx, int argc, char **argv, struct v
         free(name);
     }
     json_decref(gone);
-    vm_conn_close(conn);
     return rc;
 }
 
@@ -119,7 +114,7 @@ static int shortlists_exec(struct vm_ctx *ctx, int argc, char **argv, struct vm_
     const struct cmd_entry *cmd = &cmd_shortlists_entry;
     enum out_format fmt = OUT_TABLE;
     bool explain = false;
-    PGconn *conn = NULL;
+    struct vm_db_options db = vm_ctx_db_options(ctx);
     json_t *v = NULL;
     int rc;
     if (argc >= 2 && strcmp(argv[1], "delete") == 0)
@@ -136,9 +131,8 @@ static int shortlists_exec(struct vm_ctx *ctx, int argc, char **argv, struct vm_
     if (rc == 0 && !show && optind != argc)
         rc = cmd_usage_error(cmd, err, "unexpected argument '%s'", argv[optind]);
     if (rc == 0)
-        rc = vm_open_catalog(ctx, &conn, err);
-    if (rc == 0)
-        rc = show ? report_db_load(conn, argv[optind], &v, err) : shortlist_db_list(conn, &v, err);
+        rc = show ? app_shortlist_load(&db, argv[optind], &v, err)
+                  : app_shortlist_list(&db, &v, err);
     if (rc == 0)
         cmd_page_output(ctx);
     if (rc == 0 && show)
@@ -148,7 +142,5 @@ static int shortlists_exec(struct vm_ctx *ctx, int argc, char **argv, struct vm_
     else if (rc == 0)
         print_list(v, fmt);
     json_decref(v);
-    if (conn)
-        vm_conn_close(conn);
     return rc;
 }
