@@ -26,13 +26,7 @@ static const char catalog_csv[] = "name,country,services\n"
 static int setup(void **state)
 {
     struct wf_db *db = wf_db_create();
-    struct app_import_opts o = {.classify = false, .quiet = true};
-    struct vm_err err = {0};
-    char *path = wf_write(db, "catalog.csv", catalog_csv);
-    const char *files[] = {path};
-    if (app_import(&db->opt, &o, files, 1, NULL, NULL, &err))
-        fail_msg("%s", err.msg);
-    free(path);
+    wf_import(db, "catalog.csv", catalog_csv, false);
     *state = db;
     return 0;
 }

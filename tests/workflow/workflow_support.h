@@ -13,6 +13,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "app/import.h"
 #include "core/util.h"
 #include "db/conn.h"
 #include "db/migrate.h"
@@ -129,6 +130,19 @@ static inline char *wf_write(const struct wf_db *db, const char *name, const cha
     assert_int_equal(fputs(text, f) >= 0, 1);
     assert_int_equal(fclose(f), 0);
     return path;
+}
+
+/* Imports text as the catalog file name with the import workflow, tagged
+ * or not: the catalog a test of a later workflow starts from. */
+static inline void wf_import(struct wf_db *db, const char *name, const char *text, bool classify)
+{
+    struct app_import_opts o = {.classify = classify, .quiet = true};
+    struct vm_err err = {0};
+    char *path = wf_write(db, name, text);
+    const char *files[] = {path};
+    if (app_import(&db->opt, &o, files, 1, NULL, NULL, &err))
+        fail_msg("%s", err.msg);
+    free(path);
 }
 
 /* One value (row 0, column 0) of a query, as text ("" for none or NULL);
