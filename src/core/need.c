@@ -14,22 +14,15 @@
 #include <strings.h>
 #include <utf8proc.h>
 
-#include "core/match_defaults.h"
+#include "core/criteria.h"
 #include "core/jsonval.h"
+#include "core/match_defaults.h"
 #include "core/normalize.h"
 
-static const char *const criterion_names[CRIT_COUNT] = {
-    "service_coverage", "industry", "rating", "price", "capacity", "languages", "confidence",
-};
-
-static const double default_weights[CRIT_COUNT] = {
-    MATCH_W_SERVICE_COVERAGE, MATCH_W_INDUSTRY,  MATCH_W_RATING,     MATCH_W_PRICE,
-    MATCH_W_CAPACITY,         MATCH_W_LANGUAGES, MATCH_W_CONFIDENCE,
-};
-
+/* A criterion's weight key and default weight: criteria.c's table. */
 const char *criterion_name(enum criterion c)
 {
-    return c < CRIT_COUNT ? criterion_names[c] : "?";
+    return c < CRIT_COUNT ? crit_criteria[c].key : "?";
 }
 
 /* The index of name in names[0..n), ignoring case; -1 when absent. */
@@ -43,7 +36,10 @@ static int name_index(const char *const *names, int n, const char *name)
 
 int criterion_by_name(const char *name)
 {
-    return name_index(criterion_names, CRIT_COUNT, name);
+    for (int c = 0; c < CRIT_COUNT; c++)
+        if (strcasecmp(name, crit_criteria[c].key) == 0)
+            return c;
+    return -1;
 }
 
 static const char *const field_names[NF_COUNT] = {
@@ -180,7 +176,8 @@ void need_init(struct need *n)
     strlist_init(&n->languages);
     strlist_init(&n->certifications);
     strlist_init(&n->delivery);
-    memcpy(n->weights, default_weights, sizeof n->weights);
+    for (int c = 0; c < CRIT_COUNT; c++)
+        n->weights[c] = crit_criteria[c].weight;
     n->weight_sum = 100.0; /* the defaults' sum */
     memcpy(n->currency, "USD", 4);
     n->top = MATCH_DEFAULT_TOP;

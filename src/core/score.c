@@ -1,10 +1,10 @@
 /*
- * score: hard constraints, the weighted score and the ranking. Each
- * constraint is one small function answering "does the catalog show this
- * vendor meets it?" and, when not, saying why in words a client reads
- * ("no ISO 27001", "rate $45/h above max $30/h"). Each criterion is a
- * fraction 0..1 (score_criterion); docs/matching.md states the same
- * formulas, and match_db.c mirrors them as an SQL upper bound.
+ * score: the weighted score, the ranking and the walk's bounds, over the
+ * table of constraints and criteria in criteria.c: each constraint there
+ * answers "does the catalog show this vendor meets it?" and, when not, says
+ * why in words a client reads ("no ISO 27001", "rate $45/h above max
+ * $30/h"); each criterion is a fraction 0..1 (score_criterion). match_db.c
+ * builds its SQL from the same table.
  */
 #include "core/score.h"
 
@@ -13,9 +13,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/criteria.h"
 #include "core/match_defaults.h"
 #include "core/money.h"
-#include "core/normalize.h"
 
 void vendor_cand_init(struct vendor_cand *v)
 {
@@ -53,26 +53,7 @@ void score_result_free(struct score_result *r)
 
 int score_constraint_fact(enum constraint c)
 {
-    switch (c) {
-    case CON_CERT:
-    case CON_SENSITIVITY:
-        return FACT_CERT;
-    case CON_LANGUAGE:
-        return FACT_LANGUAGE;
-    case CON_COUNTRY:
-    case CON_EXCLUDE_COUNTRY:
-        return FACT_COUNTRY;
-    case CON_EMPLOYEES:
-        return FACT_EMPLOYEES;
-    case CON_RATE:
-        return FACT_RATE;
-    case CON_RATING:
-        return FACT_RATING;
-    case CON_DELIVERY:
-        return FACT_DELIVERY;
-    default:
-        return -1;
-    }
+    return c < CON_COUNT ? crit_constraints[c].fact : -1;
 }
 
 void score_unverified_facts(const struct score_result *r, struct strlist *out)
@@ -94,46 +75,6 @@ double score_round2(double x)
     return (double)llround(scaled + (scaled >= 0 ? 1e-7 : -1e-7)) / 100.0;
 }
 
-static double clamp01(double x)
-{
-    return x < 0 ? 0 : x > 1 ? 1 : x;
-}
-
-static size_t count_common(const struct strlist *want, const struct strlist *have)
-{
-    size_t k = 0;
-    for (size_t i = 0; i < want->len; i++)
-        k += strlist_contains(have, want->items[i]);
-    return k;
-}
-
-static double share(const struct strlist *want, const struct strlist *have)
-{
-    return want->len ? (double)count_common(want, have) / (double)want->len : 1.0;
-}
-
-/* How a vendor's fact compares with a need's bound: met, failed, an open
- * range or a currency that cannot decide (unsure), or no fact at all
- * (unknown). Unsure and unknown are both the constraint's unknown state. */
-enum fit { FIT_MET, FIT_UNSURE, FIT_FAILED, FIT_UNKNOWN };
-
-/* --min-employees: the largest headcount a vendor's range allows decides
- * (employees_max, as for a closed range "250-999" against 500); with no
- * upper end ("10,000+") its lower end meets the minimum or leaves it
- * unsure ("10+" against 500). *cap gets the headcount scored. No headcount
- * at all is unknown. */
-static enum fit capacity_fit(long min_employees, const struct vendor_cand *v, long *cap)
-{
-    if (v->has_employees_max && v->employees_max >= 0) {
-        *cap = v->employees_max;
-        return *cap >= min_employees ? FIT_MET : FIT_FAILED;
-    }
-    if (!v->has_employees_min)
-        return FIT_UNKNOWN;
-    *cap = v->employees_min;
-    return *cap >= min_employees ? FIT_MET : FIT_UNSURE;
-}
-
 bool score_fx_factor(const struct need *n, const char *currency, double *factor)
 {
     const char *c = currency && currency[0] ? currency : "USD";
@@ -144,62 +85,6 @@ bool score_fx_factor(const struct need *n, const char *currency, double *factor)
     return n->fx && fx_convert(n->fx, c, n->currency, 1.0, &out, factor);
 }
 
-/* --max-rate: the cheapest rate a vendor's range allows decides (rate_min,
- * as for "$20-30" against 25); with no lower end ("< $25") its upper end
- * meets the max or leaves it unsure ("< $25" against 20). Rates compare in
- * the need's currency (score_fx_factor); a currency with no exchange rate
- * leaves it unsure. *rate gets the rate scored. No rate at all is unknown. */
-static enum fit rate_fit(const struct need *n, const struct vendor_cand *v, double *rate)
-{
-    double f = 1.0;
-    if (!v->has_rate)
-        return FIT_UNKNOWN;
-    if (!score_fx_factor(n, v->currency, &f))
-        return FIT_UNSURE;
-    if (v->has_rate_min) {
-        *rate = v->rate_min * f;
-        return *rate <= n->max_rate ? FIT_MET : FIT_FAILED;
-    }
-    *rate = v->rate_max * f;
-    return *rate <= n->max_rate ? FIT_MET : FIT_UNSURE;
-}
-
-/* --min-rate: the dearest rate a vendor's range allows decides (rate_max,
- * as for "$10-30" against 20); with no upper end ("$15+") its lower end
- * meets the min or leaves it unsure. */
-static enum fit min_rate_fit(const struct need *n, const struct vendor_cand *v)
-{
-    double f = 1.0;
-    if (!v->has_rate)
-        return FIT_UNKNOWN;
-    if (!score_fx_factor(n, v->currency, &f))
-        return FIT_UNSURE;
-    if (v->has_rate_max)
-        return v->rate_max * f >= n->min_rate ? FIT_MET : FIT_FAILED;
-    return v->rate_min * f >= n->min_rate ? FIT_MET : FIT_UNSURE;
-}
-
-/* The price fraction of a rate (in the need's currency) under --max-rate:
- * decreasing in the rate. */
-static double price_of_rate(const struct need *n, double rate)
-{
-    if (n->max_rate <= 0)
-        return rate <= 0 ? 1.0 : 0.0;
-    return clamp01(MATCH_PRICE_AT_MAX +
-                   (1.0 - MATCH_PRICE_AT_MAX) * (n->max_rate - rate) / n->max_rate);
-}
-
-static double price_fraction(const struct need *n, const struct vendor_cand *v)
-{
-    double rate = 0;
-    if (!n->has_max_rate)
-        return 1.0;
-    enum fit f = rate_fit(n, v, &rate);
-    if (f == FIT_UNSURE || f == FIT_UNKNOWN)
-        return 0.0; /* FIT_FAILED implies a known rate_min, scored below half */
-    return price_of_rate(n, rate);
-}
-
 void score_cheapest_rates_free(struct score_cheapest_rates *c)
 {
     free(c->items);
@@ -207,9 +92,9 @@ void score_cheapest_rates_free(struct score_cheapest_rates *c)
     c->n = 0;
 }
 
-/* A vendor's price fraction is price_of_rate of its rate scored, rate_min
+/* A vendor's price fraction is crit_price_of_rate of its rate scored, rate_min
  * (else rate_max) times its currency's factor, or 0 (no rate, no factor, an
- * open range that does not decide): never more than price_of_rate of the
+ * open range that does not decide): never more than that of the
  * least such product in the catalog, which is its currency's cheapest
  * amount times the same factor (the factor is positive, so the product is
  * monotone in the amount, rounding included). */
@@ -221,40 +106,12 @@ double score_price_share_max(const struct need *n, const struct score_cheapest_r
     for (size_t i = 0; i < c->n; i++)
         if (score_fx_factor(n, c->items[i].currency, &f) && c->items[i].amount * f < least)
             least = c->items[i].amount * f;
-    return isfinite(least) ? price_of_rate(n, least) : 0.0;
-}
-
-static double capacity_fraction(const struct need *n, const struct vendor_cand *v)
-{
-    long cap = 0;
-    if (!n->has_min_employees || n->min_employees <= 0)
-        return 1.0;
-    enum fit f = capacity_fit(n->min_employees, v, &cap);
-    if (f == FIT_UNSURE || f == FIT_UNKNOWN)
-        return 0.0; /* FIT_FAILED implies a known employees_max */
-    return clamp01((double)cap / (MATCH_CAPACITY_FULL_AT * (double)n->min_employees));
+    return isfinite(least) ? crit_price_of_rate(n, least) : 0.0;
 }
 
 double score_criterion(const struct need *n, const struct vendor_cand *v, enum criterion c)
 {
-    switch (c) {
-    case CRIT_SERVICE_COVERAGE:
-        return share(&n->categories, &v->services);
-    case CRIT_INDUSTRY:
-        return share(&n->industries, &v->industries);
-    case CRIT_RATING:
-        return v->has_rating ? clamp01(v->rating / MATCH_RATING_SCALE) : 0.0;
-    case CRIT_PRICE:
-        return price_fraction(n, v);
-    case CRIT_CAPACITY:
-        return capacity_fraction(n, v);
-    case CRIT_LANGUAGES:
-        return share(&n->languages, &v->languages);
-    case CRIT_CONFIDENCE:
-        return v->manual_tag ? 1.0 : clamp01(v->confidence);
-    default:
-        return 0.0;
-    }
+    return c < CRIT_COUNT ? crit_criteria[c].fraction(n, v) : 0.0;
 }
 
 double score_quality_key(const struct vendor_cand *v)
@@ -296,17 +153,9 @@ static double failing_cap(const struct need *n, int failing, enum criterion c)
 
 unsigned score_active_constraints(const struct need *n)
 {
-    unsigned a = 1u << CON_TYPE;
-    a |= n->categories.len ? 1u << CON_SERVICE : 0;
-    a |= n->certifications.len ? 1u << CON_CERT : 0;
-    a |= n->sensitivity == SENS_HIGH ? 1u << CON_SENSITIVITY : 0;
-    a |= n->languages.len ? 1u << CON_LANGUAGE : 0;
-    a |= n->countries.len ? 1u << CON_COUNTRY : 0;
-    a |= n->exclude_countries.len ? 1u << CON_EXCLUDE_COUNTRY : 0;
-    a |= n->has_min_employees ? 1u << CON_EMPLOYEES : 0;
-    a |= n->has_max_rate || n->has_min_rate ? 1u << CON_RATE : 0;
-    a |= n->has_min_rating ? 1u << CON_RATING : 0;
-    a |= n->delivery.len ? 1u << CON_DELIVERY : 0;
+    unsigned a = 0;
+    for (int c = 0; c < CON_COUNT; c++)
+        a |= crit_constraints[c].active(n) ? 1u << c : 0;
     return a;
 }
 
@@ -431,369 +280,30 @@ void score_rate_text(char *out, size_t size, const struct vendor_cand *v)
                         v->rate_max);
 }
 
-/* The vendor's rate for a reason about a rate bound: "€15/h ≈ $16.20/h at
- * 1.08, rates of 2026-12-01" when it was converted (r->converted). */
-static void rate_desc(char *out, size_t size, const struct need *n, const struct vendor_cand *v,
-                      const struct score_result *r)
-{
-    char have[48], conv[48];
-    score_rate_text(have, sizeof have, v);
-    if (!r->converted) {
-        snprintf(out, size, "%s", have);
-        return;
-    }
-    struct vendor_cand c = *v;
-    c.rate_min = v->rate_min * r->conv_factor;
-    c.rate_max = v->rate_max * r->conv_factor;
-    snprintf(c.currency, sizeof c.currency, "%s", n->currency);
-    score_rate_text(conv, sizeof conv, &c);
-    snprintf(out, size, "%s \u2248 %s at %.4g%s%s", have, conv, r->conv_factor,
-             r->conv_date[0] ? ", rates of " : "", r->conv_date);
-}
-
-/* The currency missing from the exchange rates: v's, else the need's. */
-static const char *fx_missing(const struct need *n, const struct vendor_cand *v)
-{
-    const char *vc = v->currency[0] ? v->currency : "USD";
-    return n->fx && fx_table_find(n->fx, vc) ? n->currency : vc;
-}
-
-/* Fills r's conversion fields when the need bounds the rate and v's rate
- * is in another currency with an exchange rate. */
-static void convert_rate(const struct need *n, const struct vendor_cand *v, struct score_result *r)
-{
-    const char *vc = v->currency[0] ? v->currency : "USD";
-    double f = 1.0;
-    if (!(n->has_max_rate || n->has_min_rate) || !v->has_rate || strcmp(vc, n->currency) == 0 ||
-        !score_fx_factor(n, vc, &f))
-        return;
-    const struct fx_rate *a = fx_table_find(n->fx, vc), *b = fx_table_find(n->fx, n->currency);
-    r->converted = true;
-    r->conv_factor = f;
-    snprintf(r->conv_currency, sizeof r->conv_currency, "%s", n->currency);
-    r->conv_amount = (v->has_rate_min ? v->rate_min : v->rate_max) * f;
-    snprintf(r->conv_date, sizeof r->conv_date, "%s", a && a->date[0] ? a->date : b ? b->date : "");
-}
-
-/* "51-200 employees", "10000+ employees", "< 50 employees", "500 employees". */
-static void size_text(char *out, size_t size, const struct vendor_cand *v)
-{
-    bool hi = v->has_employees_max && v->employees_max >= 0;
-    if (v->has_employees_min && hi && v->employees_min != v->employees_max)
-        snprintf(out, size, "%ld-%ld employees", v->employees_min, v->employees_max);
-    else if (v->has_employees_min && hi)
-        snprintf(out, size, "%ld employees", v->employees_min);
-    else if (v->has_employees_min)
-        snprintf(out, size, "%ld+ employees", v->employees_min);
-    else if (hi)
-        snprintf(out, size, "< %ld employees", v->employees_max);
-    else
-        snprintf(out, size, "%s", "headcount unknown");
-}
-
-static void mark_failed(struct score_result *r, enum constraint c)
-{
-    if (!(r->failed & (1u << c))) {
-        r->failed |= 1u << c;
-        r->n_failed++;
-    }
-}
-
-static void fail(struct score_result *r, enum constraint c, char *why)
-{
-    mark_failed(r, c);
-    strlist_push_owned(&r->failures, why);
-}
-
-/* Constraint c's fact is unknown, as `what` says ("rate unknown"; owned,
- * NULL when another constraint's phrase already says it): the vendor passes
- * it unverified, or fails it when the need requires the fact known. */
-static void unknown(const struct need *n, struct score_result *r, enum constraint c, char *what)
-{
-    int f = score_constraint_fact(c);
-    bool required = need_requires_known(n, f);
-    if (required)
-        mark_failed(r, c);
-    else
-        r->unverified |= 1u << c;
-    if (what && required && n->strict)
-        strlist_push_owned(&r->failures, xasprintf("%s (must be known: --strict)", what));
-    else if (what && required)
-        strlist_push_owned(&r->failures, xasprintf("%s (must be known: --require-known %s)", what,
-                                                   need_fact_name(f)));
-    else if (what)
-        strlist_push_owned(&r->unverified_reasons, xasprintf("%s: unverified", what));
-    free(what);
-}
-
-static bool type_accepts(enum need_process p, const char *t)
-{
-    if (strcmp(t, "HYBRID") == 0)
-        return true;
-    if (p == NEED_PROCESS_ANY)
-        return strcmp(t, "BPO") == 0 || strcmp(t, "KPO") == 0;
-    return strcmp(t, need_process_name(p)) == 0;
-}
-
-static void check_type(const struct need *n, const struct vendor_cand *v, struct score_result *r)
-{
-    if (strcmp(v->process_type, "UNCLASSIFIED") == 0)
-        fail(r, CON_TYPE, xstrdup("not classified"));
-    else if (!type_accepts(n->process, v->process_type))
-        fail(r, CON_TYPE,
-             xasprintf("type %s, need %s", v->process_type, need_process_name(n->process)));
-}
-
-static void check_certs(const struct need *n, const struct vendor_cand *v, struct score_result *r)
-{
-    bool none = v->certifications.len == 0;
-    if (n->certifications.len && none)
-        unknown(n, r, CON_CERT, xstrdup("certifications not listed by any source"));
-    for (size_t i = 0; !none && i < n->certifications.len; i++) {
-        if (strlist_contains(&v->certifications, n->certifications.items[i]))
-            continue;
-        char *shown = score_cert_display(n->certifications.items[i]);
-        fail(r, CON_CERT, xasprintf("no %s", shown));
-        free(shown);
-    }
-    if (n->sensitivity != SENS_HIGH)
-        return;
-    if (none) {
-        unknown(n, r, CON_SENSITIVITY,
-                n->certifications.len ? NULL
-                                      : xstrdup("certifications not listed by any source (high "
-                                                "sensitivity needs a security certification)"));
-        return;
-    }
-    for (size_t i = 0; i < v->certifications.len; i++)
-        if (norm_is_security_certification(v->certifications.items[i]))
-            return;
-    fail(r, CON_SENSITIVITY, xstrdup("no security certification (needed for high sensitivity)"));
-}
-
-/* Codes as a reason shows them: the ISO name, or the code itself when
- * iso-codes does not know it ("IN" -> "India", "en" -> "English"). */
-static const char *country_text(const char *code)
-{
-    const char *name = norm_country_name(code);
-    return name ? name : code;
-}
-
-static const char *language_text(const char *code, char *buf, size_t size)
-{
-    const char *name = norm_language_name(code, buf, size);
-    return name ? name : code;
-}
-
-static void check_languages(const struct need *n, const struct vendor_cand *v,
-                            struct score_result *r)
-{
-    char name[128];
-    if (n->languages.len && v->languages.len == 0) {
-        unknown(n, r, CON_LANGUAGE, xstrdup("languages not listed by any source"));
-        return;
-    }
-    for (size_t i = 0; i < n->languages.len; i++)
-        if (!strlist_contains(&v->languages, n->languages.items[i]))
-            fail(r, CON_LANGUAGE,
-                 xasprintf("does not list %s",
-                           language_text(n->languages.items[i], name, sizeof name)));
-}
-
-static void check_country(const struct need *n, const struct vendor_cand *v, struct score_result *r)
-{
-    if (!v->country[0]) {
-        if (n->countries.len)
-            unknown(n, r, CON_COUNTRY, xstrdup("country unknown"));
-        if (n->exclude_countries.len)
-            unknown(n, r, CON_EXCLUDE_COUNTRY,
-                    n->countries.len ? NULL : xstrdup("country unknown, may be an excluded one"));
-        return;
-    }
-    if (n->countries.len && !strlist_contains(&n->countries, v->country))
-        fail(r, CON_COUNTRY,
-             xasprintf("based in %s, not an allowed country", country_text(v->country)));
-    if (strlist_contains(&n->exclude_countries, v->country))
-        fail(r, CON_EXCLUDE_COUNTRY,
-             xasprintf("based in %s, an excluded country", country_text(v->country)));
-}
-
-static void check_employees(const struct need *n, const struct vendor_cand *v,
-                            struct score_result *r)
-{
-    long cap = 0;
-    char have[200];
-    if (!n->has_min_employees)
-        return;
-    enum fit f = capacity_fit(n->min_employees, v, &cap);
-    size_text(have, sizeof have, v);
-    if (f == FIT_UNKNOWN)
-        unknown(n, r, CON_EMPLOYEES, xstrdup("headcount unknown"));
-    else if (f == FIT_UNSURE)
-        unknown(n, r, CON_EMPLOYEES, xasprintf("%s, may be below min %ld", have, n->min_employees));
-    else if (f == FIT_FAILED)
-        fail(r, CON_EMPLOYEES, xasprintf("%s, below min %ld", have, n->min_employees));
-}
-
-/* --max-rate and --min-rate, one constraint: each bound met, failed or
- * unsure (an open range, or no exchange rate); no rate at all is unknown. */
-static void check_rate(const struct need *n, const struct vendor_cand *v, struct score_result *r)
-{
-    double rate = 0, factor = 1.0;
-    char have[200], want[48];
-    if (!n->has_max_rate && !n->has_min_rate)
-        return;
-    convert_rate(n, v, r);
-    rate_desc(have, sizeof have, n, v, r);
-    if (!v->has_rate) {
-        unknown(n, r, CON_RATE, xstrdup("rate unknown"));
-        return;
-    }
-    if (!score_fx_factor(n, v->currency, &factor)) {
-        const char *c = fx_missing(n, v);
-        unknown(n, r, CON_RATE,
-                xasprintf("rate %s, no exchange rate for %s (fx set %s ...)", have, c, c));
-        return;
-    }
-    if (n->has_max_rate) {
-        enum fit f = rate_fit(n, v, &rate);
-        money_hourly_text(want, sizeof want, n->currency, n->max_rate);
-        if (f == FIT_FAILED)
-            fail(r, CON_RATE, xasprintf("rate %s above max %s", have, want));
-        else if (f == FIT_UNSURE)
-            unknown(n, r, CON_RATE, xasprintf("rate %s, may exceed max %s", have, want));
-    }
-    if (n->has_min_rate) {
-        enum fit f = min_rate_fit(n, v);
-        money_hourly_text(want, sizeof want, n->currency, n->min_rate);
-        if (f == FIT_FAILED)
-            fail(r, CON_RATE, xasprintf("rate %s below min %s", have, want));
-        else if (f == FIT_UNSURE)
-            unknown(n, r, CON_RATE, xasprintf("rate %s, may be below min %s", have, want));
-    }
-}
-
-static void check_rating(const struct need *n, const struct vendor_cand *v, struct score_result *r)
-{
-    if (n->has_min_rating && !v->has_rating)
-        unknown(n, r, CON_RATING, xstrdup("rating unknown"));
-    else if (n->has_min_rating && v->rating < n->min_rating)
-        fail(r, CON_RATING, xasprintf("rating %.1f below min %.1f", v->rating, n->min_rating));
-}
-
-static void check_delivery(const struct need *n, const struct vendor_cand *v,
-                           struct score_result *r)
-{
-    if (n->delivery.len == 0 || count_common(&n->delivery, &v->delivery) > 0)
-        return;
-    if (v->delivery.len == 0)
-        unknown(n, r, CON_DELIVERY, xstrdup("delivery model unknown"));
-    else
-        fail(r, CON_DELIVERY,
-             xasprintf("delivers %s, not a requested model", v->delivery.items[0]));
-}
-
-static void check_constraints(const struct need *n, const struct vendor_cand *v,
-                              struct score_result *r)
-{
-    for (size_t i = 0; i < n->categories.len; i++)
-        if (strlist_contains(&v->services, n->categories.items[i]))
-            strlist_push(&r->matched_services, n->categories.items[i]);
-    if (n->categories.len && r->matched_services.len == 0)
-        fail(r, CON_SERVICE, xstrdup("offers none of the requested services"));
-    check_type(n, v, r);
-    check_certs(n, v, r);
-    check_languages(n, v, r);
-    check_country(n, v, r);
-    check_employees(n, v, r);
-    check_rate(n, v, r);
-    check_rating(n, v, r);
-    check_delivery(n, v, r);
-}
-
-static void reason_services(const struct need *n, struct score_result *r)
-{
-    if (n->categories.len)
-        strlist_push_owned(&r->reasons, xasprintf("offers %zu of %zu requested services",
-                                                  r->matched_services.len, n->categories.len));
-}
-
-static void reason_industries(const struct need *n, const struct vendor_cand *v,
-                              struct score_result *r)
-{
-    size_t k = count_common(&n->industries, &v->industries);
-    if (n->industries.len == 1 && k == 1)
-        strlist_push_owned(&r->reasons, xasprintf("serves %s", n->industries.items[0]));
-    else if (n->industries.len)
-        strlist_push_owned(
-            &r->reasons, xasprintf("serves %zu of %zu requested industries", k, n->industries.len));
-}
-
-/* The rating, rate and headcount facts, with "within max" when a rate
- * meets --max-rate. A fact the constraints found unknown or unsure is
- * said by its unverified reason instead (score_vendor appends those). */
-static void reason_numbers(const struct need *n, const struct vendor_cand *v,
-                           struct score_result *r)
-{
-    char have[200], want[48];
-    double rate = 0, factor = 1.0;
-    long cap = 0;
-    if (v->has_rating)
-        strlist_push_owned(&r->reasons, xasprintf("rating %.1f", v->rating));
-    else if (!n->has_min_rating)
-        strlist_push(&r->reasons, "rating unknown");
-    bool bounded = n->has_max_rate || n->has_min_rate;
-    if (v->has_rate && !(bounded && !score_fx_factor(n, v->currency, &factor))) {
-        enum fit f = n->has_max_rate ? rate_fit(n, v, &rate) : FIT_FAILED;
-        rate_desc(have, sizeof have, n, v, r);
-        money_hourly_text(want, sizeof want, n->currency, n->max_rate);
-        if (f == FIT_MET)
-            strlist_push_owned(&r->reasons, xasprintf("rate %s within max %s", have, want));
-        else if (f != FIT_UNSURE)
-            strlist_push_owned(&r->reasons, xasprintf("rate %s", have));
-    }
-    if (v->has_employees_min || v->has_employees_max) {
-        enum fit f = n->has_min_employees ? capacity_fit(n->min_employees, v, &cap) : FIT_MET;
-        size_text(have, sizeof have, v);
-        if (f != FIT_UNSURE && f != FIT_UNKNOWN)
-            strlist_push_owned(&r->reasons, xstrdup(have));
-    }
-}
-
-static void reason_tags(const struct need *n, const struct vendor_cand *v, struct score_result *r)
-{
-    unsigned cert = 1u << CON_CERT, lang = 1u << CON_LANGUAGE;
-    if (n->certifications.len && !((r->failed | r->unverified) & cert))
-        strlist_push(&r->reasons, "has every required certification");
-    if (n->languages.len && !((r->failed | r->unverified) & lang))
-        strlist_push(&r->reasons, "lists every required language");
-    if (v->country[0])
-        strlist_push_owned(&r->reasons, xasprintf("based in %s", country_text(v->country)));
-    if (v->manual_tag)
-        strlist_push_owned(&r->reasons, xasprintf("tagged %s by hand", v->process_type));
-    else
-        strlist_push_owned(
-            &r->reasons, xasprintf("tagged %s (confidence %.2f)", v->process_type, v->confidence));
-}
-
 int score_reason_criterion(const char *reason)
 {
-    /* How the reason_* functions above start each reason, per criterion. */
-    static const struct {
-        const char *start;
-        enum criterion c;
-    } starts[] = {
-        {"offers ", CRIT_SERVICE_COVERAGE}, {"serves ", CRIT_INDUSTRY},
-        {"rating ", CRIT_RATING},           {"rate ", CRIT_PRICE},
-        {"headcount ", CRIT_CAPACITY},      {"lists every required language", CRIT_LANGUAGES},
-        {"language", CRIT_LANGUAGES},       {"tagged ", CRIT_CONFIDENCE},
-    };
-    for (size_t i = 0; i < sizeof starts / sizeof *starts; i++)
-        if (strncmp(reason, starts[i].start, strlen(starts[i].start)) == 0)
-            return (int)starts[i].c;
-    if (strstr(reason, " employees")) /* size_text: "51-200 employees", ... */
-        return CRIT_CAPACITY;
+    for (int c = 0; c < CRIT_COUNT; c++)
+        for (int i = 0; i < 3 && crit_criteria[c].reason_starts[i]; i++) {
+            const char *start = crit_criteria[c].reason_starts[i];
+            if (strncmp(reason, start, strlen(start)) == 0)
+                return c;
+        }
+    for (int c = 0; c < CRIT_COUNT; c++)
+        if (crit_criteria[c].reason_contains && strstr(reason, crit_criteria[c].reason_contains))
+            return c;
     return -1;
+}
+
+/* The reasons of every criterion in order, each constraint's just before
+ * the criterion its reason_before names. */
+static void add_reasons(const struct need *n, const struct vendor_cand *v, struct score_result *r)
+{
+    for (int k = 0; k < CRIT_COUNT; k++) {
+        for (int c = 0; c < CON_COUNT; c++)
+            if (crit_constraints[c].reason && crit_constraints[c].reason_before == k)
+                crit_constraints[c].reason(n, v, r);
+        crit_criteria[k].reason(n, v, r);
+    }
 }
 
 void score_vendor(const struct need *n, const struct vendor_cand *v, struct score_result *out)
@@ -805,17 +315,16 @@ void score_vendor(const struct need *n, const struct vendor_cand *v, struct scor
     strlist_init(&out->failures);
     strlist_init(&out->matched_services);
     strlist_init(&out->unverified_reasons);
-    check_constraints(n, v, out);
+    for (int c = 0; c < CON_COUNT; c++)
+        if (crit_constraints[c].active(n))
+            crit_constraints[c].check(n, v, out);
     for (int c = 0; c < CRIT_COUNT; c++) {
         out->points[c] = score_round2(n->weights[c] * score_criterion(n, v, c));
         total += out->points[c];
     }
     out->score = score_round2(total);
     out->cents = llround(out->score * 100.0);
-    reason_services(n, out);
-    reason_industries(n, v, out);
-    reason_numbers(n, v, out);
-    reason_tags(n, v, out);
+    add_reasons(n, v, out);
     for (size_t i = 0; i < out->unverified_reasons.len; i++)
         strlist_push(&out->reasons, out->unverified_reasons.items[i]);
 }
