@@ -1,10 +1,12 @@
 /*
  * match_db: candidate retrieval for match. The statement is built from the
  * need's shape (which constraints are active): each constraint is one
- * predicate over the normalised columns, every value a $n parameter, and the
- * score bound one float8 expression mirroring score.c. Statements are
- * prepared once per shape and run with plan_cache_mode = force_custom_plan,
- * so the planner always sees the actual arrays and picks the right index.
+ * predicate over the normalised columns and the row bound a sum of the
+ * criteria's points, both from criteria.c's table (the one declaration of
+ * each constraint and criterion, which score.c scores from too), every
+ * value a $n parameter. Statements are prepared once per shape and run
+ * with plan_cache_mode = force_custom_plan, so the planner always sees the
+ * actual arrays and picks the right index.
  */
 #include "db/match_db.h"
 
@@ -15,8 +17,8 @@
 #include <string.h>
 #include <time.h>
 
+#include "core/criteria.h"
 #include "core/match_defaults.h"
-#include "core/normalize.h"
 #include "db/pgutil.h"
 #include "db/taxonomy_db.h"
 #include "io/output.h"
@@ -60,14 +62,15 @@ struct qbuild {
     int n;
     char *cond[CON_COUNT]; /* NULL when the constraint is not active */
     char *neg[CON_COUNT];  /* an indexable negation of cond, when there is one */
-    int p_max, p_min;      /* the parameters of --max-rate, --min-employees */
-    char *fx;              /* a vendor's rate factor into the need's currency, or NULL */
-    int per_class;         /* parameters per open class: its floor [, its row points] */
+    /* The criteria.c value each parameter holds (NULL: the walk's own). */
+    const char *names[MAX_PARAMS];
+    enum crit_value_kind kinds[MAX_PARAMS];
+    int per_class; /* parameters per open class: its floor [, its row points] */
 };
 
 /* Which vendors offering requested services a walk visits: any of them, or
  * (m >= 2 services) those offering all, then those offering only some. */
-enum tier { TIER_ANY, TIER_ALL, TIER_SOME };
+enum tier { TIER_ANY = CRIT_COVER_ANY, TIER_ALL = CRIT_COVER_ALL, TIER_SOME = CRIT_COVER_SOME };
 
 /* K(v) of migrations/0003_match_quality_index.sql, verbatim but for the alias. */
 static const char key_expr[] =
@@ -180,230 +183,60 @@ static void qbuild_free(struct qbuild *q)
         free(q->cond[c]);
         free(q->neg[c]);
     }
-    free(q->fx);
 }
 
-/* score_fx_factor in SQL: the factor of the vendor's currency (NULL when it
- * has no exchange rate), from two parameter arrays of currencies and their
- * factors computed in C, so both sides multiply by the same float8. */
-static char *fx_factor_sql(struct qbuild *q, const struct need *n)
+/* criteria.c's values as parameters of q, each name and kind once. */
+struct qparams {
+    struct qbuild *q;
+    const char *service_ids; /* the need's categories as a vendors.services literal */
+};
+
+static int crit_param(void *ctx, const struct crit_value *v)
 {
-    struct strlist curs;
-    struct sbuf f;
-    double x = 1.0;
-    strlist_init(&curs);
-    sbuf_init(&f);
-    sbuf_puts(&f, "{");
-    for (size_t i = 0; n->fx && i <= n->fx->n; i++) {
-        const char *c = i < n->fx->n ? n->fx->rates[i].currency : "USD";
-        if (!strlist_contains(&curs, c) && score_fx_factor(n, c, &x)) {
-            sbuf_printf(&f, "%s%.17g", curs.len ? "," : "", x);
-            strlist_push(&curs, c);
-        }
+    struct qparams *c = ctx;
+    struct qbuild *q = c->q;
+    struct sbuf lit;
+    int k = 0;
+    for (int i = 0; i < q->n; i++)
+        if (q->names[i] && q->kinds[i] == v->kind && strcmp(q->names[i], v->name) == 0)
+            return i + 1;
+    switch (v->kind) {
+    case CRIT_V_LIST:
+        k = param_array(q, &v->list);
+        break;
+    case CRIT_V_NUMBERS: /* "{1.08,1}": the numbers as C printed them */
+        sbuf_init(&lit);
+        sbuf_putc(&lit, '{');
+        for (size_t i = 0; i < v->list.len; i++)
+            sbuf_printf(&lit, "%s%s", i ? "," : "", v->list.items[i]);
+        sbuf_putc(&lit, '}');
+        k = param(q, lit.data);
+        sbuf_free(&lit);
+        break;
+    case CRIT_V_NUMBER:
+    case CRIT_V_WEIGHT:
+        k = param_num(q, v->number);
+        break;
+    case CRIT_V_SERVICE_IDS:
+        k = param(q, c->service_ids);
+        break;
     }
-    if (!strlist_contains(&curs, n->currency)) {
-        sbuf_printf(&f, "%s1", curs.len ? "," : "");
-        strlist_push(&curs, n->currency);
-    }
-    sbuf_puts(&f, "}");
-    int pc = param_array(q, &curs), pf = param(q, f.data);
-    strlist_free(&curs);
-    sbuf_free(&f);
-    return xasprintf("($%d::float8[])[array_position($%d::text[], COALESCE(v.currency::text, "
-                     "'USD'))]",
-                     pf, pc);
+    q->names[k - 1] = v->name;
+    q->kinds[k - 1] = v->kind;
+    return k;
 }
 
-/* The security certifications as canonical codes, for --sensitivity high.
- * normalize.h answers "is this code a security certification?" one code at
- * a time; SQL needs the set, so probe the spellings people use. */
-static void security_codes(struct strlist *out)
-{
-    static const char *const spellings[] = {
-        "ISO 27001",
-        "ISO 27001:2022",
-        "SOC 2",
-        "SOC 2 Type II",
-        "SOC 1",
-        "SOC 3",
-        "PCI DSS",
-        "PCI",
-        "HITRUST",
-        "ISO 27701",
-        "ISO 27017",
-        "ISO 27018",
-        "ISO 22301",
-        "FedRAMP",
-        "CSA STAR",
-        "TISAX",
-        "Cyber Essentials",
-        "Cyber Essentials Plus",
-        "NIST 800-53",
-        "NIST CSF",
-        "NIST 800-171",
-        "CMMC",
-        "HIPAA",
-        "GDPR",
-        "ISAE 3402",
-        "SSAE 18",
-        "IRAP",
-        "C5",
-        "ISO 20000",
-        "ISO 9001",
-        "CCPA",
-        "ISO 27002",
-        "ISO 27701:2019",
-        "SOX",
-    };
-    for (size_t i = 0; i < sizeof spellings / sizeof spellings[0]; i++) {
-        char code[64];
-        if (norm_certification(spellings[i], code, sizeof code) &&
-            norm_is_security_certification(code) && !strlist_contains(out, code))
-            strlist_push(out, code);
-    }
-}
-
-static void accepted_types(enum need_process p, struct strlist *out)
-{
-    if (p != NEED_PROCESS_KPO)
-        strlist_push(out, "BPO");
-    if (p != NEED_PROCESS_BPO)
-        strlist_push(out, "KPO");
-    strlist_push(out, "HYBRID");
-}
-
-/* The type constraint and its negation. effective_type is one of four
- * values, never NULL (0001's CHECKs), so a vendor fails it exactly when its
- * type is one of the others: an equality the type index and its statistics
- * serve (the planner cannot see that a service's vendors are rarely of the
- * rejected types). The type names are constants of this file, not user
- * values, so they are written into the SQL: a statement for the near
- * misses failing the type alone then has no unused parameter. */
-static void type_conditions(enum need_process p, struct qbuild *q)
-{
-    static const char *const all[] = {"BPO", "KPO", "HYBRID", "UNCLASSIFIED"};
-    struct strlist acc;
-    struct sbuf in, out;
-    strlist_init(&acc);
-    sbuf_init(&in);
-    sbuf_init(&out);
-    accepted_types(p, &acc);
-    for (size_t i = 0; i < sizeof all / sizeof all[0]; i++) {
-        struct sbuf *b = strlist_contains(&acc, all[i]) ? &in : &out;
-        sbuf_printf(b, "%s%s", b->len ? "," : "", all[i]);
-    }
-    q->cond[CON_TYPE] = xasprintf("v.effective_type = ANY('{%s}'::text[])", in.data ? in.data : "");
-    q->neg[CON_TYPE] =
-        xasprintf("v.effective_type = ANY('{%s}'::text[])", out.data ? out.data : "");
-    sbuf_free(&in);
-    sbuf_free(&out);
-    strlist_free(&acc);
-}
-
-/* Whether constraint c fails a vendor whose fact is unknown (score.c's
- * unknown()): --strict or --require-known; otherwise unknown passes. */
-static bool known_required(const struct need *n, enum constraint c)
-{
-    return need_requires_known(n, score_constraint_fact(c));
-}
-
-/* A constraint on one column: met when the vendor's value satisfies fmt
- * (one $%d, the list l), unknown when `unknown` holds (an empty array, a
- * NULL), which passes unless known is required (then the comparison alone
- * decides: NULL is not true). */
-static void cond_array(struct qbuild *q, const struct need *n, enum constraint c, const char *fmt,
-                       const char *unknown, const struct strlist *l)
-{
-    if (l->len == 0)
-        return;
-    char *met = xasprintf(fmt, param_array(q, l));
-    q->cond[c] = known_required(n, c) ? xstrdup(met) : xasprintf("(%s OR %s)", met, unknown);
-    free(met);
-}
-
-/* score.c's rate_fit and min_rate_fit: a closed range's deciding end
- * decides; an open end's other bound decides only when it can, else the
- * rate is unsure, as is a currency with no exchange rate (fx NULL) and no
- * rate at all is unknown. Rates compare converted. By default a vendor
- * passes unless a bound is known to fail; with the rate required known,
- * only when every bound is known to be met (COALESCE picks the end that
- * decides; NULL, not true, when there is none). */
-static char *rate_condition(struct qbuild *q, const struct need *n)
-{
-    struct sbuf c;
-    bool strict = known_required(n, CON_RATE);
-    q->fx = fx_factor_sql(q, n);
-    sbuf_init(&c);
-    if (strict)
-        sbuf_printf(&c, "(%s IS NOT NULL", q->fx);
-    else
-        sbuf_printf(&c, "(%s IS NULL OR (true", q->fx);
-    if (n->has_max_rate)
-        sbuf_printf(&c,
-                    strict ? " AND COALESCE(v.rate_min, v.rate_max)::float8 * %s <= $%d::float8"
-                           : " AND (v.rate_min::float8 * %s <= $%d::float8 OR v.rate_min IS NULL)",
-                    q->fx, q->p_max = param_num(q, n->max_rate));
-    if (n->has_min_rate)
-        sbuf_printf(&c,
-                    strict ? " AND COALESCE(v.rate_max, v.rate_min)::float8 * %s >= $%d::float8"
-                           : " AND (v.rate_max::float8 * %s >= $%d::float8 OR v.rate_max IS NULL)",
-                    q->fx, param_num(q, n->min_rate));
-    sbuf_puts(&c, strict ? ")" : "))");
-    return sbuf_detach(&c);
-}
-
-/* service_ids: the need's categories as an int4[] literal (service_ids()). */
+/* Every active constraint's SQL and indexable negation, from criteria.c's
+ * table; service_ids: the need's categories as an int4[] literal
+ * (service_ids()), tier: which of the vendors offering them. */
 static void build_conditions(struct qbuild *q, const struct need *n, const char *service_ids,
                              enum tier tier)
 {
-    struct strlist tmp;
-    strlist_init(&tmp);
-    if (n->categories.len)
-        q->cond[CON_SERVICE] =
-            xasprintf(tier == TIER_ALL ? "v.services @> $%1$d::int4[]"
-                      : tier == TIER_SOME
-                          ? "(v.services && $%1$d::int4[] AND NOT v.services @> $%1$d::int4[])"
-                          : "v.services && $%1$d::int4[]",
-                      param(q, service_ids));
-    type_conditions(n->process, q);
-    cond_array(q, n, CON_CERT, "v.certifications @> $%d::text[]", "v.certifications = '{}'",
-               &n->certifications);
-    strlist_free(&tmp);
-    strlist_init(&tmp);
-    if (n->sensitivity == SENS_HIGH) {
-        security_codes(&tmp);
-        cond_array(q, n, CON_SENSITIVITY, "v.certifications && $%d::text[]",
-                   "v.certifications = '{}'", &tmp);
-    }
-    strlist_free(&tmp);
-    cond_array(q, n, CON_LANGUAGE, "v.languages @> $%d::text[]", "v.languages = '{}'",
-               &n->languages);
-    cond_array(q, n, CON_COUNTRY, "v.country = ANY($%d::bpchar[])", "v.country IS NULL",
-               &n->countries);
-    cond_array(q, n, CON_EXCLUDE_COUNTRY, "v.country <> ALL($%d::bpchar[])", "v.country IS NULL",
-               &n->exclude_countries);
-    cond_array(q, n, CON_DELIVERY, "v.delivery && $%d::text[]", "v.delivery = '{}'", &n->delivery);
-    /* Plain comparisons of columns (no COALESCE over them where the
-     * planner should estimate from the statistics), so it walks the key
-     * index when it should; each is exactly score.c's test, as the negated
-     * walks need: by default "not known to fail" (unknown and unsure pass),
-     * with the fact required known "known to be met". */
-    if (n->has_min_employees) {
-        int k = q->p_min = param_num(q, (double)n->min_employees);
-        q->cond[CON_EMPLOYEES] = xasprintf(
-            known_required(n, CON_EMPLOYEES)
-                ? "((v.employees_max >= 0 AND v.employees_max >= $%1$d) OR "
-                  "((v.employees_max IS NULL OR v.employees_max < 0) AND v.employees_min >= $%1$d))"
-                : "(v.employees_max IS NULL OR v.employees_max < 0 OR v.employees_max >= $%1$d)",
-            k);
-    }
-    if (n->has_max_rate || n->has_min_rate)
-        q->cond[CON_RATE] = rate_condition(q, n);
-    if (n->has_min_rating)
-        q->cond[CON_RATING] = xasprintf(known_required(n, CON_RATING)
-                                            ? "v.rating >= $%d::numeric"
-                                            : "(v.rating IS NULL OR v.rating >= $%d::numeric)",
-                                        param_num(q, n->min_rating));
+    struct qparams c = {.q = q, .service_ids = service_ids};
+    struct crit_params p = {.param = crit_param, .ctx = &c};
+    for (int k = 0; k < CON_COUNT; k++)
+        q->cond[k] =
+            crit_constraint_sql((enum constraint)k, n, (enum crit_cover)tier, &p, &q->neg[k]);
 }
 
 /* What a walk chunk reads, as a bit set: OPEN_MAIN, the qualifying
@@ -447,37 +280,15 @@ static bool class_open(unsigned open, int c)
 }
 
 /* A row's rating and confidence points, and its price and capacity points
- * when score_price_per_row / score_capacity_per_row (score.c's fractions;
- * the weights are parameters): with score_row_fixed_bound, a bound of the
- * row's own score, so a chunk returns only rows that can enter a list. */
+ * when score_price_per_row / score_capacity_per_row (criteria.c's
+ * sql_points; the weights are parameters): with score_row_fixed_bound, a
+ * bound of the row's own score, so a chunk returns only rows that can enter
+ * a list. NULL when K bounds the row closely enough. */
 static char *row_points_sql(struct qbuild *q, const struct need *n)
 {
-    struct sbuf e;
-    if (!score_price_per_row(n) && !score_capacity_per_row(n))
-        return NULL; /* K bounds the rating and confidence points closely enough */
-    sbuf_init(&e);
-    sbuf_printf(&e,
-                "$%d::float8 * GREATEST(0, COALESCE(v.rating::float8, 0)) / %.17g + "
-                "$%d::float8 * GREATEST(0, CASE WHEN v.manual_type IS NOT NULL THEN 1 "
-                "ELSE v.confidence::float8 END)",
-                param_num(q, n->weights[CRIT_RATING]), MATCH_RATING_SCALE,
-                param_num(q, n->weights[CRIT_CONFIDENCE]));
-    if (score_price_per_row(n))
-        sbuf_printf(&e,
-                    " + $%1$d::float8 * CASE WHEN %2$s IS NOT NULL "
-                    "AND (v.rate_min IS NOT NULL OR v.rate_max::float8 * %2$s <= $%3$d::float8) "
-                    "THEN LEAST(1, GREATEST(0, %4$.17g + %5$.17g * ($%3$d::float8 - "
-                    "COALESCE(v.rate_min, v.rate_max)::float8 * %2$s) / $%3$d::float8)) "
-                    "ELSE 0 END",
-                    param_num(q, n->weights[CRIT_PRICE]), q->fx, q->p_max, MATCH_PRICE_AT_MAX,
-                    1.0 - MATCH_PRICE_AT_MAX);
-    if (score_capacity_per_row(n))
-        sbuf_printf(&e,
-                    " + $%1$d::float8 * LEAST(1, GREATEST(0, (CASE WHEN v.employees_max >= 0 "
-                    "THEN v.employees_max WHEN v.employees_min >= $%3$d THEN v.employees_min "
-                    "ELSE 0 END)::float8 / (%2$.17g * $%3$d::float8)))",
-                    param_num(q, n->weights[CRIT_CAPACITY]), MATCH_CAPACITY_FULL_AT, q->p_min);
-    return sbuf_detach(&e);
+    struct qparams c = {.q = q};
+    struct crit_params p = {.param = crit_param, .ctx = &c};
+    return crit_row_points_sql(n, &p);
 }
 
 /* WHERE clause: the service condition (a near miss offers a requested
