@@ -252,6 +252,7 @@ static void understood_free(struct app_import_understood *u)
     strlist_free(&u->extra);
     for (int f = 0; f < VF_COUNT; f++)
         free(u->unread_example[f]);
+    header_diff_free(&u->header_change);
     memset(u, 0, sizeof *u);
 }
 
@@ -292,52 +293,90 @@ static int handle_record(struct file_import *fi, const struct csv_record *rec, s
     return fi->db ? store_row(fi, err) : 0;
 }
 
-/* "a, b" of the items of from that to lacks ("" when none); malloc'd. */
-static char *missing_items(const struct strlist *from, const struct strlist *to)
+static char *quoted_safe(const char *text, size_t max_chars);
+
+#define DIFF_MAX_LISTED 8    /* columns named per list; then "and N more" */
+#define DIFF_HEADER_CHARS 48 /* a longer header is cut, with "..." */
+
+static void describe_list(struct sbuf *b, const char *label, const struct strlist *l)
+{
+    if (!l->len)
+        return;
+    sbuf_printf(b, "%s%s: ", b->len ? "; " : "", label);
+    for (size_t i = 0; i < l->len && i < DIFF_MAX_LISTED; i++) {
+        char *q = quoted_safe(l->items[i], DIFF_HEADER_CHARS);
+        sbuf_printf(b, "%s%s", i ? ", " : "", q);
+        free(q);
+    }
+    if (l->len > DIFF_MAX_LISTED)
+        sbuf_printf(b, " and %zu more", l->len - DIFF_MAX_LISTED);
+}
+
+/* 'new: "A", "B"; missing: "C"; moved: website from "URL" (was "Website")',
+ * every header made safe to print on one line; malloc'd. */
+char *app_header_diff_text(const struct header_diff *d)
 {
     struct sbuf b;
     sbuf_init(&b);
-    for (size_t i = 0; i < from->len; i++) {
-        bool found = false;
-        for (size_t k = 0; k < to->len && !found; k++)
-            found = strcmp(from->items[i], to->items[k]) == 0;
-        if (!found)
-            sbuf_printf(&b, "%s\"%s\"", b.len ? ", " : "", from->items[i]);
+    describe_list(&b, "new", &d->added);
+    describe_list(&b, "missing", &d->removed);
+    for (size_t i = 0; i < d->nmoved; i++) {
+        char *now = quoted_safe(d->moved[i].header, DIFF_HEADER_CHARS);
+        char *was = quoted_safe(d->moved[i].was, DIFF_HEADER_CHARS);
+        const char *sep = i ? ", " : b.len ? "; moved: " : "moved: ";
+        sbuf_printf(&b, "%s%s from %s (was %s)", sep, vendor_field_name(d->moved[i].field), now,
+                    was);
+        free(now);
+        free(was);
     }
     return b.data ? sbuf_detach(&b) : xstrdup("");
 }
 
-/*
- * The source's remembered mapping: without --map and --delimiter, the ones
- * of its last import are used again (docs/import.md, "Many sources"). A
- * header that differs from the remembered one while a remembered --map
- * would be applied stops the file (the mapping may no longer fit) unless
- * --remap; otherwise a changed header is only noted.
- */
-static int check_remembered(struct file_import *fi, struct vm_err *err)
+/* " (its remembered options: --map name=Firm --delimiter ';')", or "". */
+static char *remembered_options(const struct file_import *fi)
 {
-    const struct app_import_opts *o = fi->run->opts;
-    char *added = missing_items(&fi->header, &fi->old_header);
-    char *gone = missing_items(&fi->old_header, &fi->header);
-    int rc = 0;
-    if (fi->has_memory && (*added || *gone)) {
-        bool blocking = fi->old_maps.len > 0 && o->n_maps == 0 && !o->remap;
-        char *what =
-            xasprintf("%s: the columns differ from source \"%s\"'s last import (%s%s%s%s%s)",
-                      fi->display, fi->source, *added ? "new: " : "", added,
-                      *added && *gone ? "; " : "", *gone ? "missing: " : "", gone);
-        if (blocking)
-            rc = vm_err_set(err, VM_EXIT_DATAERR,
-                            "%s and its remembered mapping (--map %s) may not fit; nothing was"
-                            " imported. Give --map for this file, or --remap to import it"
-                            " without the remembered mapping",
-                            what, fi->old_maps.items[0]);
-        else if (!o->quiet)
-            output_printf(stderr, "vendormatch: note: %s\n", what);
-        free(what);
+    struct sbuf b;
+    sbuf_init(&b);
+    for (size_t i = 0; i < fi->old_maps.len; i++) {
+        char *m = output_terminal_safe(fi->old_maps.items[i]);
+        sbuf_printf(&b, " --map %s", m);
+        free(m);
     }
-    free(added);
-    free(gone);
+    if (fi->old_delimiter)
+        sbuf_printf(&b, fi->old_delimiter == '\t' ? " --delimiter tab" : " --delimiter '%c'",
+                    fi->old_delimiter);
+    char *text = b.len ? xasprintf(" (its remembered options:%s)", b.data) : xstrdup("");
+    sbuf_free(&b);
+    return text;
+}
+
+/*
+ * The source's remembered mapping (docs/import.md, "Many sources"): a file
+ * whose header differs from the one of the source's last import stops,
+ * before anything is written, unless --remap accepts the new header. The
+ * difference goes into what was understood of the file either way.
+ */
+static int check_remembered(struct file_import *fi, const struct strlist *maps, struct vm_err *err)
+{
+    struct header_diff *d = &fi->understood->header_change;
+    if (!fi->has_memory)
+        return 0;
+    columns_header_diff((const char *const *)fi->old_header.items, fi->old_header.len,
+                        (const char *const *)fi->header.items, fi->header.len,
+                        (const char *const *)maps->items, maps->len, d);
+    if (header_diff_empty(d) || fi->run->opts->remap)
+        return 0;
+    char *what = app_header_diff_text(d), *opts = remembered_options(fi);
+    char *source = output_terminal_safe(fi->source);
+    int rc = vm_err_set(err, VM_EXIT_DATAERR,
+                        "%s: the columns differ from those of source \"%s\"'s last import (%s);"
+                        " nothing was imported. If the file changed on purpose, re-run with"
+                        " --remap: it reads the file with the --map and --delimiter given (none:"
+                        " the header's own names) and remembers them%s",
+                        fi->display, source, what, opts);
+    free(what);
+    free(opts);
+    free(source);
     return rc;
 }
 
@@ -379,7 +418,7 @@ static int open_file(struct file_import *fi, struct vm_err *err)
     const struct csv_record *hdr = input_header(fi->in);
     for (size_t c = 0; c < hdr->nfields; c++)
         strlist_push(&fi->header, hdr->fields[c]);
-    if ((rc = check_remembered(fi, err)) != 0)
+    if ((rc = check_remembered(fi, maps, err)) != 0)
         return rc;
     rc = columns_map((const char *const *)hdr->fields, hdr->nfields,
                      (const char *const *)maps->items, maps->len, fi->display, &fi->map, err);
@@ -612,19 +651,39 @@ static json_t *json_header(const char *text)
     return v;
 }
 
-/* "columns", "extra_columns", "unclassified", "not_normalised" and
+static json_t *json_headers(const struct strlist *l)
+{
+    json_t *a = json_array();
+    for (size_t i = 0; i < l->len; i++)
+        json_array_append_new(a, json_header(l->items[i]));
+    return a;
+}
+
+/* null, or {"added": [...], "removed": [...], "moved": [{"field", "header", "was"}]} */
+static json_t *header_change_json(const struct header_diff *d)
+{
+    if (header_diff_empty(d))
+        return json_null();
+    json_t *moved = json_array();
+    for (size_t i = 0; i < d->nmoved; i++)
+        json_array_append_new(moved, json_pack("{s:s, s:o, s:o}", "field",
+                                               vendor_field_name(d->moved[i].field), "header",
+                                               json_header(d->moved[i].header), "was",
+                                               json_header(d->moved[i].was)));
+    return json_pack("{s:o, s:o, s:o}", "added", json_headers(&d->added), "removed",
+                     json_headers(&d->removed), "moved", moved);
+}
+
+/* "columns", "header_change", "extra_columns", "unclassified", "not_normalised" and
  * "not_normalised_examples" of the JSON summary (docs/json.md). */
 static void understood_json(json_t *o, const struct app_import_understood *u)
 {
-    json_t *cols = json_array(), *extra = json_array(), *unread = json_object(),
-           *examples = json_object();
+    json_t *cols = json_array(), *unread = json_object(), *examples = json_object();
     for (size_t i = 0; i < u->ncolumns; i++)
         json_array_append_new(cols, json_pack("{s:o, s:s, s:b}", "header",
                                               json_header(u->columns[i].header), "field",
                                               vendor_field_name(u->columns[i].field), "from_map",
                                               u->columns[i].from_map));
-    for (size_t i = 0; i < u->extra.len; i++)
-        json_array_append_new(extra, json_header(u->extra.items[i]));
     for (int f = 0; f < VF_COUNT; f++) {
         if (!vendor_field_normalised((enum vendor_field)f))
             continue;
@@ -634,7 +693,8 @@ static void understood_json(json_t *o, const struct app_import_understood *u)
             json_object_set_new(examples, name, json_header(u->unread_example[f]));
     }
     json_object_set_new(o, "columns", cols);
-    json_object_set_new(o, "extra_columns", extra);
+    json_object_set_new(o, "header_change", header_change_json(&u->header_change));
+    json_object_set_new(o, "extra_columns", json_headers(&u->extra));
     json_object_set_new(o, "unclassified",
                         u->classified ? json_integer(u->unclassified) : json_null());
     json_object_set_new(o, "not_normalised", unread);
@@ -751,6 +811,11 @@ void app_import_understood_print(FILE *out, const struct app_import_file *f)
     }
     wrapped_end(&w, out);
 
+    if (!header_diff_empty(&u->header_change)) { /* only with --remap */
+        char *what = app_header_diff_text(&u->header_change);
+        fprintf(out, "  changed since the source's last import (--remap): %s\n", what);
+        free(what);
+    }
     if (u->classified)
         fprintf(out, "  unclassified: %ld of %ld vendor%s\n", u->unclassified, u->vendors,
                 u->vendors == 1 ? "" : "s");

@@ -19,6 +19,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "core/columns.h"
 #include "core/fields.h"
 #include "core/util.h"
 #include "db/conn.h"
@@ -37,7 +38,8 @@ struct app_import_opts {
                                  whose header names none either; "" = USD */
     bool classify;            /* false: --no-classify, store UNCLASSIFIED */
     bool quiet;               /* -q: no progress line, no warnings on stderr */
-    bool remap;   /* --remap: a changed header takes the options given, not the remembered ones */
+    bool remap;   /* --remap: a header that differs from the source's last one is accepted,
+                     read with the options given (not the remembered ones) */
     bool full;    /* --full: each file is its source's whole catalog (absent vendors retire) */
     bool dry_run; /* --dry-run: everything but the COMMIT; nothing stays (no --rejects) */
 };
@@ -70,6 +72,9 @@ struct app_import_understood {
     long unclassified;              /* of those, the rows the classifier left UNCLASSIFIED */
     long unread[VF_COUNT];          /* rows with a value field f could not normalise */
     char *unread_example[VF_COUNT]; /* the first such cell's text, or NULL */
+    struct header_diff header_change; /* the header against the source's last import's
+                                         (empty: the same, or a new source); only --remap
+                                         lets a file with a difference import */
 };
 
 /* What one committed file reports. Strings are valid during the callback. */
@@ -106,5 +111,8 @@ void app_import_summary_print(FILE *out, const struct app_import_file *f);
 /* What was understood of the file, as the few lines the table format
  * prints on stderr (every header and value made safe to print). */
 void app_import_understood_print(FILE *out, const struct app_import_file *f);
+/* 'new: "A"; missing: "B"; moved: website from "URL" (was "Website")', each
+ * header made safe to print and cut; malloc'd. */
+char *app_header_diff_text(const struct header_diff *d);
 
 #endif

@@ -516,3 +516,69 @@ void column_map_free(struct column_map *m)
     for (int f = 0; f < VF_COUNT; f++)
         m->field_col[f] = -1;
 }
+
+/* The headers of a[] that b[] lacks, one per occurrence ("Notes" twice in a
+ * and once in b is one "Notes"), in a's order. */
+static void headers_missing(const char *const *a, size_t na, const char *const *b, size_t nb,
+                            struct strlist *out)
+{
+    bool *used = xcalloc(nb ? nb : 1, sizeof *used);
+    for (size_t i = 0; i < na; i++) {
+        bool found = false;
+        for (size_t k = 0; k < nb && !found; k++)
+            if (!used[k] && strcmp(a[i], b[k]) == 0)
+                found = used[k] = true;
+        if (!found)
+            strlist_push(out, a[i]);
+    }
+    free(used);
+}
+
+static bool header_present(const char *const *headers, size_t n, const char *h)
+{
+    for (size_t c = 0; c < n; c++)
+        if (strcmp(headers[c], h) == 0)
+            return true;
+    return false;
+}
+
+void columns_header_diff(const char *const *old_hdr, size_t n_old, const char *const *new_hdr,
+                         size_t n_new, const char *const *maps, size_t nmaps,
+                         struct header_diff *out)
+{
+    memset(out, 0, sizeof *out);
+    headers_missing(new_hdr, n_new, old_hdr, n_old, &out->added);
+    headers_missing(old_hdr, n_old, new_hdr, n_new, &out->removed);
+    struct column_map om, nm;
+    struct vm_err ignored;
+    if (columns_map(old_hdr, n_old, maps, nmaps, NULL, &om, &ignored) != 0)
+        return; /* the old header no longer maps: added/removed say why */
+    if (columns_map(new_hdr, n_new, maps, nmaps, NULL, &nm, &ignored) == 0) {
+        for (int f = 0; f < VF_COUNT; f++) {
+            if (om.field_col[f] < 0 || nm.field_col[f] < 0)
+                continue;
+            const char *was = old_hdr[om.field_col[f]], *now = new_hdr[nm.field_col[f]];
+            if (strcmp(was, now) != 0 && header_present(new_hdr, n_new, was))
+                out->moved[out->nmoved++] = (struct header_move){
+                    .field = (enum vendor_field)f, .header = xstrdup(now), .was = xstrdup(was)};
+        }
+        column_map_free(&nm);
+    }
+    column_map_free(&om);
+}
+
+bool header_diff_empty(const struct header_diff *d)
+{
+    return d->added.len == 0 && d->removed.len == 0 && d->nmoved == 0;
+}
+
+void header_diff_free(struct header_diff *d)
+{
+    strlist_free(&d->added);
+    strlist_free(&d->removed);
+    for (size_t i = 0; i < d->nmoved; i++) {
+        free(d->moved[i].header);
+        free(d->moved[i].was);
+    }
+    memset(d, 0, sizeof *d);
+}

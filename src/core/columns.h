@@ -55,4 +55,30 @@ int columns_map(const char *const *headers, size_t nheaders, const char *const *
 
 void column_map_free(struct column_map *m);
 
+/* How a file's header differs from the one its source was last imported
+ * with. Headers are compared as exact texts, in any order: a column is the
+ * same column wherever it stands. A reorder counts only when it changes the
+ * column a field is read from (two columns naming one field, such as
+ * "Website" and "URL", swapped). */
+struct header_move {
+    enum vendor_field field;
+    char *header; /* the column the field is read from now */
+    char *was;    /* the one it was read from (still in the file) */
+};
+struct header_diff {
+    struct strlist added;   /* headers of the new file the old lacked, in file order */
+    struct strlist removed; /* headers of the old file the new lacks */
+    struct header_move moved[VF_COUNT];
+    size_t nmoved;
+};
+
+/* Fills out (to free with header_diff_free). maps are the --map strings the
+ * new file is read with; the old header is mapped with them too, to find a
+ * field that moved (none when either header does not map). */
+void columns_header_diff(const char *const *old_hdr, size_t n_old, const char *const *new_hdr,
+                         size_t n_new, const char *const *maps, size_t nmaps,
+                         struct header_diff *out);
+bool header_diff_empty(const struct header_diff *d);
+void header_diff_free(struct header_diff *d);
+
 #endif

@@ -47,6 +47,14 @@ psql_q() {
   "$VM_PGBIN/psql" -X -q -A -t -v ON_ERROR_STOP=1 -h "$VM_PGHOST" -U "$VM_PGUSER" -d "$DB_NAME" -c "$1"
 }
 
+# db_checksum: an md5 of all the data of the test's database, sequences
+# included (pg_dump's per-run key lines left out): equal before and after a
+# command that must write nothing.
+db_checksum() {
+  "$VM_PGBIN/pg_dump" -h "$VM_PGHOST" -U "$VM_PGUSER" --data-only "$DB_NAME" |
+    grep -v -e '^--' -e '^\\restrict' -e '^\\unrestrict' | md5sum
+}
+
 # wait_sql SQL [SECONDS]: until SQL returns t, checking every 0.1 s, for at
 # most SECONDS (default 60); fails when it never does.
 wait_sql() {

@@ -1,6 +1,7 @@
 /*
  * test_columns: header recognition: aliases, case and punctuation, prefixes,
- * --map overrides and their errors, duplicates, extra columns, missing name.
+ * --map overrides and their errors, duplicates, extra columns, missing name,
+ * and how a header differs from the one its source was last imported with.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -245,6 +246,71 @@ static void test_missing_name(void **state)
     column_map_free(&m);
 }
 
+/* A header against the one its source was last imported with. */
+static void test_header_diff(void **state)
+{
+    static const char *const old_hdr[] = {"Firm", "Offer", "Site", "Notes", "Notes"};
+    static const char *const new_hdr[] = {"Site", "Firm", "Offering", "Notes", "Extra"};
+    static const char *const maps[] = {"name=Firm", "services=Offer"};
+    struct header_diff d;
+    (void)state;
+
+    columns_header_diff(old_hdr, 5, old_hdr, 5, maps, 2, &d);
+    assert_true(header_diff_empty(&d));
+    header_diff_free(&d);
+
+    /* Added and missing per occurrence: one "Notes" of two is gone. The
+     * --map no longer fits the new header: no field is said to move. */
+    columns_header_diff(old_hdr, 5, new_hdr, 5, maps, 2, &d);
+    assert_false(header_diff_empty(&d));
+    assert_int_equal(d.added.len, 2);
+    assert_string_equal(d.added.items[0], "Offering");
+    assert_string_equal(d.added.items[1], "Extra");
+    assert_int_equal(d.removed.len, 2);
+    assert_string_equal(d.removed.items[0], "Offer");
+    assert_string_equal(d.removed.items[1], "Notes");
+    assert_int_equal(d.nmoved, 0);
+    header_diff_free(&d);
+
+    /* A pure reorder is the same columns; case counts ("site" is not "Site"). */
+    static const char *const reordered[] = {"Notes", "Site", "Notes", "Offer", "Firm"};
+    columns_header_diff(old_hdr, 5, reordered, 5, maps, 2, &d);
+    assert_true(header_diff_empty(&d));
+    header_diff_free(&d);
+    static const char *const recased[] = {"Firm", "Offer", "site", "Notes", "Notes"};
+    columns_header_diff(old_hdr, 5, recased, 5, maps, 2, &d);
+    assert_int_equal(d.added.len, 1);
+    assert_string_equal(d.added.items[0], "site");
+    assert_string_equal(d.removed.items[0], "Site");
+    header_diff_free(&d);
+
+    /* A reorder that changes the column a field is read from. */
+    static const char *const two[] = {"name", "Website", "URL"};
+    static const char *const swapped[] = {"name", "URL", "Website"};
+    columns_header_diff(two, 3, swapped, 3, NULL, 0, &d);
+    assert_int_equal(d.added.len + d.removed.len, 0);
+    assert_int_equal(d.nmoved, 1);
+    assert_int_equal(d.moved[0].field, VF_WEBSITE);
+    assert_string_equal(d.moved[0].header, "URL");
+    assert_string_equal(d.moved[0].was, "Website");
+    header_diff_free(&d);
+
+    /* A new column that takes a field from one still there is a move too. */
+    static const char *const url_first[] = {"name", "URL", "Website", "Country"};
+    static const char *const one[] = {"name", "Website"};
+    columns_header_diff(one, 2, url_first, 4, NULL, 0, &d);
+    assert_int_equal(d.added.len, 2);
+    assert_int_equal(d.nmoved, 1);
+    header_diff_free(&d);
+    /* ... but not when the old column is gone (its absence says it). */
+    static const char *const url_only[] = {"name", "URL"};
+    columns_header_diff(one, 2, url_only, 2, NULL, 0, &d);
+    assert_int_equal(d.added.len, 1);
+    assert_int_equal(d.removed.len, 1);
+    assert_int_equal(d.nmoved, 0);
+    header_diff_free(&d);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -252,6 +318,7 @@ int main(void)
         cmocka_unit_test(test_map_basic_and_extras), cmocka_unit_test(test_rate_header_currency),
         cmocka_unit_test(test_duplicate_first_wins), cmocka_unit_test(test_overrides),
         cmocka_unit_test(test_override_errors),      cmocka_unit_test(test_missing_name),
+        cmocka_unit_test(test_header_diff),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
