@@ -372,8 +372,11 @@ static int check_remembered(struct file_import *fi, const struct strlist *maps, 
                         "%s: the columns differ from those of source \"%s\"'s last import (%s);"
                         " nothing was imported. If the file changed on purpose, re-run with"
                         " --remap: it reads the file with the --map and --delimiter given (none:"
-                        " the header's own names) and remembers them%s",
-                        fi->display, source, what, opts);
+                        " the header's own names) and remembers them%s.%s",
+                        fi->display, source, what, opts,
+                        fi->run->opts->source ? ""
+                                              : " If it is another catalog, give it a source"
+                                                " of its own: --source NAME");
     free(what);
     free(opts);
     free(source);

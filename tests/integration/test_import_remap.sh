@@ -97,7 +97,15 @@ printf 'name,website,country\nTwo,two.example,India\n' >"$T/p2.csv"
 vm import "$T/p1.csv" "$T/p2.csv" --source parts; expect_rc 65 "the second file's header differs from the first's"
 expect_contains "$ERR" 'p2.csv: the columns differ from those of source "parts"'"'"'s last import (new: "country")' "names the file and column"
 expect_eq "One" "$(psql_q "SELECT string_agg(name, ',') FROM vendors")" "the first file stays committed"
+expect_not_contains "$ERR" "give it a source of its own" "--source was given: no hint to give one"
 vm import "$T/p1.csv" "$T/p2.csv" --source parts --remap; expect_rc 0 "--remap accepts each file's header"
+# Standard input is the source "stdin" unless --source: another catalog stops.
+vm_in "$T/p1.csv" import -; expect_rc 0 "a catalog on stdin"
+vm_in "$T/p2.csv" import -; expect_rc 65 "another one on stdin"
+expect_contains "$ERR" 'stdin: the columns differ from those of source "stdin"' "names stdin"
+expect_contains "$ERR" "If it is another catalog, give it a source of its own: --source NAME" \
+  "and hints at --source"
+vm_in "$T/p2.csv" import - --source other; expect_rc 0 "with a source of its own it imports"
 
 # --- Hostile header names are printed safely.
 new_db; vm migrate
