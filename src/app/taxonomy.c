@@ -21,6 +21,8 @@ int app_taxonomy_list(const struct vm_db_options *db, struct table *out, struct 
     int rc = app_catalog_open(db, &conn, err);
     if (rc == 0)
         rc = taxonomy_db_list(conn, out, err);
+    else
+        table_init(out, 0, NULL); /* the caller frees it either way */
     vm_conn_close(conn);
     return rc;
 }
@@ -32,6 +34,8 @@ int app_taxonomy_unknown(const struct vm_db_options *db, long limit, struct tabl
     int rc = app_catalog_open(db, &conn, err);
     if (rc == 0)
         rc = taxonomy_db_unknown(conn, limit, out, err);
+    else
+        table_init(out, 0, NULL); /* the caller frees it either way */
     vm_conn_close(conn);
     return rc;
 }

@@ -14,7 +14,8 @@
 #include "db/conn.h"
 #include "io/output.h"
 
-/* Every alias with its category (db/taxonomy_db.h: taxonomy_db_list). */
+/* Every alias with its category (db/taxonomy_db.h: taxonomy_db_list). The
+ * caller table_frees *out, whatever the result (so for unknown). */
 int app_taxonomy_list(const struct vm_db_options *db, struct table *out, struct vm_err *err);
 /* The service phrases no alias matched, most frequent first, at most limit. */
 int app_taxonomy_unknown(const struct vm_db_options *db, long limit, struct table *out,
