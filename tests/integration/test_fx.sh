@@ -70,7 +70,7 @@ vm fx import "$T/hist.csv" --date 2026-12-05
 expect_rc 65 "no row of that date"
 expect_contains "$ERR" "no row dated 2026-12-05" "says so"
 
-# --- bad files: exit 65, FILE:LINE, nothing changed -------------------------------------------
+# --- bad files: exit 65, FILE:LINE, nothing changed (a missing one: 1) -------------------------------------------
 before=$(psql_q "SELECT string_agg(currency || usd_per_unit || rate_date, ',' ORDER BY currency) FROM fx_rates")
 printf 'name,rate\nx,1\n' >"$T/bad1.csv"
 vm fx import "$T/bad1.csv"
@@ -94,8 +94,13 @@ printf 'Date, USD, GBP\n07 December 2026, 1.08, 0.85\x00\xff\n' >"$T/bad6.csv"
 vm fx import "$T/bad6.csv"
 expect_rc 65 "control bytes and invalid UTF-8"
 expect_contains "$ERR" "bad6.csv:2:" "names the line"
+printf 'Date, USD, GBP\n07 December 2026, 1.08, 0.85\x27); DROP TABLE fx_rates;--\n' | "$VM_BIN" fx import - >"$T/out" 2>"$T/err"
+RC=$? ERR=$(cat "$T/err")
+expect_rc 65 "hostile content on standard input"
+expect_contains "$ERR" "stdin:2: column 3 (GBP): bad rate '0.85'); DROP TABLE fx_rates;--'" "names stdin, line, column and value"
 vm fx import "$T/missing.csv"
-expect_rc 65 "a missing file"
+expect_rc 1 "a missing file: exit 1, as for every input file (test_input_files)"
+expect_contains "$ERR" "$T/missing.csv: cannot open: No such file or directory (check the path)" "names the file and why"
 expect_eq "$before" "$(psql_q "SELECT string_agg(currency || usd_per_unit || rate_date, ',' ORDER BY currency) FROM fx_rates")" "bad files changed nothing"
 
 # --- matching converts rates into the need's currency -----------------------------------

@@ -12,7 +12,8 @@ phrase,category,process_type
 gizmo auditing,gizmo_audit,KPO
 CSV
 
-for args in "import $T/missing.csv" "taxonomy import $T/missing.csv" "match --needs $T/missing.csv"; do
+for args in "import $T/missing.csv" "taxonomy import $T/missing.csv" "match --needs $T/missing.csv" \
+  "fx import $T/missing.csv"; do
   # shellcheck disable=SC2086
   vm $args
   expect_rc 1 "$args: a missing file"
@@ -20,6 +21,7 @@ for args in "import $T/missing.csv" "taxonomy import $T/missing.csv" "match --ne
     "$args: names the file and why"
 done
 expect_eq "0" "$(psql_q "SELECT count(*) FROM import_batches")" "nothing imported"
+expect_eq "0" "$(psql_q "SELECT count(*) FROM fx_rates WHERE source NOT LIKE 'seed%'")" "no rate stored"
 
 vm_in "$FIX/catalogs/canonical.csv" import -
 expect_rc 0 "import - reads standard input"
@@ -28,6 +30,14 @@ vm_in "$T/tax.csv" taxonomy import -
 expect_rc 0 "taxonomy import - reads standard input"
 expect_eq "KPO" "$(psql_q "SELECT process_type FROM taxonomy_categories WHERE code = 'gizmo_audit'")" \
   "the category from standard input is stored"
+printf 'Date, USD, JPY, GBP, \n07 December 2026, 1.0812, 161.20, 0.85120, \n' >"$T/eurofxref.csv"
+cat "$T/eurofxref.csv" | "$VM_BIN" fx import - >"$T/out" 2>"$T/err"
+RC=$? OUT=$(cat "$T/out") ERR=$(cat "$T/err")
+expect_rc 0 "fx import - reads standard input (a pipe)"
+expect_eq "stored 3 rates of 2026-12-07 from stdin (EUR = \$1.0812)" "$OUT" "says it read stdin"
+expect_eq "1.27021|2026-12-07|ECB reference rates (stdin)" \
+  "$(psql_q "SELECT round(usd_per_unit, 5), rate_date, source FROM fx_rates WHERE currency = 'GBP'")" \
+  "the rates from standard input are stored"
 vm_in "$FIX/needs/batch.csv" match --needs - --format json
 expect_rc 0 "match --needs - reads standard input"
 check "one result set per need of the file" test "$(jq length <<<"$OUT")" -ge 2
