@@ -2,8 +2,8 @@
  * match (workflow): `vendormatch match` end to end, callable from C.
  *
  * One run takes the needs (the one the options gave, or one per row of a
- * needs CSV), maps each need's services to taxonomy categories and infers
- * its provider type (core/classify), reads candidates from PostgreSQL
+ * needs CSV: io/needs_file), maps each need's services to taxonomy
+ * categories and infers its provider type (core/classify), reads candidates from PostgreSQL
  * (db/match_db) until no vendor left can enter the list, scores and ranks
  * them exactly (core/score), draws the ranking's robustness (core/robust),
  * builds one document per need (io/shortlist_doc) with its near misses,
