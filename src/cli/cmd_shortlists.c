@@ -61,37 +61,6 @@ static int parse(int argc, char **argv, enum out_format *fmt, bool *explain, str
     return 0;
 }
 
-static void print_list(const json_t *list, enum out_format fmt)
-{
-    static const char *const headers[] = {"id",   "name",    "created_at",
-                                          "type", "results", "services"};
-    static const char *const keys[] = {"id",           "name",    "created_at",
-                                       "process_type", "results", "services"};
-    struct table t;
-    size_t i;
-    json_t *e;
-    table_init(&t, 6, headers);
-    json_array_foreach(list, i, e)
-    {
-        char cells[6][512];
-        const char *row[6];
-        for (int k = 0; k < 6; k++) {
-            const json_t *v = json_object_get(e, keys[k]);
-            if (json_is_integer(v))
-                snprintf(cells[k], sizeof cells[k], "%lld", (long long)json_integer_value(v));
-            else
-                snprintf(cells[k], sizeof cells[k], "%s", json_string_value(v));
-            row[k] = cells[k];
-        }
-        table_add_row(&t, row);
-    }
-    if (fmt == OUT_CSV)
-        table_print_csv(&t, stdout);
-    else
-        table_print_aligned(&t, stdout);
-    table_free(&t);
-}
-
 static int shortlists_delete(struct vm_ctx *ctx, int argc, char **argv, struct vm_err *err)
 {
     json_t *gone = NULL;
@@ -140,7 +109,7 @@ static int shortlists_exec(struct vm_ctx *ctx, int argc, char **argv, struct vm_
     else if (rc == 0 && fmt == OUT_JSON)
         rc = json_print(stdout, v) ? VM_EXIT_FAILURE : 0;
     else if (rc == 0)
-        print_list(v, fmt);
+        match_list_print(stdout, v, fmt); /* a write error here has always exited 0 */
     json_decref(v);
     return rc;
 }

@@ -384,3 +384,37 @@ int match_doc_print(FILE *f, const json_t *docs, enum out_format fmt, bool expla
     }
     return ferror(f) ? -1 : 0;
 }
+
+/* ---- the list of saved shortlists -------------------------------------- */
+
+int match_list_print(FILE *f, const json_t *list, enum out_format fmt)
+{
+    static const char *const headers[] = {"id",   "name",    "created_at",
+                                          "type", "results", "services"};
+    static const char *const keys[] = {"id",           "name",    "created_at",
+                                       "process_type", "results", "services"};
+    struct table t;
+    size_t i;
+    json_t *e;
+    table_init(&t, 6, headers);
+    json_array_foreach(list, i, e)
+    {
+        char cells[6][512];
+        const char *row[6];
+        for (int k = 0; k < 6; k++) {
+            const json_t *v = json_object_get(e, keys[k]);
+            if (json_is_integer(v))
+                snprintf(cells[k], sizeof cells[k], "%lld", (long long)json_integer_value(v));
+            else
+                snprintf(cells[k], sizeof cells[k], "%s", json_string_value(v));
+            row[k] = cells[k];
+        }
+        table_add_row(&t, row);
+    }
+    if (fmt == OUT_CSV)
+        table_print_csv(&t, f);
+    else
+        table_print_aligned(&t, f);
+    table_free(&t);
+    return ferror(f) ? -1 : 0;
+}

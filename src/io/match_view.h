@@ -4,7 +4,8 @@
  * ranking that fits MATCH_VIEW_WIDTH columns (rank, score, name, type,
  * country, rate, one short reason), and with --explain one block per vendor
  * below it (points per criterion, every reason) and the near misses. CSV
- * keeps every column for spreadsheets; JSON is the document itself.
+ * keeps every column for spreadsheets; JSON is the document itself. Also
+ * the list of saved shortlists (`shortlists list`).
  */
 #ifndef VM_IO_MATCH_VIEW_H
 #define VM_IO_MATCH_VIEW_H
@@ -21,6 +22,11 @@
 /* Prints one match document, or a JSON array of them (--needs), in the
  * chosen format. Returns 0, or -1 on a write error. */
 int match_doc_print(FILE *f, const json_t *docs, enum out_format fmt, bool explain);
+
+/* The saved shortlists (shortlist_db_list's array: id, name, created_at,
+ * process_type, results, services) as a table or CSV, one row each.
+ * Returns 0, or -1 on a write error. */
+int match_list_print(FILE *f, const json_t *list, enum out_format fmt);
 
 /* One ranked vendor's --explain block: a heading line, then one labelled
  * line per fact (points, reasons, ...), each wrapped at MATCH_VIEW_WIDTH.
