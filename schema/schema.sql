@@ -683,10 +683,28 @@ END)), id) INCLUDE (name, effective_type, manual_type, confidence, rating, count
 CREATE INDEX vendors_rating_idx ON vendormatch.vendors USING btree (rating DESC NULLS LAST, name, id);
 
 --
+-- Name: vendors_services_bpo_gin; Type: INDEX; Schema: vendormatch; Owner: -
+--
+
+CREATE INDEX vendors_services_bpo_gin ON vendormatch.vendors USING gin (services) WHERE (effective_type = 'BPO'::text);
+
+--
 -- Name: vendors_services_gin; Type: INDEX; Schema: vendormatch; Owner: -
 --
 
 CREATE INDEX vendors_services_gin ON vendormatch.vendors USING gin (services);
+
+--
+-- Name: vendors_services_kpo_gin; Type: INDEX; Schema: vendormatch; Owner: -
+--
+
+CREATE INDEX vendors_services_kpo_gin ON vendormatch.vendors USING gin (services) WHERE (effective_type = 'KPO'::text);
+
+--
+-- Name: vendors_services_unclassified_gin; Type: INDEX; Schema: vendormatch; Owner: -
+--
+
+CREATE INDEX vendors_services_unclassified_gin ON vendormatch.vendors USING gin (services) WHERE (effective_type = 'UNCLASSIFIED'::text);
 
 --
 -- Name: vendors_type_idx; Type: INDEX; Schema: vendormatch; Owner: -

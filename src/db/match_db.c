@@ -30,13 +30,19 @@
  * in RARE_SHARE of the rows read so far fail the type alone. When they are
  * rare and the key index holds more than WIDE_ROWS entries between the
  * walk's position and their floor (the planner's estimate from the index's
- * statistics), they are read by the service and type indexes in one bitmap
- * scan (50-80 ms at 1,000,000 vendors) instead of crawling those entries;
+ * statistics), they are read by a bitmap of the rejected types' partial
+ * service indexes (migrations/0014; type_arms) instead of crawling
+ * those entries;
  * a walk of other classes takes them out before its chunks grow beyond
  * DETACH_CHUNK rows. */
 #define MATCH_WALK_RARE_SHARE 16
 #define MATCH_WALK_WIDE_ROWS 100000.0
 #define MATCH_WALK_DETACH_CHUNK 64
+/* Read by the bitmap, the type class alone comes in chunks BITMAP_CHUNKS
+ * times the key walk's (256, 1024, ... rows): each chunk reads all of the
+ * class's rows above its floor from the heap and sorts them, and the first
+ * few mostly close it, so a short top-N sort sends less than the whole class. */
+#define MATCH_WALK_BITMAP_CHUNKS 16
 /* The first key span of a chunk with the row points filter (row_points_sql),
  * growing as the chunk size does. */
 #define MATCH_WALK_FIRST_SPAN 0.02
@@ -65,7 +71,8 @@ struct qbuild {
     /* The criteria.c value each parameter holds (NULL: the walk's own). */
     const char *names[MAX_PARAMS];
     enum crit_value_kind kinds[MAX_PARAMS];
-    int per_class; /* parameters per open class: its floor [, its row points] */
+    int per_class;   /* parameters per open class: its floor [, its row points] */
+    char *type_arms; /* services asked: rejected type and service, one arm per type */
 };
 
 /* Which vendors offering requested services a walk visits: any of them, or
@@ -183,6 +190,7 @@ static void qbuild_free(struct qbuild *q)
         free(q->cond[c]);
         free(q->neg[c]);
     }
+    free(q->type_arms);
 }
 
 /* criteria.c's values as parameters of q, each name and kind once. */
@@ -226,6 +234,34 @@ static int crit_param(void *ctx, const struct crit_value *v)
     return k;
 }
 
+/* The vendors of a type n rejects that offer a requested service (svc, the
+ * service condition), as one arm per rejected type, "((v.effective_type =
+ * 'KPO' AND svc) OR ...)", each arm matching migrations/0014's partial GIN
+ * of its type. Which types fail is the type constraint's check (criteria.c)
+ * on a vendor of each type; effective_type is one of these four, never NULL
+ * (0001's CHECKs), so the arms hold exactly the vendors failing the type. */
+static char *type_arms(const struct need *n, const char *svc)
+{
+    static const char *const all[] = {"BPO", "KPO", "HYBRID", "UNCLASSIFIED"};
+    struct sbuf arms;
+    sbuf_init(&arms);
+    for (size_t i = 0; i < sizeof all / sizeof all[0]; i++) {
+        struct vendor_cand v;
+        struct score_result r;
+        vendor_cand_init(&v);
+        snprintf(v.process_type, sizeof v.process_type, "%s", all[i]);
+        score_vendor(n, &v, &r);
+        if (r.failed & (1u << CON_TYPE))
+            sbuf_printf(&arms, "%s(v.effective_type = '%s' AND %s)", arms.len ? " OR " : "", all[i],
+                        svc);
+        score_result_free(&r);
+        vendor_cand_free(&v);
+    }
+    char *out = xasprintf("(%s)", arms.data ? arms.data : "false");
+    sbuf_free(&arms);
+    return out;
+}
+
 /* Every active constraint's SQL and indexable negation, from criteria.c's
  * table; service_ids: the need's categories as an int4[] literal
  * (service_ids()), tier: which of the vendors offering them. */
@@ -237,6 +273,8 @@ static void build_conditions(struct qbuild *q, const struct need *n, const char 
     for (int k = 0; k < CON_COUNT; k++)
         q->cond[k] =
             crit_constraint_sql((enum constraint)k, n, (enum crit_cover)tier, &p, &q->neg[k]);
+    if (q->cond[CON_SERVICE])
+        q->type_arms = type_arms(n, q->cond[CON_SERVICE]);
 }
 
 /* What a walk chunk reads, as a bit set: OPEN_MAIN, the qualifying
@@ -248,14 +286,16 @@ static void build_conditions(struct qbuild *q, const struct need *n, const char 
 /* The vendors failing exactly constraint `fails` among the active ones
  * (-1: none), as a conjunction of the constraints' plain SQL, so the
  * planner estimates it from the statistics as it does the main walk's. */
-/* hide_others (the type class on the bitmap path): the other constraints
- * in "(...) IS TRUE", so the planner combines the service and type indexes
- * only, not a range of the rating index or a large GIN bitmap besides. */
+/* hide_others (the type class on the bitmap path, whose rejected types
+ * where_clause states with the services, q->type_arms): the other
+ * constraints in "(...) IS TRUE", so the planner reads the partial service
+ * indexes of the rejected types only, not a range of the rating index or a
+ * large GIN bitmap besides. */
 static void exactly_failing(const struct qbuild *q, int fails, bool hide_others, struct sbuf *sql)
 {
     bool first = true;
     if (hide_others)
-        sbuf_printf(sql, "%s AND (", q->neg[fails]);
+        sbuf_puts(sql, "(");
     for (int c = 0; c < CON_COUNT; c++) {
         if (!q->cond[c] || c == CON_SERVICE || (hide_others && c == fails))
             continue;
@@ -309,8 +349,13 @@ static void where_clause(const struct qbuild *q, unsigned open, const char *key,
      * The near misses failing the type alone stay plain, so the type index
      * can serve them. */
     bool opaque = by_index && open != TYPE_CLASS;
+    /* The type class by the bitmap: the rejected types with the services,
+     * so each type's partial GIN (migrations/0014) gives exactly its rows. */
+    bool by_type = !by_index && open == TYPE_CLASS && q->type_arms;
     sbuf_puts(sql, " WHERE ");
-    if (q->cond[CON_SERVICE])
+    if (by_type)
+        sbuf_printf(sql, "%s AND ", q->type_arms);
+    else if (q->cond[CON_SERVICE])
         sbuf_printf(sql, "%s AND ", q->cond[CON_SERVICE]);
     sbuf_puts(sql, "(");
     for (int c = -1; c < CON_COUNT; c++) {
@@ -318,7 +363,7 @@ static void where_clause(const struct qbuild *q, unsigned open, const char *key,
             continue;
         sbuf_puts(sql, first ? "(" : " OR (");
         first = false;
-        exactly_failing(q, c, !by_index && open == TYPE_CLASS && q->cond[CON_SERVICE], sql);
+        exactly_failing(q, c, by_type, sql);
         sbuf_printf(sql, " AND %s > $%d::float8", key, floor++);
         if (points)
             sbuf_printf(sql, " AND %s >= $%d::float8", points, floor++);
@@ -585,8 +630,9 @@ struct walk {
  * type, so these are often a few dozen among tens of thousands of the
  * service's vendors, which the planner cannot see (it estimates the type
  * and the services independently). A walk along the key index would then
- * crawl most of the catalog for them; the service and type indexes find
- * them in one bitmap scan. Only the plan depends on this, never the rows. */
+ * crawl most of the catalog for them; the rejected types' partial service
+ * indexes find them in one bitmap scan. Only the plan depends on this,
+ * never the rows. */
 static bool type_class_rare(const struct walk *w)
 {
     return w->n->categories.len && w->seen > 0 && w->seen_type * MATCH_WALK_RARE_SHARE < w->seen;
@@ -647,13 +693,22 @@ static bool could_enter(struct walk *w, const struct score_result *sr)
 }
 
 /* Scores the chunk's rows, feeds each list's best scores and keeps the
- * rows that could enter a list (score_rank decides over them). */
-static void take_rows(struct walk *w, const PGresult *res)
+ * rows that could enter a list (score_rank decides over them). A chunk of
+ * the type class alone (open, of tier walk t) stops at the first row whose
+ * key closes the class: the rows come in descending key order and the near
+ * misses' k-th best score only rises, so none after it can enter (a chunk
+ * by the bitmap sends 256 rows or more, of which the first few mostly
+ * decide). t is NULL for fetch_all, which keeps every row. */
+static void take_rows(struct walk *w, const PGresult *res, const struct tier_walk *t, unsigned open)
 {
     int nt = PQntuples(res);
+    bool type_only = t && open == TYPE_CLASS;
     struct match_rows *rows = w->rows;
     rows->cands = xrealloc(rows->cands, (rows->n + (size_t)nt + 1) * sizeof *rows->cands);
     for (int r = 0; r < nt; r++) {
+        if (type_only && score_walk_done(w->n, strtod(PQgetvalue(res, r, COL_KEY), NULL), t->cov,
+                                         CON_TYPE, score_topk_kth(w->best_near)))
+            break;
         struct vendor_cand *v = &rows->cands[rows->n];
         struct score_result sr;
         cand_from_row(w->m, res, r, v);
@@ -671,6 +726,19 @@ static void take_rows(struct walk *w, const PGresult *res)
     }
     rows->n_rows += (size_t)nt;
     rows->n_queries++;
+}
+
+/* A chunk's LIMIT: the tier's growing chunk along the key index; by the
+ * conditions' indexes, which read every row above the floors anyway, all
+ * the rest (MAX_CHUNK), but the type class alone in growing chunks still
+ * (MATCH_WALK_BITMAP_CHUNKS). */
+static long chunk_limit(const struct tier_walk *t, unsigned open)
+{
+    if (!t->fallback)
+        return t->chunk;
+    if (open != TYPE_CLASS || t->chunk * MATCH_WALK_BITMAP_CHUNKS > MATCH_WALK_MAX_CHUNK)
+        return MATCH_WALK_MAX_CHUNK;
+    return t->chunk * MATCH_WALK_BITMAP_CHUNKS;
 }
 
 static int exec_walk_chunk(struct walk *w, const char *name, struct qbuild *q, PGresult **res,
@@ -750,7 +818,7 @@ static int walk_chunk(struct walk *w, struct tier_walk *t, unsigned open, PGresu
     q->vals[q->n - 4] = xasprintf("%.17g", lo);
     q->vals[q->n - 3] = xstrdup(t->key);
     q->vals[q->n - 2] = xstrdup(t->id);
-    q->vals[q->n - 1] = xasprintf("%ld", t->fallback ? MATCH_WALK_MAX_CHUNK : t->chunk);
+    q->vals[q->n - 1] = xasprintf("%ld", chunk_limit(t, open));
     if (w->m->trace && getenv("VM_MATCH_TRACE_SQL"))
         for (int j = 0; j < q->n; j++)
             output_printf(w->m->trace, "vendormatch: match:   $%d = %s\n", j + 1,
@@ -758,7 +826,7 @@ static int walk_chunk(struct walk *w, struct tier_walk *t, unsigned open, PGresu
     /* Near misses failing only the type, with services asked: the services
      * mostly decide the type, so these are often rare among the service's
      * vendors, which the planner cannot see; a short limit sends a crawl to
-     * the service and type indexes early, while a dense class still walks. */
+     * the rejected types' service indexes early, while a dense class still walks. */
     int ms = open == TYPE_CLASS && w->n->categories.len ? MATCH_WALK_RARE_TIMEOUT_MS
                                                         : MATCH_WALK_INDEX_TIMEOUT_MS;
     if (!t->fallback) {
@@ -832,11 +900,21 @@ static double lowest_floor(const struct tier_walk *t, unsigned open)
     return lo;
 }
 
+/* Test aid (VM_MATCH_TYPE_BITMAP set): the type class is read by the
+ * bitmap whenever services are asked, first, as a large catalog reads it
+ * when its near misses are rare; a small one hardly ever would. */
+static bool type_bitmap_forced(const struct walk *w)
+{
+    return w->n->categories.len && getenv("VM_MATCH_TYPE_BITMAP");
+}
+
 /* Whether the type class, open at the walk's position, is better read by
- * the service and type indexes than along the key index: rare among the
+ * the rejected types' service indexes than along the key index: rare among the
  * rows read, with many key index entries above its floor. */
 static bool type_class_by_bitmap(const struct walk *w, const struct tier_walk *t)
 {
+    if (type_bitmap_forced(w))
+        return true;
     if (!type_class_rare(w))
         return false;
     double pos = strtod(t->key, NULL), floor = t->floor[CON_TYPE + 1];
@@ -852,8 +930,8 @@ static bool type_class_by_bitmap(const struct walk *w, const struct tier_walk *t
 static int walk_classes(struct walk *w, struct tier_walk *t, const char *key, const char *id,
                         struct vm_err *err);
 
-/* Reads the type class alone, by the bitmap of the service and type
- * indexes, after the walk t's position. */
+/* Reads the type class alone, by the bitmap of the rejected types'
+ * service indexes, after the walk t's position. */
 static int walk_type_class(struct walk *w, const struct tier_walk *t, struct vm_err *err)
 {
     struct tier_walk u = {.tier = t->tier, .cov = t->cov, .allowed = TYPE_CLASS, .fallback = true};
@@ -888,7 +966,7 @@ static int walk_classes(struct walk *w, struct tier_walk *t, const char *key, co
     t->span = MATCH_WALK_FIRST_SPAN;
     while (open && rc == 0) {
         if (!decided && (open & TYPE_CLASS) &&
-            (open == TYPE_CLASS || t->chunk > MATCH_WALK_DETACH_CHUNK)) {
+            (open == TYPE_CLASS || t->chunk > MATCH_WALK_DETACH_CHUNK || type_bitmap_forced(w))) {
             decided = true;
             if (open == TYPE_CLASS && type_class_by_bitmap(w, t)) {
                 t->fallback = true;
@@ -904,14 +982,14 @@ static int walk_classes(struct walk *w, struct tier_walk *t, const char *key, co
             }
         }
         PGresult *res = NULL;
-        long limit = t->fallback ? MATCH_WALK_MAX_CHUNK : t->chunk;
+        long limit = chunk_limit(t, open);
         double t0 = match_db_clock_ms();
         rc = walk_chunk(w, t, open, &res, err);
         if (rc == 0) {
             int nt = PQntuples(res);
             unsigned was = open;
             double t1 = match_db_clock_ms();
-            take_rows(w, res);
+            take_rows(w, res, t, open);
             trace_chunk(w, t, open, nt, limit, t1 - t0, match_db_clock_ms() - t1);
             open = 0; /* the tier has no more rows of the open classes */
             bool spanned = nt < limit && t->span_lo > lowest_floor(t, was);
@@ -973,7 +1051,7 @@ static int fetch_all(struct match_db *m, struct match_rows *rows, struct vm_err 
         rc = exec_walk_chunk(&w, name, &q, &res, err);
     }
     if (rc == 0)
-        take_rows(&w, res);
+        take_rows(&w, res, NULL, 0);
     PQclear(res);
     score_topk_free(&best);
     need_free(&none);

@@ -315,6 +315,22 @@ for need in "${walk_needs[@]}"; do
   eval "VM_MATCH_EXHAUSTIVE=1 vm match $need --format json"; slow=$OUT
   expect_eq "$slow" "$fast" "walk = C over every vendor, byte for byte ($info): $need"
 done
+# The near misses failing only the type, read by the bitmap of the rejected
+# types' partial service indexes (migrations/0014) with their own stop rule:
+# a large catalog takes that path on its own (docs/matching.md), this one is
+# made to (VM_MATCH_TYPE_BITMAP), for every need above. Same documents.
+bitmap_chunks=0
+for need in "${walk_needs[@]}" "--service 'customer support' --type KPO --top 25" \
+  "--service 'market research' --type BPO --top 25" \
+  "--service 'customer support' --service 'equity research' --type BPO --language English" \
+  "--service collections --type KPO --industry retail --weight industry=40" \
+  "--service 'data entry' --type KPO --max-rate 30 --min-employees 200 --top 20"; do
+  eval "VM_MATCH_TYPE_BITMAP=1 vm -v -v match $need --format json"; fast=$OUT
+  bitmap_chunks=$((bitmap_chunks + $(grep -c 'classes 0x2, .*(fallback)' <<<"$ERR")))
+  eval "VM_MATCH_EXHAUSTIVE=1 vm match $need --format json"; slow=$OUT
+  expect_eq "$slow" "$fast" "type class by the bitmap = C over every vendor, byte for byte: $need"
+done
+check "the forced needs read the type class by the bitmap ($bitmap_chunks chunks)" [ "$bitmap_chunks" -ge 10 ]
 # The price bound: with --max-rate no vendor gets more price points than the
 # catalog's cheapest rate would, converted (migrations/0013's index). Cheap
 # vendors in other currencies, with low ratings (low keys, far down the
