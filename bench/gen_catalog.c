@@ -10,8 +10,12 @@
  * PCT% of rows carrying different values, for the re-import benchmark.
  * Typo variants come from a small fixed set so the phrase vocabulary (and
  * the classifier's cache) stays bounded however many rows are written.
+ * `--unknown PCT` leaves each of a row's country, languages, certifications,
+ * headcount and hourly rate blank with probability PCT% (independently, from
+ * a stream of their own, so every other value is as without it): a catalog
+ * with many unknown facts, for the match benchmark.
  *
- *   gen_catalog -n ROWS [-s SEED] [--changed PCT] [-o FILE]
+ *   gen_catalog -n ROWS [-s SEED] [--changed PCT] [--unknown PCT] [-o FILE]
  */
 #include <stdbool.h>
 #include <stdint.h>
@@ -129,16 +133,26 @@ static const char *const expertise[] = {"",
 static const char *const security[] = {"", "", "Standard controls", "Clean desk, DLP, VDI",
                                        "Air-gapped review rooms, NDA per analyst"};
 
-/* A multi-valued cell: 1..max items from list, joined by one separator. */
-static void multi(FILE *o, uint64_t *s, const char *const *list, unsigned n, unsigned max)
+/* A multi-valued cell: 1..max items from list, joined by one separator;
+ * blank: the same draws, an empty cell. */
+static void multi(FILE *o, uint64_t *s, const char *const *list, unsigned n, unsigned max,
+                  bool blank)
 {
     unsigned k = 1 + pick(s, max);
     const char *sep = seps[pick(s, COUNT(seps))];
-    fputc('"', o);
-    for (unsigned i = 0; i < k; i++)
-        fprintf(o, "%s%s", i ? sep : "", list[pick(s, n)]);
-    fputc('"', o);
+    if (!blank)
+        fputc('"', o);
+    for (unsigned i = 0; i < k; i++) {
+        const char *item = list[pick(s, n)];
+        if (!blank)
+            fprintf(o, "%s%s", i ? sep : "", item);
+    }
+    if (!blank)
+        fputc('"', o);
 }
+
+/* The facts --unknown may leave blank. */
+enum fact { F_COUNTRY, F_LANGUAGES, F_CERTS, F_EMPLOYEES, F_RATE, F_COUNT };
 
 static void services(FILE *o, uint64_t *s)
 {
@@ -160,9 +174,13 @@ static void services(FILE *o, uint64_t *s)
     fputc('"', o);
 }
 
-static void row(FILE *o, uint64_t seed, long i, bool changed)
+static void row(FILE *o, uint64_t seed, long i, bool changed, int unknown_pct)
 {
     uint64_t s = seed ^ ((uint64_t)i * 0x9E3779B97F4A7C15ULL);
+    uint64_t u = s ^ 0x554E4B4E4F574EULL; /* "UNKNOWN": the blanks' own stream */
+    bool blank[F_COUNT];
+    for (int f = 0; f < F_COUNT; f++)
+        blank[f] = unknown_pct > 0 && (int)pick(&u, 100) < unknown_pct;
     splitmix(&s);
     const char *pre = prefixes[pick(&s, COUNT(prefixes))];
     const char *mid = middles[pick(&s, COUNT(middles))];
@@ -173,22 +191,30 @@ static void row(FILE *o, uint64_t seed, long i, bool changed)
     if (changed) /* the variant draws its values from another stream */
         s ^= 0xC0FFEEULL;
     unsigned c = pick(&s, 3);
-    if (c == 0)
-        fprintf(o, ",\"%s\",", cities[pick(&s, COUNT(cities))]);
+    const char *place =
+        c == 0 ? cities[pick(&s, COUNT(cities))] : countries[pick(&s, COUNT(countries))];
+    if (blank[F_COUNTRY])
+        fputs(",,", o);
     else
-        fprintf(o, ",%s,", countries[pick(&s, COUNT(countries))]);
+        fprintf(o, c == 0 ? ",\"%s\"," : ",%s,", place);
     fputs(pick(&s, 2) ? "" : "Pune", o);
     fputc(',', o);
     services(o, &s);
     fputc(',', o);
-    multi(o, &s, industries, COUNT(industries), 3);
+    multi(o, &s, industries, COUNT(industries), 3, false);
     fputc(',', o);
-    multi(o, &s, languages, COUNT(languages), 3);
+    multi(o, &s, languages, COUNT(languages), 3, blank[F_LANGUAGES]);
     fputc(',', o);
-    multi(o, &s, certs, COUNT(certs), 2);
-    fprintf(o, ",\"%s\",%u,\"%s\",%u.%u,", employees[pick(&s, COUNT(employees))],
-            1950 + pick(&s, 74), rates[pick(&s, COUNT(rates))], 3 + pick(&s, 2), pick(&s, 10));
-    multi(o, &s, delivery, COUNT(delivery), 2);
+    multi(o, &s, certs, COUNT(certs), 2, blank[F_CERTS]);
+    /* Drawn last to first: the order in which GCC evaluated these as the
+     * arguments of one fprintf, which made the catalogs measured so far. */
+    unsigned r2 = pick(&s, 10), r1 = 3 + pick(&s, 2);
+    const char *rate = rates[pick(&s, COUNT(rates))];
+    unsigned founded = 1950 + pick(&s, 74);
+    const char *emp = employees[pick(&s, COUNT(employees))];
+    fprintf(o, ",\"%s\",%u,\"%s\",%u.%u,", blank[F_EMPLOYEES] ? "" : emp, founded,
+            blank[F_RATE] ? "" : rate, r1, r2);
+    multi(o, &s, delivery, COUNT(delivery), 2, false);
     fprintf(o, ",info@%s-%ld.example.com,+1 555 %04u,", pre, i, pick(&s, 10000));
     fprintf(o, "\"We do \"\"%s\"\", %s for %s\"", bpo[pick(&s, COUNT(bpo))],
             kpo[pick(&s, COUNT(kpo))], industries[pick(&s, COUNT(industries))]);
@@ -212,7 +238,7 @@ int main(int argc, char **argv)
 {
     long n = 1000;
     uint64_t seed = 42;
-    int changed_pct = 0;
+    int changed_pct = 0, unknown_pct = 0;
     const char *out = NULL;
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "-n") && i + 1 < argc)
@@ -221,10 +247,13 @@ int main(int argc, char **argv)
             seed = strtoull(argv[++i], NULL, 10);
         else if (!strcmp(argv[i], "--changed") && i + 1 < argc)
             changed_pct = atoi(argv[++i]);
+        else if (!strcmp(argv[i], "--unknown") && i + 1 < argc)
+            unknown_pct = atoi(argv[++i]);
         else if (!strcmp(argv[i], "-o") && i + 1 < argc)
             out = argv[++i];
         else {
-            fprintf(stderr, "usage: gen_catalog -n ROWS [-s SEED] [--changed PCT] [-o FILE]\n");
+            fprintf(stderr, "usage: gen_catalog -n ROWS [-s SEED] [--changed PCT] [--unknown PCT] "
+                            "[-o FILE]\n");
             return 2;
         }
     }
@@ -239,7 +268,7 @@ int main(int argc, char **argv)
     for (long i = 1; i <= n; i++) {
         uint64_t c = seed + (uint64_t)i;
         bool ch = changed_pct > 0 && (long)(splitmix(&c) % 100) < changed_pct;
-        row(o, seed, i, ch);
+        row(o, seed, i, ch, unknown_pct);
     }
     if (fclose(o) != 0) {
         perror(out ? out : "stdout");
