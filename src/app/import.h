@@ -9,7 +9,9 @@
  * what a run needs: the file's SHA-256 computed as it is read, the bad-row
  * policy (abort the file, or set the row aside), the --rejects file, and
  * cancellation (SIGINT cancels the running statement; the file rolls back).
- * A command only parses options and prints what this reports.
+ * import_options.c turns a command line's option values into a request,
+ * import_report.c runs it and prints each file's summary: a command only
+ * maps its option names and calls app_import_report.
  */
 #ifndef VM_APP_IMPORT_H
 #define VM_APP_IMPORT_H
@@ -103,6 +105,53 @@ typedef void (*app_import_done_fn)(const struct app_import_file *done, void *arg
 int app_import(const struct vm_db_options *db, const struct app_import_opts *o,
                const char *const *files, size_t n_files, app_import_done_fn done, void *arg,
                struct vm_err *err);
+
+/* ---- import_options.c: what a command line asks for ---- */
+
+/* What `vendormatch import` asks for: the run's options and how to show it. */
+struct app_import_request {
+    struct app_import_opts run;
+    struct strlist maps; /* the --map strings run.maps points at */
+    bool json;           /* --format json (default: table) */
+};
+
+/* The options a command line gives, each with its value (NULL for a flag);
+ * from 256 on, so a getopt table can use them as its values. */
+enum app_import_option {
+    AIO_SOURCE = 256,
+    AIO_DELIMITER,
+    AIO_MAP,
+    AIO_ON_ERROR,
+    AIO_REJECTS,
+    AIO_FORMAT,
+    AIO_NO_CLASSIFY,
+    AIO_ENCODING,
+    AIO_SHEET,
+    AIO_REMAP,
+    AIO_FULL,
+    AIO_DRY_RUN,
+    AIO_CURRENCY,
+};
+
+/* An empty request (classify on, table format); quiet is -q. */
+void app_import_request_init(struct app_import_request *r, bool quiet);
+void app_import_request_free(struct app_import_request *r);
+/* Checks one option's value and sets it into r (arg must outlive r).
+ * VM_EXIT_USAGE with a message naming the option and what it takes. */
+int app_import_request_set(struct app_import_request *r, enum app_import_option opt,
+                           const char *arg, struct vm_err *err);
+
+/* ---- import_report.c: what a run shows ---- */
+
+/*
+ * Runs app_import and prints each file's summary as it commits: with the
+ * table format, what was understood on stderr (not with quiet) and the
+ * counts on stdout; with JSON, one object (one file) or an array at the end.
+ * A dry run ends with "dry run: nothing was written" (on stderr with JSON
+ * or after an error, unless quiet). Errors as app_import's.
+ */
+int app_import_report(const struct vm_db_options *db, const struct app_import_request *r,
+                      const char *const *files, size_t n_files, struct vm_err *err);
 
 /* The file's summary, as `import --format json` prints it (new reference,
  * with what was understood) and as the table lines of the default format. */

@@ -1,22 +1,15 @@
 /*
  * cmd_import: `vendormatch import FILE...`: CSV and .xlsx catalogs into the
- * catalog. Parses the options and hands the run to the import workflow
- * (src/app/import.c: reading, mapping, normalising, tagging, storing, the
- * bad-row policy and Ctrl-C); prints each file's summary as it commits.
+ * catalog. Maps its option names to the import workflow's (src/app/
+ * import_options.c checks each value) and hands the run to it
+ * (app_import_report: reading, mapping, normalising, tagging, storing, the
+ * bad-row policy and Ctrl-C, each file's summary printed as it commits).
  */
 #include "cli/cmd.h"
 
-#include <ctype.h>
 #include <getopt.h>
-#include <jansson.h>
-#include <stdio.h>
-#include <string.h>
 
 #include "app/import.h"
-#include "core/columns.h"
-#include "core/normalize.h"
-#include "io/input.h"
-#include "io/output.h"
 
 static const char import_usage[] =
     "usage: vendormatch import FILE... [--source NAME] [--delimiter C] [--map FIELD=HEADER]...\n"
@@ -80,167 +73,51 @@ static const char import_usage[] =
 
 const struct cmd_entry cmd_import_entry;
 
-struct import_opts {
-    struct app_import_opts run;
-    struct strlist maps; /* "field=Header" */
-    enum out_format format;
-};
+// clang-format off
+#define REQ(name, val) {name, required_argument, NULL, val}
+static const struct option import_options[] = {
+    REQ("source", AIO_SOURCE), REQ("delimiter", AIO_DELIMITER), REQ("map", AIO_MAP),
+    REQ("on-error", AIO_ON_ERROR), REQ("rejects", AIO_REJECTS), REQ("format", AIO_FORMAT),
+    {"no-classify", no_argument, NULL, AIO_NO_CLASSIFY}, REQ("encoding", AIO_ENCODING),
+    REQ("sheet", AIO_SHEET), {"remap", no_argument, NULL, AIO_REMAP},
+    {"full", no_argument, NULL, AIO_FULL}, {"dry-run", no_argument, NULL, AIO_DRY_RUN},
+    REQ("currency", AIO_CURRENCY), {NULL, 0, NULL, 0}};
+#undef REQ
+// clang-format on
 
-/* --currency: three letters that are an ISO 4217 code of iso-codes, any
- * case, into code; -1 for anything else (symbols such as "US$" too). */
-static int parse_currency(const char *arg, char code[4])
+static int parse_import_opts(int argc, char **argv, struct app_import_request *r,
+                             struct vm_err *err)
 {
-    char up[4] = "";
-    for (size_t i = 0; i < 3 && arg[i]; i++)
-        up[i] = (char)toupper((unsigned char)arg[i]);
-    bool letters = strlen(arg) == 3 && isalpha((unsigned char)up[0]) &&
-                   isalpha((unsigned char)up[1]) && isalpha((unsigned char)up[2]);
-    const char *iso = letters ? norm_currency(up, 3) : NULL;
-    if (!iso)
-        return -1;
-    snprintf(code, 4, "%s", iso);
-    return 0;
-}
-
-static int parse_import_opts(int argc, char **argv, struct import_opts *o, struct vm_err *err)
-{
-    static const struct option opts[] = {
-        {"source", required_argument, NULL, 's'},   {"delimiter", required_argument, NULL, 'd'},
-        {"map", required_argument, NULL, 'm'},      {"on-error", required_argument, NULL, 'e'},
-        {"rejects", required_argument, NULL, 'r'},  {"format", required_argument, NULL, 'f'},
-        {"no-classify", no_argument, NULL, 'n'},    {"encoding", required_argument, NULL, 'E'},
-        {"sheet", required_argument, NULL, 'S'},    {"remap", no_argument, NULL, 'R'},
-        {"full", no_argument, NULL, 'F'},           {"dry-run", no_argument, NULL, 'D'},
-        {"currency", required_argument, NULL, 'C'}, {NULL, 0, NULL, 0},
-    };
     const struct cmd_entry *cmd = &cmd_import_entry;
-    int c, delim;
+    int c, rc = 0;
     optind = 1;
     opterr = 0;
-    while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-        switch (c) {
-        case 's':
-            if (!*optarg)
-                return cmd_usage_error(cmd, err, "--source needs a non-empty name");
-            o->run.source = optarg;
-            break;
-        case 'd':
-            if ((delim = input_parse_delimiter(optarg)) < 0)
-                return cmd_usage_error(cmd, err, "--delimiter must be ',', ';', '|' or 'tab'");
-            o->run.delimiter = (char)delim;
-            break;
-        case 'm':
-            if (!columns_map_arg_ok(optarg))
-                return cmd_usage_error(cmd, err,
-                                       "--map '%s': expected FIELD=HEADER with a canonical field"
-                                       " (name, website, country, services, ...)",
-                                       optarg);
-            strlist_push(&o->maps, optarg);
-            break;
-        case 'e':
-            if (strcmp(optarg, "abort") && strcmp(optarg, "skip"))
-                return cmd_usage_error(cmd, err, "--on-error must be abort or skip");
-            o->run.skip_bad = strcmp(optarg, "skip") == 0;
-            break;
-        case 'r':
-            o->run.rejects_path = optarg;
-            break;
-        case 'f':
-            if (parse_out_format(optarg, &o->format, err) || o->format == OUT_CSV)
-                return cmd_usage_error(cmd, err, "--format must be table or json");
-            break;
-        case 'n':
-            o->run.classify = false;
-            break;
-        case 'R':
-            o->run.remap = true;
-            break;
-        case 'F':
-            o->run.full = true;
-            break;
-        case 'D':
-            o->run.dry_run = true;
-            break;
-        case 'E':
-            if (input_check_encoding(optarg, err))
-                return err->code;
-            o->run.encoding = optarg;
-            break;
-        case 'S':
-            if (!*optarg)
-                return cmd_usage_error(cmd, err, "--sheet needs a sheet name");
-            o->run.sheet = optarg;
-            break;
-        case 'C':
-            if (parse_currency(optarg, o->run.currency) != 0)
-                return cmd_usage_error(cmd, err,
-                                       "--currency '%s': not an ISO 4217 currency code (such as "
-                                       "USD, EUR, GBP, INR)",
-                                       optarg);
-            break;
-        default:
+    while (rc == 0 && (c = getopt_long(argc, argv, "", import_options, NULL)) != -1) {
+        if (c < AIO_SOURCE)
             return cmd_usage_error(cmd, err, "unknown option '%s'", argv[optind - 1]);
-        }
+        rc = app_import_request_set(r, (enum app_import_option)c, optarg, err);
+        if (rc && c != AIO_ENCODING) /* that message lists encodings, not the usage */
+            rc = cmd_usage_error(cmd, err, "%s", err->msg);
     }
-    if (optind >= argc)
-        return cmd_usage_error(cmd, err, "no catalog file given");
-    if (o->run.dry_run && o->run.rejects_path)
-        return cmd_usage_error(cmd, err,
-                               "--rejects with --dry-run: a dry run writes nothing, no rejects"
-                               " file either (the summary counts rejected rows)");
-    return 0;
-}
-
-struct import_output {
-    json_t *summaries; /* --format json: gathered, printed at the end */
-    bool quiet;        /* -q: no "understood" lines on stderr */
-};
-
-/* Each file's summary as it commits: what was understood on stderr and the
- * counts on stdout, or JSON at the end. */
-static void on_file_done(const struct app_import_file *f, void *arg)
-{
-    struct import_output *out = arg;
-    if (out->summaries) {
-        json_array_append_new(out->summaries, app_import_summary_json(f));
-        return;
-    }
-    if (!out->quiet) {
-        app_import_understood_print(stderr, f);
-        fflush(stderr);
-    }
-    app_import_summary_print(stdout, f);
+    if (rc == 0 && optind >= argc)
+        rc = cmd_usage_error(cmd, err, "no catalog file given");
+    if (rc == 0 && r->run.dry_run && r->run.rejects_path)
+        rc = cmd_usage_error(cmd, err,
+                             "--rejects with --dry-run: a dry run writes nothing, no rejects"
+                             " file either (the summary counts rejected rows)");
+    return rc;
 }
 
 static int cmd_import(struct vm_ctx *ctx, int argc, char **argv, struct vm_err *err)
 {
-    struct import_opts o = {.run = {.classify = true, .quiet = ctx->quiet}, .format = OUT_TABLE};
+    struct app_import_request r;
     struct vm_db_options db = vm_ctx_db_options(ctx);
-    json_t *summaries = NULL;
-    int rc;
-
-    strlist_init(&o.maps);
-    if ((rc = parse_import_opts(argc, argv, &o, err)) != 0)
-        goto done;
-    o.run.maps = (const char *const *)o.maps.items;
-    o.run.n_maps = o.maps.len;
-    if (o.format == OUT_JSON)
-        summaries = json_array();
-    size_t n_files = (size_t)(argc - optind);
-    struct import_output out = {.summaries = summaries, .quiet = ctx->quiet};
-    rc = app_import(&db, &o.run, (const char *const *)argv + optind, n_files, on_file_done, &out,
-                    err);
-    if (json_array_size(summaries) > 0)
-        json_print(stdout, n_files == 1 ? json_array_get(summaries, 0) : summaries);
-    /* Every file was rolled back, whatever happened: the table's last line,
-     * or a note on stderr (JSON on stdout, or a failed run). */
-    if (o.run.dry_run && rc == 0 && !summaries)
-        fputs("dry run: nothing was written\n", stdout);
-    else if (o.run.dry_run && !ctx->quiet)
-        fputs("vendormatch: dry run: nothing was written\n", stderr);
-done:
-    json_decref(summaries);
-    strlist_free(&o.maps);
+    app_import_request_init(&r, ctx->quiet);
+    int rc = parse_import_opts(argc, argv, &r, err);
+    if (rc == 0)
+        rc = app_import_report(&db, &r, (const char *const *)argv + optind, (size_t)(argc - optind),
+                               err);
+    app_import_request_free(&r);
     return rc;
 }
 

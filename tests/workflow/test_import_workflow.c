@@ -1,11 +1,12 @@
 /*
- * test_import_workflow: the import workflow (src/app/import.c) called from C
+ * test_import_workflow: the import workflow (src/app/import*.c) called from C
  * against a real PostgreSQL server, no binary in between: what one run
  * stores (counts, normalised values, tags, extra columns, the batch),
  * re-import of the same bytes, the bad-row policy both ways (abort leaves
  * the catalog as it was; skip keeps the good rows and records the bad),
- * --no-classify, several files with one failing, and a server that is not
- * there (69).
+ * --no-classify, several files with one failing, a server that is not
+ * there (69), a header that differs from the source's last one (stops
+ * unless --remap), and a command line's option values checked one by one.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -203,6 +204,109 @@ static void test_no_server_is_unavailable(void **state)
     free(path);
 }
 
+/* The callback of a run whose header change is looked at while it lives. */
+static void on_done_change(const struct app_import_file *f, void *arg)
+{
+    char **text = arg;
+    free(*text);
+    *text = header_diff_empty(&f->understood.header_change)
+                ? xstrdup("")
+                : app_header_diff_text(&f->understood.header_change);
+}
+
+static void test_changed_header_stops_unless_remap(void **state)
+{
+    struct wf_db *db = *state;
+    struct app_import_opts o = {.classify = true, .quiet = true, .source = "partner"};
+    struct vm_err err;
+    char *text = NULL;
+    char *first =
+        wf_write(db, "p1.csv", "name,website,services\nPlain Co,plain.example,Data Entry\n");
+    char *changed = wf_write(db, "p2.csv",
+                             "website,name,services,rating\n"
+                             "plain.example,Plain Co,Data Entry,4.5\n");
+    const char *files[] = {first, changed};
+
+    assert_int_equal(app_import(&db->opt, &o, files, 1, on_done_change, &text, &err), 0);
+    assert_string_equal(text, ""); /* a new source: nothing to differ from */
+    const char *batches = "SELECT count(*) FROM import_batches";
+    assert_string_equal(wf_value(db, batches), "1");
+
+    vm_err_clear(&err);
+    free(text);
+    text = NULL;
+    assert_int_equal(app_import(&db->opt, &o, files + 1, 1, on_done_change, &text, &err),
+                     VM_EXIT_DATAERR);
+    assert_null(text); /* stopped before any summary */
+    assert_non_null(strstr(err.msg, "(new: \"rating\"); nothing was imported"));
+    assert_non_null(strstr(err.msg, "--remap"));
+    assert_string_equal(wf_value(db, batches), "1");
+    assert_string_equal(wf_value(db, "SELECT coalesce(rating::text, 'none') FROM vendors"), "none");
+
+    o.remap = true;
+    assert_int_equal(app_import(&db->opt, &o, files + 1, 1, on_done_change, &text, &err), 0);
+    assert_string_equal(text, "new: \"rating\"");
+    assert_string_equal(wf_value(db, "SELECT rating FROM vendors"), "4.50");
+    assert_string_equal(wf_value(db, "SELECT array_to_string(header, ',') FROM sources"
+                                     " WHERE name = 'partner'"),
+                        "website,name,services,rating");
+    free(text);
+    free(first);
+    free(changed);
+}
+
+/* A command line's option values, each checked as it is given. */
+static void test_request_options(void **state)
+{
+    struct app_import_request r;
+    struct vm_err err;
+    (void)state;
+    app_import_request_init(&r, true);
+    assert_true(r.run.classify && r.run.quiet && !r.json);
+
+    assert_int_equal(app_import_request_set(&r, AIO_SOURCE, "clutch", &err), 0);
+    assert_int_equal(app_import_request_set(&r, AIO_DELIMITER, "tab", &err), 0);
+    assert_int_equal(app_import_request_set(&r, AIO_MAP, "name=Firm", &err), 0);
+    assert_int_equal(app_import_request_set(&r, AIO_MAP, "services=Offer", &err), 0);
+    assert_int_equal(app_import_request_set(&r, AIO_ON_ERROR, "skip", &err), 0);
+    assert_int_equal(app_import_request_set(&r, AIO_FORMAT, "json", &err), 0);
+    assert_int_equal(app_import_request_set(&r, AIO_CURRENCY, "eur", &err), 0);
+    assert_int_equal(app_import_request_set(&r, AIO_ENCODING, "LATIN1", &err), 0);
+    assert_int_equal(app_import_request_set(&r, AIO_NO_CLASSIFY, NULL, &err), 0);
+    assert_int_equal(app_import_request_set(&r, AIO_REMAP, NULL, &err), 0);
+    assert_int_equal(app_import_request_set(&r, AIO_DRY_RUN, NULL, &err), 0);
+    assert_string_equal(r.run.source, "clutch");
+    assert_int_equal(r.run.delimiter, '\t');
+    assert_int_equal(r.run.n_maps, 2);
+    assert_string_equal(r.run.maps[1], "services=Offer");
+    assert_true(r.run.skip_bad && r.json && r.run.remap && r.run.dry_run && !r.run.classify);
+    assert_false(r.run.full);
+    assert_string_equal(r.run.currency, "EUR");
+
+    static const struct {
+        enum app_import_option opt;
+        const char *arg, *msg;
+    } bad[] = {
+        {AIO_SOURCE, "", "--source needs a non-empty name"},
+        {AIO_DELIMITER, "x", "--delimiter must be ',', ';', '|' or 'tab'"},
+        {AIO_MAP, "name", "--map 'name': expected FIELD=HEADER"},
+        {AIO_ON_ERROR, "maybe", "--on-error must be abort or skip"},
+        {AIO_FORMAT, "csv", "--format must be table or json"},
+        {AIO_SHEET, "", "--sheet needs a sheet name"},
+        {AIO_CURRENCY, "US$", "--currency 'US$': not an ISO 4217 currency code"},
+        {AIO_CURRENCY, "XYZ", "--currency 'XYZ': not an ISO 4217 currency code"},
+        {AIO_ENCODING, "KLINGON", "--encoding KLINGON: unknown encoding"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        vm_err_clear(&err);
+        assert_int_equal(app_import_request_set(&r, bad[i].opt, bad[i].arg, &err), VM_EXIT_USAGE);
+        assert_non_null(strstr(err.msg, bad[i].msg));
+    }
+    assert_int_equal(r.run.n_maps, 2); /* a refused value changes nothing */
+    assert_string_equal(r.run.currency, "EUR");
+    app_import_request_free(&r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -216,6 +320,9 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_files_before_a_failure_stay_committed, wf_setup,
                                         wf_teardown),
         cmocka_unit_test_setup_teardown(test_no_server_is_unavailable, wf_setup, wf_teardown),
+        cmocka_unit_test_setup_teardown(test_changed_header_stops_unless_remap, wf_setup,
+                                        wf_teardown),
+        cmocka_unit_test(test_request_options),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
