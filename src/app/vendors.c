@@ -210,3 +210,14 @@ int app_vendors_show(const struct vm_db_options *db, const char *arg, FILE *note
     vm_conn_close(c);
     return rc;
 }
+
+int app_vendors_stats(const struct vm_db_options *db, int top, json_t **out, struct vm_err *err)
+{
+    PGconn *c = NULL;
+    *out = NULL;
+    int rc = app_catalog_open(db, &c, err);
+    if (rc == 0)
+        rc = vendor_db_stats(c, top, out, err);
+    vm_conn_close(c);
+    return rc;
+}

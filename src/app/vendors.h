@@ -60,4 +60,9 @@ int app_vendors_search(const struct vm_db_options *db, const char *text, long li
 int app_vendors_show(const struct vm_db_options *db, const char *arg, FILE *note, json_t **vendor,
                      json_t **same_name, bool *bad_arg, struct vm_err *err);
 
+/* The catalog at a glance (vendor_db_stats): vendors by tag, the top
+ * countries and service categories, the sources. The caller json_decrefs
+ * *out. */
+int app_vendors_stats(const struct vm_db_options *db, int top, json_t **out, struct vm_err *err);
+
 #endif

@@ -1,9 +1,10 @@
 /*
  * cmd_stats: the catalog at a glance: vendors by BPO/KPO tag, by country
- * and by service category, and where they came from.
+ * and by service category, and where they came from. The numbers are the
+ * vendors workflow's (app_vendors_stats in src/app/vendors.c).
  */
 #include "cli/cmd.h"
-#include "db/vendor_db.h"
+#include "app/vendors.h"
 #include "io/report.h"
 #include "io/vendor_view.h"
 
@@ -31,7 +32,7 @@ static int stats_exec(struct vm_ctx *ctx, int argc, char **argv, struct vm_err *
     enum out_format fmt = OUT_TABLE;
     bool html = false;
     long top = 20;
-    PGconn *c = NULL;
+    struct vm_db_options db = vm_ctx_db_options(ctx);
     json_t *stats = NULL;
     int o, rc;
 
@@ -54,14 +55,11 @@ static int stats_exec(struct vm_ctx *ctx, int argc, char **argv, struct vm_err *
     }
     if (optind < argc)
         return cmd_usage_error(cmd, err, "unexpected argument '%s'", argv[optind]);
-    if ((rc = vm_open_catalog(ctx, &c, err)))
-        return rc;
-    if (!(rc = vendor_db_stats(c, (int)top, &stats, err)))
+    if (!(rc = app_vendors_stats(&db, (int)top, &stats, err)))
         cmd_page_output(ctx);
     if (!rc)
         rc = html ? stats_render_html(stats, stdout, err) : render_stats(stats, fmt, stdout, err);
     json_decref(stats);
-    vm_conn_close(c);
     return rc;
 }
 
