@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "db/complete_db.h"
 #include "db/embedded.h"
 #include "db/migrate.h"
 
@@ -143,4 +144,113 @@ void app_db_which_free(struct app_db_which *w)
     free(w->dbname);
     free(w->user);
     free(w->why_unreadable);
+}
+
+int app_migrate(const struct vm_db_options *opt, FILE *progress, struct app_migrate_result *out,
+                struct vm_err *err)
+{
+    struct vm_db_target target;
+    PGconn *conn = NULL;
+    memset(out, 0, sizeof *out);
+    out->total = embedded_migrations_count;
+    int rc = vm_db_connect(opt, &conn, &target, err);
+    if (rc == 0) {
+        out->schema = target.schema;
+        rc = vm_migrate_apply(conn, target.schema, embedded_migrations, embedded_migrations_count,
+                              progress, &out->applied, err);
+    }
+    vm_conn_close(conn);
+    return rc;
+}
+
+static const char *state_name(enum vm_migration_state state)
+{
+    switch (state) {
+    case VM_MIGRATION_PENDING:
+        return "pending";
+    case VM_MIGRATION_APPLIED:
+        return "applied";
+    case VM_MIGRATION_CHANGED:
+        return "CHANGED";
+    case VM_MIGRATION_UNKNOWN:
+        break;
+    }
+    return "UNKNOWN";
+}
+
+int app_migrate_status(const struct vm_db_options *opt, struct table *out, bool *listed,
+                       struct vm_err *err)
+{
+    static const char *const headers[] = {"state", "applied_at", "migration"};
+    struct vm_migration_report report;
+    struct vm_db_target target;
+    PGconn *conn = NULL;
+    *listed = false;
+    int rc = vm_db_connect(opt, &conn, &target, err);
+    if (rc == 0)
+        rc = vm_migrate_inspect(conn, target.schema, embedded_migrations, embedded_migrations_count,
+                                &report, err);
+    vm_conn_close(conn);
+    if (rc)
+        return rc;
+    table_init(out, 3, headers);
+    *listed = true;
+    for (size_t i = 0; i < report.count; i++) {
+        const struct vm_migration_status *s = &report.items[i];
+        const char *row[] = {state_name(s->state), s->applied_at[0] ? s->applied_at : "-",
+                             s->file_name};
+        table_add_row(out, row);
+    }
+    rc = vm_migration_report_check(&report, err);
+    vm_migration_report_free(&report);
+    return rc;
+}
+
+/* A connection only if one is there for the taking; NULL otherwise. The
+ * embedded database is used only when it already runs: vm_db_connect would
+ * start it. */
+static PGconn *connect_if_running(const struct vm_db_options *given)
+{
+    struct vm_db_options opt = *given;
+    struct vm_db_target t;
+    struct vm_embedded e = {0};
+    struct vm_err err;
+    PGconn *c = NULL;
+
+    opt.quiet = true;
+    opt.verbose = 0;
+    if (!opt.connect_timeout || !*opt.connect_timeout)
+        opt.connect_timeout = "2";
+    if (vm_db_resolve(&opt, &t, &err) != 0)
+        return NULL;
+    if (t.source == VM_DB_EMBEDDED) {
+        bool running = vm_embedded_locate(&e, true, &err) == 0 && vm_embedded_pid(&e) > 0;
+        vm_embedded_free(&e);
+        if (!running)
+            return NULL;
+    }
+    if (vm_db_connect(&opt, &c, NULL, &err) != 0)
+        c = NULL;
+    return c;
+}
+
+void app_complete_names(const struct vm_db_options *opt, const char *kind, struct strlist *out)
+{
+    struct strlist names;
+    struct vm_err err;
+    PGconn *c;
+    if (!complete_db_knows(kind) || !(c = connect_if_running(opt)))
+        return;
+    strlist_init(&names);
+    if (complete_db_names(c, kind, &names, &err) == 0)
+        for (size_t i = 0; i < names.len; i++) {
+            const char *name = names.items[i];
+            bool plain = true;
+            for (const unsigned char *p = (const unsigned char *)name; *p; p++)
+                plain = plain && *p >= 0x20 && *p != 0x7f;
+            if (plain && *name)
+                strlist_push(out, name);
+        }
+    strlist_free(&names);
+    vm_conn_close(c);
 }

@@ -3,16 +3,20 @@
  * PostgreSQL (start, stop, status, url: always the embedded database,
  * whatever --db or the environment say), and `db which`: the database and
  * schema the other commands would use, which rule chose each, and the state
- * of the catalog there, without starting the embedded database.
+ * of the catalog there, without starting the embedded database. Also
+ * `vendormatch migrate` (the one command that changes a schema, on any
+ * database) and the catalog names shell completion offers.
  */
 #ifndef VM_APP_DBADMIN_H
 #define VM_APP_DBADMIN_H
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #include "core/util.h"
 #include "db/conn.h"
+#include "io/output.h"
 
 enum app_db_action { APP_DB_START, APP_DB_STOP, APP_DB_STATUS };
 
@@ -63,5 +67,30 @@ struct app_db_which {
  * except to an embedded database that is not running (never started here). */
 int app_db_which(const struct vm_db_options *opt, struct app_db_which *out, struct vm_err *err);
 void app_db_which_free(struct app_db_which *w);
+
+struct app_migrate_result {
+    const char *schema; /* the catalog schema (borrowed) */
+    size_t applied;     /* migrations applied now */
+    size_t total;       /* migrations vendormatch holds */
+};
+
+/* Applies the pending migrations to the database opt resolves, each in its
+ * own transaction; progress (NULL: quiet) gets a line for each. */
+int app_migrate(const struct vm_db_options *opt, FILE *progress, struct app_migrate_result *out,
+                struct vm_err *err);
+
+/* `migrate --status`: *out gets one row per migration (state: pending,
+ * applied, CHANGED or UNKNOWN; applied_at, UTC, or "-"; migration) and
+ * *listed is true once it is made (the caller table_frees it then); the
+ * result is VM_EXIT_FAILURE when an applied migration has changed or is
+ * unknown, with the table made all the same. */
+int app_migrate_status(const struct vm_db_options *opt, struct table *out, bool *listed,
+                       struct vm_err *err);
+
+/* For shell completion: the names of kind ("shortlists", "sources"; others
+ * give none) that can be completed (no control characters), appended to
+ * out. Never starts the embedded database, waits at most 2 s for another
+ * (unless opt says how long), and says nothing: no catalog is no names. */
+void app_complete_names(const struct vm_db_options *opt, const char *kind, struct strlist *out);
 
 #endif
