@@ -1,8 +1,8 @@
 /*
  * vendor_db: reads vendors out of the catalog for `vendors list|show` and
  * `stats`. It only moves rows: filters arrive already normalised (the
- * command does that with core/normalize), results leave as JSON values
- * shaped as docs/json.md documents.
+ * vendors workflow, src/app/vendors.c, does that with core/normalize),
+ * results leave as JSON values shaped as docs/json.md documents.
  */
 #ifndef VM_DB_VENDOR_DB_H
 #define VM_DB_VENDOR_DB_H
