@@ -6,7 +6,6 @@
 #ifndef VM_CLI_CMD_H
 #define VM_CLI_CMD_H
 
-#include <libpq-fe.h>
 #include <stdbool.h>
 #include <stdio.h>
 
@@ -59,17 +58,8 @@ void cmd_page_output(const struct vm_ctx *ctx);
 /* True if argv holds -h/--help before any "--"; commands call it first. */
 bool cmd_wants_help(int argc, char **argv);
 
-/* The connection options of the global command line (for vm_db_connect). */
+/* The connection options of the global command line: what a command hands
+ * its workflow (src/app), which opens the catalog (app/catalog.h). */
 struct vm_db_options vm_ctx_db_options(const struct vm_ctx *ctx);
-
-/*
- * Opens a connection for a command that needs the catalog: resolves the
- * target (--db, VENDORMATCH_DB, DATABASE_URL, the PG* environment, else the
- * embedded database, started on demand and migrated automatically), sets
- * search_path to the catalog schema and refuses an out-of-date schema on any
- * other database. Errors are VM_EXIT_UNAVAILABLE (69) or VM_EXIT_FAILURE
- * with a message that never contains a password.
- */
-int vm_open_catalog(struct vm_ctx *ctx, PGconn **out, struct vm_err *err);
 
 #endif
