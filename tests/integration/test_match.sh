@@ -350,6 +350,17 @@ for need in "--service 'customer support' --max-rate 25 --weight price=80" \
 done
 vm match --service 'customer support' --max-rate 25 --weight price=80 --top 3 --format json
 expect_eq "Yen Helpdesk" "$(jq -r '.results[0].name' <<<"$OUT")" "the yen vendor (about \$2/h) ranks first by price"
+# A rate with no currency is in USD: the cheapest-rate probe of the NULL
+# currency (written in the index's order) finds it, here the cheapest of all
+# ($1/h; a probe that missed it would cap the price points at the yen
+# vendor's and stop the walk before this low-rated vendor).
+psql_q "UPDATE vendors SET currency = NULL, rate_min = 1, rate_max = 1 WHERE name = 'Pound Lite Support'" >/dev/null
+need="--service 'customer support' --max-rate 25 --weight price=80 --top 3"
+eval "vm match $need --format json"; fast=$OUT
+eval "VM_MATCH_EXHAUSTIVE=1 vm match $need --format json"; slow=$OUT
+expect_eq "$slow" "$fast" "walk = C over every vendor with a cheapest rate of no currency"
+expect_eq "Pound Lite Support" "$(jq -r '.results[0].name' <<<"$fast")" "the \$1/h vendor of no currency ranks first"
+psql_q "UPDATE vendors SET currency = 'GBP', rate_min = NULL, rate_max = 4 WHERE name = 'Pound Lite Support'" >/dev/null
 # A catalog without that index (not migrated yet) is matched without the bound.
 psql_q "DROP INDEX vendors_cheapest_rate_idx" >/dev/null
 need="--service 'customer support' --max-rate 25 --weight price=80"
