@@ -983,20 +983,22 @@ static int merge_prepare(struct import_db *db, struct vm_err *err)
  */
 static int merge_repeats(struct import_db *db, struct vm_err *err)
 {
-    char *cols = vcols_list("", false, true);
-    char *agg = vcols_merged("r.rn DESC", "r.rn", "r.rn");
+    char *cols = vcols_list("", false, true), *gcols = vcols_list("g.", false, true);
+    char *merged = vcols_merge_select(
+        "w.vendor_id",
+        "FROM vm_win w JOIN vm_match m ON COALESCE('v' || m.vendor_id, m.ident) = w.g"
+        " JOIN vm_stage r ON r.rn = m.rn WHERE w.n_rows > 1",
+        "r.rn DESC", "r.rn", "");
     char *sql =
         xasprintf("INSERT INTO vm_stage (%s, services, computed_type, confidence, tag_evidence,"
                   " unknown_phrases, rn)"
-                  " SELECT %s, '{}', 'UNCLASSIFIED', 0, '', '{}', -w.vendor_id"
-                  " FROM vm_win w JOIN vm_match m ON COALESCE('v' || m.vendor_id, m.ident) = w.g"
-                  " JOIN vm_stage r ON r.rn = m.rn"
-                  " WHERE w.n_rows > 1 GROUP BY w.vendor_id",
-                  cols, agg);
+                  " SELECT %s, '{}', 'UNCLASSIFIED', 0, '', '{}', -g.vm_grp FROM (%s) g",
+                  cols, gcols, merged);
+    free(merged);
+    free(gcols);
     long n = 0;
     int rc = exec_count(db, "merging rows that name one vendor", sql, 0, NULL, &n, err);
     free(sql);
-    free(agg);
     free(cols);
     if (rc == 0 && n > 0)
         rc = exec_sql(db, "merging rows that name one vendor",
@@ -1005,19 +1007,23 @@ static int merge_repeats(struct import_db *db, struct vm_err *err)
 }
 
 /* The groups whose record is new or differs from the one the source gave
- * before (content hash or source id): only these are written. */
+ * before (content hash or source id): only these are written, from vm_chg,
+ * which holds their staged rows (the staging table is not read again). */
 static int find_changes(struct import_db *db, struct vm_err *err)
 {
     const char *p[] = {db->source_id};
-    int rc = exec_sql(db, "comparing with the source's records",
-                      "CREATE TEMP TABLE vm_chg ON COMMIT DROP AS"
-                      " SELECT w.rn, w.vendor_id, w.is_new, w.src_row_id, w.n_rows"
-                      " FROM vm_win w JOIN vm_stage s ON s.rn = w.rn"
-                      " LEFT JOIN vendor_sources vs ON vs.vendor_id = w.vendor_id"
-                      "  AND vs.source_id = $1"
-                      " WHERE w.is_new OR vs.content_hash IS DISTINCT FROM s.content_hash"
-                      "    OR vs.source_row_id IS DISTINCT FROM w.src_row_id",
-                      1, p, NULL, err);
+    char *scols = column_list("s.", false);
+    char *sql = xasprintf("CREATE TEMP TABLE vm_chg ON COMMIT DROP AS"
+                          " SELECT w.rn, w.vendor_id, w.is_new, w.src_row_id, w.n_rows, %s"
+                          " FROM vm_win w JOIN vm_stage s ON s.rn = w.rn"
+                          " LEFT JOIN vendor_sources vs ON vs.vendor_id = w.vendor_id"
+                          "  AND vs.source_id = $1"
+                          " WHERE w.is_new OR vs.content_hash IS DISTINCT FROM s.content_hash"
+                          "    OR vs.source_row_id IS DISTINCT FROM w.src_row_id",
+                          scols);
+    int rc = exec_sql(db, "comparing with the source's records", sql, 1, p, NULL, err);
+    free(sql);
+    free(scols);
     if (rc == 0)
         rc = exec_sql(db, "analysing the changes", "ANALYZE vm_chg", 0, NULL, NULL, err);
     return rc;
@@ -1028,9 +1034,8 @@ static int merge_insert(struct import_db *db, long *inserted, struct vm_err *err
     char *cols = column_list("", false);
     char *scols = column_list("s.", false);
     char *sql = xasprintf("INSERT INTO vendors (id, %s, tagged_at, first_batch_id, last_batch_id)"
-                          " SELECT c.vendor_id, %s, now(), $1, $1"
-                          " FROM vm_chg c JOIN vm_stage s ON s.rn = c.rn WHERE c.is_new"
-                          " ORDER BY c.vendor_id",
+                          " SELECT s.vendor_id, %s, now(), $1, $1"
+                          " FROM vm_chg s WHERE s.is_new ORDER BY s.vendor_id",
                           cols, scols);
     const char *p[] = {db->batch_id};
     int rc = exec_count(db, "inserting new vendors", sql, 1, p, inserted, err);
@@ -1048,8 +1053,8 @@ static int store_records(struct import_db *db, struct vm_err *err)
     char *sql =
         xasprintf("INSERT INTO vendor_sources (vendor_id, source_id, source_row_id, first_batch_id,"
                   " last_batch_id, %s)"
-                  " SELECT c.vendor_id, $1, c.src_row_id, $2, $2, %s FROM vm_chg c"
-                  " JOIN vm_stage s ON s.rn = c.rn ORDER BY c.vendor_id"
+                  " SELECT s.vendor_id, $1, s.src_row_id, $2, $2, %s FROM vm_chg s"
+                  " ORDER BY s.vendor_id"
                   " ON CONFLICT (vendor_id, source_id) DO UPDATE SET"
                   " source_row_id = EXCLUDED.source_row_id, last_batch_id = EXCLUDED.last_batch_id,"
                   " (%s) = ROW(%s)",
@@ -1065,36 +1070,48 @@ static int store_records(struct import_db *db, struct vm_err *err)
 
 /*
  * The known vendors whose record from this source changed get their merged
- * row again. A vendor that now has one record, made of one row of this
- * file, takes that row's tags; the others are re-tagged from the merged
- * values (vm_retag).
+ * row again. A vendor whose only record is this source's, made of one row
+ * of this file, takes that row as it was staged, tags included (no
+ * aggregate). The others are merged from all their records in one
+ * statement, and those whose merged tag inputs changed are re-tagged from
+ * the merged values (vm_retag), as are new vendors made of several rows.
  */
 static int merge_update(struct import_db *db, long *updated, struct vm_err *err)
 {
+    const char *p[] = {db->batch_id};
     int rc = exec_sql(db, "listing vendors to re-tag",
-                      "INSERT INTO vm_retag SELECT c.vendor_id FROM vm_chg c"
-                      " WHERE c.n_rows > 1 OR (NOT c.is_new AND (SELECT count(vs.content_hash)"
-                      "   FROM vendor_sources vs WHERE vs.vendor_id = c.vendor_id) <> 1)"
-                      " ON CONFLICT DO NOTHING",
+                      "INSERT INTO vm_retag SELECT vendor_id FROM vm_chg"
+                      " WHERE is_new AND n_rows > 1 ON CONFLICT DO NOTHING",
                       0, NULL, NULL, err);
+    if (rc == 0)
+        rc =
+            exec_sql(db, "finding vendors with several records",
+                     "CREATE TEMP TABLE vm_multi ON COMMIT DROP AS"
+                     " SELECT c.vendor_id FROM vm_chg c WHERE NOT c.is_new AND (c.n_rows > 1"
+                     "  OR EXISTS (SELECT 1 FROM vendor_sources vs WHERE vs.vendor_id = c.vendor_id"
+                     "   AND vs.source_id <> $1 AND vs.content_hash IS NOT NULL))",
+                     1, (const char *const[]){db->source_id}, NULL, err);
     if (rc)
         return rc;
-    static const char *const tags[] = {"services",     "computed_type",   "confidence",
-                                       "tag_evidence", "unknown_phrases", "tagged_at"};
-    struct sbuf set;
-    sbuf_init(&set);
-    sbuf_puts(&set, ", last_batch_id = $1");
-    for (size_t i = 0; i < sizeof tags / sizeof *tags; i++)
-        sbuf_printf(&set, ", %s = CASE WHEN m.n_rec = 1 AND c.n_rows = 1 THEN %s%s ELSE v.%s END",
-                    tags[i], i + 1 < sizeof tags / sizeof *tags ? "st." : "",
-                    i + 1 < sizeof tags / sizeof *tags ? tags[i] : "now()", tags[i]);
-    char *sql = vcols_recompute_sql("SELECT vendor_id FROM vm_chg WHERE NOT is_new", set.data,
-                                    ", vm_chg c, vm_stage st",
-                                    " AND c.vendor_id = m.vendor_id AND st.rn = c.rn");
-    const char *p[] = {db->batch_id};
-    rc = exec_count(db, "merging changed vendors", sql, 1, p, updated, err);
+    char *cols = vcols_list("", false, true), *single = vcols_single("s.");
+    char *sql = xasprintf(
+        "UPDATE vendors v SET (%s) = ROW(%s), updated_at = now(), last_batch_id = $1,"
+        " services = s.services, computed_type = s.computed_type, confidence = s.confidence,"
+        " tag_evidence = s.tag_evidence, unknown_phrases = s.unknown_phrases, tagged_at = now()"
+        " FROM vm_chg s WHERE v.id = s.vendor_id AND NOT s.is_new"
+        "  AND s.vendor_id NOT IN (SELECT vendor_id FROM vm_multi)",
+        cols, single);
+    long n_single = 0;
+    rc = exec_count(db, "updating changed vendors", sql, 1, p, &n_single, err);
     free(sql);
-    sbuf_free(&set);
+    free(single);
+    free(cols);
+    char n_multi[24] = "0";
+    sql = vcols_remerge_sql("SELECT vendor_id FROM vm_multi", ", last_batch_id = $1");
+    if (rc == 0)
+        rc = query_into(db, "merging changed vendors", sql, 1, p, n_multi, sizeof n_multi, err);
+    free(sql);
+    *updated = n_single + atol(n_multi);
     return rc;
 }
 
@@ -1166,15 +1183,13 @@ static int direct_dedupe(struct import_db *db, long *merged, struct vm_err *err)
     if (rc)
         return rc;
     char *cols = vcols_list("", false, true), *mcols = vcols_list("m.", false, true);
-    char *agg = vcols_merged("r.id DESC", "r.id", "r.id");
-    char *sql = xasprintf("UPDATE vendors v SET (%s) = ROW(%s)"
-                          " FROM (SELECT max(g.id) AS keep, %s FROM vm_dgrp g"
-                          "        JOIN vendors r ON r.id = g.id GROUP BY g.k) m"
-                          " WHERE v.id = m.keep",
-                          cols, mcols, agg);
+    char *groups = vcols_merge_select("g.k", "FROM vm_dgrp g JOIN vendors r ON r.id = g.id",
+                                      "r.id DESC", "r.id", ", max(r.id) AS keep");
+    char *sql = xasprintf("UPDATE vendors v SET (%s) = ROW(%s) FROM (%s) m WHERE v.id = m.keep",
+                          cols, mcols, groups);
     rc = exec_sql(db, "merging repeated vendors", sql, 0, NULL, NULL, err);
     free(sql);
-    free(agg);
+    free(groups);
     free(mcols);
     free(cols);
     if (rc == 0)

@@ -103,24 +103,19 @@ static int begin_on_source(PGconn *c, const char *name, char *id, size_t idlen, 
     return rc;
 }
 
-/* Merges the vendors in vm_touch again from their records and lists them
- * for re-tagging (VCOLS_RETAG_TABLE). */
+/* Merges the vendors in vm_touch again from their records and lists those
+ * whose tag inputs changed for re-tagging (VCOLS_RETAG_TABLE). */
 static int remerge_touched(PGconn *c, long *n, struct vm_err *err)
 {
-    char *sql = vcols_recompute_sql("SELECT vendor_id FROM vm_touch", "", "", "");
-    PGresult *res = NULL;
-    int rc = pgu_exec(c, "merging vendors again", sql, 0, NULL, &res, err);
+    int rc = pgu_exec(c, "listing vendors to re-tag", VCOLS_RETAG_CREATE, 0, NULL, NULL, err);
+    char *sql = vcols_remerge_sql("SELECT vendor_id FROM vm_touch", "");
+    char *v = NULL;
+    if (rc == 0)
+        rc = pgu_query_value(c, "merging vendors again", sql, 0, NULL, &v, err);
     free(sql);
     if (rc == 0)
-        *n = atol(PQcmdTuples(res));
-    PQclear(res);
-    if (rc == 0)
-        rc = pgu_exec(c, "listing vendors to re-tag", VCOLS_RETAG_CREATE, 0, NULL, NULL, err);
-    if (rc == 0)
-        rc = pgu_exec(c, "listing vendors to re-tag",
-                      "INSERT INTO " VCOLS_RETAG_TABLE " SELECT vendor_id FROM vm_touch"
-                      " ON CONFLICT DO NOTHING",
-                      0, NULL, NULL, err);
+        *n = v ? atol(v) : 0;
+    free(v);
     return rc;
 }
 

@@ -10,6 +10,7 @@
 
 #include "db/pgutil.h"
 #include "db/taxonomy_db.h"
+#include "db/vendor_cols.h"
 
 #define RETAG_BATCH_S "5000" /* vendors per FETCH and per COPY */
 
@@ -42,8 +43,8 @@ static int retag_open(struct retag_db *db, const char *where, int nparams,
                       0, NULL, NULL, err);
     if (rc)
         return rc;
-    char *sql = xasprintf("DECLARE retag_cursor NO SCROLL CURSOR FOR SELECT id, service_phrases, "
-                          "description, expertise, data_security FROM vendors WHERE %s",
+    char *sql = xasprintf("DECLARE retag_cursor NO SCROLL CURSOR FOR SELECT id, " VCOLS_TAG_INPUTS
+                          " FROM vendors WHERE %s",
                           where);
     rc = pgu_exec(db->conn, "reading vendors", sql, nparams, params, NULL, err);
     free(sql);

@@ -94,7 +94,10 @@ char *vcols_list(const char *prefix, bool with_types, bool records_only)
     return sbuf_detach(&b);
 }
 
-char *vcols_merged(const char *best_first, const char *best_last, const char *hash_order)
+/* "x, y, z" over the record columns (not the VCOL_TAG ones), each as emit
+ * writes it, named after its column when named. */
+static char *record_columns(void (*emit)(struct sbuf *, const struct vcol *, const char *),
+                            const char *arg, bool named)
 {
     struct sbuf b;
     sbuf_init(&b);
@@ -105,52 +108,111 @@ char *vcols_merged(const char *best_first, const char *best_last, const char *ha
             continue;
         sbuf_puts(&b, first ? "" : ", ");
         first = false;
-        switch (c->rule) {
-        case VCOL_SCALAR:
-            sbuf_printf(&b, "(array_agg(r.%s ORDER BY %s) FILTER (WHERE r.%s IS NOT NULL))[1]",
-                        c->name, best_first, c->key);
-            break;
-        case VCOL_LIST:
-            sbuf_printf(&b, "coalesce(vm_array_union(r.%s ORDER BY %s), '{}')", c->name,
-                        best_first);
-            break;
-        case VCOL_LIST_RAW:
-            sbuf_printf(&b,
-                        "array_to_string(vm_array_union(ARRAY[r.%s] ORDER BY %s)"
-                        " FILTER (WHERE r.%s IS NOT NULL), '; ')",
-                        c->name, best_first, c->name);
-            break;
-        case VCOL_EXTRA:
-            sbuf_printf(&b, "coalesce(vm_jsonb_merge(r.%s ORDER BY %s), '{}')", c->name, best_last);
-            break;
-        case VCOL_HASH:
-            sbuf_printf(&b,
-                        "CASE WHEN count(r.%s) <= 1 THEN max(r.%s)"
-                        " ELSE md5(string_agg(r.%s, ',' ORDER BY %s)) END",
-                        c->name, c->name, c->name, hash_order);
-            break;
-        case VCOL_TAG:
-            break;
-        }
-        sbuf_printf(&b, " AS %s", c->name);
+        emit(&b, c, arg);
+        if (named)
+            sbuf_printf(&b, " AS %s", c->name);
     }
     return sbuf_detach(&b);
 }
 
-char *vcols_recompute_sql(const char *ids, const char *set_extra, const char *from_extra,
-                          const char *where_extra)
+/* The merged value of column c over the rows r of one group, which reach
+ * the aggregates best first (vcols_merge_select sorts them): no aggregate
+ * sorts its own input but the two that need another order. */
+static void emit_merged(struct sbuf *b, const struct vcol *c, const char *hash_order)
+{
+    switch (c->rule) {
+    case VCOL_SCALAR:
+        sbuf_printf(b, "(array_agg(r.%s) FILTER (WHERE r.%s IS NOT NULL))[1]", c->name, c->key);
+        break;
+    case VCOL_LIST: /* empty lists add nothing: the step function is not called */
+        sbuf_printf(b, "coalesce(vm_array_union(r.%s) FILTER (WHERE cardinality(r.%s) > 0), '{}')",
+                    c->name, c->name);
+        break;
+    case VCOL_LIST_RAW:
+        sbuf_printf(b,
+                    "array_to_string(vm_array_union(ARRAY[r.%s])"
+                    " FILTER (WHERE r.%s IS NOT NULL), '; ')",
+                    c->name, c->name);
+        break;
+    case VCOL_EXTRA: /* the best record last: its value of a shared key wins */
+        sbuf_printf(b, "coalesce(vm_jsonb_merge(r.%s ORDER BY r.vm_ord DESC), '{}')", c->name);
+        break;
+    case VCOL_HASH:
+        sbuf_printf(b,
+                    "CASE WHEN count(r.%s) <= 1 THEN max(r.%s)"
+                    " ELSE md5(string_agg(r.%s, ',' ORDER BY %s)) END",
+                    c->name, c->name, c->name, hash_order);
+        break;
+    case VCOL_TAG:
+        break;
+    }
+}
+
+/* The same for a group of one record (columns prefixed by prefix). */
+static void emit_single(struct sbuf *b, const struct vcol *c, const char *prefix)
+{
+    switch (c->rule) {
+    case VCOL_SCALAR:
+        sbuf_printf(b, "CASE WHEN %s%s IS NOT NULL THEN %s%s END", prefix, c->key, prefix, c->name);
+        break;
+    case VCOL_LIST:
+    case VCOL_EXTRA:
+        sbuf_printf(b, "coalesce(%s%s, '{}')", prefix, c->name);
+        break;
+    case VCOL_LIST_RAW:
+    case VCOL_HASH:
+        sbuf_printf(b, "%s%s", prefix, c->name);
+        break;
+    case VCOL_TAG:
+        break;
+    }
+}
+
+char *vcols_merge_select(const char *group_key, const char *from_where, const char *best_first,
+                         const char *hash_order, const char *outer_extra)
+{
+    char *agg = record_columns(emit_merged, hash_order, true);
+    /* The rows are numbered best first within their group and handed over
+     * in that order (a subquery's ORDER BY is kept for the aggregate above
+     * it); vm_grp leads the sort key, so grouping needs no sort of its own
+     * that could reorder a group's rows. */
+    char *sql = xasprintf("SELECT r.vm_grp, %s, count(r.content_hash) AS n_rec%s"
+                          " FROM (SELECT %s AS vm_grp,"
+                          "        row_number() OVER (ORDER BY %s, %s) AS vm_ord, r.* %s"
+                          "       ORDER BY 1, 2) r GROUP BY r.vm_grp",
+                          agg, outer_extra, group_key, group_key, best_first, from_where);
+    free(agg);
+    return sql;
+}
+
+char *vcols_single(const char *prefix)
+{
+    return record_columns(emit_single, prefix, false);
+}
+
+char *vcols_remerge_sql(const char *ids, const char *set_extra)
 {
     char *cols = vcols_list("", false, true), *mcols = vcols_list("m.", false, true);
-    char *merged = vcols_merged(VCOLS_SOURCE_ORDER, VCOLS_SOURCE_ORDER_REV, "r.source_id");
-    char *sql = xasprintf("UPDATE vendors v SET (%s) = ROW(%s), updated_at = now()%s"
-                          " FROM (SELECT r.vendor_id, %s, count(r.content_hash) AS n_rec"
-                          "   FROM vendor_sources r JOIN sources s ON s.id = r.source_id"
-                          "  WHERE r.vendor_id IN (%s) GROUP BY r.vendor_id"
-                          "  HAVING count(r.content_hash) > 0) m%s"
-                          " WHERE v.id = m.vendor_id%s",
-                          cols, mcols, set_extra, merged, ids, from_extra, where_extra);
+    char *from = xasprintf("FROM vendor_sources r JOIN sources s ON s.id = r.source_id"
+                           " WHERE r.vendor_id IN (%s)",
+                           ids);
+    char *merged = vcols_merge_select("r.vendor_id", from, VCOLS_SOURCE_ORDER, "r.source_id", "");
+    /* o: the row before the update (the statement's snapshot) */
+    char *sql = xasprintf(
+        "WITH u AS (UPDATE vendors v SET (%s) = ROW(%s), updated_at = now()%s"
+        "  FROM (%s) m JOIN vendors o ON o.id = m.vm_grp"
+        "  WHERE v.id = m.vm_grp AND m.n_rec > 0"
+        "  RETURNING v.id, ROW(" VCOLS_TAG_INPUTS_OF(
+            "o.") ") IS DISTINCT FROM"
+                  "   ROW(" VCOLS_TAG_INPUTS_OF("m.") ") AS retag),"
+                                                      " l AS (INSERT INTO " VCOLS_RETAG_TABLE
+                                                      " SELECT id FROM u WHERE retag"
+                                                      "  ON CONFLICT DO NOTHING)"
+                                                      " SELECT count(*) FROM u",
+        cols, mcols, set_extra, merged);
     free(cols);
     free(mcols);
+    free(from);
     free(merged);
     return sql;
 }

@@ -49,12 +49,23 @@ extern const size_t n_vfields;
 char *vcols_list(const char *prefix, bool with_types, bool records_only);
 
 /*
- * The merged value of every record column, comma-separated in vcols order,
- * as aggregates over rows aliased r of one group: best_first orders the
- * rows best first ("r.rn DESC"), best_last the other way round, hash_order
- * orders the hashes the merged hash is made of. malloc'd.
+ * SELECT the merge of groups of rows by the rules above: one row per group
+ * (vm_grp, the value of group_key) with every record column merged and
+ * n_rec, the rows that say something (a content hash). The rows are
+ * from_where's ("FROM ... r ... WHERE ...": r holds the record columns),
+ * best_first orders a group's rows best first ("r.rn DESC"), hash_order
+ * (over the outer r, which has r.*) orders the hashes the merged hash is
+ * made of, outer_extra adds to the outer select list (", max(r.id) AS keep").
+ * The rows are sorted once and reach the aggregates in that order, so no
+ * aggregate sorts its own input. malloc'd.
  */
-char *vcols_merged(const char *best_first, const char *best_last, const char *hash_order);
+char *vcols_merge_select(const char *group_key, const char *from_where, const char *best_first,
+                         const char *hash_order, const char *outer_extra);
+
+/* The merge of a single record (columns prefixed by prefix), column for
+ * column in vcols_list(.., true) order: what vcols_merge_select gives a
+ * group of one, without the aggregate. malloc'd. */
+char *vcols_single(const char *prefix);
 
 /* The order of a vendor's records across sources, best first: the higher
  * priority, then the most recently changed record (r: vendor_sources,
@@ -62,16 +73,23 @@ char *vcols_merged(const char *best_first, const char *best_last, const char *ha
 #define VCOLS_SOURCE_ORDER "s.priority DESC, r.last_batch_id DESC NULLS LAST, r.source_id DESC"
 #define VCOLS_SOURCE_ORDER_REV "s.priority, r.last_batch_id NULLS FIRST, r.source_id"
 
+/* What a vendor's tags are computed from (the classification's inputs):
+ * the merged vendors whose inputs did not change keep their tags. */
+#define VCOLS_TAG_INPUTS_OF(p)                                                                     \
+    p "service_phrases, " p "description, " p "expertise, " p "data_security"
+#define VCOLS_TAG_INPUTS VCOLS_TAG_INPUTS_OF("")
+
 /*
- * UPDATE vendors from the merge of their records, for the vendor ids the
- * subquery ids gives: every record column, updated_at, and whatever
- * set_extra adds (", col = expr"; the merged row is m, with m.n_rec its
- * records that say something); from_extra and where_extra extend the FROM
- * and WHERE. The tags are the caller's (app_retag_listed, src/app/classify.c).
+ * UPDATE vendors from the merge of their records (in VCOLS_SOURCE_ORDER),
+ * for the vendor ids the subquery ids gives: every record column,
+ * updated_at, and whatever set_extra adds (", col = expr"; the merged row
+ * is m). One statement, which also lists in VCOLS_RETAG_TABLE (created
+ * first) the vendors whose tag inputs the merge changed, for the caller to
+ * re-tag (app_retag_listed, src/app/classify.c), and returns one row: the
+ * count of vendors updated (those with a record that says something).
  * malloc'd.
  */
-char *vcols_recompute_sql(const char *ids, const char *set_extra, const char *from_extra,
-                          const char *where_extra);
+char *vcols_remerge_sql(const char *ids, const char *set_extra);
 
 /* The vendors whose merge must be re-tagged (several records, or a record
  * made of several rows): a temporary table of ids the writers of a merge
