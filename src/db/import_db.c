@@ -64,6 +64,26 @@ struct sender {
     bool full, done, failed, running;
 };
 
+/*
+ * The content hashes of the source's records, read before a re-import: a
+ * row whose hash is among them says what a record of the source already
+ * says, so it is staged slim (its identity and hash, what the merge needs
+ * to find it unchanged); the few slim rows that turn out to be needed
+ * after all (a record moved to another vendor, a vendor named twice) take
+ * their columns from that record on the server (hydrate). 64-bit prefixes
+ * in an open-addressing table of at most KNOWN_MAX_SLOTS: a source with
+ * more records is staged whole, so memory stays bounded.
+ */
+#define KNOWN_MAX_SLOTS (1u << 22) /* 32 MiB */
+#define KNOWN_FETCH "50000"        /* hashes a round trip */
+#define SLIM_MAX_COLS 64           /* staging columns a slim row can lay out */
+enum slim_col { SLIM_NULL, SLIM_NAME_KEY, SLIM_WEBSITE_HOST, SLIM_COUNTRY, SLIM_HASH };
+
+struct known {
+    uint64_t *slots; /* 0 = empty */
+    size_t cap, n;
+};
+
 struct import_db {
     PGconn *conn;
     struct sender sender;
@@ -78,6 +98,9 @@ struct import_db {
     FILE *rejects;      /* COPY-format lines for import_rejects */
     long n_rejects;
     struct sbuf scratch; /* array literal / number formatting, reused */
+    struct known known;  /* the content hashes of the source's records (staging path) */
+    long n_slim;         /* rows staged slim: their hash was known */
+    unsigned char slim_cols[SLIM_MAX_COLS]; /* enum slim_col of each staging column (slim_layout) */
 
     /* The direct load (an empty catalog): rows COPY straight into vendors. */
     bool direct;
@@ -249,19 +272,111 @@ static int open_batch(struct import_db *db, struct vm_err *err)
                       3, p, db->batch_id, sizeof db->batch_id, err);
 }
 
+/* The first 16 hex digits of a content hash, never 0 (the empty slot). */
+static uint64_t hash_prefix(const char *hex)
+{
+    uint64_t v = 0;
+    for (int i = 0; i < 16 && hex[i]; i++) {
+        char c = hex[i];
+        v = v << 4 | (uint64_t)(c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10);
+    }
+    return v ? v : 1;
+}
+
+static bool known_has(const struct known *k, uint64_t v)
+{
+    if (!k->n)
+        return false;
+    for (size_t i = v & (k->cap - 1);; i = (i + 1) & (k->cap - 1)) {
+        if (k->slots[i] == v)
+            return true;
+        if (!k->slots[i])
+            return false;
+    }
+}
+
+static void known_put(struct known *k, uint64_t v)
+{
+    size_t i = v & (k->cap - 1);
+    while (k->slots[i] && k->slots[i] != v)
+        i = (i + 1) & (k->cap - 1);
+    k->n += !k->slots[i];
+    k->slots[i] = v;
+}
+
+/* Adds v (the table at most half full); false when it would outgrow
+ * KNOWN_MAX_SLOTS. */
+static bool known_add(struct known *k, uint64_t v)
+{
+    if (2 * (k->n + 1) > k->cap) {
+        size_t cap = k->cap ? 2 * k->cap : 1u << 16;
+        if (cap > KNOWN_MAX_SLOTS)
+            return false;
+        struct known g = {xcalloc(cap, sizeof *g.slots), cap, 0};
+        for (size_t i = 0; i < k->cap; i++)
+            if (k->slots[i])
+                known_put(&g, k->slots[i]);
+        free(k->slots);
+        *k = g;
+    }
+    known_put(k, v);
+    return true;
+}
+
+static void known_free(struct known *k)
+{
+    free(k->slots);
+    memset(k, 0, sizeof *k);
+}
+
+/* Reads the content hashes of the source's records (known), through a
+ * cursor: a few MB at a time. */
+static int load_known(struct import_db *db, struct vm_err *err)
+{
+    const char *p[] = {db->source_id};
+    int rc = exec_sql(db, "reading the source's record hashes",
+                      "DECLARE vm_known NO SCROLL CURSOR FOR SELECT content_hash"
+                      " FROM vendor_sources WHERE source_id = $1 AND content_hash IS NOT NULL",
+                      1, p, NULL, err);
+    bool fits = true;
+    for (int n = 1; rc == 0 && n > 0 && fits;) {
+        PGresult *res = NULL;
+        rc = exec_sql(db, "reading the source's record hashes",
+                      "FETCH " KNOWN_FETCH " FROM vm_known", 0, NULL, &res, err);
+        n = rc ? 0 : PQntuples(res);
+        for (int i = 0; i < n && fits; i++)
+            fits = known_add(&db->known, hash_prefix(PQgetvalue(res, i, 0)));
+        PQclear(res);
+    }
+    if (!fits)
+        known_free(&db->known);
+    return rc ? rc
+              : exec_sql(db, "reading the source's record hashes", "CLOSE vm_known", 0, NULL, NULL,
+                         err);
+}
+
+static void slim_layout(struct import_db *db);
+
 static int create_staging(struct import_db *db, struct vm_err *err)
 {
     char *cols = column_list("", true);
     char *sql = xasprintf("CREATE TEMP TABLE vm_stage (%s, rn bigint, ident text,"
-                          " src_row_id text) ON COMMIT DROP",
+                          " src_row_id text, slim boolean) ON COMMIT DROP",
                           cols);
     int rc = exec_sql(db, "creating the staging table", sql, 0, NULL, NULL, err);
     free(sql);
     free(cols);
+    if (rc == 0)
+        rc = load_known(db, err);
     if (rc)
         return rc;
+    if (db->known.n && n_vcols <= sizeof db->slim_cols)
+        slim_layout(db);
+    else
+        known_free(&db->known); /* nothing known: every row is staged whole */
     cols = column_list("", false);
-    sql = xasprintf("COPY vm_stage (%s, rn, ident, src_row_id) FROM STDIN (FORMAT binary)", cols);
+    sql = xasprintf("COPY vm_stage (%s, rn, ident, src_row_id, slim) FROM STDIN (FORMAT binary)",
+                    cols);
     rc = pgu_copy_begin_binary(&db->copy, db->conn, sql, err);
     free(sql);
     free(cols);
@@ -858,6 +973,42 @@ static void put_tags(struct import_db *db, const struct classification *t, const
     put_array(c, t ? &t->unknown : NULL);
 }
 
+/* What a slim staged row (known) holds in each staging column: the
+ * columns that resolve its identity and its content hash; the others are
+ * NULL. Named once, not per row. */
+
+static void slim_layout(struct import_db *db)
+{
+    static const char *const kept[] = {NULL, "name_key", "website_host", "country", "content_hash"};
+    for (size_t i = 0; i < n_vcols && i < SLIM_MAX_COLS; i++)
+        for (int k = SLIM_NAME_KEY; k <= SLIM_HASH; k++)
+            if (strcmp(vcols[i].name, kept[k]) == 0)
+                db->slim_cols[i] = (unsigned char)k;
+}
+
+static void put_slim(struct import_db *db, const struct vendor_record *r)
+{
+    struct pgu_copy *c = &db->copy;
+    for (size_t i = 0; i < n_vcols; i++) {
+        switch (db->slim_cols[i]) {
+        case SLIM_NAME_KEY:
+            put_bytes(c, r->name_key.data, r->name_key.len);
+            break;
+        case SLIM_WEBSITE_HOST:
+            put_text(c, r->website_host.data);
+            break;
+        case SLIM_COUNTRY:
+            put_text(c, r->country);
+            break;
+        case SLIM_HASH:
+            put_text(c, r->content_hash);
+            break;
+        default:
+            put_len(c, -1);
+        }
+    }
+}
+
 static int add_direct(struct import_db *db, const struct vendor_record *rec,
                       const struct classification *tags, const char *evidence, struct vm_err *err)
 {
@@ -881,13 +1032,25 @@ int import_db_add(struct import_db *db, const struct vendor_record *rec,
     struct pgu_copy *c = &db->copy;
     if (db->direct)
         return add_direct(db, rec, tags, evidence, err);
-    put_record_values(db, rec);
-    put_categories(c, tags);
-    put_record_rest(db, rec);
-    put_tags(db, tags, evidence);
+    bool slim = known_has(&db->known, hash_prefix(rec->content_hash));
+    if (slim) {
+        put_slim(db, rec);
+        db->n_slim++;
+    } else {
+        put_record_values(db, rec);
+        put_categories(c, tags);
+        put_record_rest(db, rec);
+        put_tags(db, tags, evidence);
+    }
     put_int8(c, ++db->rn);
     put_text(c, rec->ident.data);
     put_text(c, rec->ident_kind == VI_SOURCE_ID ? rec->raw[VF_ID] : NULL);
+    if (slim) {
+        put_len(c, 1);
+        sbuf_putc(&c->buf, 1);
+    } else {
+        put_len(c, -1);
+    }
     return end_row(db, err);
 }
 
@@ -937,7 +1100,8 @@ static const char resolve_sql[] =
 /* One group per vendor the file names (the rows naming one known vendor,
  * or sharing one new identity key): its last row, its size, and for a new
  * vendor an id from the sequence now, so later statements join on it. */
-#define GROUP_KEY "COALESCE('v' || vendor_id, ident)"
+#define GROUP_KEY_OF(p) "COALESCE('v' || " p "vendor_id, " p "ident)"
+#define GROUP_KEY GROUP_KEY_OF("")
 static const char winners_sql[] =
     "INSERT INTO vm_win (g, rn, vendor_id, is_new, src_row_id, n_rows)"
     " SELECT g, rn, COALESCE(vendor_id, nextval(pg_get_serial_sequence('vendors', 'id'))),"
@@ -976,6 +1140,45 @@ static int merge_prepare(struct import_db *db, struct vm_err *err)
 }
 
 /*
+ * The slim rows of tbl that cond selects (known) get their columns from
+ * the source's record with the same content hash, untagged: their vendors
+ * are listed for re-tagging. A slim row without such a record (two hashes
+ * sharing their first 64 bits) stops the import: nothing is written.
+ */
+static int hydrate(struct import_db *db, const char *tbl, const char *cond, struct vm_err *err)
+{
+    if (!db->n_slim)
+        return 0;
+    char *cols = vcols_list("", false, true), *kcols = vcols_list("k.", false, true);
+    char *sql =
+        xasprintf("UPDATE %s t SET (%s) = ROW(%s), services = '{}', computed_type = 'UNCLASSIFIED',"
+                  " confidence = 0, tag_evidence = '', unknown_phrases = '{}', slim = NULL"
+                  " FROM (SELECT DISTINCT ON (content_hash) * FROM vendor_sources"
+                  "        WHERE source_id = $1 AND content_hash IN (SELECT content_hash FROM %s"
+                  "         WHERE slim AND %s)) k"
+                  " WHERE t.slim AND %s AND k.content_hash = t.content_hash",
+                  tbl, cols, kcols, tbl, cond, cond);
+    const char *p[] = {db->source_id};
+    long n = 0;
+    int rc = exec_count(db, "completing known rows", sql, 1, p, &n, err);
+    free(sql);
+    free(kcols);
+    free(cols);
+    char left[24] = "0";
+    if (rc == 0 && n > 0) {
+        sql = xasprintf("SELECT count(*) FROM %s WHERE slim AND %s", tbl, cond);
+        rc = query_into(db, "completing known rows", sql, 0, NULL, left, sizeof left, err);
+        free(sql);
+    }
+    if (rc == 0 && atol(left) > 0)
+        rc = vm_err_set(err, VM_EXIT_FAILURE,
+                        "%s rows matched a record of the source by the first 64 bits of their"
+                        " content hash only; nothing was imported",
+                        left);
+    return rc;
+}
+
+/*
  * The rows of one file that name one vendor become one record of the
  * source, merged by the rules of vendor_cols.h (later rows first): it is
  * staged as one more row (rn = -vendor id, untagged: the vendor is re-tagged
@@ -984,11 +1187,12 @@ static int merge_prepare(struct import_db *db, struct vm_err *err)
 static int merge_repeats(struct import_db *db, struct vm_err *err)
 {
     char *cols = vcols_list("", false, true), *gcols = vcols_list("g.", false, true);
-    char *merged = vcols_merge_select(
-        "w.vendor_id",
-        "FROM vm_win w JOIN vm_match m ON COALESCE('v' || m.vendor_id, m.ident) = w.g"
-        " JOIN vm_stage r ON r.rn = m.rn WHERE w.n_rows > 1",
-        "r.rn DESC", "r.rn", "");
+    char *merged =
+        vcols_merge_select("w.vendor_id",
+                           "FROM vm_win w JOIN vm_match m ON " GROUP_KEY_OF(
+                               "m.") " = w.g"
+                                     " JOIN vm_stage r ON r.rn = m.rn WHERE w.n_rows > 1",
+                           "r.rn DESC", "r.rn", "");
     char *sql =
         xasprintf("INSERT INTO vm_stage (%s, services, computed_type, confidence, tag_evidence,"
                   " unknown_phrases, rn)"
@@ -1014,7 +1218,7 @@ static int find_changes(struct import_db *db, struct vm_err *err)
     const char *p[] = {db->source_id};
     char *scols = column_list("s.", false);
     char *sql = xasprintf("CREATE TEMP TABLE vm_chg ON COMMIT DROP AS"
-                          " SELECT w.rn, w.vendor_id, w.is_new, w.src_row_id, w.n_rows, %s"
+                          " SELECT w.rn, w.vendor_id, w.is_new, w.src_row_id, w.n_rows, s.slim, %s"
                           " FROM vm_win w JOIN vm_stage s ON s.rn = w.rn"
                           " LEFT JOIN vendor_sources vs ON vs.vendor_id = w.vendor_id"
                           "  AND vs.source_id = $1"
@@ -1380,9 +1584,21 @@ static int merge(struct import_db *db, struct import_counts *n, struct vm_err *e
     if (rc == 0)
         rc = batch_outnumbers(db, &outnumbers, err);
     if (rc == 0 && winners < db->rn)
+        rc = hydrate(db, "vm_stage",
+                     "rn IN (SELECT m.rn FROM vm_match m JOIN vm_win w"
+                     " ON " GROUP_KEY_OF("m.") " = w.g WHERE w.n_rows > 1)",
+                     err);
+    if (rc == 0 && winners < db->rn)
         rc = merge_repeats(db, err);
     if (rc == 0)
         rc = find_changes(db, err);
+    if (rc == 0 && db->n_slim)
+        rc = exec_sql(db, "listing vendors to re-tag",
+                      "INSERT INTO vm_retag SELECT vendor_id FROM vm_chg WHERE slim"
+                      " ON CONFLICT DO NOTHING",
+                      0, NULL, NULL, err);
+    if (rc == 0)
+        rc = hydrate(db, "vm_chg", "true", err);
     if (rc == 0)
         rc = query_into(db, "counting changes", "SELECT count(*) FROM vm_chg", 0, NULL, changed,
                         sizeof changed, err);
@@ -1485,6 +1701,7 @@ void import_db_free(struct import_db *db)
     if (db->dups)
         fclose(db->dups);
     free(db->bloom);
+    known_free(&db->known);
     for (int i = 0; i < 4; i++)
         free(db->seqs[i]);
     strlist_free(&db->idx_defs);

@@ -144,6 +144,37 @@ for path in empty nonempty; do
 done
 expect_eq "$sum_empty" "$sum_nonempty" "both load paths give the same merged records"
 
+# --- A re-import stages the rows whose content a record of the source already
+# has without their columns; when such a row must be merged after all (the
+# file now names its vendor twice), its columns come from that record.
+cat >"$T/duo1.csv" <<'CSV'
+name,website,services,rating,description
+Duo Works Ltd,duo.example,Market Research,4.0,"Survey panels, ""quoted"" \ back\slash"
+Other Co,other.example,Data Entry,3.0,
+CSV
+cat >"$T/duo2.csv" <<'CSV'
+name,website,services,rating,description
+Duo Works Ltd,duo.example,Market Research,4.0,"Survey panels, ""quoted"" \ back\slash"
+Other Co,other.example,Data Entry,3.0,
+Duo Works Ltd,duo.example,Customer Support,,
+CSV
+duo_row() {
+  psql_q "SELECT (to_jsonb(v) - 'id' - 'created_at' - 'updated_at' - 'tagged_at' - 'first_batch_id'
+      - 'last_batch_id')::text FROM vendors v WHERE website_host = 'duo.example'"
+  psql_q "SELECT content_hash FROM vendor_sources vs JOIN vendors v ON v.id = vs.vendor_id
+      WHERE v.website_host = 'duo.example'"
+}
+new_db; vm migrate
+vm import "$T/duo2.csv" --source duo; expect_rc 0 "duo2 into an empty catalog"
+want=$(duo_row)
+new_db; vm migrate
+vm import "$T/duo1.csv" --source duo; expect_rc 0 "duo1"
+vm import "$T/duo2.csv" --source duo --format json; expect_rc 0 "duo2 over duo1"
+expect_eq "0 1 1" "$(jq -r '"\(.inserted) \(.updated) \(.unchanged)"' <<<"$OUT")" "duo2: Duo merged again, Other unchanged"
+expect_eq "$want" "$(duo_row)" "the known row's columns came back whole: the same vendor and record as a direct load"
+expect_eq "HYBRID" "$(psql_q "SELECT computed_type FROM vendors WHERE website_host = 'duo.example'")" \
+  "and the merged vendor is tagged from both rows (support: BPO, research: KPO)"
+
 # (The remembered mapping and --remap: test_import_remap.sh.)
 # --- import --full: the file is the source's whole catalog.
 new_db; vm migrate
