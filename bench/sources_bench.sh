@@ -91,41 +91,44 @@ else # SKIP_FIRST=1: the first loads were measured already; one untimed
   fresh_db "$VM" vm
   "$VM" -q --db "$(conn vm)" import --source bench "$f" >/dev/null
 fi
-# The design floor: the rows the first load wrote, binary, server-side only.
-"${PSQL[@]}" -d vm -c "COPY vendors TO '$pgdir/vendors.bin' (FORMAT binary)" \
-  -c "COPY vendor_sources TO '$pgdir/vendor_sources.bin' (FORMAT binary)" -c "COPY sources TO '$pgdir/sources.bin' (FORMAT binary)"
-floor_sql() { # 1: as the importer does: vendor indexes and link keys dropped, built after
-  local q=("${PSQL[@]}" -d vm -At -c)
-  echo "BEGIN; TRUNCATE vendor_sources, vendors, sources CASCADE;"
-  echo "DROP INDEX IF EXISTS vendors_name_key_trgm;" # built on demand, not by an import
-  echo "COPY sources FROM '$pgdir/sources.bin' (FORMAT binary);"
-  if [ "$1" = 1 ]; then
-    "${q[@]}" "SELECT format('DROP INDEX %I;', indexname) FROM pg_indexes
-      WHERE tablename = 'vendors' AND indexname NOT IN (SELECT conname FROM pg_constraint)"
-    "${q[@]}" "SELECT format('ALTER TABLE vendor_sources DROP CONSTRAINT %I;', conname)
-      FROM pg_constraint WHERE conrelid = 'vendor_sources'::regclass AND contype = 'f'"
-  fi
-  echo "COPY vendors FROM '$pgdir/vendors.bin' (FORMAT binary, FREEZE);"
-  echo "COPY vendor_sources FROM '$pgdir/vendor_sources.bin' (FORMAT binary, FREEZE);"
-  if [ "$1" = 1 ]; then
-    "${q[@]}" "SELECT indexdef || ';' FROM pg_indexes
-      WHERE tablename = 'vendors' AND indexname NOT IN (SELECT conname FROM pg_constraint)"
-    "${q[@]}" "SELECT format('ALTER TABLE vendor_sources ADD CONSTRAINT %I %s;', conname,
-      pg_get_constraintdef(oid)) FROM pg_constraint WHERE conrelid = 'vendor_sources'::regclass AND contype = 'f'"
-  fi
-  echo "COMMIT;"
-}
-floor_sql 0 >"$pgdir/floor0.sql"
-floor_sql 1 >"$pgdir/floor1.sql"
-for r in $(seq 1 "$RUNS"); do
-  for k in 0 1; do
-    fresh_db "$VM" floor
-    label=floor_indexed; [ $k = 1 ] && label=floor_rebuilt
-    timed $label "${PSQL[@]}" -d floor -v ON_ERROR_STOP=1 -f "$pgdir/floor$k.sql"
+# The design floor (with the first loads): the rows the first load wrote,
+# binary, server-side only.
+if [ -z "${SKIP_FIRST:-}" ]; then
+  "${PSQL[@]}" -d vm -c "COPY vendors TO '$pgdir/vendors.bin' (FORMAT binary)" \
+    -c "COPY vendor_sources TO '$pgdir/vendor_sources.bin' (FORMAT binary)" -c "COPY sources TO '$pgdir/sources.bin' (FORMAT binary)"
+  floor_sql() { # 1: as the importer does: vendor indexes and link keys dropped, built after
+    local q=("${PSQL[@]}" -d vm -At -c)
+    echo "BEGIN; TRUNCATE vendor_sources, vendors, sources CASCADE;"
+    echo "DROP INDEX IF EXISTS vendors_name_key_trgm;" # built on demand, not by an import
+    echo "COPY sources FROM '$pgdir/sources.bin' (FORMAT binary);"
+    if [ "$1" = 1 ]; then
+      "${q[@]}" "SELECT format('DROP INDEX %I;', indexname) FROM pg_indexes
+        WHERE tablename = 'vendors' AND indexname NOT IN (SELECT conname FROM pg_constraint)"
+      "${q[@]}" "SELECT format('ALTER TABLE vendor_sources DROP CONSTRAINT %I;', conname)
+        FROM pg_constraint WHERE conrelid = 'vendor_sources'::regclass AND contype = 'f'"
+    fi
+    echo "COPY vendors FROM '$pgdir/vendors.bin' (FORMAT binary, FREEZE);"
+    echo "COPY vendor_sources FROM '$pgdir/vendor_sources.bin' (FORMAT binary, FREEZE);"
+    if [ "$1" = 1 ]; then
+      "${q[@]}" "SELECT indexdef || ';' FROM pg_indexes
+        WHERE tablename = 'vendors' AND indexname NOT IN (SELECT conname FROM pg_constraint)"
+      "${q[@]}" "SELECT format('ALTER TABLE vendor_sources ADD CONSTRAINT %I %s;', conname,
+        pg_get_constraintdef(oid)) FROM pg_constraint WHERE conrelid = 'vendor_sources'::regclass AND contype = 'f'"
+    fi
+    echo "COMMIT;"
+  }
+  floor_sql 0 >"$pgdir/floor0.sql"
+  floor_sql 1 >"$pgdir/floor1.sql"
+  for r in $(seq 1 "$RUNS"); do
+    for k in 0 1; do
+      fresh_db "$VM" floor
+      label=floor_indexed; [ $k = 1 ] && label=floor_rebuilt
+      timed $label "${PSQL[@]}" -d floor -v ON_ERROR_STOP=1 -f "$pgdir/floor$k.sql"
+    done
   done
-done
-"$bindir/dropdb" -h "$pgdir" -U bench floor
-rm -f "$pgdir"/*.bin
+  "$bindir/dropdb" -h "$pgdir" -U bench floor
+  rm -f "$pgdir"/*.bin
+fi
 
 if [ -n "${BASELINE_REIMPORT:-}" ]; then # the baseline's re-imports, to compare
   fresh_db "$BASELINE" base
