@@ -32,9 +32,8 @@
  * walk's position and their floor (the planner's estimate from the index's
  * statistics), they are read by a bitmap of the rejected types' partial
  * service indexes (migrations/0014; type_arms) instead of crawling
- * those entries;
- * a walk of other classes takes them out before its chunks grow beyond
- * DETACH_CHUNK rows. */
+ * those entries; a walk of other classes takes them out before its chunks
+ * grow beyond DETACH_CHUNK rows, or once it has read more rows than that. */
 #define MATCH_WALK_RARE_SHARE 16
 #define MATCH_WALK_WIDE_ROWS 100000.0
 #define MATCH_WALK_DETACH_CHUNK 64
@@ -950,7 +949,8 @@ static int walk_type_class(struct walk *w, const struct tier_walk *t, struct vm_
  * failing constraint c), until none is; the chunk size starts over when
  * the classes change. The near misses failing only the type, when rare
  * (type_class_by_bitmap), are read apart: before the chunks grow past
- * MATCH_WALK_DETACH_CHUNK rows while other classes are open (their scores
+ * MATCH_WALK_DETACH_CHUNK rows, or once more rows than that are read (a
+ * chunk size starts over when a class closes), while other classes are open (their scores
  * then raise the near misses' k-th best score early, closing the other
  * classes sooner), and whenever they are the only class left.
  */
@@ -966,7 +966,8 @@ static int walk_classes(struct walk *w, struct tier_walk *t, const char *key, co
     t->span = MATCH_WALK_FIRST_SPAN;
     while (open && rc == 0) {
         if (!decided && (open & TYPE_CLASS) &&
-            (open == TYPE_CLASS || t->chunk > MATCH_WALK_DETACH_CHUNK || type_bitmap_forced(w))) {
+            (open == TYPE_CLASS || t->chunk > MATCH_WALK_DETACH_CHUNK ||
+             w->seen > MATCH_WALK_DETACH_CHUNK || type_bitmap_forced(w))) {
             decided = true;
             if (open == TYPE_CLASS && type_class_by_bitmap(w, t)) {
                 t->fallback = true;
