@@ -84,11 +84,14 @@ static const char key_expr[] =
     "v.confidence::float8 END)";
 
 /* What the walk reads: the columns migrations/0003 INCLUDEs, so every chunk
- * is an Index Only Scan. Contact details come later (match_db_details). */
+ * is an Index Only Scan, and the key (walk_sql adds it AS walk_key).
+ * Contact details come later (match_db_details). */
 static const char walk_columns[] =
-    "v.id, v.name, v.effective_type, v.manual_type IS NOT NULL, v.confidence, v.services, "
-    "v.certifications, v.languages, v.industries, v.delivery, v.country, v.employees_min, "
-    "v.employees_max, v.rate_min, v.rate_max, v.currency, v.rating";
+    "v.id, v.name, v.effective_type, v.manual_type IS NOT NULL AS manual, v.confidence, "
+    "v.services, v.certifications, v.languages, v.industries, v.delivery, v.country, "
+    "v.employees_min, v.employees_max, v.rate_min, v.rate_max, v.currency, v.rating";
+/* Their names in a result, read by name (pgu_columns): COL_ID indexes
+ * walk_col_names, struct walk_cols holds their positions in one result. */
 enum {
     COL_ID,
     COL_NAME,
@@ -107,7 +110,17 @@ enum {
     COL_RATE_MAX,
     COL_CURRENCY,
     COL_RATING,
-    COL_KEY
+    COL_KEY,
+    COL_COUNT
+};
+static const char *const walk_col_names[COL_COUNT] = {
+    "id",       "name",           "effective_type", "manual",     "confidence",
+    "services", "certifications", "languages",      "industries", "delivery",
+    "country",  "employees_min",  "employees_max",  "rate_min",   "rate_max",
+    "currency", "rating",         "walk_key",
+};
+struct walk_cols {
+    int at[COL_COUNT];
 };
 
 struct match_db *match_db_new(PGconn *conn)
@@ -390,7 +403,7 @@ static char *walk_sql(struct qbuild *q, const struct need *n, const char *servic
     char *key = by_index ? xstrdup(key_expr) : xasprintf("(%s + 0)", key_expr);
     sbuf_init(&sql);
     build_conditions(q, n, service_ids, tier);
-    sbuf_printf(&sql, "SELECT %s, %s FROM vendors v", walk_columns, key);
+    sbuf_printf(&sql, "SELECT %s, %s AS walk_key FROM vendors v", walk_columns, key);
     char *points = row_points_sql(q, n);
     int floor = q->n + 1;
     for (int c = -1; c < CON_COUNT; c++)
@@ -475,51 +488,50 @@ static char *service_ids(const struct match_db *m, const struct strlist *codes)
     return sbuf_detach(&lit);
 }
 
-static void cand_from_row(const struct match_db *m, const PGresult *res, int row,
-                          struct vendor_cand *v)
+static void cand_from_row(const struct match_db *m, const PGresult *res, const struct walk_cols *c,
+                          int row, struct vendor_cand *v)
 {
+    const int *at = c->at;
     vendor_cand_init(v);
-    v->id = strtoll(PQgetvalue(res, row, COL_ID), NULL, 10);
-    v->name = xstrdup(PQgetvalue(res, row, COL_NAME));
-    snprintf(v->process_type, sizeof v->process_type, "%s", PQgetvalue(res, row, COL_TYPE));
-    v->manual_tag = PQgetvalue(res, row, COL_MANUAL)[0] == 't';
-    v->confidence = strtod(PQgetvalue(res, row, COL_CONF), NULL);
-    services_from_ids(m, PQgetvalue(res, row, COL_SERVICES), &v->services);
-    pg_text_array_parse(PQgetvalue(res, row, COL_CERTS), &v->certifications);
-    pg_text_array_parse(PQgetvalue(res, row, COL_LANGS), &v->languages);
-    pg_text_array_parse(PQgetvalue(res, row, COL_INDUSTRIES), &v->industries);
-    pg_text_array_parse(PQgetvalue(res, row, COL_DELIVERY), &v->delivery);
-    snprintf(v->country, sizeof v->country, "%s", PQgetvalue(res, row, COL_COUNTRY));
-    v->has_employees_min = opt_long(res, row, COL_EMP_MIN, &v->employees_min);
-    v->has_employees_max = opt_long(res, row, COL_EMP_MAX, &v->employees_max);
-    v->has_rate_min = opt_double(res, row, COL_RATE_MIN, &v->rate_min);
-    v->has_rate_max = opt_double(res, row, COL_RATE_MAX, &v->rate_max) && v->rate_max >= 0;
+    v->id = strtoll(PQgetvalue(res, row, at[COL_ID]), NULL, 10);
+    v->name = xstrdup(PQgetvalue(res, row, at[COL_NAME]));
+    snprintf(v->process_type, sizeof v->process_type, "%s", PQgetvalue(res, row, at[COL_TYPE]));
+    v->manual_tag = PQgetvalue(res, row, at[COL_MANUAL])[0] == 't';
+    v->confidence = strtod(PQgetvalue(res, row, at[COL_CONF]), NULL);
+    services_from_ids(m, PQgetvalue(res, row, at[COL_SERVICES]), &v->services);
+    pg_text_array_parse(PQgetvalue(res, row, at[COL_CERTS]), &v->certifications);
+    pg_text_array_parse(PQgetvalue(res, row, at[COL_LANGS]), &v->languages);
+    pg_text_array_parse(PQgetvalue(res, row, at[COL_INDUSTRIES]), &v->industries);
+    pg_text_array_parse(PQgetvalue(res, row, at[COL_DELIVERY]), &v->delivery);
+    snprintf(v->country, sizeof v->country, "%s", PQgetvalue(res, row, at[COL_COUNTRY]));
+    v->has_employees_min = opt_long(res, row, at[COL_EMP_MIN], &v->employees_min);
+    v->has_employees_max = opt_long(res, row, at[COL_EMP_MAX], &v->employees_max);
+    v->has_rate_min = opt_double(res, row, at[COL_RATE_MIN], &v->rate_min);
+    v->has_rate_max = opt_double(res, row, at[COL_RATE_MAX], &v->rate_max) && v->rate_max >= 0;
     v->has_rate = v->has_rate_min || v->has_rate_max;
-    snprintf(v->currency, sizeof v->currency, "%s", PQgetvalue(res, row, COL_CURRENCY));
-    v->has_rating = opt_double(res, row, COL_RATING, &v->rating);
-    v->key = strtod(PQgetvalue(res, row, COL_KEY), NULL);
-}
-
-static int fail_result(PGresult *res, const char *what, struct vm_err *err)
-{
-    char msg[1024];
-    pgu_result_error(res, msg, sizeof msg);
-    return vm_err_set(err, VM_EXIT_FAILURE, "%s: %s", what, msg);
+    snprintf(v->currency, sizeof v->currency, "%s", PQgetvalue(res, row, at[COL_CURRENCY]));
+    v->has_rating = opt_double(res, row, at[COL_RATING], &v->rating);
+    v->key = strtod(PQgetvalue(res, row, at[COL_KEY]), NULL);
 }
 
 /* The taxonomy's categories, id -> code (struct match_db). */
 static int load_categories(struct match_db *m, struct vm_err *err)
 {
+    static const char *const names[] = {"id", "code"};
+    const char *what = "match: taxonomy categories";
     PGresult *res = NULL;
-    int rc = pgu_exec(m->conn, "match: taxonomy categories",
-                      "SELECT id, code FROM taxonomy_categories ORDER BY id", 0, NULL, &res, err);
+    int col[2];
+    int rc = pgu_exec(m->conn, what, "SELECT id, code FROM taxonomy_categories ORDER BY id", 0,
+                      NULL, &res, err);
+    if (rc == 0)
+        rc = pgu_columns(res, what, 2, names, col, err);
     if (rc == 0) {
         size_t n = (size_t)PQntuples(res);
         m->cat_id = xcalloc(n + 1, sizeof *m->cat_id);
         m->cat_code = xcalloc(n + 1, sizeof *m->cat_code);
         for (size_t i = 0; i < n; i++) {
-            m->cat_id[i] = (int)strtol(PQgetvalue(res, (int)i, 0), NULL, 10);
-            m->cat_code[i] = xstrdup(PQgetvalue(res, (int)i, 1));
+            m->cat_id[i] = (int)strtol(PQgetvalue(res, (int)i, col[0]), NULL, 10);
+            m->cat_code[i] = xstrdup(PQgetvalue(res, (int)i, col[1]));
         }
         m->n_cats = n;
     }
@@ -547,10 +559,14 @@ static int session_start(struct match_db *m, struct vm_err *err)
              "set_config('jit', 'off', false), "
              "set_config('max_parallel_workers_per_gather', '0', false), "
              "set_config('statement_timeout', '%d', false), "
-             "EXISTS (SELECT 1 FROM vendors WHERE rating < 0)",
+             "EXISTS (SELECT 1 FROM vendors WHERE rating < 0) AS negative_rating",
              MATCH_WALK_INDEX_TIMEOUT_MS);
+    static const char *const names[] = {"negative_rating"};
+    int col;
     int rc = pgu_exec(m->conn, "match: session settings", sql, 0, NULL, &res, err);
-    if (rc == 0 && PQgetvalue(res, 0, 4)[0] == 't')
+    if (rc == 0)
+        rc = pgu_columns(res, "match: session settings", 1, names, &col, err);
+    if (rc == 0 && PQgetvalue(res, 0, col)[0] == 't')
         m->exhaustive = true;
     PQclear(res);
     if (rc == 0)
@@ -583,7 +599,6 @@ int match_db_idle(struct match_db *m, struct vm_err *err)
 static int statement_for(struct match_db *m, const char *sql, int nparams, char name[32],
                          struct vm_err *err)
 {
-    PGresult *res = NULL;
     int rc = 0;
     size_t i;
     for (i = 0; i < m->n_sql; i++)
@@ -601,12 +616,9 @@ static int statement_for(struct match_db *m, const char *sql, int nparams, char 
     }
     if (m->trace && getenv("VM_MATCH_TRACE_SQL"))
         fprintf(m->trace, "vendormatch: match: %s: %s\n", name, sql);
-    res = PQprepare(m->conn, name, sql, nparams, NULL);
-    if (PQresultStatus(res) != PGRES_COMMAND_OK)
-        rc = fail_result(res, "match: preparing the candidate query", err);
-    else
+    rc = pgu_prepare(m->conn, "match: preparing the candidate query", name, sql, nparams, err);
+    if (rc == 0)
         m->sql[m->n_sql++] = xstrdup(sql);
-    PQclear(res);
     return rc;
 }
 
@@ -638,17 +650,19 @@ static bool type_class_rare(const struct walk *w)
 }
 
 /* The planner's estimate of the key index entries with lo < K < hi (from
- * the index's statistics; no row is read), or -1 when it gives none. */
+ * the index's statistics; no row is read), or -1 when it gives none. The
+ * bounds are the walk's own floats, written as constants so the planner
+ * estimates from them. Only a plan depends on it: a failure (a lost
+ * connection included) is left to the walk's next statement to report. */
 static double key_range_rows(struct match_db *m, double lo, double hi)
 {
     char *sql = xasprintf("EXPLAIN SELECT 1 FROM vendors v WHERE %s > %.17g AND %s < %.17g",
                           key_expr, lo, key_expr, hi);
-    PGresult *res = PQexec(m->conn, sql);
-    const char *rows = PQresultStatus(res) == PGRES_TUPLES_OK && PQntuples(res) > 0
-                           ? strstr(PQgetvalue(res, 0, 0), " rows=")
-                           : NULL;
+    char *plan = NULL;
+    pgu_query_value(m->conn, "match: estimating a key range", sql, 0, NULL, &plan, NULL);
+    const char *rows = plan ? strstr(plan, " rows=") : NULL;
     double n = rows ? strtod(rows + 6, NULL) : -1;
-    PQclear(res);
+    free(plan);
     free(sql);
     return n;
 }
@@ -692,25 +706,31 @@ static bool could_enter(struct walk *w, const struct score_result *sr)
 }
 
 /* Scores the chunk's rows, feeds each list's best scores and keeps the
- * rows that could enter a list (score_rank decides over them). A chunk of
- * the type class alone (open, of tier walk t) stops at the first row whose
- * key closes the class: the rows come in descending key order and the near
- * misses' k-th best score only rises, so none after it can enter (a chunk
- * by the bitmap sends 256 rows or more, of which the first few mostly
- * decide). t is NULL for fetch_all, which keeps every row. */
-static void take_rows(struct walk *w, const PGresult *res, const struct tier_walk *t, unsigned open)
+ * rows that could enter a list (score_rank decides over them); *cols gets
+ * the result's columns. A chunk of the type class alone (open, of tier
+ * walk t) stops at the first row whose key closes the class: the rows come
+ * in descending key order and the near misses' k-th best score only rises,
+ * so none after it can enter (a chunk by the bitmap sends 256 rows or more,
+ * of which the first few mostly decide). t is NULL for fetch_all, which
+ * keeps every row. */
+static int take_rows(struct walk *w, const PGresult *res, const struct tier_walk *t, unsigned open,
+                     struct walk_cols *cols, struct vm_err *err)
 {
     int nt = PQntuples(res);
     bool type_only = t && open == TYPE_CLASS;
     struct match_rows *rows = w->rows;
+    int rc =
+        pgu_columns(res, "match: reading candidates", COL_COUNT, walk_col_names, cols->at, err);
+    if (rc)
+        return rc;
     rows->cands = xrealloc(rows->cands, (rows->n + (size_t)nt + 1) * sizeof *rows->cands);
     for (int r = 0; r < nt; r++) {
-        if (type_only && score_walk_done(w->n, strtod(PQgetvalue(res, r, COL_KEY), NULL), t->cov,
-                                         CON_TYPE, score_topk_kth(w->best_near)))
+        if (type_only && score_walk_done(w->n, strtod(PQgetvalue(res, r, cols->at[COL_KEY]), NULL),
+                                         t->cov, CON_TYPE, score_topk_kth(w->best_near)))
             break;
         struct vendor_cand *v = &rows->cands[rows->n];
         struct score_result sr;
-        cand_from_row(w->m, res, r, v);
+        cand_from_row(w->m, res, cols, r, v);
         score_vendor(w->n, v, &sr);
         bool keep = could_enter(w, &sr) || w->keep_all;
         w->seen++;
@@ -725,6 +745,7 @@ static void take_rows(struct walk *w, const PGresult *res, const struct tier_wal
     }
     rows->n_rows += (size_t)nt;
     rows->n_queries++;
+    return 0;
 }
 
 /* A chunk's LIMIT: the tier's growing chunk along the key index; by the
@@ -740,22 +761,13 @@ static long chunk_limit(const struct tier_walk *t, unsigned open)
     return t->chunk * MATCH_WALK_BITMAP_CHUNKS;
 }
 
+/* One chunk of prepared statement `name`; on failure sqlstate (may be
+ * NULL) says why (57014: the time limit cancelled it). */
 static int exec_walk_chunk(struct walk *w, const char *name, struct qbuild *q, PGresult **res,
-                           struct vm_err *err)
+                           char sqlstate[6], struct vm_err *err)
 {
-    *res = PQexecPrepared(w->m->conn, name, q->n, (const char *const *)q->vals, NULL, NULL, 0);
-    if (PQresultStatus(*res) == PGRES_TUPLES_OK)
-        return 0;
-    int rc = fail_result(*res, "match: fetching candidates", err);
-    if (PQstatus(w->m->conn) == CONNECTION_BAD)
-        err->code = rc = VM_EXIT_UNAVAILABLE;
-    return rc;
-}
-
-static bool timed_out(const PGresult *res)
-{
-    const char *state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
-    return state && strcmp(state, "57014") == 0; /* query_canceled */
+    return pgu_exec_prepared(w->m->conn, "match: fetching candidates", name, q->n,
+                             (const char *const *)q->vals, res, sqlstate, err);
 }
 
 /* The tier's statements for the open classes, (re)built when they change. */
@@ -829,20 +841,19 @@ static int walk_chunk(struct walk *w, struct tier_walk *t, unsigned open, PGresu
     int ms = open == TYPE_CLASS && w->n->categories.len ? MATCH_WALK_RARE_TIMEOUT_MS
                                                         : MATCH_WALK_INDEX_TIMEOUT_MS;
     if (!t->fallback) {
+        char state[6] = "";
         if ((rc = set_timeout(w->m, ms, err)) != 0)
             return rc;
-        rc = exec_walk_chunk(w, t->name[1], q, res, err);
-        if (rc == 0 || !timed_out(*res))
+        rc = exec_walk_chunk(w, t->name[1], q, res, state, err);
+        if (rc == 0 || strcmp(state, "57014") != 0) /* 57014: query_canceled */
             return rc;
         vm_err_clear(err);
-        PQclear(*res);
-        *res = NULL;
         t->fallback = true;
         w->rows->n_fallback++;
     }
     if ((rc = set_timeout(w->m, 0, err)) != 0)
         return rc;
-    return exec_walk_chunk(w, t->name[0], q, res, err);
+    return exec_walk_chunk(w, t->name[0], q, res, NULL, err);
 }
 
 /* The classes still open at key k: the qualifying vendors, and the near
@@ -990,16 +1001,20 @@ static int walk_classes(struct walk *w, struct tier_walk *t, const char *key, co
             int nt = PQntuples(res);
             unsigned was = open;
             double t1 = match_db_clock_ms();
-            take_rows(w, res, t, open);
+            struct walk_cols cols;
+            if ((rc = take_rows(w, res, t, open, &cols, err)) != 0) {
+                PQclear(res);
+                break;
+            }
             trace_chunk(w, t, open, nt, limit, t1 - t0, match_db_clock_ms() - t1);
             open = 0; /* the tier has no more rows of the open classes */
             bool spanned = nt < limit && t->span_lo > lowest_floor(t, was);
             if ((nt == limit || spanned) && !w->unsafe) {
                 free(t->key);
                 free(t->id);
-                t->key = nt == limit ? xstrdup(PQgetvalue(res, nt - 1, COL_KEY))
+                t->key = nt == limit ? xstrdup(PQgetvalue(res, nt - 1, cols.at[COL_KEY]))
                                      : xasprintf("%.17g", t->span_lo);
-                t->id = nt == limit ? xstrdup(PQgetvalue(res, nt - 1, COL_ID))
+                t->id = nt == limit ? xstrdup(PQgetvalue(res, nt - 1, cols.at[COL_ID]))
                                     : xstrdup("9223372036854775807");
                 open = classes_open(w, t, strtod(t->key, NULL)) & t->allowed;
             }
@@ -1035,7 +1050,7 @@ static int walk_tiers(struct walk *w, struct vm_err *err)
 
 static int fetch_all(struct match_db *m, struct match_rows *rows, struct vm_err *err)
 {
-    char *sql = xasprintf("SELECT %s, %s FROM vendors v", walk_columns, key_expr);
+    char *sql = xasprintf("SELECT %s, %s AS walk_key FROM vendors v", walk_columns, key_expr);
     struct need none;
     struct score_topk best;
     char name[32];
@@ -1049,10 +1064,11 @@ static int fetch_all(struct match_db *m, struct match_rows *rows, struct vm_err 
         rc = statement_for(m, sql, 0, name, err);
     if (rc == 0) {
         struct qbuild q = {0};
-        rc = exec_walk_chunk(&w, name, &q, &res, err);
+        rc = exec_walk_chunk(&w, name, &q, &res, NULL, err);
     }
+    struct walk_cols cols;
     if (rc == 0)
-        take_rows(&w, res, NULL, 0);
+        rc = take_rows(&w, res, NULL, 0, &cols, err);
     PQclear(res);
     score_topk_free(&best);
     need_free(&none);
@@ -1112,24 +1128,29 @@ static size_t shown_ids(const struct match_outcome *out, long long **ids, struct
 
 /* Copies each details row into every candidate row of its id: the result is
  * ordered by id, so one binary search per candidate. */
-static void set_details(struct match_rows *rows, const PGresult *res)
+static int set_details(struct match_rows *rows, const PGresult *res, struct vm_err *err)
 {
-    int nt = PQntuples(res);
+    static const char *const names[] = {"id", "website", "city", "email", "phone"};
+    int nt = PQntuples(res), col[5];
+    int rc = pgu_columns(res, "match: reading contact details", 5, names, col, err);
+    if (rc)
+        return rc;
     long long *ids = xcalloc((size_t)nt + 1, sizeof *ids);
     for (int r = 0; r < nt; r++)
-        ids[r] = strtoll(PQgetvalue(res, r, 0), NULL, 10);
+        ids[r] = strtoll(PQgetvalue(res, r, col[0]), NULL, 10);
     for (size_t i = 0; i < rows->n; i++) {
         struct vendor_cand *v = &rows->cands[i];
         const long long *hit = bsearch(&v->id, ids, (size_t)nt, sizeof *ids, cmp_id);
         if (!hit || v->website || v->city || v->email || v->phone)
             continue;
         int r = (int)(hit - ids);
-        v->website = opt_text(res, r, 1);
-        v->city = opt_text(res, r, 2);
-        v->email = opt_text(res, r, 3);
-        v->phone = opt_text(res, r, 4);
+        v->website = opt_text(res, r, col[1]);
+        v->city = opt_text(res, r, col[2]);
+        v->email = opt_text(res, r, col[3]);
+        v->phone = opt_text(res, r, col[4]);
     }
     free(ids);
+    return 0;
 }
 
 int match_db_details(struct match_db *m, struct match_rows *rows, const struct match_outcome *out,
@@ -1142,18 +1163,18 @@ int match_db_details(struct match_db *m, struct match_rows *rows, const struct m
     sbuf_init(&lit);
     size_t n = shown_ids(out, &ids, &lit);
     int rc = n ? statement_for(m,
-                               "SELECT id, COALESCE(website_host, website), city, email, phone "
+                               "SELECT id, COALESCE(website_host, website) AS website, city, "
+                               "email, phone "
                                "FROM vendors WHERE id = ANY($1::bigint[]) ORDER BY id",
                                1, name, err)
                : 0;
     if (rc == 0 && n) {
         const char *vals[1] = {lit.data};
-        res = PQexecPrepared(m->conn, name, 1, vals, NULL, NULL, 0);
-        if (PQresultStatus(res) != PGRES_TUPLES_OK)
-            rc = fail_result(res, "match: fetching contact details", err);
+        rc = pgu_exec_prepared(m->conn, "match: fetching contact details", name, 1, vals, &res,
+                               NULL, err);
     }
     if (rc == 0 && res)
-        set_details(rows, res);
+        rc = set_details(rows, res, err);
     PQclear(res);
     sbuf_free(&lit);
     free(ids);
@@ -1215,22 +1236,31 @@ int match_db_absent_terms(struct match_db *m, const struct need *n, struct strli
 static int run_term_tests(struct match_db *m, const struct term_test *t, struct strlist *out,
                           struct vm_err *err)
 {
+    const char *what = "match: checking the need's terms";
     struct sbuf sql;
+    struct strlist names;
     PGresult *res = NULL;
-    int rc = 0;
+    int rc = 0, *col = xcalloc(t->sql.len + 1, sizeof *col);
     sbuf_init(&sql);
+    strlist_init(&names);
     sbuf_puts(&sql, "SELECT ");
-    for (size_t i = 0; i < t->sql.len; i++)
-        sbuf_printf(&sql, "%sEXISTS (SELECT 1 FROM vendors WHERE %s)", i ? ", " : "",
-                    t->sql.items[i]);
+    for (size_t i = 0; i < t->sql.len; i++) {
+        strlist_push_owned(&names, xasprintf("term_%zu", i + 1));
+        sbuf_printf(&sql, "%sEXISTS (SELECT 1 FROM vendors WHERE %s) AS %s", i ? ", " : "",
+                    t->sql.items[i], names.items[i]);
+    }
     if (t->sql.len)
-        rc = pgu_exec(m->conn, "match: checking the need's terms", sql.data, (int)t->vals.len,
-                      (const char *const *)t->vals.items, &res, err);
+        rc = pgu_exec(m->conn, what, sql.data, (int)t->vals.len, (const char *const *)t->vals.items,
+                      &res, err);
+    if (rc == 0 && res)
+        rc = pgu_columns(res, what, (int)names.len, (const char *const *)names.items, col, err);
     for (size_t i = 0; rc == 0 && res && i < t->what.len; i++)
-        if (PQgetvalue(res, 0, (int)i)[0] != 't')
+        if (PQgetvalue(res, 0, col[i])[0] != 't')
             strlist_push(out, t->what.items[i]);
     PQclear(res);
     sbuf_free(&sql);
+    strlist_free(&names);
+    free(col);
     return rc;
 }
 
@@ -1238,9 +1268,12 @@ int match_db_absent_industries(struct match_db *m, const struct need *n, struct 
                                struct strlist *known, struct vm_err *err)
 {
     static const char labels_sql[] =
-        "SELECT DISTINCT i FROM vendors, unnest(industries) i ORDER BY 1";
+        "SELECT DISTINCT i AS industry FROM vendors, unnest(industries) i ORDER BY 1";
+    static const char *const names[] = {"industry"};
+    const char *what = "match: reading the catalog's industries";
     struct term_test t;
     PGresult *res = NULL;
+    int col = 0;
     strlist_init(&t.what);
     strlist_init(&t.sql);
     strlist_init(&t.vals);
@@ -1251,10 +1284,11 @@ int match_db_absent_industries(struct match_db *m, const struct need *n, struct 
     }
     int rc = run_term_tests(m, &t, absent, err);
     if (rc == 0 && absent->len)
-        rc = pgu_exec(m->conn, "match: reading the catalog's industries", labels_sql, 0, NULL, &res,
-                      err);
+        rc = pgu_exec(m->conn, what, labels_sql, 0, NULL, &res, err);
+    if (rc == 0 && res)
+        rc = pgu_columns(res, what, 1, names, &col, err);
     for (int r = 0; rc == 0 && res && r < PQntuples(res); r++)
-        strlist_push(known, PQgetvalue(res, r, 0));
+        strlist_push(known, PQgetvalue(res, r, col));
     PQclear(res);
     strlist_free(&t.what);
     strlist_free(&t.sql);
@@ -1276,15 +1310,17 @@ int match_db_cheapest_rates(PGconn *conn, struct score_cheapest_rates *out, stru
         " UNION ALL SELECT (SELECT v.currency FROM vendors v WHERE v.currency > cur.currency"
         "                   ORDER BY v.currency LIMIT 1)"
         "  FROM cur WHERE cur.currency IS NOT NULL)"
-        " SELECT currency::text, (SELECT min(COALESCE(v.rate_min, v.rate_max)) FROM vendors v"
-        "                        WHERE v.currency = cur.currency)"
+        " SELECT currency::text AS currency, (SELECT min(COALESCE(v.rate_min, v.rate_max))"
+        "                        FROM vendors v WHERE v.currency = cur.currency) AS amount"
         "  FROM cur WHERE currency IS NOT NULL"
         " UNION ALL SELECT 'USD', (SELECT COALESCE(v.rate_min, v.rate_max) FROM vendors v"
         "                          WHERE v.currency IS NULL"
         "                            AND COALESCE(v.rate_min, v.rate_max) IS NOT NULL"
         "                          ORDER BY v.currency, COALESCE(v.rate_min, v.rate_max) LIMIT 1)";
+    static const char *const names[] = {"currency", "amount"};
     PGresult *res = NULL;
     char *present = NULL;
+    int col[2];
     score_cheapest_rates_free(out);
     out->known = false;
     int rc = pgu_query_value(conn, "match: looking for the cheapest-rate index",
@@ -1292,13 +1328,15 @@ int match_db_cheapest_rates(PGconn *conn, struct score_cheapest_rates *out, stru
                              &present, err);
     if (rc == 0 && present && strcmp(present, "t") == 0)
         rc = pgu_exec(conn, "match: reading the cheapest rates", sql, 0, NULL, &res, err);
-    for (int i = 0; res && i < PQntuples(res); i++) {
-        if (PQgetisnull(res, i, 1))
+    if (rc == 0 && res)
+        rc = pgu_columns(res, "match: reading the cheapest rates", 2, names, col, err);
+    for (int i = 0; rc == 0 && res && i < PQntuples(res); i++) {
+        if (PQgetisnull(res, i, col[1]))
             continue;
         out->items = xrealloc(out->items, (out->n + 1) * sizeof *out->items);
         snprintf(out->items[out->n].currency, sizeof out->items[out->n].currency, "%s",
-                 PQgetvalue(res, i, 0));
-        out->items[out->n++].amount = strtod(PQgetvalue(res, i, 1), NULL);
+                 PQgetvalue(res, i, col[0]));
+        out->items[out->n++].amount = strtod(PQgetvalue(res, i, col[1]), NULL);
     }
     out->known = rc == 0 && res;
     PQclear(res);
@@ -1309,20 +1347,24 @@ int match_db_cheapest_rates(PGconn *conn, struct score_cheapest_rates *out, stru
 int match_db_catalog(PGconn *conn, json_t **out, struct vm_err *err)
 {
     static const char sql[] =
-        "SELECT b.id, b.file_name, s.name, b.file_sha256, "
+        "SELECT b.id AS batch_id, b.file_name AS file, s.name AS source, b.file_sha256 AS sha256, "
         "to_char(COALESCE(b.finished_at, b.started_at) AT TIME ZONE 'UTC', "
-        "'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') "
+        "'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') AS imported_at "
         "FROM import_batches b JOIN sources s ON s.id = b.source_id ORDER BY b.id";
+    /* The document's keys are the columns' names. */
+    static const char *const names[] = {"batch_id", "file", "source", "sha256", "imported_at"};
     PGresult *res = NULL;
+    int col[5];
     int rc = pgu_exec(conn, "match: reading import batches", sql, 0, NULL, &res, err);
+    if (rc == 0)
+        rc = pgu_columns(res, "match: reading import batches", 5, names, col, err);
     *out = json_array();
     for (int r = 0; rc == 0 && r < PQntuples(res); r++) {
         json_t *b = json_object();
-        json_object_set_new(b, "batch_id", json_integer(strtoll(PQgetvalue(res, r, 0), NULL, 10)));
-        json_object_set_new(b, "file", json_string_or_null(PQgetvalue(res, r, 1)));
-        json_object_set_new(b, "source", json_string_or_null(PQgetvalue(res, r, 2)));
-        json_object_set_new(b, "sha256", json_string_or_null(PQgetvalue(res, r, 3)));
-        json_object_set_new(b, "imported_at", json_string_or_null(PQgetvalue(res, r, 4)));
+        json_object_set_new(b, names[0],
+                            json_integer(strtoll(PQgetvalue(res, r, col[0]), NULL, 10)));
+        for (int k = 1; k < 5; k++)
+            json_object_set_new(b, names[k], json_string_or_null(PQgetvalue(res, r, col[k])));
         json_array_append_new(*out, b);
     }
     PQclear(res);

@@ -78,13 +78,13 @@ static bool result_ok(const PGresult *res)
     return res && (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK);
 }
 
-/* pgu_exec, and on failure the SQLSTATE into sqlstate (if not NULL). */
-static int exec_checked(PGconn *conn, const char *what, const char *sql, int nparams,
-                        const char *const *params, PGresult **res, char sqlstate[6],
-                        struct vm_err *err)
+/* Checks r, the result of a statement: on success hands it to *res (if res
+ * is not NULL), else clears it; on failure the SQLSTATE into sqlstate (if
+ * not NULL). */
+static int take_result(PGconn *conn, PGresult *r, const char *what, PGresult **res,
+                       char sqlstate[6], struct vm_err *err)
 {
     int rc = 0;
-    PGresult *r = PQexecParams(conn, sql, nparams, NULL, params, NULL, NULL, 0);
 
     if (!result_ok(r)) {
         if (sqlstate) {
@@ -101,6 +101,41 @@ static int exec_checked(PGconn *conn, const char *what, const char *sql, int npa
 done:
     PQclear(r);
     return rc;
+}
+
+/* pgu_exec, and on failure the SQLSTATE into sqlstate (if not NULL). */
+static int exec_checked(PGconn *conn, const char *what, const char *sql, int nparams,
+                        const char *const *params, PGresult **res, char sqlstate[6],
+                        struct vm_err *err)
+{
+    PGresult *r = PQexecParams(conn, sql, nparams, NULL, params, NULL, NULL, 0);
+    return take_result(conn, r, what, res, sqlstate, err);
+}
+
+int pgu_prepare(PGconn *conn, const char *what, const char *name, const char *sql, int nparams,
+                struct vm_err *err)
+{
+    return take_result(conn, PQprepare(conn, name, sql, nparams, NULL), what, NULL, NULL, err);
+}
+
+int pgu_exec_prepared(PGconn *conn, const char *what, const char *name, int nparams,
+                      const char *const *params, PGresult **res, char sqlstate[6],
+                      struct vm_err *err)
+{
+    PGresult *r = PQexecPrepared(conn, name, nparams, params, NULL, NULL, 0);
+    return take_result(conn, r, what, res, sqlstate, err);
+}
+
+int pgu_columns(const PGresult *res, const char *what, int n, const char *const *names, int *cols,
+                struct vm_err *err)
+{
+    for (int i = 0; i < n; i++) {
+        cols[i] = PQfnumber(res, names[i]);
+        if (cols[i] < 0)
+            return vm_err_set(err, VM_EXIT_FAILURE, "%s: no column %s in the result", what,
+                              names[i]);
+    }
+    return 0;
 }
 
 int pgu_exec(PGconn *conn, const char *what, const char *sql, int nparams,

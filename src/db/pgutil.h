@@ -21,6 +21,23 @@
 int pgu_exec(PGconn *conn, const char *what, const char *sql, int nparams,
              const char *const *params, PGresult **res, struct vm_err *err);
 
+/* A prepared statement: pgu_prepare makes sql the statement `name` (for
+ * nparams parameters, their types inferred), pgu_exec_prepared runs it;
+ * both checked like pgu_exec. On failure sqlstate (6 bytes, may be NULL)
+ * gets the error's SQLSTATE ("" when there is none): 57014 when
+ * statement_timeout cancelled it. */
+int pgu_prepare(PGconn *conn, const char *what, const char *name, const char *sql, int nparams,
+                struct vm_err *err);
+int pgu_exec_prepared(PGconn *conn, const char *what, const char *name, int nparams,
+                      const char *const *params, PGresult **res, char sqlstate[6],
+                      struct vm_err *err);
+
+/* A result's columns by name: cols[i] gets the index of column names[i]
+ * of res. A name the result lacks (the query and its reader disagree) is
+ * an error naming it: "<what>: no column <name> in the result". */
+int pgu_columns(const PGresult *res, const char *what, int n, const char *const *names, int *cols,
+                struct vm_err *err);
+
 /* Like pgu_exec for a statement without parameters or result; on failure
  * sqlstate (6 bytes) gets the error's SQLSTATE ("" when there is none), for
  * callers that tell one refusal from another (42501: not allowed). */

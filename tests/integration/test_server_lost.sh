@@ -56,6 +56,12 @@ lost_case "taxonomy import" "taxonomy_categories, taxonomy_aliases" taxonomy imp
 lost_case "taxonomy unknown" vendors taxonomy unknown
 lost_case "fx list" fx_rates fx list
 lost_case "import" vendors import "$FIX/catalogs/canonical.csv" --source again
+# match: waiting to read the catalog (the walk's session settings), and, with
+# JSON, after the walk's prepared statements and the contact details, for
+# the import batches the document lists.
+lost_case "match" vendors match --service "customer support"
+lost_case "match --format json" import_batches match --service "customer support" --format json
+expect_contains "$ERR" "reading import batches" "match --format json: lost after the walk"
 # nothing of the interrupted commands was stored
 expect_eq "0" "$(psql_q "SELECT count(*) FROM vendors WHERE manual_type IS NOT NULL")" "no manual tag stored"
 expect_eq "0" "$(psql_q "SELECT count(*) FROM taxonomy_categories WHERE code = 'gizmo_audit'")" "no category stored"
