@@ -546,21 +546,21 @@ static int load_categories(struct match_db *m, struct vm_err *err)
  * and whether the catalog holds a negative rating, which would make a
  * vendor's key smaller than its rating and confidence points (normalize.h
  * never stores one): then every decision is left to C (fetch_all). Then the
- * taxonomy's category ids (load_categories).
+ * taxonomy's category ids (load_categories). The chunk time limit is not
+ * set here: only walk chunks run under it (walk_chunk sets it, and every
+ * other statement clears it first), so a loaded server slows the other
+ * statements down but never cancels them.
  */
 static int session_start(struct match_db *m, struct vm_err *err)
 {
-    char sql[512];
+    static const char sql[] =
+        "SELECT set_config('plan_cache_mode', 'force_custom_plan', false), "
+        "set_config('jit', 'off', false), "
+        "set_config('max_parallel_workers_per_gather', '0', false), "
+        "EXISTS (SELECT 1 FROM vendors WHERE rating < 0) AS negative_rating";
     PGresult *res = NULL;
     if (m->session_ready)
         return 0;
-    snprintf(sql, sizeof sql,
-             "SELECT set_config('plan_cache_mode', 'force_custom_plan', false), "
-             "set_config('jit', 'off', false), "
-             "set_config('max_parallel_workers_per_gather', '0', false), "
-             "set_config('statement_timeout', '%d', false), "
-             "EXISTS (SELECT 1 FROM vendors WHERE rating < 0) AS negative_rating",
-             MATCH_WALK_INDEX_TIMEOUT_MS);
     static const char *const names[] = {"negative_rating"};
     int col;
     int rc = pgu_exec(m->conn, "match: session settings", sql, 0, NULL, &res, err);
@@ -572,7 +572,6 @@ static int session_start(struct match_db *m, struct vm_err *err)
     if (rc == 0)
         rc = load_categories(m, err);
     m->session_ready = rc == 0;
-    m->timeout_ms = rc == 0 ? MATCH_WALK_INDEX_TIMEOUT_MS : 0;
     return rc;
 }
 
@@ -1162,12 +1161,12 @@ int match_db_details(struct match_db *m, struct match_rows *rows, const struct m
     PGresult *res = NULL;
     sbuf_init(&lit);
     size_t n = shown_ids(out, &ids, &lit);
-    int rc = n ? statement_for(m,
-                               "SELECT id, COALESCE(website_host, website) AS website, city, "
-                               "email, phone "
-                               "FROM vendors WHERE id = ANY($1::bigint[]) ORDER BY id",
-                               1, name, err)
-               : 0;
+    int rc = n ? set_timeout(m, 0, err) : 0;
+    if (rc == 0 && n)
+        rc = statement_for(m,
+                           "SELECT id, COALESCE(website_host, website) AS website, city, "
+                           "email, phone FROM vendors WHERE id = ANY($1::bigint[]) ORDER BY id",
+                           1, name, err);
     if (rc == 0 && n) {
         const char *vals[1] = {lit.data};
         rc = pgu_exec_prepared(m->conn, "match: fetching contact details", name, 1, vals, &res,
