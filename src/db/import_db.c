@@ -1688,8 +1688,8 @@ void import_db_free(struct import_db *db)
          * before it are kept), so that a failed transaction can run setval. */
         if (db->dry_savepoint) {
             struct vm_err ignored;
-            PGresult *sp = PQexec(db->conn, "ROLLBACK TO SAVEPOINT vm_dry_run");
-            PQclear(sp);
+            pgu_exec(db->conn, "dry run: back to its savepoint",
+                     "ROLLBACK TO SAVEPOINT vm_dry_run", 0, NULL, NULL, &ignored);
             restore_sequences(db, &ignored);
         }
         pgu_rollback(db->conn);
