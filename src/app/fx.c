@@ -88,7 +88,7 @@ int app_fx_import(const struct vm_db_options *db, const char *path, const char *
 {
     char *text = NULL, *why = NULL;
     size_t len = 0;
-    long line = 0;
+    long line = 0, col = 0;
     struct fx_table t;
     PGconn *conn = NULL;
     FILE *f = NULL;
@@ -100,8 +100,8 @@ int app_fx_import(const struct vm_db_options *db, const char *path, const char *
         rc = err->code;
     if (rc == 0)
         rc = read_all(f, out->file, &text, &len, err);
-    if (rc == 0 && fx_parse_ecb(text, len, date, &t, &why, &line) != 0)
-        rc = vm_err_set(err, VM_EXIT_DATAERR, "%s:%ld: %s", out->file, line, why);
+    if (rc == 0 && fx_parse_ecb(text, len, date, &t, &why, &line, &col) != 0)
+        rc = vm_err_set(err, VM_EXIT_DATAERR, "%s:%ld:%ld: %s", out->file, line, col, why);
     if (rc == 0) {
         char *source = xasprintf("ECB reference rates (%s)", out->file);
         rc = fx_db_store(conn, &t, source, err);

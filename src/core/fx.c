@@ -130,24 +130,58 @@ static size_t count_lines(const char *text, size_t n)
     return k;
 }
 
-static int ecb_fail(char **why, long *line, long at, char *msg)
+/* Where a problem is: line and column (1-based, the column in characters
+ * of the line, as import counts them), and what it is. */
+struct ecb_pos {
+    char **why;
+    long *line, *col;
+};
+
+/* The column of p within the line starting at start: 1 + the characters
+ * before it (a UTF-8 continuation byte is no character; the NULs split()
+ * wrote over commas and spaces stand for one character each). */
+static long char_col(const char *start, const char *p)
 {
-    *why = msg;
-    *line = at;
+    long c = 1;
+    for (; start < p; start++)
+        c += ((unsigned char)*start & 0xC0) != 0x80;
+    return c;
+}
+
+static int ecb_fail(const struct ecb_pos *at, long line, long col, char *msg)
+{
+    *at->why = msg;
+    *at->line = line;
+    *at->col = col;
     return -1;
 }
 
-/* Fills out from the chosen row (fields) under the header's codes. */
-static int ecb_row(char **head, size_t nh, char **row, size_t nr, const char *date,
-                   struct fx_table *out, char **why, long *line, long at)
+/* The problem at text[i] of the whole file: its line and column. */
+static int ecb_fail_at(const struct ecb_pos *at, const char *text, size_t i, char *msg)
+{
+    size_t ls = i;
+    while (ls > 0 && text[ls - 1] != '\n')
+        ls--;
+    return ecb_fail(at, 1 + (long)count_lines(text, i), char_col(text + ls, text + i), msg);
+}
+
+/* Fills out from the chosen row (fields, split from the line at rl, line
+ * number ln) under the header's codes (split from the line at hl, line hn). */
+static int ecb_row(const char *hl, long hn, char **head, size_t nh, const char *rl, char **row,
+                   size_t nr, long ln, const char *date, struct fx_table *out,
+                   const struct ecb_pos *at)
 {
     size_t usd = 0;
     for (size_t i = 1; i < nh; i++)
         if (strcmp(head[i], "USD") == 0)
             usd = i;
     double usd_per_eur;
-    if (!usd || usd >= nr || !vm_parse_decimal(row[usd], 1e-9, 1e9, &usd_per_eur))
-        return ecb_fail(why, line, at,
+    if (!usd)
+        return ecb_fail(at, hn, 1,
+                        xstrdup("no USD column (the ECB layout has a USD column: units per "
+                                "euro)"));
+    if (usd >= nr || !vm_parse_decimal(row[usd], 1e-9, 1e9, &usd_per_eur))
+        return ecb_fail(at, ln, usd < nr ? char_col(rl, row[usd]) : 1,
                         xstrdup("no USD rate in the row (the ECB layout has a "
                                 "USD column: units per euro)"));
     fx_table_set(out, "EUR", usd_per_eur, date);
@@ -156,42 +190,45 @@ static int ecb_row(char **head, size_t nh, char **row, size_t nr, const char *da
         if (i == usd || !head[i][0] || strcmp(row[i], "N/A") == 0 || !row[i][0])
             continue;
         if (!norm_currency(head[i], strlen(head[i])) || strlen(head[i]) != 3)
-            return ecb_fail(why, line, 1,
-                            xasprintf("column %zu: '%s' is no ISO 4217 code", i + 1, head[i]));
+            return ecb_fail(at, hn, char_col(hl, head[i]),
+                            xasprintf("'%s' is no ISO 4217 code", head[i]));
         if (!vm_parse_decimal(row[i], 1e-9, 1e12, &per_eur))
-            return ecb_fail(why, line, at,
-                            xasprintf("column %zu (%s): bad rate '%s'", i + 1, head[i], row[i]));
+            return ecb_fail(at, ln, char_col(rl, row[i]),
+                            xasprintf("bad %s rate '%s'", head[i], row[i]));
         fx_table_set(out, head[i], usd_per_eur / per_eur, date);
     }
     return 0;
 }
 
 int fx_parse_ecb(const char *text, size_t len, const char *want_date, struct fx_table *out,
-                 char **why, long *line)
+                 char **why, long *line, long *col)
 {
+    const struct ecb_pos at = {.why = why, .line = line, .col = col};
     size_t bad = 0;
     *why = NULL;
     if (!norm_utf8_valid(text, len, &bad))
-        return ecb_fail(why, line, 1 + (long)count_lines(text, bad),
-                        xstrdup("invalid UTF-8: not a reference-rate file"));
+        return ecb_fail_at(&at, text, bad, xstrdup("invalid UTF-8: not a reference-rate file"));
     for (size_t i = 0; i < len; i++)
         if ((unsigned char)text[i] < 0x20 && text[i] != '\n' && text[i] != '\r' && text[i] != '\t')
-            return ecb_fail(why, line, 1 + (long)count_lines(text, i),
-                            xasprintf("control byte 0x%02x: not a reference-rate file",
-                                      (unsigned char)text[i]));
+            return ecb_fail_at(&at, text, i,
+                               xasprintf("control byte 0x%02x: not a reference-rate file",
+                                         (unsigned char)text[i]));
     char *buf = xstrndup(text, len), *save = NULL, *head[FX_MAX_COLS], *row[FX_MAX_COLS];
-    char *best = NULL, best_date[11] = "";
-    long best_line = 0, at = 0;
-    size_t nh = 0;
+    char *best = NULL, *hl = NULL, best_date[11] = "";
+    long best_line = 0, head_line = 0, n = 1; /* n: l's line (blank ones are skipped) */
+    size_t nh = 0, seen = 0;
     int rc = 0;
     for (char *l = strtok_r(buf, "\r\n", &save); l && rc == 0; l = strtok_r(NULL, "\r\n", &save)) {
-        at++;
-        if (at == 1) {
+        n += (long)count_lines(text + seen, (size_t)(l - buf) - seen);
+        seen = (size_t)(l - buf);
+        if (!hl) {
             if (strncmp(l, "\xEF\xBB\xBF", 3) == 0)
                 l += 3;
+            hl = l;
+            head_line = n;
             nh = split(l, head, FX_MAX_COLS);
             if (nh < 2 || strcasecmp(head[0], "Date") != 0)
-                rc = ecb_fail(why, line, 1,
+                rc = ecb_fail(&at, n, 1,
                               xstrdup("not an ECB reference-rate file (the header starts "
                                       "with 'Date, USD, JPY, ...')"));
             continue;
@@ -204,22 +241,22 @@ int fx_parse_ecb(const char *text, size_t len, const char *want_date, struct fx_
         bool ok = ecb_date(trim, d);
         free(first);
         if (!ok) {
-            rc = ecb_fail(why, line, at, xasprintf("bad date in '%.40s'", l));
+            rc = ecb_fail(&at, n, 1, xasprintf("bad date in '%.40s'", l));
             break;
         }
         if (want_date ? strcmp(d, want_date) == 0 : strcmp(d, best_date) > 0) {
             best = l;
-            best_line = at;
+            best_line = n;
             snprintf(best_date, sizeof best_date, "%s", d);
         }
     }
     if (rc == 0 && !best)
-        rc = ecb_fail(why, line, at ? at : 1,
+        rc = ecb_fail(&at, n, 1,
                       want_date ? xasprintf("no row dated %s", want_date)
                                 : xstrdup("no rates: the file has a header and no row"));
     if (rc == 0)
-        rc = ecb_row(head, nh, row, split(best, row, FX_MAX_COLS), best_date, out, why, line,
-                     best_line);
+        rc = ecb_row(hl, head_line, head, nh, best, row, split(best, row, FX_MAX_COLS), best_line,
+                     best_date, out, &at);
     free(buf);
     return rc;
 }

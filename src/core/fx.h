@@ -42,11 +42,12 @@ bool fx_convert(const struct fx_table *t, const char *from, const char *to, doub
  * (many rows "2026-12-07,1.0812,...", "N/A" where a currency had no rate).
  * Takes the row dated want_date (YYYY-MM-DD), or the newest when want_date
  * is NULL, and fills out with every currency of that row as USD per unit
- * (EUR included). Returns 0, or -1 with *why (malloc'd) and *line (1-based)
+ * (EUR included). Returns 0, or -1 with *why (malloc'd), *line and *col
+ * (1-based; the column counts characters of the line, as import's errors do)
  * naming the problem.
  */
 int fx_parse_ecb(const char *text, size_t len, const char *want_date, struct fx_table *out,
-                 char **why, long *line);
+                 char **why, long *line, long *col);
 
 /* "2026-12-01": a real calendar date in this form. */
 bool fx_valid_date(const char *s);

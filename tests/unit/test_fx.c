@@ -41,21 +41,22 @@ static void test_table(void **state)
 static void parse_ok(const char *csv, const char *date, struct fx_table *t)
 {
     char *why = NULL;
-    long line = 0;
+    long line = 0, col = 0;
     fx_table_init(t);
-    if (fx_parse_ecb(csv, strlen(csv), date, t, &why, &line) != 0)
-        fail_msg("line %ld: %s", line, why);
+    if (fx_parse_ecb(csv, strlen(csv), date, t, &why, &line, &col) != 0)
+        fail_msg("%ld:%ld: %s", line, col, why);
 }
 
-static void parse_bad(const char *csv, size_t len, long want_line, const char *want)
+static void parse_bad(const char *csv, size_t len, long want_line, long want_col, const char *want)
 {
     struct fx_table t;
     char *why = NULL;
-    long line = 0;
+    long line = 0, col = 0;
     fx_table_init(&t);
     len = len ? len : strlen(csv); /* 0: the whole string */
-    assert_int_equal(fx_parse_ecb(csv, len, NULL, &t, &why, &line), -1);
+    assert_int_equal(fx_parse_ecb(csv, len, NULL, &t, &why, &line, &col), -1);
     assert_int_equal(line, want_line);
+    assert_int_equal(col, want_col);
     assert_non_null(strstr(why, want));
     free(why);
     fx_table_free(&t);
@@ -80,15 +81,23 @@ static void test_ecb(void **state)
     assert_float_equal(fx_table_find(&t, "EUR")->usd_per_unit, 1.09, 1e-12);
     assert_null(fx_table_find(&t, "JPY")); /* N/A */
     fx_table_free(&t);
-    parse_bad("a,b\n1,2\n", 0, 1, "not an ECB");
-    parse_bad("Date, JPY\n07 December 2026, 161\n", 0, 2, "no USD rate");
-    parse_bad("Date, USD, GBP\n07 December 2026, 1.08, 1e3\n", 0, 2, "bad rate '1e3'");
-    parse_bad("Date, USD\n31 February 2026, 1.08\n", 0, 2, "bad date");
-    parse_bad("Date, USD\n", 0, 1, "no rates");
+    parse_bad("a,b\n1,2\n", 0, 1, 1, "not an ECB");
+    parse_bad("Date, JPY\n07 December 2026, 161\n", 0, 1, 1, "no USD column");
+    parse_bad("Date, USD, GBP\n07 December 2026, , 0.85\n", 0, 2, 19, "no USD rate");
+    parse_bad("Date, USD, GBP\n07 December 2026, 1.08, 1e3\n", 0, 2, 25, "bad GBP rate '1e3'");
+    parse_bad("Date, USD, ZZZ\n07 December 2026, 1.08, 0.85\n", 0, 1, 12, "'ZZZ' is no ISO");
+    parse_bad("Date, USD\n31 February 2026, 1.08\n", 0, 2, 1, "bad date");
+    parse_bad("Date, USD\n", 0, 1, 1, "no rates");
     parse_bad("Date, USD\n07 December 2026, 1.0\x00"
               "8\n",
-              34, 2, "control byte 0x00");
-    parse_bad("Date, USD\n07 December 2026, \xff\n", 0, 2, "invalid UTF-8");
+              34, 2, 22, "control byte 0x00");
+    parse_bad("Date, USD\n07 December 2026, \xff\n", 0, 2, 19, "invalid UTF-8");
+    /* Columns count characters (\u00e9 is one), lines count blank ones too. */
+    parse_bad("Date, USD\n07 December 2026, 1.0\xc3\xa9\x01\n", 0, 2, 23, "control byte 0x01");
+    parse_bad("Date, USD, GBP\r\n\r\n07 December 2026, 1.08, x\r\n", 0, 3, 25, "bad GBP rate 'x'");
+    parse_bad("\xEF\xBB\xBF"
+              "Date, USD, ZZZ\n07 December 2026, 1.08, 0.85\n",
+              0, 1, 12, "'ZZZ'");
 }
 
 static void test_dates(void **state)

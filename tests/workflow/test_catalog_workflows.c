@@ -181,7 +181,7 @@ static void test_fx_import_set_list(void **state)
     assert_string_equal(wf_value(db, eur), "1.08|2026-12-07");
 
     assert_int_equal(app_fx_import(&db->opt, bad, NULL, &r, &err), VM_EXIT_DATAERR);
-    assert_non_null(strstr(err.msg, "bad.csv:2: column 3 (GBP): bad rate 'x'"));
+    assert_non_null(strstr(err.msg, "bad.csv:2:25: bad GBP rate 'x'"));
     assert_int_equal(app_fx_import(&db->opt, missing, NULL, &r, &err), VM_EXIT_FAILURE);
     assert_non_null(strstr(err.msg, "missing.csv: cannot open: No such file or directory"));
     assert_string_equal(wf_value(db, eur), "1.08|2026-12-07"); /* neither changed a rate */
