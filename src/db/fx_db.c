@@ -30,12 +30,13 @@ int fx_db_load(PGconn *conn, struct fx_table *out, struct vm_err *err)
 
 int fx_db_load_if_present(PGconn *conn, struct fx_table *out, struct vm_err *err)
 {
-    PGresult *res = NULL;
-    int rc = pgu_exec(conn, "looking for the exchange-rate table",
-                      "SELECT to_regclass('fx_rates') IS NOT NULL", 0, NULL, &res, err);
-    bool present = rc == 0 && PQntuples(res) == 1 && strcmp(PQgetvalue(res, 0, 0), "t") == 0;
-    PQclear(res);
-    return rc == 0 && present ? fx_db_load(conn, out, err) : rc;
+    char *present = NULL; /* the table's name when it exists, else NULL */
+    int rc = pgu_query_value(conn, "looking for the exchange-rate table",
+                             "SELECT to_regclass('fx_rates')::text", 0, NULL, &present, err);
+    if (rc == 0 && present)
+        rc = fx_db_load(conn, out, err);
+    free(present);
+    return rc;
 }
 
 int fx_db_list(PGconn *conn, struct fx_row **rows, size_t *n, struct vm_err *err)
