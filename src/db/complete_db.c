@@ -34,9 +34,13 @@ int complete_db_names(PGconn *conn, const char *kind, struct strlist *out, struc
     const char *sql = names_sql(kind);
     if (!sql)
         return vm_err_set(err, VM_EXIT_USAGE, "no completion for '%s'", kind);
+    static const char *const names[] = {"name"};
+    int col;
     int rc = pgu_exec(conn, "listing names for completion", sql, 0, NULL, &res, err);
+    if (rc == 0)
+        rc = pgu_columns(res, "listing names for completion", 1, names, &col, err);
     for (int i = 0; rc == 0 && i < PQntuples(res); i++)
-        strlist_push(out, PQgetvalue(res, i, PQfnumber(res, "name")));
+        strlist_push(out, PQgetvalue(res, i, col));
     PQclear(res);
     return rc;
 }

@@ -18,12 +18,13 @@ int fx_db_load(PGconn *conn, struct fx_table *out, struct vm_err *err)
                  "SELECT currency, usd_per_unit, to_char(rate_date, 'YYYY-MM-DD') AS rate_date "
                  "FROM fx_rates ORDER BY currency",
                  0, NULL, &res, err);
-    int i_currency = rc ? -1 : PQfnumber(res, "currency"),
-        i_rate = rc ? -1 : PQfnumber(res, "usd_per_unit"),
-        i_date = rc ? -1 : PQfnumber(res, "rate_date");
+    static const char *const names[] = {"currency", "usd_per_unit", "rate_date"};
+    int col[3];
+    if (rc == 0)
+        rc = pgu_columns(res, "reading exchange rates", 3, names, col, err);
     for (int i = 0; rc == 0 && i < PQntuples(res); i++)
-        fx_table_set(out, PQgetvalue(res, i, i_currency), strtod(PQgetvalue(res, i, i_rate), NULL),
-                     PQgetvalue(res, i, i_date));
+        fx_table_set(out, PQgetvalue(res, i, col[0]), strtod(PQgetvalue(res, i, col[1]), NULL),
+                     PQgetvalue(res, i, col[2]));
     PQclear(res);
     return rc;
 }
@@ -49,17 +50,21 @@ int fx_db_list(PGconn *conn, struct fx_row **rows, size_t *n, struct vm_err *err
                       "to_char(rate_date, 'YYYY-MM-DD') AS rate_date, source FROM fx_rates "
                       "ORDER BY currency",
                       0, NULL, &res, err);
-    if (rc)
+    static const char *const names[] = {"currency", "usd_per_unit", "rate_date", "source"};
+    int col[4];
+    if (rc == 0)
+        rc = pgu_columns(res, "listing exchange rates", 4, names, col, err);
+    if (rc) {
+        PQclear(res);
         return rc;
-    int i_currency = PQfnumber(res, "currency"), i_rate = PQfnumber(res, "usd_per_unit"),
-        i_date = PQfnumber(res, "rate_date"), i_source = PQfnumber(res, "source");
+    }
     *rows = xcalloc((size_t)PQntuples(res) + 1, sizeof **rows);
     for (int i = 0; i < PQntuples(res); i++) {
         struct fx_row *r = &(*rows)[(*n)++];
-        r->currency = xstrdup(PQgetvalue(res, i, i_currency));
-        r->usd_per_unit = xstrdup(PQgetvalue(res, i, i_rate));
-        r->date = xstrdup(PQgetvalue(res, i, i_date));
-        r->source = xstrdup(PQgetvalue(res, i, i_source));
+        r->currency = xstrdup(PQgetvalue(res, i, col[0]));
+        r->usd_per_unit = xstrdup(PQgetvalue(res, i, col[1]));
+        r->date = xstrdup(PQgetvalue(res, i, col[2]));
+        r->source = xstrdup(PQgetvalue(res, i, col[3]));
     }
     PQclear(res);
     return 0;

@@ -88,11 +88,15 @@ static int list_embedded(const struct embedded_migration *list, size_t n,
 }
 
 /* Marks the items recorded in schema_migrations; unknown versions are added. */
-static void merge_applied(PGresult *res, struct vm_migration_report *r)
+static int merge_applied(PGresult *res, struct vm_migration_report *r, struct vm_err *err)
 {
+    static const char *const names[] = {"version", "file_name", "checksum", "applied_at"};
+    int col[4];
+    int rc = pgu_columns(res, "reading schema_migrations", 4, names, col, err);
+    if (rc)
+        return rc;
     size_t embedded = r->count;
-    int i_version = PQfnumber(res, "version"), i_file = PQfnumber(res, "file_name"),
-        i_checksum = PQfnumber(res, "checksum"), i_applied = PQfnumber(res, "applied_at");
+    int i_version = col[0], i_file = col[1], i_checksum = col[2], i_applied = col[3];
     for (int row = 0; row < PQntuples(res); row++) {
         int version = atoi(PQgetvalue(res, row, i_version));
         struct vm_migration_status *s = NULL;
@@ -112,6 +116,7 @@ static void merge_applied(PGresult *res, struct vm_migration_report *r)
         }
         snprintf(s->applied_at, sizeof s->applied_at, "%s", PQgetvalue(res, row, i_applied));
     }
+    return 0;
 }
 
 /* "schema".schema_migrations, quoted by libpq. */
@@ -137,12 +142,13 @@ static int locate_table(PGconn *conn, const char *schema, struct vm_migration_re
     bool public_ours = false;
     char *legacy = NULL;
     int rc = pgu_exec(conn, "looking for schema_migrations", locate_sql, 1, params, &res, err);
-
-    int i_in_schema = rc ? -1 : PQfnumber(res, "in_schema"),
-        i_ours = rc ? -1 : PQfnumber(res, "ours");
+    static const char *const names[] = {"in_schema", "ours"};
+    int col[2];
+    if (rc == 0)
+        rc = pgu_columns(res, "looking for schema_migrations", 2, names, col, err);
     for (int i = 0; rc == 0 && i < PQntuples(res); i++) {
-        bool in_schema = strcmp(PQgetvalue(res, i, i_in_schema), "t") == 0;
-        bool ours = strcmp(PQgetvalue(res, i, i_ours), "t") == 0;
+        bool in_schema = strcmp(PQgetvalue(res, i, col[0]), "t") == 0;
+        bool ours = strcmp(PQgetvalue(res, i, col[1]), "t") == 0;
         if (in_schema && !ours)
             rc = vm_err_set(err, VM_EXIT_FAILURE,
                             "the table schema_migrations in schema %s belongs to another "
@@ -187,8 +193,8 @@ int vm_migrate_inspect(PGconn *conn, const char *schema, const struct embedded_m
     rc = list_embedded(list, n, report, err);
     if (rc)
         goto done;
-    if (res)
-        merge_applied(res, report);
+    if (res && (rc = merge_applied(res, report, err)) != 0)
+        goto done;
     qsort(report->items, report->count, sizeof *report->items, by_version);
     for (size_t i = 0; i < report->count; i++)
         report->pending += report->items[i].state == VM_MIGRATION_PENDING;

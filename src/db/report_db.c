@@ -35,9 +35,13 @@ static void fill_gap(json_t *doc, const char *key, json_t *value)
     json_decref(value);
 }
 
-static json_t *column_json(const PGresult *res, const char *name)
+/* The columns both lookups return, read by name (pgu_columns). */
+enum { COL_DOCUMENT, COL_ID, COL_NAME, COL_CREATED, COL_CATALOG, COL_WEIGHTS, COL_COUNT };
+static const char *const column_names[COL_COUNT] = {"document",   "id",      "name",
+                                                    "created_at", "catalog", "weights"};
+
+static json_t *column_json(const PGresult *res, int col)
 {
-    int col = PQfnumber(res, name);
     if (PQgetisnull(res, 0, col))
         return NULL;
     return json_loads(PQgetvalue(res, 0, col), JSON_DECODE_ANY, NULL);
@@ -74,20 +78,25 @@ int report_db_load(PGconn *conn, const char *key, json_t **doc, struct vm_err *e
                         key);
         goto done;
     }
-    int i_created = PQfnumber(res, "created_at");
-    d = json_loads(PQgetvalue(res, 0, PQfnumber(res, "document")), 0, &je);
+    int col[COL_COUNT];
+    rc = pgu_columns(res, "reading the shortlist", COL_COUNT, column_names, col, err);
+    if (rc)
+        goto done;
+    d = json_loads(PQgetvalue(res, 0, col[COL_DOCUMENT]), 0, &je);
     if (!d || !json_is_object(d)) {
         rc = vm_err_set(err, VM_EXIT_FAILURE,
                         "shortlist '%s': the stored document is not a JSON object (%s)", key,
                         d ? "wrong type" : je.text);
         goto done;
     }
-    fill_gap(d, "id", column_json(res, "id"));
-    fill_gap(d, "name", json_string(PQgetvalue(res, 0, PQfnumber(res, "name"))));
+    fill_gap(d, "id", column_json(res, col[COL_ID]));
+    fill_gap(d, "name", json_string(PQgetvalue(res, 0, col[COL_NAME])));
     fill_gap(d, "created_at",
-             PQgetisnull(res, 0, i_created) ? NULL : json_string(PQgetvalue(res, 0, i_created)));
-    fill_gap(d, "catalog", column_json(res, "catalog"));
-    fill_gap(d, "weights", column_json(res, "weights"));
+             PQgetisnull(res, 0, col[COL_CREATED])
+                 ? NULL
+                 : json_string(PQgetvalue(res, 0, col[COL_CREATED])));
+    fill_gap(d, "catalog", column_json(res, col[COL_CATALOG]));
+    fill_gap(d, "weights", column_json(res, col[COL_WEIGHTS]));
     *doc = d;
     d = NULL;
 done:

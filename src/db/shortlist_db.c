@@ -51,11 +51,15 @@ static int insert_shortlist(PGconn *conn, const char *name, json_t *doc, struct 
     int rc = pgu_exec(conn, "shortlists: saving", insert_sql, 2, params, &res, err);
     if (rc)
         goto done;
-    const char *id = PQgetvalue(res, 0, PQfnumber(res, "id"));
+    static const char *const names[] = {"id", "created_at"};
+    int col[2];
+    rc = pgu_columns(res, "shortlists: saving", 2, names, col, err);
+    if (rc)
+        goto done;
+    const char *id = PQgetvalue(res, 0, col[0]);
     json_object_set_new(doc, "id", json_integer(strtoll(id, NULL, 10)));
     json_object_set_new(doc, "name", json_string(name));
-    json_object_set_new(doc, "created_at",
-                        json_string(PQgetvalue(res, 0, PQfnumber(res, "created_at"))));
+    json_object_set_new(doc, "created_at", json_string(PQgetvalue(res, 0, col[1])));
     free(text);
     text = json_dumps(doc, JSON_COMPACT | JSON_REAL_PRECISION(10));
     params[0] = id;
@@ -125,20 +129,21 @@ int shortlist_db_list(PGconn *conn, json_t **out, struct vm_err *err)
     PGresult *res = NULL;
     int rc = pgu_exec(conn, "shortlists: listing", sql, 0, NULL, &res, err);
     *out = json_array();
-    int i_id = rc ? -1 : PQfnumber(res, "id"), i_name = rc ? -1 : PQfnumber(res, "name"),
-        i_created = rc ? -1 : PQfnumber(res, "created_at"),
-        i_type = rc ? -1 : PQfnumber(res, "process_type"),
-        i_services = rc ? -1 : PQfnumber(res, "services"),
-        i_results = rc ? -1 : PQfnumber(res, "results");
+    /* Each column becomes the key of its name; id and results are numbers. */
+    static const char *const names[] = {"id",           "name",     "created_at",
+                                        "process_type", "services", "results"};
+    enum { N_COLS = sizeof names / sizeof *names };
+    int col[N_COLS];
+    if (rc == 0)
+        rc = pgu_columns(res, "shortlists: listing", N_COLS, names, col, err);
     for (int r = 0; rc == 0 && r < PQntuples(res); r++) {
         json_t *o = json_object();
-        json_object_set_new(o, "id", json_integer(strtoll(PQgetvalue(res, r, i_id), NULL, 10)));
-        json_object_set_new(o, "name", json_string(PQgetvalue(res, r, i_name)));
-        json_object_set_new(o, "created_at", json_string(PQgetvalue(res, r, i_created)));
-        json_object_set_new(o, "process_type", json_string(PQgetvalue(res, r, i_type)));
-        json_object_set_new(o, "services", json_string(PQgetvalue(res, r, i_services)));
-        json_object_set_new(o, "results",
-                            json_integer(strtoll(PQgetvalue(res, r, i_results), NULL, 10)));
+        for (int i = 0; i < N_COLS; i++) {
+            const char *v = PQgetvalue(res, r, col[i]);
+            bool number = i == 0 || i == N_COLS - 1;
+            json_object_set_new(o, names[i],
+                                number ? json_integer(strtoll(v, NULL, 10)) : json_string(v));
+        }
         json_array_append_new(*out, o);
     }
     PQclear(res);
@@ -170,13 +175,15 @@ int shortlist_db_delete(PGconn *conn, const char *key, json_t **deleted, struct 
                         "no saved shortlist with id or name '%s'; `vendormatch shortlists list` "
                         "shows them",
                         key);
+    static const char *const names[] = {"id", "name"};
+    int col[2];
+    if (rc == 0)
+        rc = pgu_columns(res, "shortlists: deleting", 2, names, col, err);
     if (rc == 0) {
         *deleted = json_object();
-        json_object_set_new(
-            *deleted, "id",
-            json_integer(strtoll(PQgetvalue(res, 0, PQfnumber(res, "id")), NULL, 10)));
-        json_object_set_new(*deleted, "name",
-                            json_string(PQgetvalue(res, 0, PQfnumber(res, "name"))));
+        json_object_set_new(*deleted, "id",
+                            json_integer(strtoll(PQgetvalue(res, 0, col[0]), NULL, 10)));
+        json_object_set_new(*deleted, "name", json_string(PQgetvalue(res, 0, col[1])));
     }
     PQclear(res);
     return rc;

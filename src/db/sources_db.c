@@ -230,15 +230,17 @@ int sources_db_remembered(PGconn *c, const char *name, bool *found, struct strli
                       " coalesce(header, '{}') AS header, delimiter,"
                       " header IS NOT NULL AS remembered FROM sources WHERE name = $1",
                       1, p, &res, err);
-    if (rc == 0 && PQntuples(res) == 1 &&
-        PQgetvalue(res, 0, PQfnumber(res, "remembered"))[0] == 't') {
-        int i_delim = PQfnumber(res, "delimiter");
+    static const char *const names[] = {"column_map", "header", "delimiter", "remembered"};
+    int col[4];
+    if (rc == 0)
+        rc = pgu_columns(res, "reading the source's mapping", 4, names, col, err);
+    if (rc == 0 && PQntuples(res) == 1 && PQgetvalue(res, 0, col[3])[0] == 't') {
         *found = true;
-        if (pg_text_array_parse(PQgetvalue(res, 0, PQfnumber(res, "column_map")), maps) != 0 ||
-            pg_text_array_parse(PQgetvalue(res, 0, PQfnumber(res, "header")), header) != 0)
+        if (pg_text_array_parse(PQgetvalue(res, 0, col[0]), maps) != 0 ||
+            pg_text_array_parse(PQgetvalue(res, 0, col[1]), header) != 0)
             rc = vm_err_set(err, VM_EXIT_FAILURE, "source '%s': unreadable remembered mapping",
                             name);
-        const char *d = PQgetisnull(res, 0, i_delim) ? "" : PQgetvalue(res, 0, i_delim);
+        const char *d = PQgetisnull(res, 0, col[2]) ? "" : PQgetvalue(res, 0, col[2]);
         *delimiter = strcmp(d, "tab") == 0 ? '\t' : d[0];
     }
     PQclear(res);

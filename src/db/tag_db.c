@@ -112,9 +112,15 @@ int retag_db_next(struct retag_db *db, const struct retag_vendor **rows, size_t 
     if (rc || PQntuples(db->batch) == 0)
         return rc;
     const PGresult *res = db->batch;
-    int i_id = PQfnumber(res, "id"), i_phrases = PQfnumber(res, "service_phrases"),
-        i_description = PQfnumber(res, "description"), i_expertise = PQfnumber(res, "expertise"),
-        i_security = PQfnumber(res, "data_security");
+    enum { I_ID, I_PHRASES, I_DESCRIPTION, I_EXPERTISE, I_SECURITY, N_COLS };
+    static const char *const names[N_COLS] = {"id", "service_phrases", "description", "expertise",
+                                              "data_security"};
+    int col[N_COLS];
+    rc = pgu_columns(res, "reading vendors", N_COLS, names, col, err);
+    if (rc)
+        return rc;
+    int i_id = col[I_ID], i_phrases = col[I_PHRASES], i_description = col[I_DESCRIPTION],
+        i_expertise = col[I_EXPERTISE], i_security = col[I_SECURITY];
     size_t count = (size_t)PQntuples(res);
     if (count > db->cap) {
         db->rows = xrealloc(db->rows, count * sizeof *db->rows);
@@ -248,13 +254,37 @@ int tag_db_read(PGconn *conn, long long vendor_id, struct stored_tags *out, stru
                       "effective_type, tag_evidence, service_phrases FROM vendors "
                       "WHERE $1::bigint <= 0 OR id = $1::bigint ORDER BY id",
                       1, p, &res, err);
-    if (rc)
+    enum {
+        I_ID,
+        I_NAME,
+        I_COMPUTED,
+        I_CONF,
+        I_MANUAL,
+        I_REASON,
+        I_EFFECTIVE,
+        I_EVIDENCE,
+        I_PHRASES,
+        N_COLS
+    };
+    static const char *const names[N_COLS] = {"id",
+                                              "name",
+                                              "computed_type",
+                                              "confidence",
+                                              "manual_type",
+                                              "manual_reason",
+                                              "effective_type",
+                                              "tag_evidence",
+                                              "service_phrases"};
+    int col[N_COLS];
+    if (rc == 0)
+        rc = pgu_columns(res, "reading tags", N_COLS, names, col, err);
+    if (rc) {
+        PQclear(res);
         return rc;
-    int i_id = PQfnumber(res, "id"), i_name = PQfnumber(res, "name"),
-        i_computed = PQfnumber(res, "computed_type"), i_conf = PQfnumber(res, "confidence"),
-        i_manual = PQfnumber(res, "manual_type"), i_reason = PQfnumber(res, "manual_reason"),
-        i_effective = PQfnumber(res, "effective_type"), i_evidence = PQfnumber(res, "tag_evidence"),
-        i_phrases = PQfnumber(res, "service_phrases");
+    }
+    int i_id = col[I_ID], i_name = col[I_NAME], i_computed = col[I_COMPUTED], i_conf = col[I_CONF],
+        i_manual = col[I_MANUAL], i_reason = col[I_REASON], i_effective = col[I_EFFECTIVE],
+        i_evidence = col[I_EVIDENCE], i_phrases = col[I_PHRASES];
     out->items = xcalloc((size_t)PQntuples(res) + 1, sizeof *out->items);
     for (int i = 0; i < PQntuples(res); i++) {
         struct stored_tag *t = &out->items[out->n++];
@@ -336,8 +366,12 @@ int tag_db_set_manual(PGconn *conn, long long vendor_id, const char *type, const
     }
     if (rc == 0 && PQntuples(res) == 0)
         rc = no_vendor(vendor_id, err);
+    static const char *const names[] = {"computed_type"};
+    int col;
     if (rc == 0)
-        snprintf(computed, 16, "%s", PQgetvalue(res, 0, PQfnumber(res, "computed_type")));
+        rc = pgu_columns(res, "setting the manual tag", 1, names, &col, err);
+    if (rc == 0)
+        snprintf(computed, 16, "%s", PQgetvalue(res, 0, col));
     PQclear(res);
     return rc;
 }

@@ -20,11 +20,13 @@ int taxonomy_db_load(PGconn *conn, struct taxonomy **out, struct vm_err *err)
                       "SELECT id, code, name, process_type, weight FROM taxonomy_categories "
                       "ORDER BY id",
                       0, NULL, &res, err);
+    static const char *const cat_names[] = {"id", "code", "name", "process_type", "weight"};
+    int col[5];
+    if (rc == 0)
+        rc = pgu_columns(res, "loading taxonomy categories", 5, cat_names, col, err);
     if (rc)
         goto done;
-    int i_id = PQfnumber(res, "id"), i_code = PQfnumber(res, "code"),
-        i_name = PQfnumber(res, "name"), i_type = PQfnumber(res, "process_type"),
-        i_weight = PQfnumber(res, "weight");
+    int i_id = col[0], i_code = col[1], i_name = col[2], i_type = col[3], i_weight = col[4];
     for (int i = 0; i < PQntuples(res); i++)
         if (!taxonomy_add_category(t, atoi(PQgetvalue(res, i, i_id)), PQgetvalue(res, i, i_code),
                                    PQgetvalue(res, i, i_name), PQgetvalue(res, i, i_type),
@@ -39,9 +41,12 @@ int taxonomy_db_load(PGconn *conn, struct taxonomy **out, struct vm_err *err)
                   "SELECT c.code, a.phrase FROM taxonomy_aliases a "
                   "JOIN taxonomy_categories c ON c.id = a.category_id ORDER BY a.id",
                   0, NULL, &res, err);
+    static const char *const alias_names[] = {"code", "phrase"};
+    if (rc == 0)
+        rc = pgu_columns(res, "loading taxonomy aliases", 2, alias_names, col, err);
     if (rc)
         goto done;
-    int i_alias_code = PQfnumber(res, "code"), i_phrase = PQfnumber(res, "phrase");
+    int i_alias_code = col[0], i_phrase = col[1];
     for (int i = 0; i < PQntuples(res); i++) {
         struct vm_err e;
         /* phrase_norm is unique, so a conflict here means a stale normal form: skip it */
@@ -66,11 +71,13 @@ int taxonomy_db_evidence_categories(PGconn *conn, struct evidence_categories *ou
     int rc = pgu_exec(conn, "loading taxonomy categories",
                       "SELECT id, code, process_type FROM taxonomy_categories ORDER BY id", 0, NULL,
                       &res, err);
-    int i_id = rc ? -1 : PQfnumber(res, "id"), i_code = rc ? -1 : PQfnumber(res, "code"),
-        i_type = rc ? -1 : PQfnumber(res, "process_type");
+    static const char *const names[] = {"id", "code", "process_type"};
+    int col[3];
+    if (rc == 0)
+        rc = pgu_columns(res, "loading taxonomy categories", 3, names, col, err);
     for (int i = 0; rc == 0 && i < PQntuples(res); i++)
-        evidence_categories_add(out, atoi(PQgetvalue(res, i, i_id)), PQgetvalue(res, i, i_code),
-                                PQgetvalue(res, i, i_type));
+        evidence_categories_add(out, atoi(PQgetvalue(res, i, col[0])), PQgetvalue(res, i, col[1]),
+                                PQgetvalue(res, i, col[2]));
     PQclear(res);
     return rc;
 }
@@ -106,9 +113,12 @@ int taxonomy_db_add_alias(PGconn *conn, const char *phrase, const char *category
                   "SELECT c.code, a.phrase FROM taxonomy_aliases a "
                   "JOIN taxonomy_categories c ON c.id = a.category_id WHERE a.phrase_norm = $1",
                   1, p2, &res, err);
+    static const char *const names[] = {"code", "phrase"};
+    int col[2];
+    if (rc == 0)
+        rc = pgu_columns(res, "looking up the alias", 2, names, col, err);
     if (rc == 0 && PQntuples(res) > 0) {
-        const char *mapped = PQgetvalue(res, 0, PQfnumber(res, "code")),
-                   *as = PQgetvalue(res, 0, PQfnumber(res, "phrase"));
+        const char *mapped = PQgetvalue(res, 0, col[0]), *as = PQgetvalue(res, 0, col[1]);
         if (strcmp(mapped, category_code) != 0)
             rc = vm_err_set(err, VM_EXIT_FAILURE,
                             "'%s' already maps to category '%s' (as '%s'); it cannot also map "

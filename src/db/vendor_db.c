@@ -50,11 +50,14 @@ static json_t *cell_json(const PGresult *r, int row, int col, enum col_kind kind
 }
 
 /* The column of each spec, looked up once per result: every query names
- * its columns as the specs' keys. */
-static void spec_columns(const PGresult *r, const struct col_spec *specs, size_t n, int *col)
+ * its columns as the specs' keys (a missing one is an error naming it). */
+static int spec_columns(const PGresult *r, const char *what, const struct col_spec *specs, size_t n,
+                        int *col, struct vm_err *err)
 {
-    for (size_t i = 0; i < n; i++)
-        col[i] = PQfnumber(r, specs[i].key);
+    int rc = 0;
+    for (size_t i = 0; rc == 0 && i < n; i++)
+        rc = pgu_columns(r, what, 1, &specs[i].key, &col[i], err);
+    return rc;
 }
 
 /* Adds the cells of row `row` to o, spec i's from column col[i]. */
@@ -119,10 +122,14 @@ static int list_query(PGconn *c, const char *what, const char *sql, int nparams,
     PGresult *r = NULL;
     int col[N_VENDOR_SPECS], extra_col[4];
     int rc = pgu_exec(c, what, sql, nparams, params, &r, err);
-    if (rc)
+    if (rc == 0)
+        rc = spec_columns(r, what, vendor_specs, N_VENDOR_SPECS, col, err);
+    if (rc == 0)
+        rc = spec_columns(r, what, extra_specs, n_extra, extra_col, err);
+    if (rc) {
+        PQclear(r);
         return rc;
-    spec_columns(r, vendor_specs, N_VENDOR_SPECS, col);
-    spec_columns(r, extra_specs, n_extra, extra_col);
+    }
     *out = json_array();
     for (int i = 0; i < PQntuples(r); i++) {
         json_t *o = json_object();
@@ -268,10 +275,15 @@ static int show_provenance(PGconn *c, const char *idbuf, json_t *o, struct vm_er
     PGresult *r = NULL;
     int rc = pgu_exec(c, "reading the vendor's provenance", sql, 1, params, &r, err);
     free(sql);
-    if (rc)
+    static const char *const names[] = {"f", "src", "display", "cmp"};
+    int col[4];
+    if (rc == 0)
+        rc = pgu_columns(r, "reading the vendor's provenance", 4, names, col, err);
+    if (rc) {
+        PQclear(r);
         return rc;
-    int i_f = PQfnumber(r, "f"), i_src = PQfnumber(r, "src"), i_display = PQfnumber(r, "display"),
-        i_cmp = PQfnumber(r, "cmp");
+    }
+    int i_f = col[0], i_src = col[1], i_display = col[2], i_cmp = col[3];
     json_t *prov = json_object_get(o, "provenance"), *conflicts = json_array();
     int n = PQntuples(r);
     for (int i = 0; i < n;) {
@@ -321,13 +333,22 @@ int vendor_db_show(PGconn *c, long long id, json_t **out, struct vm_err *err)
         return vm_err_set(err, VM_EXIT_FAILURE,
                           "no vendor with id %lld (see `vendormatch vendors list`)", id);
     }
-    spec_columns(r, vendor_specs, N_VENDOR_SPECS, col);
-    spec_columns(r, show_specs, N_SHOW_SPECS, show_col);
+    static const char *const evidence_name[] = {"evidence"};
+    int evidence_col;
+    rc = spec_columns(r, "reading the vendor", vendor_specs, N_VENDOR_SPECS, col, err);
+    if (rc == 0)
+        rc = spec_columns(r, "reading the vendor", show_specs, N_SHOW_SPECS, show_col, err);
+    if (rc == 0)
+        rc = pgu_columns(r, "reading the vendor", 1, evidence_name, &evidence_col, err);
+    if (rc) {
+        PQclear(r);
+        return rc;
+    }
     json_t *o = json_object();
     row_json_add(o, r, 0, vendor_specs, col, N_VENDOR_SPECS);
     row_json_add(o, r, 0, show_specs, show_col, N_SHOW_SPECS);
     /* the evidence is stored compact: decoded by show_evidence */
-    rc = show_evidence(c, PQgetvalue(r, 0, PQfnumber(r, "evidence")), o, err);
+    rc = show_evidence(c, PQgetvalue(r, 0, evidence_col), o, err);
     PQclear(r);
     if (rc == 0)
         rc = show_provenance(c, idbuf, o, err);
