@@ -93,7 +93,7 @@ int app_fx_import(const struct vm_db_options *db, const char *path, const char *
     PGconn *conn = NULL;
     FILE *f = NULL;
     memset(out, 0, sizeof *out);
-    out->file = vm_infile_is_stdin(path) ? "stdin" : path;
+    out->file = vm_infile_name(path);
     fx_table_init(&t);
     int rc = app_catalog_open(db, &conn, err);
     if (rc == 0 && !(f = vm_infile_open(path, err)))

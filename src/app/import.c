@@ -513,7 +513,7 @@ static int import_file(struct import_run *run, const char *path, struct app_impo
     memset(&fi, 0, sizeof fi);
     fi.run = run;
     fi.path = path;
-    fi.display = strcmp(path, "-") == 0 ? "stdin" : path;
+    fi.display = vm_infile_name(path);
     fi.understood = &done->understood;
     done->understood.classified = run->taxonomy != NULL;
     vendor_record_init(&fi.rec);
@@ -586,7 +586,7 @@ int app_import(const struct vm_db_options *db, const struct app_import_opts *o,
         for (size_t i = 0; i < n_files && rc == 0; i++) {
             char source[256];
             default_source(files[i], source, sizeof source);
-            struct app_import_file f = {.file = strcmp(files[i], "-") == 0 ? "stdin" : files[i],
+            struct app_import_file f = {.file = vm_infile_name(files[i]),
                                         .source = o->source ? o->source : source,
                                         .dry_run = o->dry_run};
             rc = import_file(&run, files[i], &f, err);

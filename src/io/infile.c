@@ -11,6 +11,11 @@ bool vm_infile_is_stdin(const char *path)
     return strcmp(path, "-") == 0;
 }
 
+const char *vm_infile_name(const char *path)
+{
+    return vm_infile_is_stdin(path) ? "stdin" : path;
+}
+
 FILE *vm_infile_open(const char *path, struct vm_err *err)
 {
     if (vm_infile_is_stdin(path))

@@ -16,6 +16,8 @@
 FILE *vm_infile_open(const char *path, struct vm_err *err);
 /* True when path names standard input. */
 bool vm_infile_is_stdin(const char *path);
+/* How messages name path: "stdin" for "-", else path itself. */
+const char *vm_infile_name(const char *path);
 /* Closes what vm_infile_open opened (standard input stays open; NULL is fine). */
 void vm_infile_close(FILE *f);
 

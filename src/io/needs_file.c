@@ -118,7 +118,7 @@ int needs_file_read(const char *path, const struct strlist *shared, struct need_
     int *fields = NULL, rc;
     if (!f)
         return err->code;
-    r = csv_reader_open(f, vm_infile_is_stdin(path) ? "<stdin>" : path, NULL, err);
+    r = csv_reader_open(f, vm_infile_name(path), NULL, err);
     rc = r ? needs_layout(r, &fields, err) : (err->code ? err->code : VM_EXIT_DATAERR);
     if (rc == 0)
         rc = read_records(r, fields, shared, items, n, err);

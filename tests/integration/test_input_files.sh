@@ -41,4 +41,8 @@ expect_eq "1.27021|2026-12-07|ECB reference rates (stdin)" \
 vm_in "$FIX/needs/batch.csv" match --needs - --format json
 expect_rc 0 "match --needs - reads standard input"
 check "one result set per need of the file" test "$(jq length <<<"$OUT")" -ge 2
+printf 'service,min_rating\ncustomer support,lots\n' >"$T/bad_needs.csv"
+vm_in "$T/bad_needs.csv" match --needs -
+expect_rc 65 "a bad needs row on standard input"
+expect_contains "$ERR" "stdin:2:18:" "standard input is named stdin, as every command names it"
 finish
