@@ -45,8 +45,9 @@ int cmd_usage_error(const struct cmd_entry *cmd, struct vm_err *err, const char 
      * message. */
     const char *end = strstr(cmd->usage, "\n\n");
     int synopsis = end ? (int)(end - cmd->usage) + 1 : (int)strlen(cmd->usage);
-    return vm_err_set(err, VM_EXIT_USAGE, "%s: %s\n\n%.*sRun 'vendormatch %s --help' for every option.\n",
-                      cmd->name, what, synopsis, cmd->usage, cmd->name);
+    return vm_err_set(err, VM_EXIT_USAGE,
+                      "%s: %s\n\n%.*sRun 'vendormatch %s --help' for every option.\n", cmd->name,
+                      what, synopsis, cmd->usage, cmd->name);
 }
 
 bool cmd_wants_help(int argc, char **argv)

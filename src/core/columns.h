@@ -20,9 +20,9 @@ struct column_map {
     size_t ncols;
     int *col_field; /* per column: its enum vendor_field, or VF_EXTRA (-1) */
     size_t nextra;
-    size_t *extra;      /* indexes of the extra columns, in file order */
-    char **extra_names; /* per extra column: its header, made unique ("Notes",
-                           "Notes (2)"); "column N" for an empty header */
+    size_t *extra;         /* indexes of the extra columns, in file order */
+    char **extra_names;    /* per extra column: its header, made unique ("Notes",
+                              "Notes (2)"); "column N" for an empty header */
     char rate_currency[4]; /* the ISO 4217 code the hourly_rate column's header
                               names ("Hourly rate (EUR)"), or "" */
 };

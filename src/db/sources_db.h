@@ -36,8 +36,7 @@ struct source_drop_counts {
  * time), then the work, leaving the transaction open on success so the
  * caller re-tags the merged vendors (VCOLS_RETAG_TABLE, db/vendor_cols.h)
  * and ends it with sources_db_end; rolled back on failure. */
-int sources_db_drop(PGconn *c, const char *name, struct source_drop_counts *n,
-                    struct vm_err *err);
+int sources_db_drop(PGconn *c, const char *name, struct source_drop_counts *n, struct vm_err *err);
 
 /* COMMITs (commit) or rolls back the transaction drop or set_priority left open. */
 int sources_db_end(PGconn *c, bool commit, struct vm_err *err);
