@@ -109,7 +109,7 @@ static int shortlists_exec(struct vm_ctx *ctx, int argc, char **argv, struct vm_
     else if (rc == 0 && fmt == OUT_JSON)
         rc = json_print(stdout, v) ? VM_EXIT_FAILURE : 0;
     else if (rc == 0)
-        match_list_print(stdout, v, fmt); /* a write error here has always exited 0 */
+        rc = match_list_print(stdout, v, fmt) ? VM_EXIT_FAILURE : 0;
     json_decref(v);
     return rc;
 }
