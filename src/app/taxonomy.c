@@ -46,7 +46,7 @@ int app_taxonomy_add(const struct vm_db_options *db, const char *phrase, const c
     PGconn *conn = NULL;
     int rc = app_catalog_open(db, &conn, err);
     if (rc == 0)
-        rc = taxonomy_db_add_alias(conn, phrase, code, added, err);
+        rc = taxonomy_db_add_alias(conn, phrase, code, added, NULL, err);
     vm_conn_close(conn);
     return rc;
 }
@@ -125,9 +125,10 @@ static int import_row(PGconn *c, const struct csv_record *r, const struct import
         if (taxonomy_db_add_category(c, code, field(r, ic->name), type, weight, &e))
             return row_refused(&e, file, r->line, field_col(r, ic->category), err);
     }
-    bool was_added;
-    if (taxonomy_db_add_alias(c, field(r, ic->phrase), code, &was_added, &e))
-        return row_refused(&e, file, r->line, field_col(r, ic->phrase), err);
+    bool was_added, unknown_category;
+    if (taxonomy_db_add_alias(c, field(r, ic->phrase), code, &was_added, &unknown_category, &e))
+        return row_refused(&e, file, r->line,
+                           field_col(r, unknown_category ? ic->category : ic->phrase), err);
     *added += was_added;
     return 0;
 }
@@ -162,16 +163,17 @@ int app_taxonomy_import(const struct vm_db_options *db, const char *path,
         rc = err->code;
         goto done;
     }
-    if (!(r = csv_reader_open(f, path, NULL, err))) {
+    const char *name = vm_infile_name(path); /* "stdin" for '-', as every command says */
+    if (!(r = csv_reader_open(f, name, NULL, err))) {
         rc = err->code ? err->code : VM_EXIT_DATAERR;
         goto done;
     }
-    if ((rc = find_cols(csv_reader_header(r), &ic, path, err)))
+    if ((rc = find_cols(csv_reader_header(r), &ic, name, err)))
         goto done;
     if ((rc = pgu_begin(conn, "starting the import", err)))
         goto done;
     in_tx = true;
-    if ((rc = import_rows(conn, r, &ic, path, out, err)))
+    if ((rc = import_rows(conn, r, &ic, name, out, err)))
         goto done;
     rc = pgu_commit(conn, "committing the import", err);
     in_tx = rc != 0;

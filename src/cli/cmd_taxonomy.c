@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "app/taxonomy.h"
+#include "io/infile.h"
 
 static const char taxonomy_usage[] =
     "usage: vendormatch taxonomy list [--format table|csv|json]\n"
@@ -127,7 +128,7 @@ static int taxonomy_exec(struct vm_ctx *ctx, int argc, char **argv, struct vm_er
         output_printf(stdout,
                       "imported %s: %ld rows, %ld new aliases; run `vendormatch classify` to "
                       "re-tag\n",
-                      pos[0], n.rows, n.added);
+                      vm_infile_name(pos[0]), n.rows, n.added);
     return rc;
 }
 

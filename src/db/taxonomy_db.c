@@ -83,12 +83,14 @@ int taxonomy_db_evidence_categories(PGconn *conn, struct evidence_categories *ou
 }
 
 int taxonomy_db_add_alias(PGconn *conn, const char *phrase, const char *category_code, bool *added,
-                          struct vm_err *err)
+                          bool *unknown_category, struct vm_err *err)
 {
     PGresult *res = NULL;
     char *norm = textnorm_phrase(phrase);
     int rc = 0;
     *added = false;
+    if (unknown_category)
+        *unknown_category = false;
     if (!norm || !*norm) {
         rc = vm_err_set(err, VM_EXIT_FAILURE,
                         "phrase '%s' has no letters or digits; give a service phrase",
@@ -101,6 +103,8 @@ int taxonomy_db_add_alias(PGconn *conn, const char *phrase, const char *category
     if (rc)
         goto done;
     if (PQntuples(res) == 0) {
+        if (unknown_category)
+            *unknown_category = true;
         rc = vm_err_set(err, VM_EXIT_FAILURE,
                         "unknown category '%s' (see `vendormatch taxonomy list`)", category_code);
         goto done;

@@ -23,9 +23,11 @@ int taxonomy_db_load(PGconn *conn, struct taxonomy **out, struct vm_err *err);
  * the category with this code, origin 'user'. Errors (VM_EXIT_FAILURE): unknown
  * category, empty phrase, the alias already maps to another category. *added
  * is false when it already mapped to this category (nothing to do).
+ * *unknown_category (when not NULL) tells the first error from the others, so
+ * a file's error can point at the category's cell rather than the phrase's.
  */
 int taxonomy_db_add_alias(PGconn *conn, const char *phrase, const char *category_code, bool *added,
-                          struct vm_err *err);
+                          bool *unknown_category, struct vm_err *err);
 
 /* Inserts a user category unless the code exists (then it must be on the same side). */
 int taxonomy_db_add_category(PGconn *conn, const char *code, const char *name,

@@ -70,6 +70,14 @@ vm taxonomy import "$T/bad.csv"; expect_rc 65 "bad import file"
 expect_contains "$ERR" "bad.csv:3:" "error names file and line"
 expect_eq "$aliases" "$(psql_q "SELECT count(*) FROM taxonomy_aliases")" "nothing committed"
 expect_eq "0" "$(psql_q "SELECT count(*) FROM taxonomy_categories WHERE code = 'doohickey'")" "no category committed"
+# An unknown category is the category cell's fault: the error points at it
+# (line 2, column 14 = where "nosuch_cat" starts), not at the phrase.
+printf 'phrase,category\nbasket stuff,nosuch_cat\n' >"$T/badcat.csv"
+vm taxonomy import "$T/badcat.csv"; expect_rc 65 "an unknown category in a file"
+expect_contains "$ERR" "badcat.csv:2:14: unknown category 'nosuch_cat'" "names the category's cell"
+printf 'phrase,category\n!!!,back_office\n' >"$T/badphrase.csv"
+vm taxonomy import "$T/badphrase.csv"; expect_rc 65 "a phrase with no letters"
+expect_contains "$ERR" "badphrase.csv:2:1: phrase '!!!'" "names the phrase's cell"
 
 vm taxonomy list --format csv; expect_rc 0 "taxonomy list"
 expect_contains "$OUT" "gizmo_audit,KPO" "list shows the new category"

@@ -30,6 +30,12 @@ vm_in "$T/tax.csv" taxonomy import -
 expect_rc 0 "taxonomy import - reads standard input"
 expect_eq "KPO" "$(psql_q "SELECT process_type FROM taxonomy_categories WHERE code = 'gizmo_audit'")" \
   "the category from standard input is stored"
+expect_eq "imported stdin: 1 rows, 1 new aliases; run \`vendormatch classify\` to re-tag" "$OUT" \
+  "taxonomy import says it read stdin"
+printf 'phrase,category\nwidget review,no_such_category\n' >"$T/tax_bad.csv"
+vm_in "$T/tax_bad.csv" taxonomy import -
+expect_rc 65 "a bad taxonomy row on standard input"
+expect_contains "$ERR" "stdin:2:15: unknown category" "taxonomy import names standard input stdin"
 printf 'Date, USD, JPY, GBP, \n07 December 2026, 1.0812, 161.20, 0.85120, \n' >"$T/eurofxref.csv"
 cat "$T/eurofxref.csv" | "$VM_BIN" fx import - >"$T/out" 2>"$T/err"
 RC=$? OUT=$(cat "$T/out") ERR=$(cat "$T/err")
