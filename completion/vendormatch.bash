@@ -82,7 +82,6 @@ _vendormatch_value() {
                 "import "*) _vendormatch_words table json ;;
                 "report "*) _vendormatch_words html md csv json ;;
                 "stats "*) _vendormatch_words table csv json html ;;
-                "vendors show" | "sources show") _vendormatch_words table json ;;
                 *) _vendormatch_words table csv json ;;
             esac ;;
         --type)

@@ -17,7 +17,7 @@
 
 static const char sources_usage[] =
     "usage: vendormatch sources list [--format table|csv|json]\n"
-    "       vendormatch sources show NAME [--format table|json]\n"
+    "       vendormatch sources show NAME [--format table|csv|json]\n"
     "       vendormatch sources drop NAME\n"
     "       vendormatch sources priority NAME N\n"
     "\n"
@@ -27,7 +27,7 @@ static const char sources_usage[] =
     "\n"
     "list      every source: files, batches, vendors, last import, priority and the\n"
     "          column mapping its next import reuses\n"
-    "show      one source, with its import batches\n"
+    "show      one source, with its import batches (csv: its row of `sources list`)\n"
     "drop      removes the source's records, its batches and the source; the vendors\n"
     "          it described are merged again from their other sources, and those no\n"
     "          other source lists are deleted. Saved shortlists do not change.\n"
@@ -117,8 +117,6 @@ static int sources_exec(struct vm_ctx *ctx, int argc, char **argv, struct vm_err
         rc = cmd_usage_error(cmd, err, "show needs exactly one source NAME");
     if (rc == 0 && !show && optind != argc)
         rc = cmd_usage_error(cmd, err, "unexpected argument '%s'", argv[optind]);
-    if (rc == 0 && show && fmt == OUT_CSV)
-        rc = cmd_usage_error(cmd, err, "show prints table or json");
     if (rc)
         return rc;
     struct vm_db_options db = vm_ctx_db_options(ctx);
@@ -128,7 +126,11 @@ static int sources_exec(struct vm_ctx *ctx, int argc, char **argv, struct vm_err
         cmd_page_output(ctx);
     if (rc == 0 && fmt == OUT_JSON)
         rc = json_print(stdout, v) ? VM_EXIT_FAILURE : 0;
-    else if (rc == 0 && show)
+    else if (rc == 0 && show && fmt == OUT_CSV) { /* its row of `sources list` */
+        json_t *one = json_pack("[O]", v);
+        render_source_list(one, fmt, stdout);
+        json_decref(one);
+    } else if (rc == 0 && show)
         render_source_detail(v, stdout);
     else if (rc == 0)
         render_source_list(v, fmt, stdout);

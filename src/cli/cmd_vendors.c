@@ -22,7 +22,7 @@ static const char vendors_usage[] =
     "                                [--limit N]\n"
     "                                [--format table|csv|json]\n"
     "       vendormatch vendors search TEXT [--limit N] [--format table|csv|json]\n"
-    "       vendormatch vendors show NAME|ID [--format table|json]\n"
+    "       vendormatch vendors show NAME|ID [--format table|csv|json]\n"
     "\n"
     "list   vendors in the catalog, ordered by name, filtered by every option given:\n"
     "  --type T        BPO, KPO, HYBRID or UNCLASSIFIED (the effective tag)\n"
@@ -42,12 +42,23 @@ static const char vendors_usage[] =
     "show   everything known about one vendor: normalised and original values, the\n"
     "       BPO/KPO tag with its evidence (or the manual tag and its reason),\n"
     "       unmatched service phrases, extra columns, the sources it came from with\n"
-    "       the values each gave, and the values sources disagree on.\n"
+    "       the values each gave, and the values sources disagree on (csv: the\n"
+    "       vendor's row of `vendors list --format csv`).\n"
     "       Digits are an id; other text is a name, whatever its case, accents or\n"
     "       legal suffix. A name several vendors share lists them and exits 2; an\n"
     "       unknown one exits 1 and suggests close names.\n";
 
 const struct cmd_entry cmd_vendors_entry;
+
+/* `show --format csv`: the vendor's row of `vendors list --format csv`, so
+ * every command that prints records has the three views (SPEC). */
+static int render_vendor_as_row(json_t *vendor, FILE *out, struct vm_err *err)
+{
+    json_t *one = json_pack("[O]", vendor);
+    int rc = render_vendor_list(one, OUT_CSV, out, err);
+    json_decref(one);
+    return rc;
+}
 
 /* `vendors list|search|show`: one option loop (list's filters go to the
  * workflow's query as they come), one workflow call, one view. */
@@ -112,8 +123,6 @@ static int vendors_exec(struct vm_ctx *ctx, int argc, char **argv, struct vm_err
         rc = cmd_usage_error(cmd, err, "unexpected argument '%s'", arg);
     else if (rc == 0 && !list && optind + 2 != argc)
         rc = cmd_usage_error(cmd, err, "%s needs exactly one argument", sub);
-    else if (rc == 0 && show && fmt == OUT_CSV)
-        rc = cmd_usage_error(cmd, err, "show prints table or json");
     q.filter.limit = limit >= 0 ? limit : fmt == OUT_TABLE ? 100 : 0;
     FILE *note = ctx->quiet ? NULL : stderr;
     if (rc == 0)
@@ -128,6 +137,7 @@ static int vendors_exec(struct vm_ctx *ctx, int argc, char **argv, struct vm_err
         cmd_page_output(ctx);
         rc = !show             ? render_vendor_list(rows, fmt, stdout, err)
              : fmt == OUT_JSON ? (json_print(stdout, rows) ? VM_EXIT_FAILURE : 0)
+             : fmt == OUT_CSV  ? render_vendor_as_row(rows, stdout, err)
                                : render_vendor_detail(rows, stdout, err);
     }
     if (rc == 0 && list && fmt == OUT_TABLE && q.filter.limit > 0 && note &&

@@ -84,6 +84,11 @@ check "last import is a time" jq -e 'all(.[]; .last_import | test("^[0-9]{4}-"))
 vm sources show partners --format json; expect_rc 0 "sources show"
 expect_eq "1" "$(jq '.imports | length' <<<"$OUT")" "its batches"
 expect_eq '["name","website","rating","industries"]' "$(jq -c .header <<<"$OUT")" "the remembered header"
+vm sources list --format csv; LIST=$OUT
+vm sources show partners --format csv
+expect_rc 0 "sources show --format csv (SPEC: every command that prints records has csv)"
+expect_eq "$(head -1 <<<"$LIST")
+$(grep '^partners,' <<<"$LIST")" "$OUT" "its row of sources list, under the same header"
 vm sources show nosuch; expect_rc 1 "show an unknown source"
 
 # --- Manual tags survive merges.

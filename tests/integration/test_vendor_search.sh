@@ -90,7 +90,12 @@ expect_not_contains "$ERR" $'\033' "the message carries no escape sequence"
 expect_contains "$ERR" "did you mean: " "close names are offered"
 vm vendors show 999999; expect_rc 1 "an unknown id"
 expect_contains "$ERR" "no vendor with id 999999" "says which id"
-vm vendors show "$creme" --format csv; expect_rc 2 "show has no CSV view"
+vm vendors list --format csv; LIST=$OUT
+vm vendors show "$creme" --format csv
+expect_rc 0 "show --format csv (SPEC: every command that prints records has csv)"
+expect_eq "2" "$(wc -l <<<"$OUT")" "a header and one row"
+expect_eq "$(head -1 <<<"$LIST")" "$(head -1 <<<"$OUT")" "show's CSV has the header of list's"
+check "the row is the vendor's row of list" grep -qxF -- "$(tail -1 <<<"$OUT")" <<<"$LIST"
 vm vendors show; expect_rc 2 "show needs an argument"
 
 # A database where another application installed pg_trgm in public before us:
