@@ -66,13 +66,29 @@ static char *rate_text(const json_t *v)
     return xstrdup(text);
 }
 
+/* A vendor's headcount as the range it is ("51-200", "10000+", "< 50",
+ * "500"), as match's reasons write it; "" when unknown. Malloc'd. */
+static char *employees_text(const json_t *v)
+{
+    const json_t *lo = json_object_get(v, "employees_min"),
+                 *hi = json_object_get(v, "employees_max");
+    long long l = json_integer_value(lo), h = json_integer_value(hi);
+    if (json_is_integer(lo) && json_is_integer(hi))
+        return l == h ? xasprintf("%lld", l) : xasprintf("%lld-%lld", l, h);
+    if (json_is_integer(lo))
+        return xasprintf("%lld+", l);
+    return json_is_integer(hi) ? xasprintf("< %lld", h) : xstrdup("");
+}
+
 /* Fills cells[i] with the text of obj[keys[i]] ("rate_text": the rate with
- * its currency); caller frees the cells. */
+ * its currency, "employees_text": the headcount range); caller frees the cells. */
 static void row_cells(const json_t *obj, const char *const *keys, size_t n, char **cells)
 {
     for (size_t i = 0; i < n; i++)
         cells[i] = strcmp(keys[i], "rate_text") == 0 ? rate_text(obj)
-                                                     : json_text(json_object_get(obj, keys[i]));
+                   : strcmp(keys[i], "employees_text") == 0
+                       ? employees_text(obj)
+                       : json_text(json_object_get(obj, keys[i]));
 }
 
 static void print_table(struct table *t, enum out_format fmt, FILE *out)
@@ -104,11 +120,11 @@ static void print_objects(const json_t *rows, const char *const *keys, const cha
     free(cells);
 }
 
-static const char *const list_keys_table[] = {"id",      "name",     "process_type",  "confidence",
-                                              "country", "services", "employees_max", "rate_text",
+static const char *const list_keys_table[] = {"id",      "name",     "process_type",   "confidence",
+                                              "country", "services", "employees_text", "rate_text",
                                               "rating"};
 static const char *const list_headers_table[] = {
-    "ID", "NAME", "TYPE", "CONF", "COUNTRY", "SERVICES", "EMPLOYEES<=", "RATE", "RATING"};
+    "ID", "NAME", "TYPE", "CONF", "COUNTRY", "SERVICES", "EMPLOYEES", "RATE", "RATING"};
 static const char *const list_keys_csv[] = {
     "id",           "name",           "website",       "country",       "city",
     "process_type", "confidence",     "tag_manual",    "services",      "industries",
@@ -146,6 +162,20 @@ static void detail_line(FILE *out, const char *label, const json_t *v)
     char *t = json_text(v);
     detail_text(out, label, t);
     free(t);
+}
+
+/* "label  text  (from "original")": text made from several keys (rate_text,
+ * employees_text; freed here), the original when it differs. */
+static void detail_made(FILE *out, const json_t *v, const char *label, char *text,
+                        const char *raw_key)
+{
+    char *raw = json_text(json_object_get(v, raw_key));
+    char *line =
+        *raw && strcmp(raw, text) ? xasprintf("%s  (from \"%s\")", text, raw) : xstrdup(text);
+    detail_text(out, label, line);
+    free(line);
+    free(raw);
+    free(text);
 }
 
 /* "label: normalised (original)" when the original text differs. */
@@ -248,16 +278,8 @@ int render_vendor_detail(const json_t *v, FILE *out, struct vm_err *err)
     detail_pair(out, v, "industries", "industries", "industries_raw");
     detail_pair(out, v, "languages", "languages", "languages_raw");
     detail_pair(out, v, "certifications", "certifications", "certifications_raw");
-    detail_pair(out, v, "employees max", "employees_max", "employees_raw");
-    detail_line(out, "employees min", json_object_get(v, "employees_min"));
-    char *rate = rate_text(v), *rate_raw = json_text(json_object_get(v, "rate_raw"));
-    char *rate_line = *rate_raw && strcmp(rate_raw, rate)
-                          ? xasprintf("%s  (from \"%s\")", rate, rate_raw)
-                          : xstrdup(rate);
-    detail_text(out, "rate", rate_line);
-    free(rate_line);
-    free(rate_raw);
-    free(rate);
+    detail_made(out, v, "employees", employees_text(v), "employees_raw");
+    detail_made(out, v, "rate", rate_text(v), "rate_raw");
     detail_pair(out, v, "rating", "rating", "rating_raw");
     detail_pair(out, v, "founded", "founded", "founded_raw");
     detail_pair(out, v, "delivery", "delivery", "delivery_raw");

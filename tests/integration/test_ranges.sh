@@ -49,6 +49,17 @@ vm vendors show "$id"
 expect_rc 0 "vendors show table"
 expect_contains "$OUT" "< \$25 / hr" "vendors show prints the rate as written"
 expect_not_contains "$(grep -i 'rate from' <<<"$OUT")" " 0" "vendors show never says the rate starts at 0"
+expect_contains "$OUT" "employees        < 50" "vendors show prints the headcount as the range it is"
+vm vendors show "$(psql_q "SELECT id FROM vendors WHERE name = 'Pricey Plus'")"
+expect_contains "$OUT" "employees        10000+  (from \"10,000+\")" "an open headcount: its lower end and +"
+
+# --- vendors list: the EMPLOYEES column shows the range, open ends included ----
+vm vendors list --source r
+expect_rc 0 "vendors list table"
+row() { grep -E "^[0-9]+ +$1 " <<<"$OUT" | sed -E 's/  +/|/g'; }
+expect_contains "$(row 'Pricey Plus')" "|10000+|\$150+/h|" "10,000+ is shown, not left blank"
+expect_contains "$(row 'Under Twentyfive')" "|< 50|< \$25/h|" "< 50 is an upper bound"
+expect_contains "$(row 'Closed Twenty')" "|51-200|\$18-22/h|" "a closed range shows both ends"
 
 # --- match: --max-rate ---------------------------------------------------------
 reasons() { jq -r --arg n "$1" '(.results[], .excluded[]) | select(.name == $n) | .reasons | join("; ")' <<<"$OUT"; }
