@@ -103,9 +103,11 @@ int app_fx_import(const struct vm_db_options *db, const char *path, const char *
     if (rc == 0 && fx_parse_ecb(text, len, date, &t, &why, &line, &col) != 0)
         rc = vm_err_set(err, VM_EXIT_DATAERR, "%s:%ld:%ld: %s", out->file, line, col, why);
     if (rc == 0) {
-        char *source = xasprintf("ECB reference rates (%s)", out->file);
+        char *file = vm_infile_text(path); /* stored: UTF-8 whatever the name's bytes */
+        char *source = xasprintf("ECB reference rates (%s)", file);
         rc = fx_db_store(conn, &t, source, err);
         free(source);
+        free(file);
     }
     if (rc == 0) {
         out->rates = t.n;

@@ -20,6 +20,7 @@
 #include "app/classify.h"
 #include "core/classify.h"
 #include "core/columns.h"
+#include "core/normalize.h"
 #include "core/sha256.h"
 #include "core/vendor.h"
 #include "db/pgutil.h"
@@ -166,18 +167,18 @@ struct file_import {
     struct app_import_understood *understood; /* the file's, filled as it is read */
 };
 
-/* The default source: the base name without its extension. */
-static void default_source(const char *path, char *out, size_t outlen)
+/* The default source: the base name without its extension, as UTF-8 text
+ * (name is vm_infile_text's), cut on a character boundary. */
+static void default_source(const char *name, char *out, size_t outlen)
 {
-    if (strcmp(path, "-") == 0) {
-        snprintf(out, outlen, "stdin");
-        return;
-    }
-    const char *base = strrchr(path, '/');
-    base = base ? base + 1 : path;
+    const char *base = strrchr(name, '/');
+    base = base ? base + 1 : name;
     const char *dot = strrchr(base, '.');
     int n = (dot && dot != base) ? (int)(dot - base) : (int)strlen(base);
     snprintf(out, outlen, "%.*s", n, base);
+    size_t bad;
+    if (!norm_utf8_valid(out, strlen(out), &bad))
+        out[bad] = '\0'; /* a character the size limit cut in two */
 }
 
 static void write_reject_csv(FILE *out, const char *file, long line, long col, const char *reason,
@@ -513,7 +514,7 @@ static int import_file(struct import_run *run, const char *path, struct app_impo
     memset(&fi, 0, sizeof fi);
     fi.run = run;
     fi.path = path;
-    fi.display = vm_infile_name(path);
+    fi.display = done->file; /* vm_infile_text: the name the batch records */
     fi.understood = &done->understood;
     done->understood.classified = run->taxonomy != NULL;
     vendor_record_init(&fi.rec);
@@ -585,14 +586,15 @@ int app_import(const struct vm_db_options *db, const struct app_import_opts *o,
         sigint_install(run.conn, &old_sigint);
         for (size_t i = 0; i < n_files && rc == 0; i++) {
             char source[256];
-            default_source(files[i], source, sizeof source);
-            struct app_import_file f = {.file = vm_infile_name(files[i]),
-                                        .source = o->source ? o->source : source,
-                                        .dry_run = o->dry_run};
+            char *file = vm_infile_text(files[i]); /* stored and shown: UTF-8 */
+            default_source(file, source, sizeof source);
+            struct app_import_file f = {
+                .file = file, .source = o->source ? o->source : source, .dry_run = o->dry_run};
             rc = import_file(&run, files[i], &f, err);
             if (rc == 0 && done)
                 done(&f, arg);
             understood_free(&f.understood);
+            free(file);
         }
         sigint_restore(&old_sigint);
     }

@@ -6,7 +6,11 @@
 #include "db/pgutil.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+
+#include "core/normalize.h"
+#include "io/output.h"
 
 #define COPY_FLUSH_BYTES (256 * 1024)
 
@@ -103,11 +107,33 @@ done:
     return rc;
 }
 
+/* Every parameter is text for a UTF-8 database. Files are checked as they
+ * are read, so a value that is not UTF-8 came from the command line (a
+ * source or shortlist name, a --reason, a filter...): a usage error that
+ * names it, not the server's "invalid byte sequence" (exit 1). */
+static int params_utf8(const char *what, int nparams, const char *const *params, struct vm_err *err)
+{
+    size_t bad;
+    for (int i = 0; i < nparams; i++) {
+        if (!params[i] || norm_utf8_valid(params[i], strlen(params[i]), &bad))
+            continue;
+        char *safe = output_terminal_safe(params[i]);
+        vm_err_set(err, VM_EXIT_USAGE,
+                   "%s: '%s' is not UTF-8 text (byte 0x%02X at byte %zu); give it in UTF-8", what,
+                   safe, (unsigned char)params[i][bad], bad + 1);
+        free(safe);
+        return VM_EXIT_USAGE;
+    }
+    return 0;
+}
+
 /* pgu_exec, and on failure the SQLSTATE into sqlstate (if not NULL). */
 static int exec_checked(PGconn *conn, const char *what, const char *sql, int nparams,
                         const char *const *params, PGresult **res, char sqlstate[6],
                         struct vm_err *err)
 {
+    if (params_utf8(what, nparams, params, err))
+        return VM_EXIT_USAGE;
     PGresult *r = PQexecParams(conn, sql, nparams, NULL, params, NULL, NULL, 0);
     return take_result(conn, r, what, res, sqlstate, err);
 }
@@ -122,6 +148,8 @@ int pgu_exec_prepared(PGconn *conn, const char *what, const char *name, int npar
                       const char *const *params, PGresult **res, char sqlstate[6],
                       struct vm_err *err)
 {
+    if (params_utf8(what, nparams, params, err))
+        return VM_EXIT_USAGE;
     PGresult *r = PQexecPrepared(conn, name, nparams, params, NULL, NULL, 0);
     return take_result(conn, r, what, res, sqlstate, err);
 }

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "core/classify.h"
+#include "core/normalize.h"
 #include "core/textnorm.h"
 #include "db/pgutil.h"
 
@@ -91,6 +92,14 @@ int taxonomy_db_add_alias(PGconn *conn, const char *phrase, const char *category
     *added = false;
     if (unknown_category)
         *unknown_category = false;
+    size_t bad;
+    if (phrase && !norm_utf8_valid(phrase, strlen(phrase), &bad)) {
+        /* files are checked as they are read: this came from the command line */
+        rc = vm_err_set(err, VM_EXIT_USAGE,
+                        "phrase is not UTF-8 text (byte 0x%02X at byte %zu); give it in UTF-8",
+                        (unsigned char)phrase[bad], bad + 1);
+        goto done;
+    }
     if (!norm || !*norm) {
         rc = vm_err_set(err, VM_EXIT_FAILURE,
                         "phrase '%s' has no letters or digits; give a service phrase",

@@ -18,6 +18,10 @@ FILE *vm_infile_open(const char *path, struct vm_err *err);
 bool vm_infile_is_stdin(const char *path);
 /* How messages name path: "stdin" for "-", else path itself. */
 const char *vm_infile_name(const char *path);
+/* vm_infile_name as text the catalog can store: a file name is bytes, the
+ * catalog's text is UTF-8, so each byte that is not UTF-8 becomes U+FFFD
+ * ("lat\xe9.csv" -> "lat\uFFFD.csv"). Malloc'd. */
+char *vm_infile_text(const char *path);
 /* Closes what vm_infile_open opened (standard input stays open; NULL is fine). */
 void vm_infile_close(FILE *f);
 
