@@ -72,8 +72,9 @@ static int classify_exec(struct vm_ctx *ctx, int argc, char **argv, struct vm_er
     const struct retag_stats *stats = &res.stats;
     if (explain) {
         if (!ctx->quiet)
-            fprintf(stderr, "classified %ld vendors: %ld tags changed, %ld updated\n",
-                    stats->vendors, stats->tags_changed, stats->updated);
+            fprintf(stderr, "classified %ld vendor%s: %ld tag%s changed, %ld updated\n",
+                    stats->vendors, stats->vendors == 1 ? "" : "s", stats->tags_changed,
+                    stats->tags_changed == 1 ? "" : "s", stats->updated);
         rc = render_tag_explain(res.explain, fmt, stdout, err);
     } else if (render_retag_summary(stats->vendors, stats->tags_changed, stats->updated,
                                     res.seconds, fmt, stdout)) {

@@ -62,8 +62,8 @@ static int fx_run(struct vm_ctx *ctx, int want, char **pos, double rate, const c
     } else {
         struct app_fx_import_result r;
         if ((rc = app_fx_import(&db, pos[0], date, &r, err)) == 0)
-            output_printf(stdout, "stored %zu rates of %s from %s (EUR = $%.4f)\n", r.rates, r.date,
-                          r.file, r.eur);
+            output_printf(stdout, "stored %zu rate%s of %s from %s (EUR = $%.4f)\n", r.rates,
+                          r.rates == 1 ? "" : "s", r.date, r.file, r.eur);
     }
     return rc;
 }

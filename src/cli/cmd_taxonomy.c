@@ -126,9 +126,10 @@ static int taxonomy_exec(struct vm_ctx *ctx, int argc, char **argv, struct vm_er
     struct app_taxonomy_import_counts n;
     if ((rc = app_taxonomy_import(&db, pos[0], &n, err)) == 0)
         output_printf(stdout,
-                      "imported %s: %ld rows, %ld new aliases; run `vendormatch classify` to "
+                      "imported %s: %ld row%s, %ld new alias%s; run `vendormatch classify` to "
                       "re-tag\n",
-                      vm_infile_name(pos[0]), n.rows, n.added);
+                      vm_infile_name(pos[0]), n.rows, n.rows == 1 ? "" : "s", n.added,
+                      n.added == 1 ? "" : "es");
     return rc;
 }
 

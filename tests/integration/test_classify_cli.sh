@@ -44,6 +44,7 @@ vm tag set 1 KPO --reason "client confirmed research work"; expect_rc 0 "tag set
 vm classify; expect_rc 0 "classify after tag set"
 expect_eq "KPO|BPO|client confirmed research work" "$(psql_q "SELECT effective_type || '|' || computed_type || '|' || manual_reason FROM vendors WHERE id = 1")" "manual tag wins and survives classify"
 vm classify --explain --vendor 1; expect_rc 0 "explain one vendor"
+expect_contains "$ERR" "classified 1 vendor: 0 tags changed" "one vendor, one tag: singular"
 expect_contains "$OUT" "manual: client confirmed research work" "explain shows the manual reason"
 expect_contains "$OUT" "customer_support" "explain shows evidence"
 vm tag set 1 KPO; expect_rc 2 "reason required"

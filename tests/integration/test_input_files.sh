@@ -30,7 +30,7 @@ vm_in "$T/tax.csv" taxonomy import -
 expect_rc 0 "taxonomy import - reads standard input"
 expect_eq "KPO" "$(psql_q "SELECT process_type FROM taxonomy_categories WHERE code = 'gizmo_audit'")" \
   "the category from standard input is stored"
-expect_eq "imported stdin: 1 rows, 1 new aliases; run \`vendormatch classify\` to re-tag" "$OUT" \
+expect_eq "imported stdin: 1 row, 1 new alias; run \`vendormatch classify\` to re-tag" "$OUT" \
   "taxonomy import says it read stdin"
 printf 'phrase,category\nwidget review,no_such_category\n' >"$T/tax_bad.csv"
 vm_in "$T/tax_bad.csv" taxonomy import -
@@ -41,6 +41,8 @@ cat "$T/eurofxref.csv" | "$VM_BIN" fx import - >"$T/out" 2>"$T/err"
 RC=$? OUT=$(cat "$T/out") ERR=$(cat "$T/err")
 expect_rc 0 "fx import - reads standard input (a pipe)"
 expect_eq "stored 3 rates of 2026-12-07 from stdin (EUR = \$1.0812)" "$OUT" "says it read stdin"
+printf 'Date, USD, \n08 December 2026, 1.0800, \n' | "$VM_BIN" fx import - >"$T/out" 2>"$T/err"
+expect_eq "stored 1 rate of 2026-12-08 from stdin (EUR = \$1.0800)" "$(cat "$T/out")" "one rate: singular"
 expect_eq "1.27021|2026-12-07|ECB reference rates (stdin)" \
   "$(psql_q "SELECT round(usd_per_unit, 5), rate_date, source FROM fx_rates WHERE currency = 'GBP'")" \
   "the rates from standard input are stored"
