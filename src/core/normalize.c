@@ -930,10 +930,26 @@ const char *norm_language(const char *text)
 
 /* ---- numbers ------------------------------------------------------------------- */
 
+/* The bytes of a space that separates thousands in French, Scandinavian or
+ * Polish exports ("1 000", "10 000" with a space, U+00A0 NO-BREAK SPACE,
+ * U+202F NARROW NO-BREAK SPACE or U+2009 THIN SPACE) at s, else 0. */
+static size_t group_space(const char *s)
+{
+    if (*s == ' ')
+        return 1;
+    if (s[0] == '\xC2' && s[1] == '\xA0')
+        return 2;
+    if (s[0] == '\xE2' && s[1] == '\x80' && (s[2] == '\xAF' || s[2] == '\x89'))
+        return 3;
+    return 0;
+}
+
 /* A number at *p: digits, ',' or '.' thousands groups of exactly three digits
- * ("1,000", "10.000"), otherwise ',' or '.' as the decimal mark ("4,8"), and
- * an optional k/K (thousands) suffix. Advances *p past it. */
-static bool parse_number(const char **p, double *out)
+ * ("1,000", "10.000"), with space_groups also space-separated ones after a
+ * lead of one to three digits ("1 000", "10 000"), otherwise ',' or '.' as
+ * the decimal mark ("4,8"), and an optional k/K (thousands) suffix. Advances
+ * *p past it. */
+static bool parse_number_groups(const char **p, double *out, bool space_groups)
 {
     const char *s = *p;
     if (!isdigit((unsigned char)*s))
@@ -941,12 +957,13 @@ static bool parse_number(const char **p, double *out)
     double v = 0;
     while (isdigit((unsigned char)*s))
         v = v * 10 + (*s++ - '0');
+    space_groups = space_groups && s - *p <= 3;
     for (;;) {
-        if ((*s == ',' || *s == '.') && isdigit((unsigned char)s[1]) &&
-            isdigit((unsigned char)s[2]) && isdigit((unsigned char)s[3]) &&
-            !isdigit((unsigned char)s[4])) {
-            v = v * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
-            s += 4;
+        size_t sep = (*s == ',' || *s == '.') ? 1 : space_groups ? group_space(s) : 0;
+        if (sep && isdigit((unsigned char)s[sep]) && isdigit((unsigned char)s[sep + 1]) &&
+            isdigit((unsigned char)s[sep + 2]) && !isdigit((unsigned char)s[sep + 3])) {
+            v = v * 1000 + (s[sep] - '0') * 100 + (s[sep + 1] - '0') * 10 + (s[sep + 2] - '0');
+            s += sep + 3;
             continue;
         }
         break;
@@ -968,6 +985,11 @@ static bool parse_number(const char **p, double *out)
     return true;
 }
 
+static bool parse_number(const char **p, double *out)
+{
+    return parse_number_groups(p, out, false);
+}
+
 /* Up to two numbers in text; *open_low / *open_high say whether the text
  * reads "< N" / "N+" or "more than N", "from N", "N and up". low is text
  * lowered (see struct lowered) when the caller has it, else NULL. Returns
@@ -985,7 +1007,7 @@ static int parse_range(const char *text, const char *low, double v[2], bool *ope
                     p++;
                 continue;
             }
-            if (!parse_number(&p, &v[n]))
+            if (!parse_number_groups(&p, &v[n], true)) /* counts and rates: "1 000" */
                 break;
             n++;
             const char *q = p;

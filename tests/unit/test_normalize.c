@@ -190,6 +190,18 @@ static void test_employees(void **state)
     expect_emp("1k-5k", 1000, 5000);
     expect_emp("more than 500", 500, -1);
     expect_emp("200 - 50", 50, 200);
+    /* thousands separated by a space, as French and Nordic exports write them */
+    expect_emp("1 000 - 9 999", 1000, 9999);
+    expect_emp("1\xC2\xA0"
+               "000 - 4\xC2\xA0"
+               "999",
+               1000, 4999); /* U+00A0 */
+    expect_emp("10\xE2\x80\xAF"
+               "000+",
+               10000, -1); /* U+202F */
+    expect_emp("1 000 000", 1000000, 1000000);
+    expect_emp("10 to 50", 10, 50);
+    expect_emp("50 - 249 employees", 50, 249);
     struct norm_range g;
     assert_false(norm_employees("", &g));
     assert_false(norm_employees("Freelancer", &g));
@@ -241,6 +253,11 @@ static void test_rate(void **state)
     expect_rate("ALL 500", 500, 500, "ALL");         /* a word-code in capitals */
     expect_rate("$25 all inclusive", 25, 25, "USD"); /* the same word in lower case */
     expect_rate("XAU 2", 2, 2, "USD");               /* gold is no money */
+    expect_rate("NOK 1 200", 1200, 1200, "NOK");     /* a space between thousands */
+    expect_rate("1\xC2\xA0"
+                "200 - 1\xC2\xA0"
+                "500 SEK",
+                1200, 1500, "SEK");
     assert_string_equal(norm_currency("bwp", 3), "BWP");
     assert_null(norm_currency("top", 3));
     assert_string_equal(norm_currency("TOP", 3), "TOP");
