@@ -33,7 +33,7 @@ _vendormatch_files() {
 _vendormatch_options() {
     case "$1 $2" in
         "db "*) echo "--help" ;;
-        "migrate "*) echo "--status --help" ;;
+        "migrate "*) echo "--status --format --help" ;;
         "import "*) echo "--source --delimiter --map --encoding --sheet --currency --on-error --rejects --format --no-classify --remap --full --dry-run --help" ;;
         "vendors list") echo "--type --service --country --industry --cert --language --source --conflicts --limit --format --help" ;;
         "vendors search") echo "--limit --format --help" ;;

@@ -197,8 +197,7 @@ int app_migrate_status(const struct vm_db_options *opt, struct table *out, bool 
     *listed = true;
     for (size_t i = 0; i < report.count; i++) {
         const struct vm_migration_status *s = &report.items[i];
-        const char *row[] = {state_name(s->state), s->applied_at[0] ? s->applied_at : "-",
-                             s->file_name};
+        const char *row[] = {state_name(s->state), s->applied_at, s->file_name};
         table_add_row(out, row);
     }
     rc = vm_migration_report_check(&report, err);

@@ -80,7 +80,7 @@ int app_migrate(const struct vm_db_options *opt, FILE *progress, struct app_migr
                 struct vm_err *err);
 
 /* `migrate --status`: *out gets one row per migration (state: pending,
- * applied, CHANGED or UNKNOWN; applied_at, UTC, or "-"; migration) and
+ * applied, CHANGED or UNKNOWN; applied_at, UTC, or ""; migration) and
  * *listed is true once it is made (the caller table_frees it then); the
  * result is VM_EXIT_FAILURE when an applied migration has changed or is
  * unknown, with the table made all the same. */

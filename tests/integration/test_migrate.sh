@@ -13,6 +13,15 @@ new_db
 vm migrate --status
 expect_rc 0 "migrate --status on an empty database"
 expect_eq "$nfiles" "$(echo "$OUT" | grep -c '^pending ')" "every migration is pending"
+vm migrate --status --format json
+expect_rc 0 "migrate --status --format json (SPEC: every command that prints records)"
+expect_eq "$nfiles pending null $first" \
+  "$(jq -r '"\(length) \(.[0].state) \(.[0].applied_at) \(.[0].migration)"' <<<"$OUT")" \
+  "one object per migration: state, applied_at null when pending, migration"
+vm migrate --status --format csv
+expect_eq "state,applied_at,migration" "$(head -1 <<<"$OUT" | tr -d "\r")" "CSV has the columns as a header"
+expect_eq "pending,,$first" "$(sed -n 2p <<<"$OUT" | tr -d "\r")" "and a row per migration"
+vm migrate --format json; expect_rc 2 "--format without --status is a usage error"
 
 vm migrate
 expect_rc 0 "migrate"
