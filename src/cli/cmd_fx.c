@@ -107,8 +107,13 @@ static int fx_exec(struct vm_ctx *ctx, int argc, char **argv, struct vm_err *err
                                want == 1 ? "" : "s");
     if (want == 2) {
         const char *code = norm_currency(pos[0], strlen(pos[0]));
-        if (!code || strlen(pos[0]) != 3 || strcmp(code, "USD") == 0)
-            return cmd_usage_error(cmd, err, "'%s' is no ISO 4217 code other than USD", pos[0]);
+        if (!code || strlen(pos[0]) != 3)
+            return cmd_usage_error(cmd, err, "'%s' is not an ISO 4217 currency code (e.g. EUR)",
+                                   pos[0]);
+        if (strcmp(code, "USD") == 0)
+            return cmd_usage_error(cmd, err,
+                                   "USD is always 1: rates are US dollars per unit of another "
+                                   "currency (e.g. fx set EUR 1.08)");
         if (!vm_parse_decimal(pos[1], 1e-9, 1e9, &rate) || rate <= 0)
             return cmd_usage_error(cmd, err,
                                    "RATE must be a plain number above 0 (US dollars per "

@@ -32,8 +32,11 @@ expect_rc 0 "fx set a code the seed lacks, any case"
 expect_eq "BWP" "$(psql_q "SELECT currency FROM fx_rates WHERE currency = 'BWP'")" "stored upper-case"
 vm fx set USD 1
 expect_rc 2 "USD is always 1"
+expect_contains "$ERR" "USD is always 1: rates are US dollars per unit of another currency" \
+  "says why, not that USD is no ISO 4217 code"
 vm fx set XYZ 1
 expect_rc 2 "not an ISO 4217 code"
+expect_contains "$ERR" "'XYZ' is not an ISO 4217 currency code" "says what XYZ is not"
 vm fx set EUR 1e3
 expect_rc 2 "strict number: no exponent"
 vm fx set EUR -1
