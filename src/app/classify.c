@@ -7,6 +7,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "app/catalog.h"
 #include "core/classify.h"
@@ -116,10 +117,13 @@ int app_classify(const struct vm_db_options *db, long long vendor_id, bool want_
     return rc;
 }
 
-bool app_tag_valid(const char *t)
+const char *app_tag_canonical(const char *t)
 {
-    return strcmp(t, "BPO") == 0 || strcmp(t, "KPO") == 0 || strcmp(t, "HYBRID") == 0 ||
-           strcmp(t, "UNCLASSIFIED") == 0;
+    static const char *const tags[] = {"BPO", "KPO", "HYBRID", "UNCLASSIFIED"};
+    for (size_t i = 0; i < sizeof tags / sizeof *tags; i++)
+        if (strcasecmp(t, tags[i]) == 0)
+            return tags[i];
+    return NULL;
 }
 
 int app_tag_manual(const struct vm_db_options *db, long long vendor_id, const char *type,

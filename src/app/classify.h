@@ -45,7 +45,8 @@ int app_retag_listed(PGconn *conn, struct taxonomy *t, const char *ids, struct r
 int app_tag_manual(const struct vm_db_options *db, long long vendor_id, const char *type,
                    const char *reason, char computed[16], struct vm_err *err);
 
-/* True for the four tags a vendor can have. */
-bool app_tag_valid(const char *type);
+/* The tag type names, in any case ("kpo" as match --type reads it), as one
+ * of the four tags a vendor can have ("KPO"); NULL for anything else. */
+const char *app_tag_canonical(const char *type);
 
 #endif

@@ -20,10 +20,9 @@ int app_vendor_query_set(struct app_vendor_query *q, const char *name, const cha
 {
     struct vendor_filter *f = &q->filter;
     if (strcmp(name, "type") == 0) {
-        if (!app_tag_valid(value))
+        if (!(f->process_type = app_tag_canonical(value)))
             return vm_err_set(err, VM_EXIT_USAGE,
                               "--type must be BPO, KPO, HYBRID or UNCLASSIFIED");
-        f->process_type = value;
     } else if (strcmp(name, "service") == 0) {
         q->service = value;
     } else if (strcmp(name, "country") == 0) {

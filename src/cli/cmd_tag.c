@@ -57,17 +57,17 @@ static int tag_exec(struct vm_ctx *ctx, int argc, char **argv, struct vm_err *er
         return cmd_usage_error(cmd, err, set ? "tag set needs ID and TYPE" : "tag clear needs ID");
     if (!cmd_parse_vendor_id(pos[0], &id))
         return cmd_usage_error(cmd, err, "vendor ID must be a positive number, not '%s'", pos[0]);
-    if (set && !app_tag_valid(pos[1]))
+    const char *type = set ? app_tag_canonical(pos[1]) : NULL; /* any case: "kpo" */
+    if (set && !type)
         return cmd_usage_error(cmd, err, "TYPE must be BPO, KPO, HYBRID or UNCLASSIFIED, not '%s'",
                                pos[1]);
     if (set && (!reason || !*reason))
-        return cmd_usage_error(cmd, err, "--reason TEXT is required: say why the tag is %s",
-                               pos[1]);
+        return cmd_usage_error(cmd, err, "--reason TEXT is required: say why the tag is %s", type);
     struct vm_db_options db = vm_ctx_db_options(ctx);
-    if ((rc = app_tag_manual(&db, id, set ? pos[1] : NULL, reason, computed, err)))
+    if ((rc = app_tag_manual(&db, id, type, reason, computed, err)))
         return rc;
     if (set)
-        output_printf(stdout, "vendor %lld: manual tag %s (computed %s), reason: %s\n", id, pos[1],
+        output_printf(stdout, "vendor %lld: manual tag %s (computed %s), reason: %s\n", id, type,
                       computed, reason);
     else
         output_printf(stdout, "vendor %lld: manual tag cleared, tag is the computed %s\n", id,

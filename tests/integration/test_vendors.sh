@@ -35,6 +35,9 @@ vm vendors list --type KPO --format json
 n_kpo=$(psql_q "SELECT count(*) FROM vendors WHERE effective_type = 'KPO'")
 expect_eq "$n_kpo" "$(jq length <<<"$OUT")" "--type KPO"
 check "KPO list is not empty" test "$n_kpo" -gt 0
+vm vendors list --type kpo --format json
+expect_rc 0 "--type in any case, as match --type reads it"
+expect_eq "$n_kpo" "$(jq length <<<"$OUT")" "--type kpo finds the KPO vendors"
 vm vendors list --source partner_overlap --format json
 n_src=$(psql_q "SELECT count(*) FROM vendor_sources vs JOIN sources s ON s.id = vs.source_id WHERE s.name = 'partner_overlap'")
 expect_eq "$n_src" "$(jq length <<<"$OUT")" "--source"
