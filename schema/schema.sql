@@ -34,6 +34,19 @@ CREATE FUNCTION vendormatch.vm_array_union_step(acc anycompatiblearray, items an
                            ORDER BY o) $$;
 
 --
+-- Name: vm_service_key_span(integer[], double precision, double precision); Type: FUNCTION; Schema: vendormatch; Owner: -
+--
+
+CREATE FUNCTION vendormatch.vm_service_key_span(ids integer[], lo double precision, hi double precision) RETURNS integer[]
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS $$
+    SELECT ARRAY(SELECT s * 128 + b FROM unnest(ids) s,
+                 generate_series(LEAST(floor(GREATEST(lo, 0) * 50), 100)::int4,
+                                 CASE WHEN hi >= 2 THEN 100 ELSE floor(hi * 50)::int4 END) b)
+           || -1
+$$;
+
+--
 -- Name: vm_array_union(anycompatiblearray); Type: AGGREGATE; Schema: vendormatch; Owner: -
 --
 
@@ -683,28 +696,136 @@ END)), id) INCLUDE (name, effective_type, manual_type, confidence, rating, count
 CREATE INDEX vendors_rating_idx ON vendormatch.vendors USING btree (rating DESC NULLS LAST, name, id);
 
 --
--- Name: vendors_services_bpo_gin; Type: INDEX; Schema: vendormatch; Owner: -
+-- Name: vendors_service_keys_bpo_gin; Type: INDEX; Schema: vendormatch; Owner: -
 --
 
-CREATE INDEX vendors_services_bpo_gin ON vendormatch.vendors USING gin (services) WHERE (effective_type = 'BPO'::text);
+CREATE INDEX vendors_service_keys_bpo_gin ON vendormatch.vendors USING gin ((ARRAY[((services[1] * 128) + (LEAST(floor((((COALESCE((rating)::double precision, (0)::double precision) / (5)::double precision) +
+CASE
+    WHEN (manual_type IS NOT NULL) THEN (1)::double precision
+    ELSE (confidence)::double precision
+END) * (50)::double precision)), (100)::double precision))::integer), ((services[2] * 128) + (LEAST(floor((((COALESCE((rating)::double precision, (0)::double precision) / (5)::double precision) +
+CASE
+    WHEN (manual_type IS NOT NULL) THEN (1)::double precision
+    ELSE (confidence)::double precision
+END) * (50)::double precision)), (100)::double precision))::integer), ((services[3] * 128) + (LEAST(floor((((COALESCE((rating)::double precision, (0)::double precision) / (5)::double precision) +
+CASE
+    WHEN (manual_type IS NOT NULL) THEN (1)::double precision
+    ELSE (confidence)::double precision
+END) * (50)::double precision)), (100)::double precision))::integer), ((services[4] * 128) + (LEAST(floor((((COALESCE((rating)::double precision, (0)::double precision) / (5)::double precision) +
+CASE
+    WHEN (manual_type IS NOT NULL) THEN (1)::double precision
+    ELSE (confidence)::double precision
+END) * (50)::double precision)), (100)::double precision))::integer), ((services[5] * 128) + (LEAST(floor((((COALESCE((rating)::double precision, (0)::double precision) / (5)::double precision) +
+CASE
+    WHEN (manual_type IS NOT NULL) THEN (1)::double precision
+    ELSE (confidence)::double precision
+END) * (50)::double precision)), (100)::double precision))::integer), ((services[6] * 128) + (LEAST(floor((((COALESCE((rating)::double precision, (0)::double precision) / (5)::double precision) +
+CASE
+    WHEN (manual_type IS NOT NULL) THEN (1)::double precision
+    ELSE (confidence)::double precision
+END) * (50)::double precision)), (100)::double precision))::integer), ((services[7] * 128) + (LEAST(floor((((COALESCE((rating)::double precision, (0)::double precision) / (5)::double precision) +
+CASE
+    WHEN (manual_type IS NOT NULL) THEN (1)::double precision
+    ELSE (confidence)::double precision
+END) * (50)::double precision)), (100)::double precision))::integer), ((services[8] * 128) + (LEAST(floor((((COALESCE((rating)::double precision, (0)::double precision) / (5)::double precision) +
+CASE
+    WHEN (manual_type IS NOT NULL) THEN (1)::double precision
+    ELSE (confidence)::double precision
+END) * (50)::double precision)), (100)::double precision))::integer),
+CASE
+    WHEN (cardinality(services) > 8) THEN '-1'::integer
+    ELSE NULL::integer
+END])) WHERE (effective_type = 'BPO'::text);
+
+--
+-- Name: vendors_service_keys_kpo_gin; Type: INDEX; Schema: vendormatch; Owner: -
+--
+
+CREATE INDEX vendors_service_keys_kpo_gin ON vendormatch.vendors USING gin ((ARRAY[((services[1] * 128) + (LEAST(floor((((COALESCE((rating)::double precision, (0)::double precision) / (5)::double precision) +
+CASE
+    WHEN (manual_type IS NOT NULL) THEN (1)::double precision
+    ELSE (confidence)::double precision
+END) * (50)::double precision)), (100)::double precision))::integer), ((services[2] * 128) + (LEAST(floor((((COALESCE((rating)::double precision, (0)::double precision) / (5)::double precision) +
+CASE
+    WHEN (manual_type IS NOT NULL) THEN (1)::double precision
+    ELSE (confidence)::double precision
+END) * (50)::double precision)), (100)::double precision))::integer), ((services[3] * 128) + (LEAST(floor((((COALESCE((rating)::double precision, (0)::double precision) / (5)::double precision) +
+CASE
+    WHEN (manual_type IS NOT NULL) THEN (1)::double precision
+    ELSE (confidence)::double precision
+END) * (50)::double precision)), (100)::double precision))::integer), ((services[4] * 128) + (LEAST(floor((((COALESCE((rating)::double precision, (0)::double precision) / (5)::double precision) +
+CASE
+    WHEN (manual_type IS NOT NULL) THEN (1)::double precision
+    ELSE (confidence)::double precision
+END) * (50)::double precision)), (100)::double precision))::integer), ((services[5] * 128) + (LEAST(floor((((COALESCE((rating)::double precision, (0)::double precision) / (5)::double precision) +
+CASE
+    WHEN (manual_type IS NOT NULL) THEN (1)::double precision
+    ELSE (confidence)::double precision
+END) * (50)::double precision)), (100)::double precision))::integer), ((services[6] * 128) + (LEAST(floor((((COALESCE((rating)::double precision, (0)::double precision) / (5)::double precision) +
+CASE
+    WHEN (manual_type IS NOT NULL) THEN (1)::double precision
+    ELSE (confidence)::double precision
+END) * (50)::double precision)), (100)::double precision))::integer), ((services[7] * 128) + (LEAST(floor((((COALESCE((rating)::double precision, (0)::double precision) / (5)::double precision) +
+CASE
+    WHEN (manual_type IS NOT NULL) THEN (1)::double precision
+    ELSE (confidence)::double precision
+END) * (50)::double precision)), (100)::double precision))::integer), ((services[8] * 128) + (LEAST(floor((((COALESCE((rating)::double precision, (0)::double precision) / (5)::double precision) +
+CASE
+    WHEN (manual_type IS NOT NULL) THEN (1)::double precision
+    ELSE (confidence)::double precision
+END) * (50)::double precision)), (100)::double precision))::integer),
+CASE
+    WHEN (cardinality(services) > 8) THEN '-1'::integer
+    ELSE NULL::integer
+END])) WHERE (effective_type = 'KPO'::text);
+
+--
+-- Name: vendors_service_keys_unclassified_gin; Type: INDEX; Schema: vendormatch; Owner: -
+--
+
+CREATE INDEX vendors_service_keys_unclassified_gin ON vendormatch.vendors USING gin ((ARRAY[((services[1] * 128) + (LEAST(floor((((COALESCE((rating)::double precision, (0)::double precision) / (5)::double precision) +
+CASE
+    WHEN (manual_type IS NOT NULL) THEN (1)::double precision
+    ELSE (confidence)::double precision
+END) * (50)::double precision)), (100)::double precision))::integer), ((services[2] * 128) + (LEAST(floor((((COALESCE((rating)::double precision, (0)::double precision) / (5)::double precision) +
+CASE
+    WHEN (manual_type IS NOT NULL) THEN (1)::double precision
+    ELSE (confidence)::double precision
+END) * (50)::double precision)), (100)::double precision))::integer), ((services[3] * 128) + (LEAST(floor((((COALESCE((rating)::double precision, (0)::double precision) / (5)::double precision) +
+CASE
+    WHEN (manual_type IS NOT NULL) THEN (1)::double precision
+    ELSE (confidence)::double precision
+END) * (50)::double precision)), (100)::double precision))::integer), ((services[4] * 128) + (LEAST(floor((((COALESCE((rating)::double precision, (0)::double precision) / (5)::double precision) +
+CASE
+    WHEN (manual_type IS NOT NULL) THEN (1)::double precision
+    ELSE (confidence)::double precision
+END) * (50)::double precision)), (100)::double precision))::integer), ((services[5] * 128) + (LEAST(floor((((COALESCE((rating)::double precision, (0)::double precision) / (5)::double precision) +
+CASE
+    WHEN (manual_type IS NOT NULL) THEN (1)::double precision
+    ELSE (confidence)::double precision
+END) * (50)::double precision)), (100)::double precision))::integer), ((services[6] * 128) + (LEAST(floor((((COALESCE((rating)::double precision, (0)::double precision) / (5)::double precision) +
+CASE
+    WHEN (manual_type IS NOT NULL) THEN (1)::double precision
+    ELSE (confidence)::double precision
+END) * (50)::double precision)), (100)::double precision))::integer), ((services[7] * 128) + (LEAST(floor((((COALESCE((rating)::double precision, (0)::double precision) / (5)::double precision) +
+CASE
+    WHEN (manual_type IS NOT NULL) THEN (1)::double precision
+    ELSE (confidence)::double precision
+END) * (50)::double precision)), (100)::double precision))::integer), ((services[8] * 128) + (LEAST(floor((((COALESCE((rating)::double precision, (0)::double precision) / (5)::double precision) +
+CASE
+    WHEN (manual_type IS NOT NULL) THEN (1)::double precision
+    ELSE (confidence)::double precision
+END) * (50)::double precision)), (100)::double precision))::integer),
+CASE
+    WHEN (cardinality(services) > 8) THEN '-1'::integer
+    ELSE NULL::integer
+END])) WHERE (effective_type = 'UNCLASSIFIED'::text);
 
 --
 -- Name: vendors_services_gin; Type: INDEX; Schema: vendormatch; Owner: -
 --
 
 CREATE INDEX vendors_services_gin ON vendormatch.vendors USING gin (services);
-
---
--- Name: vendors_services_kpo_gin; Type: INDEX; Schema: vendormatch; Owner: -
---
-
-CREATE INDEX vendors_services_kpo_gin ON vendormatch.vendors USING gin (services) WHERE (effective_type = 'KPO'::text);
-
---
--- Name: vendors_services_unclassified_gin; Type: INDEX; Schema: vendormatch; Owner: -
---
-
-CREATE INDEX vendors_services_unclassified_gin ON vendormatch.vendors USING gin (services) WHERE (effective_type = 'UNCLASSIFIED'::text);
 
 --
 -- Name: vendors_type_idx; Type: INDEX; Schema: vendormatch; Owner: -

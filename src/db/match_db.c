@@ -31,20 +31,25 @@
  * rare and the key index holds more than WIDE_ROWS entries between the
  * walk's position and their floor (the planner's estimate from the index's
  * statistics), they are read by a bitmap of the rejected types' partial
- * service indexes (migrations/0014; type_arms) instead of crawling
- * those entries; a walk of other classes takes them out before its chunks
- * grow beyond DETACH_CHUNK rows, or once it has read more rows than that. */
+ * service key indexes (migrations/0015; type_arms) instead of crawling
+ * those entries; a walk of other classes takes them out when type_way_due. */
 #define MATCH_WALK_RARE_SHARE 16
 #define MATCH_WALK_WIDE_ROWS 100000.0
 #define MATCH_WALK_DETACH_CHUNK 64
+/* The qualifying vendors are read apart from the near misses when the near
+ * misses' key span holds fewer entries than this (main_apart). */
+#define MATCH_WALK_APART_ROWS 8000.0
 /* Read by the bitmap, the type class alone comes in chunks BITMAP_CHUNKS
- * times the key walk's (256, 1024, ... rows): each chunk reads all of the
- * class's rows above its floor from the heap and sorts them, and the first
- * few mostly close it, so a short top-N sort sends less than the whole class. */
+ * times the key walk's (256, 1024, ... rows): each chunk reads the class's
+ * rows of a key span (walk_chunk) from the heap and sorts them, and the
+ * first few mostly close it, so a short top-N sort sends less than them all. */
 #define MATCH_WALK_BITMAP_CHUNKS 16
 /* The first key span of a chunk with the row points filter (row_points_sql),
  * growing as the chunk size does. */
 #define MATCH_WALK_FIRST_SPAN 0.02
+/* The type class by the bitmap reads key spans (0.04, 0.16, ...) until this
+ * many in a row held none of its rows, then all the rest at once. */
+#define MATCH_WALK_EMPTY_SPANS 2
 
 struct match_db {
     PGconn *conn;
@@ -71,7 +76,8 @@ struct qbuild {
     const char *names[MAX_PARAMS];
     enum crit_value_kind kinds[MAX_PARAMS];
     int per_class;   /* parameters per open class: its floor [, its row points] */
-    char *type_arms; /* services asked: rejected type and service, one arm per type */
+    char *type_arms; /* the type class by the bitmap: rejected type and service keys */
+    bool key_only;   /* by the key index, the services hidden from index matching too */
 };
 
 /* Which vendors offering requested services a walk visits: any of them, or
@@ -246,17 +252,41 @@ static int crit_param(void *ctx, const struct crit_value *v)
     return k;
 }
 
-/* The vendors of a type n rejects that offer a requested service (svc, the
- * service condition), as one arm per rejected type, "((v.effective_type =
- * 'KPO' AND svc) OR ...)", each arm matching migrations/0014's partial GIN
- * of its type. Which types fail is the type constraint's check (criteria.c)
- * on a vendor of each type; effective_type is one of these four, never NULL
- * (0001's CHECKs), so the arms hold exactly the vendors failing the type. */
-static char *type_arms(const struct need *n, const char *svc)
+/* migrations/0015's key of a vendor's services in the buckets of its key:
+ * its first SERVICE_KEYS services, each id * 128 + the bucket (0.02 of K,
+ * every K >= 2 in bucket 100), and -1 for a vendor with more. The
+ * expression of the partial indexes, verbatim but for the alias. */
+#define SERVICE_KEYS 8
+static void service_keys_expr(struct sbuf *sql)
+{
+    sbuf_puts(sql, "(ARRAY[");
+    for (int i = 1; i <= SERVICE_KEYS; i++)
+        sbuf_printf(sql, "v.services[%d] * 128 + LEAST(floor(%s * 50), 100)::int4, ", i, key_expr);
+    sbuf_printf(sql, "CASE WHEN cardinality(v.services) > %d THEN -1 END])", SERVICE_KEYS);
+}
+
+/* The vendors of a type n rejects that offer a requested service, as one
+ * arm per rejected type, "((v.effective_type = 'KPO' AND keys && span AND
+ * (svc) IS TRUE) OR ...)", each arm matching migrations/0015's partial GIN
+ * of its type: span (vm_service_key_span) holds the requested services' keys
+ * in the buckets of the chunk's key span, parameters lo (exclusive) to k, so
+ * the index gives the rows of that span only; the service condition q's
+ * (svc), hidden from index matching, and the key conditions the statement
+ * keeps decide exactly. Which types fail is the type constraint's check
+ * (criteria.c) on a vendor of each type; effective_type is one of these
+ * four, never NULL (0001's CHECKs), so the arms hold exactly the vendors
+ * failing the type. */
+static char *type_arms(const struct need *n, const struct qbuild *q, int lo, int k)
 {
     static const char *const all[] = {"BPO", "KPO", "HYBRID", "UNCLASSIFIED"};
-    struct sbuf arms;
+    int ids = 0;
+    for (int i = 0; i < q->n && !ids; i++)
+        if (q->names[i] && q->kinds[i] == CRIT_V_SERVICE_IDS)
+            ids = i + 1;
+    struct sbuf arms, keys;
     sbuf_init(&arms);
+    sbuf_init(&keys);
+    service_keys_expr(&keys);
     for (size_t i = 0; i < sizeof all / sizeof all[0]; i++) {
         struct vendor_cand v;
         struct score_result r;
@@ -264,13 +294,17 @@ static char *type_arms(const struct need *n, const char *svc)
         snprintf(v.process_type, sizeof v.process_type, "%s", all[i]);
         score_vendor(n, &v, &r);
         if (r.failed & (1u << CON_TYPE))
-            sbuf_printf(&arms, "%s(v.effective_type = '%s' AND %s)", arms.len ? " OR " : "", all[i],
-                        svc);
+            sbuf_printf(&arms,
+                        "%s(v.effective_type = '%s' AND %s && vm_service_key_span($%d::int4[], "
+                        "$%d::float8, $%d::float8) AND (%s) IS TRUE)",
+                        arms.len ? " OR " : "", all[i], keys.data, ids, lo, k,
+                        q->cond[CON_SERVICE]);
         score_result_free(&r);
         vendor_cand_free(&v);
     }
     char *out = xasprintf("(%s)", arms.data ? arms.data : "false");
     sbuf_free(&arms);
+    sbuf_free(&keys);
     return out;
 }
 
@@ -285,8 +319,6 @@ static void build_conditions(struct qbuild *q, const struct need *n, const char 
     for (int k = 0; k < CON_COUNT; k++)
         q->cond[k] =
             crit_constraint_sql((enum constraint)k, n, (enum crit_cover)tier, &p, &q->neg[k]);
-    if (q->cond[CON_SERVICE])
-        q->type_arms = type_arms(n, q->cond[CON_SERVICE]);
 }
 
 /* What a walk chunk reads, as a bit set: OPEN_MAIN, the qualifying
@@ -361,12 +393,15 @@ static void where_clause(const struct qbuild *q, unsigned open, const char *key,
      * The near misses failing the type alone stay plain, so the type index
      * can serve them. */
     bool opaque = by_index && open != TYPE_CLASS;
-    /* The type class by the bitmap: the rejected types with the services,
-     * so each type's partial GIN (migrations/0014) gives exactly its rows. */
+    /* The type class by the bitmap: the rejected types with the services'
+     * keys in the chunk's key span, so each type's partial GIN
+     * (migrations/0015) gives exactly its rows there. */
     bool by_type = !by_index && open == TYPE_CLASS && q->type_arms;
     sbuf_puts(sql, " WHERE ");
     if (by_type)
         sbuf_printf(sql, "%s AND ", q->type_arms);
+    else if (q->cond[CON_SERVICE] && by_index && q->key_only)
+        sbuf_printf(sql, "(%s) IS TRUE AND ", q->cond[CON_SERVICE]);
     else if (q->cond[CON_SERVICE])
         sbuf_printf(sql, "%s AND ", q->cond[CON_SERVICE]);
     sbuf_puts(sql, "(");
@@ -412,6 +447,9 @@ static char *walk_sql(struct qbuild *q, const struct need *n, const char *servic
             if (points)
                 param(q, "-Infinity");
         }
+    /* The type class by the bitmap: lo and k are the next two parameters. */
+    if (!by_index && open == TYPE_CLASS && q->cond[CON_SERVICE])
+        q->type_arms = type_arms(n, q, q->n + 1, q->n + 2);
     where_clause(q, open, key, points, floor, by_index, &sql);
     q->per_class = points ? 2 : 1;
     free(points);
@@ -633,6 +671,7 @@ struct walk {
     char *service_ids;      /* n->categories as a vendors.services literal */
     bool unsafe;            /* a row's facts exceed its key: the bound does not hold */
     size_t seen, seen_type; /* rows read, and those failing the type alone */
+    size_t seen_main;       /* rows read that qualify */
 };
 
 /* Whether the near misses failing only the type look rare among the rows
@@ -685,6 +724,8 @@ struct tier_walk {
     double floor[CON_COUNT + 1];  /* per class (main first): keys at most this are done */
     double points[CON_COUNT + 1]; /* per class: the least row points that can enter */
     double span, span_lo;         /* the chunk's key span, and its lowest key (exclusive) */
+    bool narrow;     /* its classes lie in a short key span (main_apart): walk the key index */
+    int empty_spans; /* the type class by the bitmap: key spans read in a row that held none */
     struct qbuild q;
     char name[2][32];
 };
@@ -734,6 +775,7 @@ static int take_rows(struct walk *w, const PGresult *res, const struct tier_walk
         bool keep = could_enter(w, &sr) || w->keep_all;
         w->seen++;
         w->seen_type += score_is_near_miss(&sr) && sr.failed == TYPE_CLASS;
+        w->seen_main += sr.n_failed == 0;
         if (!score_key_covers(v, v->key))
             w->unsafe = true;
         score_result_free(&sr);
@@ -769,26 +811,46 @@ static int exec_walk_chunk(struct walk *w, const char *name, struct qbuild *q, P
                              (const char *const *)q->vals, res, sqlstate, err);
 }
 
-/* The tier's statements for the open classes, (re)built when they change. */
-static int tier_statement(struct walk *w, struct tier_walk *t, unsigned open, struct vm_err *err)
+/* The tier's parameters for the open classes, (re)built when they change,
+ * and its statement [by_index] prepared: each only when a chunk first
+ * needs it (most walks never fall back to [0]). */
+static int tier_statement(struct walk *w, struct tier_walk *t, unsigned open, bool by_index,
+                          struct vm_err *err)
 {
-    struct qbuild q0 = {0};
-    if (t->open == open)
-        return 0;
-    qbuild_free(&t->q);
-    memset(&t->q, 0, sizeof t->q);
-    t->open = 0;
-    char *sql0 = walk_sql(&q0, w->n, w->service_ids, open, t->tier, false);
-    char *sql1 = walk_sql(&t->q, w->n, w->service_ids, open, t->tier, true);
-    int rc = statement_for(w->m, sql0, q0.n, t->name[0], err);
-    if (rc == 0)
-        rc = statement_for(w->m, sql1, t->q.n, t->name[1], err);
-    if (rc == 0)
+    struct qbuild q = {0};
+    if (t->open != open) {
+        qbuild_free(&t->q);
+        memset(&t->q, 0, sizeof t->q);
+        t->name[0][0] = t->name[1][0] = '\0';
+        t->q.key_only = t->narrow;
+        free(walk_sql(&t->q, w->n, w->service_ids, open, t->tier, true));
         t->open = open;
-    free(sql0);
-    free(sql1);
-    qbuild_free(&q0);
+    }
+    if (t->name[by_index][0])
+        return 0;
+    q.key_only = t->narrow;
+    char *sql = walk_sql(&q, w->n, w->service_ids, open, t->tier, by_index);
+    int rc = statement_for(w->m, sql, q.n, t->name[by_index], err);
+    if (rc)
+        t->name[by_index][0] = '\0';
+    free(sql);
+    qbuild_free(&q);
     return rc;
+}
+
+/* The walk's position as a key: every key is at most 2 (a rating above 5
+ * aside, whose keys the bucket 100 of migrations/0015 holds too). */
+static double walk_position(const struct tier_walk *t)
+{
+    double pos = strtod(t->key, NULL);
+    return pos > 2.0 ? 2.0 : pos;
+}
+
+/* Whether the tier reads the type class alone by the bitmap of the
+ * rejected types' service keys (type_arms), in key spans. */
+static bool type_keyed(const struct tier_walk *t, unsigned open)
+{
+    return t->fallback && open == TYPE_CLASS && t->q.cond[CON_SERVICE];
 }
 
 /* One chunk of the open classes after the tier's position: by the key
@@ -797,7 +859,7 @@ static int tier_statement(struct walk *w, struct tier_walk *t, unsigned open, st
 static int walk_chunk(struct walk *w, struct tier_walk *t, unsigned open, PGresult **res,
                       struct vm_err *err)
 {
-    int rc = tier_statement(w, t, open, err);
+    int rc = tier_statement(w, t, open, !t->fallback, err);
     struct qbuild *q = &t->q;
     if (rc)
         return rc;
@@ -823,6 +885,14 @@ static int walk_chunk(struct walk *w, struct tier_walk *t, unsigned open, PGresu
         if (isfinite(pos) && pos - t->span > lo)
             t->span_lo = lo = pos - t->span;
     }
+    /* The type class by the bitmap reads its rows in the span's key buckets
+     * only (type_arms), twice the span wide: its rows often lie well below
+     * the walk's position (from above every key at first), and a bucket of
+     * it holds few rows. After MATCH_WALK_EMPTY_SPANS spans in a row held
+     * none, the class is rare: the rest in one chunk. */
+    if (type_keyed(t, open) && t->empty_spans < MATCH_WALK_EMPTY_SPANS &&
+        walk_position(t) - 2 * t->span > lo)
+        t->span_lo = lo = walk_position(t) - 2 * t->span;
     for (int j = q->n - 4; j < q->n; j++)
         free(q->vals[j]);
     q->vals[q->n - 4] = xasprintf("%.17g", lo);
@@ -850,7 +920,7 @@ static int walk_chunk(struct walk *w, struct tier_walk *t, unsigned open, PGresu
         t->fallback = true;
         w->rows->n_fallback++;
     }
-    if ((rc = set_timeout(w->m, 0, err)) != 0)
+    if ((rc = set_timeout(w->m, 0, err)) != 0 || (rc = tier_statement(w, t, open, false, err)))
         return rc;
     return exec_walk_chunk(w, t->name[0], q, res, NULL, err);
 }
@@ -926,30 +996,81 @@ static bool type_class_by_bitmap(const struct walk *w, const struct tier_walk *t
         return true;
     if (!type_class_rare(w))
         return false;
-    double pos = strtod(t->key, NULL), floor = t->floor[CON_TYPE + 1];
-    double n = key_range_rows(w->m, floor, pos > 2.0 ? 2.0 : pos);
+    double pos = walk_position(t), floor = t->floor[CON_TYPE + 1];
+    double n = key_range_rows(w->m, floor, pos);
     if (w->m->trace)
         fprintf(w->m->trace,
                 "vendormatch: match: %zu of %zu rows read fail the type alone; "
                 "about %.0f keys between %.3f and the type floor %.3f\n",
-                w->seen_type, w->seen, n, pos > 2.0 ? 2.0 : pos, floor);
+                w->seen_type, w->seen, n, pos, floor);
     return n > MATCH_WALK_WIDE_ROWS;
 }
 
 static int walk_classes(struct walk *w, struct tier_walk *t, const char *key, const char *id,
                         struct vm_err *err);
 
-/* Reads the type class alone, by the bitmap of the rejected types'
- * service indexes, after the walk t's position. */
-static int walk_type_class(struct walk *w, const struct tier_walk *t, struct vm_err *err)
+/* Reads the classes `which` alone after the walk t's position, until they
+ * close (the type class by the bitmap of the rejected types' service keys,
+ * the qualifying vendors along the key index), and takes them out of t's
+ * walk, which goes on with the classes still open (*open) from its position,
+ * in chunks starting small again. */
+static int walk_apart(struct walk *w, struct tier_walk *t, unsigned which, unsigned *open,
+                      struct vm_err *err)
 {
-    struct tier_walk u = {.tier = t->tier, .cov = t->cov, .allowed = TYPE_CLASS, .fallback = true};
-    w->rows->n_fallback++;
+    bool bitmap = which == TYPE_CLASS;
+    struct tier_walk u = {.tier = t->tier, .cov = t->cov, .allowed = which, .fallback = bitmap};
+    w->rows->n_fallback += bitmap;
+    t->allowed &= ~which;
     int rc = walk_classes(w, &u, t->key, t->id, err);
     free(u.key);
     free(u.id);
     qbuild_free(&u.q);
+    *open = classes_open(w, t, strtod(t->key, NULL)) & t->allowed;
+    t->chunk = MATCH_WALK_FIRST_CHUNK;
+    t->span = MATCH_WALK_FIRST_SPAN;
     return rc;
+}
+
+/* Whether the qualifying vendors are better read apart: their list is not
+ * full yet (no floor bounds them) while the near misses' is, and few of the
+ * rows read so far qualify. A chunk of them all would count the near misses
+ * above their floors towards its LIMIT, then crawl on for qualifying rows
+ * far past those that fill the list when these are sparse there; read
+ * alone, the qualifying class stops as the table path does. Worth it only
+ * when the near misses' own walk down to their floors is short (fewer than
+ * MATCH_WALK_APART_ROWS key entries, the planner's estimate): the two walks
+ * then read the same key span twice. */
+static bool main_apart(struct walk *w, const struct tier_walk *t, unsigned open)
+{
+    if (!(open & OPEN_MAIN) || open == OPEN_MAIN || score_topk_kth(w->best_main) != LLONG_MIN ||
+        score_topk_kth(w->best_near) == LLONG_MIN || w->seen_main * 2 >= w->seen)
+        return false;
+    double pos = walk_position(t), lo = lowest_floor(t, open & ~OPEN_MAIN);
+    double n = key_range_rows(w->m, lo, pos);
+    bool apart = n >= 0 && n < MATCH_WALK_APART_ROWS;
+    if (w->m->trace)
+        fprintf(w->m->trace,
+                "vendormatch: match: %zu of %zu rows read qualify; "
+                "about %.0f keys between %.3f and the near misses' floor %.3f: %s\n",
+                w->seen_main, w->seen, n, pos, lo,
+                apart ? "qualifying vendors read apart" : "read together");
+    return apart;
+}
+
+/* Whether to settle now how the open type class is read (by the bitmap or
+ * along the key index): when it is the last class open, or no qualifying
+ * vendor is read along with it any more, before the chunks grow past
+ * MATCH_WALK_DETACH_CHUNK rows or once more rows than that are read, and
+ * once a chunk is read while its floor is still none but the qualifying
+ * vendors' list is full: a chunk would then run down the whole key index
+ * for it. */
+static bool type_way_due(const struct walk *w, const struct tier_walk *t, unsigned open)
+{
+    if (!(open & TYPE_CLASS))
+        return false;
+    return open == TYPE_CLASS || !(open & OPEN_MAIN) || t->chunk > MATCH_WALK_DETACH_CHUNK ||
+           w->seen > MATCH_WALK_DETACH_CHUNK || type_bitmap_forced(w) ||
+           (w->seen >= MATCH_WALK_FIRST_CHUNK && t->floor[CON_TYPE + 1] < 0 && t->floor[0] >= 0);
 }
 
 /*
@@ -969,26 +1090,30 @@ static int walk_classes(struct walk *w, struct tier_walk *t, const char *key, co
 {
     unsigned open = classes_open(w, t, 2.0) & t->allowed;
     bool decided = t->fallback; /* whether the type class's way is settled */
+    bool main_decided = false;  /* whether the qualifying vendors are read apart */
     int rc = 0;
     t->key = xstrdup(key);
     t->id = xstrdup(id);
     t->chunk = MATCH_WALK_FIRST_CHUNK;
     t->span = MATCH_WALK_FIRST_SPAN;
     while (open && rc == 0) {
-        if (!decided && (open & TYPE_CLASS) &&
-            (open == TYPE_CLASS || t->chunk > MATCH_WALK_DETACH_CHUNK ||
-             w->seen > MATCH_WALK_DETACH_CHUNK || type_bitmap_forced(w))) {
+        if (!decided && type_way_due(w, t, open)) {
             decided = true;
             if (open == TYPE_CLASS && type_class_by_bitmap(w, t)) {
                 t->fallback = true;
                 w->rows->n_fallback++;
             } else if (open != TYPE_CLASS && type_class_by_bitmap(w, t)) {
-                t->allowed &= ~TYPE_CLASS;
-                if ((rc = walk_type_class(w, t, err)) != 0)
+                if ((rc = walk_apart(w, t, TYPE_CLASS, &open, err)) != 0)
                     break;
-                open = classes_open(w, t, strtod(t->key, NULL)) & t->allowed;
-                t->chunk = MATCH_WALK_FIRST_CHUNK;
-                t->span = MATCH_WALK_FIRST_SPAN;
+                continue;
+            }
+        }
+        if (!main_decided && (open & OPEN_MAIN) && score_topk_kth(w->best_near) != LLONG_MIN) {
+            main_decided = true;
+            if (main_apart(w, t, open)) {
+                t->narrow = true; /* what is left lies above the near misses' floors */
+                if ((rc = walk_apart(w, t, OPEN_MAIN, &open, err)) != 0)
+                    break;
                 continue;
             }
         }
@@ -1006,6 +1131,8 @@ static int walk_classes(struct walk *w, struct tier_walk *t, const char *key, co
                 break;
             }
             trace_chunk(w, t, open, nt, limit, t1 - t0, match_db_clock_ms() - t1);
+            if (type_keyed(t, was))
+                t->empty_spans = nt ? 0 : t->empty_spans + 1;
             open = 0; /* the tier has no more rows of the open classes */
             bool spanned = nt < limit && t->span_lo > lowest_floor(t, was);
             if ((nt == limit || spanned) && !w->unsafe) {

@@ -309,14 +309,20 @@ walk_needs=(
   "--service 'customer support' --service collections --language German --cert 'SOC 2' --max-rate 30 --weight languages=40 --top 20"
   "--type any --exclude-country IN --require-known country --top 50"
 )
+apart=0
 for need in "${walk_needs[@]}"; do
-  eval "vm -v match $need --format json"; fast=$OUT; info=$(grep -o '[0-9]* rows read in [0-9]* queries' <<<"$ERR")
+  eval "vm -v -v match $need --format json"; fast=$OUT; info=$(grep -o '[0-9]* rows read in [0-9]* queries' <<<"$ERR")
+  apart=$((apart + $(grep -c 'qualifying vendors read apart' <<<"$ERR")))
   check "match $need succeeds with results" [ "$RC" = 0 ] && [ "$(jq '.results | length' <<<"$fast")" -gt 0 ]
   eval "VM_MATCH_EXHAUSTIVE=1 vm match $need --format json"; slow=$OUT
   expect_eq "$slow" "$fast" "walk = C over every vendor, byte for byte ($info): $need"
 done
+# Some of them read the qualifying vendors apart from the near misses
+# (docs/matching.md, "Qualifying vendors apart"), the rest together.
+check "needs above read the qualifying vendors apart ($apart walks)" [ "$apart" -ge 1 ]
 # The near misses failing only the type, read by the bitmap of the rejected
-# types' partial service indexes (migrations/0014) with their own stop rule:
+# types' partial service key indexes (migrations/0015), in key spans, with
+# their own stop rule:
 # a large catalog takes that path on its own (docs/matching.md), this one is
 # made to (VM_MATCH_TYPE_BITMAP), for every need above. Same documents.
 bitmap_chunks=0
@@ -331,6 +337,25 @@ for need in "${walk_needs[@]}" "--service 'customer support' --type KPO --top 25
   expect_eq "$slow" "$fast" "type class by the bitmap = C over every vendor, byte for byte: $need"
 done
 check "the forced needs read the type class by the bitmap ($bitmap_chunks chunks)" [ "$bitmap_chunks" -ge 10 ]
+# migrations/0015 keys a vendor's first 8 services; one with more carries
+# the key -1, which every key span asks for. A top-rated KPO vendor (manual
+# tag) whose tenth service is collections is a near miss of a BPO need for
+# collections, found by the bitmap as by C over every vendor.
+printf '%s\n' 'name,country,services,hourly_rate,rating' 'Tenfold Research,US,collections,$30/hr,5' >"$T/ten.csv"
+vm import --source ten "$T/ten.csv"
+expect_rc 0 "import a vendor to give ten services"
+psql_q "UPDATE vendors SET manual_type = 'KPO', manual_reason = 'test',
+          services = ARRAY(SELECT id FROM taxonomy_categories WHERE code <> 'collections' ORDER BY id LIMIT 9)
+                     || (SELECT id FROM taxonomy_categories WHERE code = 'collections')
+        WHERE name = 'Tenfold Research'" >/dev/null
+for need in "--service collections --top 25" "--service collections --country US --max-rate 40"; do
+  eval "VM_MATCH_TYPE_BITMAP=1 vm -v -v match $need --format json"; fast=$OUT
+  check "the type class by the bitmap: $need" grep -q 'classes 0x2, .*(fallback)' <<<"$ERR"
+  eval "VM_MATCH_EXHAUSTIVE=1 vm match $need --format json"; slow=$OUT
+  expect_eq "$slow" "$fast" "a vendor of ten services, by the bitmap = C over every vendor: $need"
+done
+vm match --service collections --top 25 --format json
+expect_contains "$(jq -r '.excluded[].name' <<<"$OUT")" "Tenfold Research" "the KPO vendor of ten services is a near miss"
 # The price bound: with --max-rate no vendor gets more price points than the
 # catalog's cheapest rate would, converted (migrations/0013's index). Cheap
 # vendors in other currencies, with low ratings (low keys, far down the
