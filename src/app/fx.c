@@ -55,7 +55,7 @@ int app_fx_set(const struct vm_db_options *db, const char *code, double usd_per_
     fx_table_set(&t, code, usd_per_unit, day);
     int rc = app_catalog_open(db, &conn, err);
     if (rc == 0)
-        rc = fx_db_store(conn, &t, "manual (fx set)", err);
+        rc = fx_db_store(conn, &t, "manual (fx set)", NULL, err);
     vm_conn_close(conn);
     fx_table_free(&t);
     return rc;
@@ -93,6 +93,7 @@ int app_fx_import(const struct vm_db_options *db, const char *path, const char *
     PGconn *conn = NULL;
     FILE *f = NULL;
     memset(out, 0, sizeof *out);
+    strlist_init(&out->kept);
     out->file = vm_infile_name(path);
     fx_table_init(&t);
     int rc = app_catalog_open(db, &conn, err);
@@ -105,12 +106,12 @@ int app_fx_import(const struct vm_db_options *db, const char *path, const char *
     if (rc == 0) {
         char *file = vm_infile_text(path); /* stored: UTF-8 whatever the name's bytes */
         char *source = xasprintf("ECB reference rates (%s)", file);
-        rc = fx_db_store(conn, &t, source, err);
+        rc = fx_db_store(conn, &t, source, date ? NULL : &out->kept, err); /* --date: as asked */
         free(source);
         free(file);
     }
     if (rc == 0) {
-        out->rates = t.n;
+        out->rates = t.n - out->kept.len;
         snprintf(out->date, sizeof out->date, "%s", t.rates[0].date);
         out->eur = t.rates[0].usd_per_unit;
     }

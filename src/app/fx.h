@@ -27,13 +27,16 @@ int app_fx_set(const struct vm_db_options *db, const char *code, double usd_per_
 struct app_fx_import_result {
     const char *file; /* as given, "stdin" for "-" */
     size_t rates;     /* rates stored */
+    struct strlist kept; /* currencies whose stored rate is newer than the file's: kept */
     char date[11];    /* the row's date */
     double eur;       /* US dollars per euro */
 };
 
 /* Reads path ("-" = standard input; exit 1 when it cannot be opened) and
- * stores the rates of its row dated date (NULL: the newest). A bad file is
- * VM_EXIT_DATAERR naming FILE:LINE, and nothing is stored. */
+ * stores the rates of its row dated date, or of its newest row (date NULL)
+ * except where the catalog holds a newer rate of the currency (out->kept). A bad file is
+ * VM_EXIT_DATAERR naming FILE:LINE:COLUMN, and nothing is stored. The caller
+ * strlist_frees out->kept, whatever the result. */
 int app_fx_import(const struct vm_db_options *db, const char *path, const char *date,
                   struct app_fx_import_result *out, struct vm_err *err);
 

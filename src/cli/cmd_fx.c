@@ -32,7 +32,9 @@ static const char fx_usage[] =
     "            then '07 December 2026, 1.0812, ...', units per euro, converted to\n"
     "            USD per unit through the USD column); the history file\n"
     "            eurofxref-hist.csv too, its newest row or the one of --date.\n"
-    "            All rates of the row or none are stored; errors name FILE:LINE.\n"
+    "            All rates of the row or none are stored; errors name\n"
+    "            FILE:LINE:COLUMN. Without --date, a currency whose stored rate\n"
+    "            is dated later than the file's row keeps it.\n"
     "            FILE '-' reads standard input.\n"
     "\n"
     "Exit codes: 0 ok, 1 failure or a FILE that cannot be opened, 2 usage, 65 bad\n"
@@ -61,9 +63,14 @@ static int fx_run(struct vm_ctx *ctx, int want, char **pos, double rate, const c
             output_printf(stdout, "%s = $%s (USD per unit), rates of %s\n", pos[0], pos[1], day);
     } else {
         struct app_fx_import_result r;
-        if ((rc = app_fx_import(&db, pos[0], date, &r, err)) == 0)
+        if ((rc = app_fx_import(&db, pos[0], date, &r, err)) == 0) {
             output_printf(stdout, "stored %zu rate%s of %s from %s (EUR = $%.4f)\n", r.rates,
                           r.rates == 1 ? "" : "s", r.date, r.file, r.eur);
+            for (size_t i = 0; i < r.kept.len; i++) /* an older file never undoes a newer rate */
+                output_printf(stdout, "kept %s: the stored rate is dated after %s (fx list)\n",
+                              r.kept.items[i], r.date);
+        }
+        strlist_free(&r.kept);
     }
     return rc;
 }

@@ -81,21 +81,29 @@ void fx_rows_free(struct fx_row *rows, size_t n)
     free(rows);
 }
 
-int fx_db_store(PGconn *conn, const struct fx_table *t, const char *source, struct vm_err *err)
+int fx_db_store(PGconn *conn, const struct fx_table *t, const char *source, struct strlist *kept,
+                struct vm_err *err)
 {
     int rc = pgu_begin(conn, "fx: begin", err);
     for (size_t i = 0; rc == 0 && i < t->n; i++) {
         char rate[40];
         snprintf(rate, sizeof rate, "%.17g", t->rates[i].usd_per_unit);
-        const char *p[4] = {t->rates[i].currency, rate, t->rates[i].date, source};
+        const char *p[5] = {t->rates[i].currency, rate, t->rates[i].date, source,
+                            kept ? "t" : "f"};
         if (strcmp(p[0], "USD") == 0)
             continue; /* always 1 */
+        PGresult *res = NULL;
         rc = pgu_exec(conn, "fx: storing a rate",
                       "INSERT INTO fx_rates (currency, usd_per_unit, rate_date, source) "
                       "VALUES ($1, $2::numeric, $3::date, $4) ON CONFLICT (currency) DO UPDATE "
                       "SET usd_per_unit = EXCLUDED.usd_per_unit, rate_date = EXCLUDED.rate_date, "
-                      "source = EXCLUDED.source, updated_at = now()",
-                      4, p, NULL, err);
+                      "source = EXCLUDED.source, updated_at = now() "
+                      "WHERE NOT $5::boolean OR fx_rates.rate_date <= EXCLUDED.rate_date "
+                      "RETURNING currency",
+                      5, p, &res, err);
+        if (rc == 0 && kept && PQntuples(res) == 0)
+            strlist_push(kept, p[0]);
+        PQclear(res);
     }
     if (rc == 0)
         return pgu_commit(conn, "fx: commit", err);

@@ -29,7 +29,10 @@ int fx_db_list(PGconn *conn, struct fx_row **rows, size_t *n, struct vm_err *err
 void fx_rows_free(struct fx_row *rows, size_t n);
 
 /* Stores every rate of t (replacing the same currencies) with source, in
- * one transaction: all or nothing. */
-int fx_db_store(PGconn *conn, const struct fx_table *t, const char *source, struct vm_err *err);
+ * one transaction: all or nothing. With kept non-NULL, a stored rate dated
+ * later than t's for the same currency stays, and its code goes to kept
+ * (fx import: an older file never undoes a newer rate). */
+int fx_db_store(PGconn *conn, const struct fx_table *t, const char *source, struct strlist *kept,
+                struct vm_err *err);
 
 #endif

@@ -69,6 +69,18 @@ expect_eq "2026-12-07" "$(psql_q "SELECT rate_date FROM fx_rates WHERE currency 
 vm fx import "$T/hist.csv" --date 2026-12-04
 expect_rc 0 "fx import --date"
 expect_eq "1.07|2026-12-04" "$(psql_q "SELECT usd_per_unit::float8, rate_date FROM fx_rates WHERE currency = 'EUR'")" "the row of --date"
+printf 'Date, USD, GBP, \n03 December 2026, 1.0500, 0.8300, \n' >"$T/older.csv"
+vm fx import "$T/older.csv"
+expect_rc 0 "fx import of a file older than the stored rates"
+expect_eq "stored 0 rates of 2026-12-03 from $T/older.csv (EUR = \$1.0500)
+kept EUR: the stored rate is dated after 2026-12-03 (fx list)
+kept GBP: the stored rate is dated after 2026-12-03 (fx list)" "$OUT" "says which newer rates it kept"
+expect_eq "1.07|2026-12-04" "$(psql_q "SELECT usd_per_unit::float8, rate_date FROM fx_rates WHERE currency = 'EUR'")" "an older file never undoes a newer rate"
+vm fx set GBP 1.25 --date 2026-12-01
+expect_eq "1.25|2026-12-01" "$(psql_q "SELECT usd_per_unit::float8, rate_date FROM fx_rates WHERE currency = 'GBP'")" "fx set stores what it is told, whatever the date"
+vm fx import "$T/older.csv"
+expect_contains "$OUT" "stored 1 rate of 2026-12-03" "a newer file row replaces an older stored rate"
+expect_eq "2026-12-03" "$(psql_q "SELECT rate_date FROM fx_rates WHERE currency = 'GBP'")" "GBP now of the file's date"
 vm fx import "$T/hist.csv" --date 2026-12-05
 expect_rc 65 "no row of that date"
 expect_contains "$ERR" "no row dated 2026-12-05" "says so"
