@@ -890,6 +890,36 @@ static const char *country_from_parts(const char *text, char **city_out, struct 
     return code;
 }
 
+/* "City - Country" (a spaced hyphen or en dash: "Guinea-Bissau" has none)
+ * and "City (Country)": the second part names the country, the first is the
+ * city; else "Country - note" and "Country (City)": the first part names
+ * it, and no city is taken from a note. */
+static const char *country_from_pair(const char *text, char **city_out, struct sbuf *k)
+{
+    static const char *const dashes[] = {" - ", " \xE2\x80\x93 "}; /* hyphen, U+2013 */
+    const char *a_end = NULL, *b = NULL, *b_end = text + strlen(text);
+    for (size_t i = 0; i < 2 && !a_end; i++)
+        if ((a_end = strstr(text, dashes[i])))
+            b = a_end + strlen(dashes[i]);
+    if (!a_end && (a_end = strchr(text, '('))) {
+        b = a_end + 1;
+        b_end = strchr(b, ')');
+        if (!b_end || b_end[1 + strspn(b_end + 1, " ")] != '\0')
+            return NULL; /* something after the parenthesis */
+    }
+    if (!a_end)
+        return NULL;
+    const char *as = text, *ae = a_end, *bs = b, *be = b_end;
+    trim_span(&as, &ae);
+    trim_span(&bs, &be);
+    if (ae <= as || be <= bs)
+        return NULL;
+    const char *code = country_of_span(k, bs, be);
+    if (code && city_out)
+        *city_out = xstrndup(as, (size_t)(ae - as));
+    return code ? code : country_of_span(k, as, ae);
+}
+
 const char *norm_country(const char *text, char **city_out)
 {
     if (city_out)
@@ -902,6 +932,8 @@ const char *norm_country(const char *text, char **city_out)
     const char *code = table_find(&country_table, key_of(&k, text));
     if (!code && strchr(text, ','))
         code = country_from_parts(text, city_out, &k);
+    if (!code)
+        code = country_from_pair(text, city_out, &k);
     sbuf_free(&k);
     return code;
 }

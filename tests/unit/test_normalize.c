@@ -121,6 +121,18 @@ static void test_country_city(void **state)
     expect_country("Abidjan, Côte d'Ivoire", "CI", "Abidjan");
     expect_country(", Germany", "DE", NULL);
     expect_country("Springfield, Nowhere", NULL, NULL);
+    /* "City - Country", "City (Country)"; "Country - note", "Country (City)" */
+    expect_country("Sao Paulo - Brazil", "BR", "Sao Paulo");
+    expect_country("Cebu \xE2\x80\x93 Philippines", "PH", "Cebu"); /* en dash */
+    expect_country("Mumbai (India)", "IN", "Mumbai");
+    expect_country("Berlin (DE)", "DE", "Berlin"); /* a code in parentheses: the country's */
+    expect_country("Austin - Texas", "US", "Austin");
+    expect_country("India (Mumbai)", "IN", NULL);
+    expect_country("United States - Remote", "US", NULL);
+    expect_country("Guinea-Bissau", "GW", NULL);
+    expect_country("Timor-Leste", "TL", NULL);
+    expect_country("Mumbai (India) office", NULL, NULL);
+    expect_country("Remote - worldwide", NULL, NULL);
 }
 
 static void test_language(void **state)
