@@ -138,7 +138,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         const struct csv_record *hdr = csv_reader_header(r);
         struct column_map m;
         if (columns_map(hdr->fields, hdr->nfields, (const char *const *)maps.items, maps.len,
-                        "f.csv", &m, &err) == 0) {
+                        "f.csv", hdr->line, &m, &err) == 0) {
             check_map(&m, hdr->nfields);
             import_rows(r, &m);
             column_map_free(&m);

@@ -386,7 +386,8 @@ static int open_file(struct file_import *fi, struct vm_err *err)
     if ((rc = check_remembered(fi, maps, err)) != 0)
         return rc;
     rc = columns_map((const char *const *)hdr->fields, hdr->nfields,
-                     (const char *const *)maps->items, maps->len, fi->display, &fi->map, err);
+                     (const char *const *)maps->items, maps->len, fi->display, hdr->line, &fi->map,
+                     err);
     if (rc)
         return rc;
     understood_columns(fi->understood, hdr, &fi->map);

@@ -434,23 +434,31 @@ static void name_extras(const char *const *headers, struct column_map *m)
     }
 }
 
-static void no_name_message(const char *file, struct vm_err *err)
+/* "FILE:LINE:1: no name column ...": the header line, as every data error
+ * names its place; "FILE: " without a line, nothing without a file. */
+static void no_name_message(const char *file, long line, struct vm_err *err)
 {
-    struct sbuf b;
+    struct sbuf b, where;
     sbuf_init(&b);
+    sbuf_init(&where);
+    if (file && line > 0)
+        sbuf_printf(&where, "%s:%ld:1: ", file, line);
+    else if (file)
+        sbuf_printf(&where, "%s: ", file);
     sbuf_puts(&b, "name");
     int shown = 0;
     for (size_t i = 0; i < sizeof aliases / sizeof *aliases && shown < 9; i++)
         if (aliases[i].field == VF_NAME && ++shown)
             sbuf_printf(&b, ", %s", aliases[i].header);
     sbuf_puts(&b, ", ...");
-    vm_err_set(err, VM_EXIT_DATAERR, "%s%sno name column (looked for: %s); use --map name=HEADER",
-               file ? file : "", file ? ": " : "", b.data);
+    vm_err_set(err, VM_EXIT_DATAERR, "%sno name column (looked for: %s); use --map name=HEADER",
+               where.data ? where.data : "", b.data);
     sbuf_free(&b);
+    sbuf_free(&where);
 }
 
 int columns_map(const char *const *headers, size_t nheaders, const char *const *maps, size_t nmaps,
-                const char *file, struct column_map *out, struct vm_err *err)
+                const char *file, long header_line, struct column_map *out, struct vm_err *err)
 {
     memset(out, 0, sizeof *out);
     for (int f = 0; f < VF_COUNT; f++)
@@ -483,7 +491,7 @@ int columns_map(const char *const *headers, size_t nheaders, const char *const *
         }
     }
     if (out->field_col[VF_NAME] < 0) {
-        no_name_message(file, err);
+        no_name_message(file, header_line, err);
         column_map_free(out);
         return VM_EXIT_DATAERR;
     }
@@ -551,9 +559,9 @@ void columns_header_diff(const char *const *old_hdr, size_t n_old, const char *c
     headers_missing(old_hdr, n_old, new_hdr, n_new, &out->removed);
     struct column_map om, nm;
     struct vm_err ignored;
-    if (columns_map(old_hdr, n_old, maps, nmaps, NULL, &om, &ignored) != 0)
+    if (columns_map(old_hdr, n_old, maps, nmaps, NULL, 0, &om, &ignored) != 0)
         return; /* the old header no longer maps: added/removed say why */
-    if (columns_map(new_hdr, n_new, maps, nmaps, NULL, &nm, &ignored) == 0) {
+    if (columns_map(new_hdr, n_new, maps, nmaps, NULL, 0, &nm, &ignored) == 0) {
         for (int f = 0; f < VF_COUNT; f++) {
             if (om.field_col[f] < 0 || nm.field_col[f] < 0)
                 continue;

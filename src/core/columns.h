@@ -47,11 +47,12 @@ const char *col_header_currency(const char *header, int *field);
  * --map (nmaps may be 0); "FIELD=" with no header turns off the automatic
  * match of FIELD. Automatic matching goes left to right: the first column
  * naming a field wins, later ones become extra columns. file names the file
- * in messages (may be NULL). Errors: an unknown FIELD or a HEADER not in the
- * file (VM_EXIT_USAGE), no name column (VM_EXIT_DATAERR). On error the map
- * holds nothing to free. */
+ * in messages (may be NULL), header_line the header's line (0: unknown).
+ * Errors: an unknown FIELD or a HEADER not in the file (VM_EXIT_USAGE), no
+ * name column (VM_EXIT_DATAERR, "FILE:LINE:1: no name column ..."). On error
+ * the map holds nothing to free. */
 int columns_map(const char *const *headers, size_t nheaders, const char *const *maps, size_t nmaps,
-                const char *file, struct column_map *out, struct vm_err *err);
+                const char *file, long header_line, struct column_map *out, struct vm_err *err);
 
 void column_map_free(struct column_map *m);
 

@@ -737,7 +737,7 @@ struct csv_reader *csv_reader_open(FILE *f, const char *display_name, const stru
     struct csv_record hdr;
     int rc = read_record(r, &hdr, err);
     if (rc == 0) {
-        vm_err_set(err, VM_EXIT_DATAERR, "%s: file is empty (expected a header row)", r->name);
+        vm_err_set(err, VM_EXIT_DATAERR, "%s:1:1: file is empty (expected a header row)", r->name);
         goto fail;
     }
     if (rc < 0) {

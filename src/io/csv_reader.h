@@ -57,7 +57,7 @@ struct csv_record {
 
 struct csv_reader;
 
-/* Reads the header. NULL on error (err says why: "FILE: file is empty", an
+/* Reads the header. NULL on error (err says why: "FILE:1:1: file is empty", an
  * I/O error, a bad header). Does not take ownership of f. display_name is
  * copied and used as FILE in messages. opt may be NULL for defaults. */
 struct csv_reader *csv_reader_open(FILE *f, const char *display_name, const struct csv_options *opt,

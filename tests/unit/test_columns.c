@@ -100,7 +100,7 @@ static void test_map_basic_and_extras(void **state)
         "Notes",        "",        "Notes"};
     struct column_map m;
     struct vm_err err;
-    assert_int_equal(columns_map(h, 9, NULL, 0, "c.csv", &m, &err), 0);
+    assert_int_equal(columns_map(h, 9, NULL, 0, "c.csv", 0, &m, &err), 0);
     assert_int_equal(m.field_col[VF_NAME], 0);
     assert_int_equal(m.field_col[VF_WEBSITE], 1);
     assert_int_equal(m.field_col[VF_COUNTRY], 2);
@@ -145,17 +145,17 @@ static void test_rate_header_currency(void **state)
     const char *h[] = {"Company", "Hourly rate (EUR)"};
     struct column_map m;
     struct vm_err err;
-    assert_int_equal(columns_map(h, 2, NULL, 0, NULL, &m, &err), 0);
+    assert_int_equal(columns_map(h, 2, NULL, 0, NULL, 0, &m, &err), 0);
     assert_int_equal(m.field_col[VF_HOURLY_RATE], 1);
     assert_string_equal(m.rate_currency, "EUR");
     column_map_free(&m);
     const char *h2[] = {"Company", "Hourly Rate"};
-    assert_int_equal(columns_map(h2, 2, NULL, 0, NULL, &m, &err), 0);
+    assert_int_equal(columns_map(h2, 2, NULL, 0, NULL, 0, &m, &err), 0);
     assert_string_equal(m.rate_currency, "");
     column_map_free(&m);
     const char *h3[] = {"Company", "Tarif (EUR)"}; /* --map: any currency its header names */
     const char *maps[] = {"hourly_rate=Tarif (EUR)"};
-    assert_int_equal(columns_map(h3, 2, maps, 1, NULL, &m, &err), 0);
+    assert_int_equal(columns_map(h3, 2, maps, 1, NULL, 0, &m, &err), 0);
     assert_string_equal(m.rate_currency, "EUR");
     column_map_free(&m);
 }
@@ -165,7 +165,7 @@ static void test_duplicate_first_wins(void **state)
     const char *h[] = {"Vendor", "Company", "Country", "HQ"};
     struct column_map m;
     struct vm_err err;
-    assert_int_equal(columns_map(h, 4, NULL, 0, NULL, &m, &err), 0);
+    assert_int_equal(columns_map(h, 4, NULL, 0, NULL, 0, &m, &err), 0);
     assert_int_equal(m.field_col[VF_NAME], 0);
     assert_int_equal(m.field_col[VF_COUNTRY], 2);
     assert_int_equal(m.nextra, 2);
@@ -181,7 +181,7 @@ static void test_overrides(void **state)
     const char *maps[] = {"name=Firm", "country=where", "city=Where", "website="};
     struct column_map m;
     struct vm_err err;
-    assert_int_equal(columns_map(h, 4, maps, 4, "p.csv", &m, &err), 0);
+    assert_int_equal(columns_map(h, 4, maps, 4, "p.csv", 0, &m, &err), 0);
     assert_int_equal(m.field_col[VF_NAME], 0);
     assert_int_equal(m.field_col[VF_COUNTRY], 2);
     assert_int_equal(m.field_col[VF_CITY], 2);
@@ -196,7 +196,7 @@ static void test_overrides(void **state)
     /* a --map on a column the names would give another field takes it */
     const char *h2[] = {"Company", "Rate"};
     const char *maps2[] = {"rating=Rate"};
-    assert_int_equal(columns_map(h2, 2, maps2, 1, NULL, &m, &err), 0);
+    assert_int_equal(columns_map(h2, 2, maps2, 1, NULL, 0, &m, &err), 0);
     assert_int_equal(m.field_col[VF_RATING], 1);
     assert_int_equal(m.field_col[VF_HOURLY_RATE], -1);
     assert_true(m.from_map[VF_RATING]);
@@ -210,18 +210,18 @@ static void test_override_errors(void **state)
     struct column_map m;
     struct vm_err err;
     const char *bad_field[] = {"colour=Location"};
-    assert_int_equal(columns_map(h, 2, bad_field, 1, "p.csv", &m, &err), VM_EXIT_USAGE);
+    assert_int_equal(columns_map(h, 2, bad_field, 1, "p.csv", 0, &m, &err), VM_EXIT_USAGE);
     assert_non_null(strstr(err.msg, "unknown field \"colour\""));
     assert_non_null(strstr(err.msg, "hourly_rate"));
     const char *bad_header[] = {"country=Town"};
-    assert_int_equal(columns_map(h, 2, bad_header, 1, "p.csv", &m, &err), VM_EXIT_USAGE);
+    assert_int_equal(columns_map(h, 2, bad_header, 1, "p.csv", 0, &m, &err), VM_EXIT_USAGE);
     assert_non_null(strstr(err.msg, "p.csv: no column \"Town\""));
     assert_non_null(strstr(err.msg, "\"Location\""));
     const char *no_eq[] = {"country"};
-    assert_int_equal(columns_map(h, 2, no_eq, 1, NULL, &m, &err), VM_EXIT_USAGE);
+    assert_int_equal(columns_map(h, 2, no_eq, 1, NULL, 0, &m, &err), VM_EXIT_USAGE);
     assert_non_null(strstr(err.msg, "expected FIELD=HEADER"));
     const char *twice[] = {"country=Location", "country=Company"};
-    assert_int_equal(columns_map(h, 2, twice, 2, NULL, &m, &err), VM_EXIT_USAGE);
+    assert_int_equal(columns_map(h, 2, twice, 2, NULL, 0, &m, &err), VM_EXIT_USAGE);
     assert_non_null(strstr(err.msg, "mapped twice"));
 }
 
@@ -230,18 +230,20 @@ static void test_missing_name(void **state)
     const char *h[] = {"Website", "Country", "Services"};
     struct column_map m;
     struct vm_err err;
-    assert_int_equal(columns_map(h, 3, NULL, 0, "n.csv", &m, &err), VM_EXIT_DATAERR);
+    assert_int_equal(columns_map(h, 3, NULL, 0, "n.csv", 0, &m, &err), VM_EXIT_DATAERR);
     assert_non_null(strstr(err.msg, "n.csv: no name column (looked for: name, Company, "
                                     "Company Name, Vendor"));
     assert_non_null(strstr(err.msg, "use --map name=HEADER"));
+    assert_int_equal(columns_map(h, 3, NULL, 0, "n.csv", 4, &m, &err), VM_EXIT_DATAERR);
+    assert_non_null(strstr(err.msg, "n.csv:4:1: no name column (looked for: name"));
     assert_null(m.col_field);
     /* --map name= turns the name column off: still an error */
     const char *h2[] = {"Company"};
     const char *off[] = {"name="};
-    assert_int_equal(columns_map(h2, 1, off, 1, NULL, &m, &err), VM_EXIT_DATAERR);
+    assert_int_equal(columns_map(h2, 1, off, 1, NULL, 0, &m, &err), VM_EXIT_DATAERR);
     /* and --map fixes it */
     const char *fix[] = {"name=Website"};
-    assert_int_equal(columns_map(h, 3, fix, 1, NULL, &m, &err), 0);
+    assert_int_equal(columns_map(h, 3, fix, 1, NULL, 0, &m, &err), 0);
     assert_int_equal(m.field_col[VF_NAME], 0);
     column_map_free(&m);
 }

@@ -205,7 +205,7 @@ static void test_empty_and_header_only(void **state)
     fx_open(&x, "");
     assert_null(x.r);
     assert_int_equal(x.err.code, VM_EXIT_DATAERR);
-    assert_non_null(strstr(x.err.msg, "t.csv: file is empty"));
+    assert_non_null(strstr(x.err.msg, "t.csv:1:1: file is empty"));
     fclose(x.f);
     fx_open(&x, "\xEF\xBB\xBF\r\n  \n");
     assert_null(x.r);
@@ -641,7 +641,8 @@ static void test_fixture_catalogs(void **state)
         assert_int_equal(csv_reader_delimiter(r), cases[i].delim);
         const struct csv_record *h = csv_reader_header(r);
         struct column_map m;
-        assert_int_equal(columns_map(h->fields, h->nfields, NULL, 0, cases[i].file, &m, &err), 0);
+        assert_int_equal(columns_map(h->fields, h->nfields, NULL, 0, cases[i].file, 0, &m, &err),
+                         0);
         assert_int_equal(m.nextra, cases[i].extra);
         struct csv_record rec;
         int rc;
@@ -664,7 +665,7 @@ static void test_fixture_broken(void **state)
         const char *error; /* NULL: every record reads */
         long records;
     } cases[] = {
-        {"broken/empty.csv", "broken/empty.csv: file is empty", 0},
+        {"broken/empty.csv", "broken/empty.csv:1:1: file is empty", 0},
         {"broken/header_only.csv", NULL, 0},
         {"broken/ragged_rows.csv", "broken/ragged_rows.csv:4:81: expected 5 fields, found 6", 4},
         {"broken/unterminated_quote.csv",
