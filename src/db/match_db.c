@@ -47,9 +47,11 @@
 /* The first key span of a chunk with the row points filter (row_points_sql),
  * growing as the chunk size does. */
 #define MATCH_WALK_FIRST_SPAN 0.02
-/* The type class by the bitmap reads key spans (0.04, 0.16, ...) until this
- * many in a row held none of its rows, then all the rest at once. */
-#define MATCH_WALK_EMPTY_SPANS 2
+/* The type class by the bitmap reads key spans TYPE_SPANS times the row
+ * points filter's (0.16, 0.64, ...) until this many in a row held none of
+ * its rows, then all the rest at once. */
+#define MATCH_WALK_TYPE_SPANS 8
+#define MATCH_WALK_EMPTY_SPANS 1
 
 struct match_db {
     PGconn *conn;
@@ -886,13 +888,13 @@ static int walk_chunk(struct walk *w, struct tier_walk *t, unsigned open, PGresu
             t->span_lo = lo = pos - t->span;
     }
     /* The type class by the bitmap reads its rows in the span's key buckets
-     * only (type_arms), twice the span wide: its rows often lie well below
-     * the walk's position (from above every key at first), and a bucket of
-     * it holds few rows. After MATCH_WALK_EMPTY_SPANS spans in a row held
-     * none, the class is rare: the rest in one chunk. */
+     * only (type_arms), MATCH_WALK_TYPE_SPANS times as wide: its rows often
+     * lie well below the walk's position (from above every key at first),
+     * and a bucket of it holds few rows. After MATCH_WALK_EMPTY_SPANS spans
+     * in a row held none, the class is rare: the rest in one chunk. */
     if (type_keyed(t, open) && t->empty_spans < MATCH_WALK_EMPTY_SPANS &&
-        walk_position(t) - 2 * t->span > lo)
-        t->span_lo = lo = walk_position(t) - 2 * t->span;
+        walk_position(t) - MATCH_WALK_TYPE_SPANS * t->span > lo)
+        t->span_lo = lo = walk_position(t) - MATCH_WALK_TYPE_SPANS * t->span;
     for (int j = q->n - 4; j < q->n; j++)
         free(q->vals[j]);
     q->vals[q->n - 4] = xasprintf("%.17g", lo);
