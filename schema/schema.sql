@@ -632,6 +632,12 @@ CREATE INDEX import_rejects_batch_idx ON vendormatch.import_rejects USING btree 
 CREATE INDEX taxonomy_aliases_category_idx ON vendormatch.taxonomy_aliases USING btree (category_id);
 
 --
+-- Name: vendor_sources_hash_idx; Type: INDEX; Schema: vendormatch; Owner: -
+--
+
+CREATE INDEX vendor_sources_hash_idx ON vendormatch.vendor_sources USING btree (source_id, content_hash) INCLUDE (vendor_id, source_row_id);
+
+--
 -- Name: vendor_sources_source_idx; Type: INDEX; Schema: vendormatch; Owner: -
 --
 

@@ -2,9 +2,13 @@
  * import_db: one file = one transaction (see import_db.h).
  *
  * Order of work inside the transaction: source + batch row; a TEMP staging
- * table (ON COMMIT DROP) filled by one long COPY; then resolve each staged
- * row to an existing vendor by the identity rules (the source's own id,
- * then the website host, then name key + country), group the rows per
+ * table (ON COMMIT DROP) filled by one long COPY, while the rows that repeat
+ * a record of the source (known by their content hash) are spooled slim
+ * and COPYed into a narrow table after it; then resolve each staged row to
+ * an existing vendor by the identity rules (the record it repeats, the
+ * source's own id, then the website host, then name key + country), find
+ * the slim rows' vendors by one join on their hashes (those whose vendor
+ * no other row names are unchanged and stop there), group the rows per
  * vendor (several rows: merged into one record), keep the groups whose
  * record differs from the one the source holds (so re-importing what a
  * source said writes nothing, whatever came in between), INSERT the new
@@ -74,17 +78,19 @@ struct sender {
 /*
  * The content hashes of the source's records, read before a re-import: a
  * row whose hash is among them says what a record of the source already
- * says, so it is staged slim (its identity and hash, what the merge needs
- * to find it unchanged); the few slim rows that turn out to be needed
- * after all (a record moved to another vendor, a vendor named twice) take
- * their columns from that record on the server (hydrate). 64-bit prefixes
- * in an open-addressing table of at most KNOWN_MAX_SLOTS: a source with
- * more records is staged whole, so memory stays bounded.
+ * says, so it is staged slim: its row number, hash, identity key and
+ * source id only, spooled to a temporary file and COPYed into a narrow
+ * table of its own (vm_slim) after the stream. One join on (source_id,
+ * content_hash) gives each slim row its vendor (sort_known); a slim row
+ * whose vendor no other row of the file names is unchanged and goes no
+ * further. The few that are needed after all (a vendor named twice) join
+ * the staged rows and take their columns from that record on the server
+ * (hydrate). 64-bit prefixes in an open-addressing table of at most
+ * KNOWN_MAX_SLOTS: a source with more records is staged whole, so memory
+ * stays bounded.
  */
 #define KNOWN_MAX_SLOTS (1u << 22) /* 32 MiB */
 #define KNOWN_FETCH "50000"        /* hashes a round trip */
-#define SLIM_MAX_COLS 64           /* staging columns a slim row can lay out */
-enum slim_col { SLIM_NULL, SLIM_NAME_KEY, SLIM_WEBSITE_HOST, SLIM_COUNTRY, SLIM_HASH };
 
 struct known {
     uint64_t *slots; /* 0 = empty */
@@ -107,7 +113,8 @@ struct import_db {
     struct sbuf scratch; /* array literal / number formatting, reused */
     struct known known;  /* the content hashes of the source's records (staging path) */
     long n_slim;         /* rows staged slim: their hash was known */
-    unsigned char slim_cols[SLIM_MAX_COLS]; /* enum slim_col of each staging column (slim_layout) */
+    FILE *slims;         /* COPY text lines (rn, content_hash, ident, src_row_id) for vm_slim */
+    long n_same;         /* slim rows found unchanged by sort_known: one vendor each */
 
     /* The direct load (an empty catalog): rows COPY straight into vendors. */
     bool direct;
@@ -362,8 +369,6 @@ static int load_known(struct import_db *db, struct vm_err *err)
                          err);
 }
 
-static void slim_layout(struct import_db *db);
-
 /* Whether this file's rows are worth staging slim (SLIM_MIN_BYTES). */
 static bool want_slim(const struct import_db *db)
 {
@@ -387,10 +392,10 @@ static int create_staging(struct import_db *db, struct vm_err *err)
         rc = load_known(db, err);
     if (rc)
         return rc;
-    if (db->known.n && n_vcols <= sizeof db->slim_cols)
-        slim_layout(db);
-    else
+    if (!db->known.n)
         known_free(&db->known); /* nothing known: every row is staged whole */
+    else if (!(db->slims = tmpfile()))
+        return vm_err_set(err, VM_EXIT_FAILURE, "cannot create a temporary file");
     cols = column_list("", false);
     sql = xasprintf("COPY vm_stage (%s, rn, ident, src_row_id, slim) FROM STDIN (FORMAT binary)",
                     cols);
@@ -412,7 +417,9 @@ static int restore_indexes(struct import_db *db, struct vm_err *err);
 /* TRUNCATE in this transaction lets the server skip WAL for the load under
  * wal_level=minimal; the tables are empty, so nothing is lost. */
 /* The links are checked once, set-based, when the foreign keys of
- * vendor_sources are added back after the load, not row by row. */
+ * vendor_sources are added back after the load, not row by row; its
+ * secondary indexes (not its primary key) are built after the records are
+ * in, rather than maintained a row at a time. */
 static int drop_link_fkeys(struct import_db *db, struct vm_err *err)
 {
     PGresult *res = NULL;
@@ -420,9 +427,16 @@ static int drop_link_fkeys(struct import_db *db, struct vm_err *err)
                       "SELECT format('ALTER TABLE vendor_sources DROP CONSTRAINT %I', conname)"
                       "  AS drop_sql,"
                       " format('ALTER TABLE vendor_sources ADD CONSTRAINT %I %s', conname,"
-                      "        pg_get_constraintdef(oid)) AS add_sql"
+                      "        pg_get_constraintdef(oid)) AS add_sql, 1 AS o, conname AS k"
                       " FROM pg_constraint WHERE conrelid = 'vendor_sources'::regclass"
-                      "  AND contype = 'f' ORDER BY conname",
+                      "  AND contype = 'f'"
+                      " UNION ALL"
+                      " SELECT format('DROP INDEX %I.%I', schemaname, indexname), indexdef, 0,"
+                      "  indexname::text"
+                      " FROM pg_indexes WHERE schemaname = current_schema()"
+                      "  AND tablename = 'vendor_sources' AND indexname NOT IN (SELECT conname"
+                      "   FROM pg_constraint WHERE conrelid = 'vendor_sources'::regclass)"
+                      " ORDER BY o, k",
                       0, NULL, &res, err);
     int i_drop = rc ? -1 : PQfnumber(res, "drop_sql"), i_add = rc ? -1 : PQfnumber(res, "add_sql");
     for (int i = 0; rc == 0 && i < PQntuples(res); i++) {
@@ -570,6 +584,18 @@ static bool bloom_add(uint64_t *bits, const char *key)
     return seen;
 }
 
+/* A non-negative number as decimal text, without printf (once per row). */
+static void format_ll(char out[24], long long n)
+{
+    char *p = out + 24;
+    unsigned long long v = (unsigned long long)n;
+    *--p = '\0';
+    do
+        *--p = (char)('0' + v % 10);
+    while (v /= 10);
+    memmove(out, p, (size_t)(out + 24 - p));
+}
+
 /* Appends a COPY text line of the given fields (NULL = \N) to f. */
 static int spool_line(struct import_db *db, FILE *f, int n, const char *const *fields,
                       struct vm_err *err)
@@ -595,13 +621,8 @@ static int spool_line(struct import_db *db, FILE *f, int n, const char *const *f
 static int direct_spool(struct import_db *db, const struct vendor_record *r, long long id,
                         struct vm_err *err)
 {
-    char idtext[24], *p = idtext + sizeof idtext;
-    unsigned long long v = (unsigned long long)id; /* no printf: once per row */
-    *--p = '\0';
-    do
-        *--p = (char)('0' + v % 10);
-    while (v /= 10);
-    memmove(idtext, p, (size_t)(idtext + sizeof idtext - p));
+    char idtext[24];
+    format_ll(idtext, id);
     const char *src_id = r->ident_kind == VI_SOURCE_ID ? r->raw[VF_ID] : NULL;
     const char *link[] = {idtext, src_id};
     int rc = src_id ? spool_line(db, db->links, 2, link, err) : 0;
@@ -994,38 +1015,6 @@ static void put_tags(struct import_db *db, const struct classification *t, const
  * columns that resolve its identity and its content hash; the others are
  * NULL. Named once, not per row. */
 
-static void slim_layout(struct import_db *db)
-{
-    static const char *const kept[] = {NULL, "name_key", "website_host", "country", "content_hash"};
-    for (size_t i = 0; i < n_vcols && i < SLIM_MAX_COLS; i++)
-        for (int k = SLIM_NAME_KEY; k <= SLIM_HASH; k++)
-            if (strcmp(vcols[i].name, kept[k]) == 0)
-                db->slim_cols[i] = (unsigned char)k;
-}
-
-static void put_slim(struct import_db *db, const struct vendor_record *r)
-{
-    struct pgu_copy *c = &db->copy;
-    for (size_t i = 0; i < n_vcols; i++) {
-        switch (db->slim_cols[i]) {
-        case SLIM_NAME_KEY:
-            put_bytes(c, r->name_key.data, r->name_key.len);
-            break;
-        case SLIM_WEBSITE_HOST:
-            put_text(c, r->website_host.data);
-            break;
-        case SLIM_COUNTRY:
-            put_text(c, r->country);
-            break;
-        case SLIM_HASH:
-            put_text(c, r->content_hash);
-            break;
-        default:
-            put_len(c, -1);
-        }
-    }
-}
-
 static int add_direct(struct import_db *db, const struct vendor_record *rec,
                       const struct classification *tags, const char *evidence, struct vm_err *err)
 {
@@ -1049,25 +1038,22 @@ int import_db_add(struct import_db *db, const struct vendor_record *rec,
     struct pgu_copy *c = &db->copy;
     if (db->direct)
         return add_direct(db, rec, tags, evidence, err);
-    bool slim = known_has(&db->known, hash_prefix(rec->content_hash));
-    if (slim) {
-        put_slim(db, rec);
+    const char *src_id = rec->ident_kind == VI_SOURCE_ID ? rec->raw[VF_ID] : NULL;
+    if (known_has(&db->known, hash_prefix(rec->content_hash))) {
+        char rn[24];
+        format_ll(rn, ++db->rn);
+        const char *f[] = {rn, rec->content_hash, rec->ident.data, src_id};
         db->n_slim++;
-    } else {
-        put_record_values(db, rec);
-        put_categories(c, tags);
-        put_record_rest(db, rec);
-        put_tags(db, tags, evidence);
+        return spool_line(db, db->slims, 4, f, err);
     }
+    put_record_values(db, rec);
+    put_categories(c, tags);
+    put_record_rest(db, rec);
+    put_tags(db, tags, evidence);
     put_int8(c, ++db->rn);
     put_text(c, rec->ident.data);
-    put_text(c, rec->ident_kind == VI_SOURCE_ID ? rec->raw[VF_ID] : NULL);
-    if (slim) {
-        put_len(c, 1);
-        sbuf_putc(&c->buf, 1);
-    } else {
-        put_len(c, -1);
-    }
+    put_text(c, src_id);
+    put_len(c, -1); /* slim: NULL, a whole row */
     return end_row(db, err);
 }
 
@@ -1097,13 +1083,19 @@ int import_db_reject(struct import_db *db, long line, long col, const char *reas
 
 /* ---- after the stream: set-based merge into the catalog ---- */
 
-/* Each staged row -> the vendor it names, if any: the source's own id first,
- * then the website host, then name key + country (a row with a website only
- * joins a name-matched vendor that has none; among several candidates the
- * one without a website, then the oldest). */
+/* Each staged row -> the vendor it names, if any: the vendor of a record of
+ * the source the row repeats exactly (same content hash and source id;
+ * skipped, $3, when every such row was staged slim, sort_known), then the
+ * source's own id, then the website host, then name key + country (a row
+ * with a website only joins a name-matched vendor that has none; among
+ * several candidates the one without a website, then the oldest). */
 static const char resolve_sql[] =
     "INSERT INTO vm_match (rn, ident, src_row_id, vendor_id)"
     " SELECT s.rn, s.ident, s.src_row_id, CASE WHEN $2 THEN NULL ELSE COALESCE("
+    "  CASE WHEN NOT $3 THEN (SELECT vs.vendor_id FROM vendor_sources vs"
+    "   WHERE vs.source_id = $1 AND vs.content_hash = s.content_hash"
+    "     AND vs.source_row_id IS NOT DISTINCT FROM s.src_row_id"
+    "   ORDER BY vs.vendor_id LIMIT 1) END,"
     "  (SELECT vs.vendor_id FROM vendor_sources vs WHERE vs.source_id = $1"
     "     AND vs.source_row_id = s.src_row_id ORDER BY vs.vendor_id LIMIT 1),"
     "  (SELECT v.id FROM vendors v WHERE v.website_host = s.website_host"
@@ -1129,12 +1121,85 @@ static const char winners_sql[] =
     "       ORDER BY g, rn DESC) d"
     " ORDER BY rn"; /* new ids follow file order */
 
+static int send_spool(struct import_db *db, FILE *f, const char *copy_sql, struct vm_err *err);
+
+/*
+ * The slim rows (vm_slim) -> the vendors of the source's records they
+ * repeat, by one join on (source_id, content_hash) (vm_known). A slim row
+ * is unchanged, and goes no further, when it found exactly one record and
+ * no other row of the file names that record's vendor: not a whole row
+ * (vm_match, resolved before), not another slim row. The others
+ * (vm_contested: a vendor named twice, a row repeating two records, a
+ * hash whose first 64 bits only matched) join the staged rows, slim, and
+ * go the whole way (hydrate completes them) with the vendor of the lowest
+ * id among their records, as resolve_sql would give them.
+ */
+static int sort_known(struct import_db *db, struct vm_err *err)
+{
+    const char *p[] = {db->source_id};
+    char n_known[24] = "0", n_contested[24] = "0";
+    int rc = exec_sql(db, "staging known rows",
+                      "CREATE TEMP TABLE vm_slim (rn bigint, content_hash text, ident text,"
+                      " src_row_id text) ON COMMIT DROP",
+                      0, NULL, NULL, err);
+    if (rc == 0)
+        rc = send_spool(db, db->slims,
+                        "COPY vm_slim (rn, content_hash, ident, src_row_id) FROM STDIN", err);
+    if (rc == 0)
+        rc = exec_sql(db, "finding the records known rows repeat",
+                      "CREATE TEMP TABLE vm_known ON COMMIT DROP AS"
+                      " SELECT s.rn, vs.vendor_id FROM vm_slim s LEFT JOIN vendor_sources vs"
+                      "  ON vs.source_id = $1 AND vs.content_hash = s.content_hash"
+                      "  AND vs.source_row_id IS NOT DISTINCT FROM s.src_row_id",
+                      1, p, NULL, err);
+    if (rc == 0)
+        rc = query_into(db, "finding the records known rows repeat",
+                        "SELECT count(*) FROM vm_known", 0, NULL, n_known, sizeof n_known, err);
+    /* Each slim row appears once in vm_known unless it repeats two records. */
+    const char *twice = atol(n_known) > db->n_slim
+                            ? " UNION SELECT rn FROM vm_known GROUP BY rn HAVING count(*) > 1"
+                            : "";
+    char *sql = xasprintf(
+        "CREATE TEMP TABLE vm_contested ON COMMIT DROP AS"
+        " SELECT k.rn, min(k.vendor_id) AS vendor_id FROM vm_known k WHERE k.rn IN ("
+        "  SELECT rn FROM vm_known WHERE vendor_id IS NULL"
+        "  UNION SELECT k2.rn FROM vm_known k2"
+        "   JOIN (SELECT DISTINCT vendor_id FROM vm_match) m ON m.vendor_id = k2.vendor_id"
+        "  UNION SELECT k3.rn FROM vm_known k3 JOIN (SELECT vendor_id FROM vm_known"
+        "   WHERE vendor_id IS NOT NULL GROUP BY vendor_id HAVING count(*) > 1) d"
+        "   ON d.vendor_id = k3.vendor_id%s)"
+        " GROUP BY k.rn",
+        twice);
+    if (rc == 0)
+        rc = exec_sql(db, "finding known rows that name a vendor twice", sql, 0, NULL, NULL, err);
+    free(sql);
+    if (rc == 0)
+        rc = query_into(db, "finding known rows that name a vendor twice",
+                        "SELECT count(*) FROM vm_contested", 0, NULL, n_contested,
+                        sizeof n_contested, err);
+    db->n_same = db->n_slim - atol(n_contested);
+    if (rc == 0 && atol(n_contested) > 0)
+        rc = exec_sql(db, "staging known rows that name a vendor twice",
+                      "INSERT INTO vm_stage (rn, ident, src_row_id, content_hash, slim)"
+                      " SELECT s.rn, s.ident, s.src_row_id, s.content_hash, true"
+                      " FROM vm_slim s JOIN vm_contested c ON c.rn = s.rn",
+                      0, NULL, NULL, err);
+    if (rc == 0 && atol(n_contested) > 0)
+        rc = exec_sql(db, "staging known rows that name a vendor twice",
+                      "INSERT INTO vm_match (rn, ident, src_row_id, vendor_id)"
+                      " SELECT s.rn, s.ident, s.src_row_id, c.vendor_id"
+                      " FROM vm_slim s JOIN vm_contested c ON c.rn = s.rn",
+                      0, NULL, NULL, err);
+    return rc;
+}
+
 static int merge_prepare(struct import_db *db, struct vm_err *err)
 {
     char empty[8];
     int rc = query_into(db, "checking the catalog", "SELECT NOT EXISTS (SELECT 1 FROM vendors)", 0,
                         NULL, empty, sizeof empty, err);
-    const char *p[] = {db->source_id, empty};
+    /* With the source's hashes read, a row repeating a record was staged slim. */
+    const char *p[] = {db->source_id, empty, db->slims ? "t" : "f"};
     if (rc == 0)
         rc = exec_sql(db, "creating the match table",
                       "CREATE TEMP TABLE vm_match (rn bigint, ident text, src_row_id text,"
@@ -1148,7 +1213,9 @@ static int merge_prepare(struct import_db *db, struct vm_err *err)
                       " ON COMMIT DROP",
                       0, NULL, NULL, err);
     if (rc == 0)
-        rc = exec_sql(db, "resolving vendor identities", resolve_sql, 2, p, NULL, err);
+        rc = exec_sql(db, "resolving vendor identities", resolve_sql, 3, p, NULL, err);
+    if (rc == 0 && db->n_slim)
+        rc = sort_known(db, err);
     if (rc == 0)
         rc = exec_sql(db, "grouping rows by vendor", winners_sql, 0, NULL, NULL, err);
     if (rc == 0)
@@ -1583,8 +1650,17 @@ static int retire(struct import_db *db, long *retired, struct vm_err *err)
 {
     struct source_drop_counts n;
     memset(&n, 0, sizeof n);
-    int rc = sources_db_remove_records(db->conn, db->source_id,
-                                       "vendor_id NOT IN (SELECT vendor_id FROM vm_win)", &n, err);
+    int rc = 0;
+    if (db->n_slim)
+        rc = exec_sql(db, "listing the vendors the file names",
+                      "INSERT INTO vm_win (vendor_id) SELECT k.vendor_id FROM vm_known k"
+                      " WHERE NOT EXISTS (SELECT 1 FROM vm_contested c WHERE c.rn = k.rn)",
+                      0, NULL, NULL, err);
+    if (rc == 0)
+        rc = sources_db_remove_records(db->conn, db->source_id,
+                                       "NOT EXISTS (SELECT 1 FROM vm_win w"
+                                       " WHERE w.vendor_id = vendor_sources.vendor_id)",
+                                       &n, err);
     *retired = n.records;
     return rc;
 }
@@ -1597,7 +1673,7 @@ static int merge(struct import_db *db, struct import_counts *n, struct vm_err *e
     if (rc == 0)
         rc = query_into(db, "counting vendors", "SELECT count(*) FROM vm_win", 0, NULL, count,
                         sizeof count, err);
-    long winners = atol(count);
+    long winners = atol(count) + db->n_same;
     if (rc == 0)
         rc = batch_outnumbers(db, &outnumbers, err);
     if (rc == 0 && winners < db->rn)
@@ -1717,6 +1793,8 @@ void import_db_free(struct import_db *db)
         fclose(db->links);
     if (db->dups)
         fclose(db->dups);
+    if (db->slims)
+        fclose(db->slims);
     free(db->bloom);
     known_free(&db->known);
     for (int i = 0; i < 4; i++)

@@ -166,7 +166,7 @@ CSV
 duo_row() {
   psql_q "SELECT (to_jsonb(v) - 'id' - 'created_at' - 'updated_at' - 'tagged_at' - 'first_batch_id'
       - 'last_batch_id')::text FROM vendors v WHERE website_host = 'duo.example'"
-  psql_q "SELECT content_hash FROM vendor_sources vs JOIN vendors v ON v.id = vs.vendor_id
+  psql_q "SELECT vs.content_hash FROM vendor_sources vs JOIN vendors v ON v.id = vs.vendor_id
       WHERE v.website_host = 'duo.example'"
 }
 new_db; vm migrate
@@ -187,6 +187,79 @@ for slim_min in 0 ""; do
   expect_eq "HYBRID" "$(psql_q "SELECT computed_type FROM vendors WHERE website_host = 'duo.example'")" \
     "$what: and the merged vendor is tagged from both rows (support: BPO, research: KPO)"
 done
+
+# --- The fast path of a re-import: a row repeating a record of its source is
+# found by its hash and, when no other row of the file names its vendor,
+# goes no further. Every step runs on both paths (slim: the source's hashes
+# read first; whole: every row staged with its columns), and each step's
+# counts and the whole catalog must be the same on both.
+cat >"$T/f1.csv" <<'CSV'
+name,website,country,services,rating
+Alpha Calls,alpha.example,Philippines,Customer Support,4.1
+Beta Data,beta.example,India,Data Entry,3.5
+Gamma Labs,gamma.example,Kenya,Market Research,4.8
+Delta Desk,delta.example,Mexico,Technical Support,
+Epsilon BPO,epsilon.example,Egypt,Back Office,3.9
+CSV
+# one row changed (Beta's rating)
+sed 's/^Beta Data,beta.example,India,Data Entry,3.5$/Beta Data,beta.example,India,Data Entry,3.7/' "$T/f1.csv" >"$T/f2.csv"
+# Gamma's unchanged row, and a changed row naming Gamma too
+{ cat "$T/f2.csv"; echo "Gamma Labs,gamma.example,Kenya,Data Analytics,"; } >"$T/f3.csv"
+# another source describes Alpha too, and wins its rating
+cat >"$T/fb.csv" <<'CSV'
+name,website,country,rating
+Alpha Calls,alpha.example,Philippines,2.0
+CSV
+head -3 "$T/f2.csv" >"$T/f4.csv" # Alpha and Beta, unchanged since f2
+counts() { jq -r '"\(.inserted) \(.updated) \(.unchanged) \(.merged) \(.retired)"' <<<"$OUT"; }
+fast_path_run() { # runs the steps; prints each step's counts, then the catalog's sum
+  new_db; vm migrate
+  vm import "$T/f1.csv" --source fast --format json; expect_rc 0 "$1: first load"
+  export VM_IMPORT_SLIM_MIN_BYTES=$2
+  for f in f1 f2 f3 fb f3 f4; do
+    local opts=(--source fast) dry
+    [ "$f" = fb ] && opts=(--source fb)
+    [ "$f" = f4 ] && opts+=(--full)
+    vm import "$T/$f.csv" "${opts[@]}" --format json --dry-run; expect_rc 0 "$1: $f --dry-run"
+    dry=$(counts)
+    vm import "$T/$f.csv" "${opts[@]}" --format json; expect_rc 0 "$1: $f"
+    expect_eq "$dry" "$(counts)" "$1: $f: the dry run's counts are the real import's"
+    echo "$f $(counts)" >>"$T/fast_$1"
+  done
+  unset VM_IMPORT_SLIM_MIN_BYTES
+  catalog_sum >>"$T/fast_$1"
+}
+fast_path_run slim 0
+fast_path_run whole ""
+expect_eq "f1 0 0 5 0 0
+f2 0 1 4 0 0
+f3 0 1 4 1 0
+fb 0 1 0 0 0
+f3 0 0 5 1 0
+f4 0 0 2 0 3" "$(head -6 "$T/fast_slim")" \
+  "slim: unchanged rows; one changed row; an unchanged row merged with a changed row naming its vendor; A-B-A; --full"
+expect_eq "$(cat "$T/fast_whole")" "$(cat "$T/fast_slim")" "both paths: the same counts and the same catalog"
+expect_eq "Alpha Calls,Beta Data" "$(psql_q "SELECT string_agg(name, ',' ORDER BY name) FROM vendors")" \
+  "--full after a fast-path re-import retired exactly the vendors the file no longer names"
+expect_eq "3.70" "$(psql_q "SELECT rating FROM vendors WHERE name = 'Beta Data'")" "the changed row was written"
+expect_eq "fast=4.10|fb=2.00" "$(psql_q "SELECT string_agg(s.name || '=' || vs.rating, '|' ORDER BY s.name)
+  FROM vendor_sources vs JOIN sources s ON s.id = vs.source_id JOIN vendors v ON v.id = vs.vendor_id
+  WHERE v.name = 'Alpha Calls'")" "each source kept its own record of Alpha"
+# A-B-A on the slim path: after B, A again changes nothing at all.
+new_db; vm migrate
+vm import "$T/f1.csv" --source fast; vm import "$T/fb.csv" --source fb
+before=$(catalog_sum)
+VM_IMPORT_SLIM_MIN_BYTES=0 vm import "$T/f1.csv" --source fast --format json; expect_rc 0 "A again, slim"
+expect_eq "0 0 5 0 0" "$(counts)" "A again: every row unchanged"
+expect_eq "$before" "$(catalog_sum)" "A-B-A (slim): the catalog is exactly as after B"
+VM_IMPORT_SLIM_MIN_BYTES=0 vm import "$T/f3.csv" --source fast --format json
+vm import "$T/f1.csv" --source fast --format json
+VM_IMPORT_SLIM_MIN_BYTES=0 vm import "$T/f1.csv" --source fast --format json
+expect_eq "0 0 5 0 0" "$(counts)" "A, changed A, A, A: the last is unchanged"
+expect_eq "$(psql_q "SELECT string_agg(id || ':' || last_batch_id, ',' ORDER BY id) FROM vendors")" \
+  "$(psql_q "SELECT string_agg(vendor_id || ':' || (SELECT max(last_batch_id) FROM vendor_sources x
+     WHERE x.vendor_id = vs.vendor_id), ',' ORDER BY vendor_id) FROM (SELECT DISTINCT vendor_id FROM vendor_sources) vs")" \
+  "a vendor's last batch is the last that changed one of its records (unchanged rows move none)"
 
 # (The remembered mapping and --remap: test_import_remap.sh.)
 # --- import --full: the file is the source's whole catalog.
