@@ -5,6 +5,7 @@
 #   BASELINE=/path/to/other/vendormatch bench/sources_bench.sh [ROWS] [RUNS]
 #   SKIP_FIRST=1 BASELINE_REIMPORT=1 ...   skip the first loads; time the
 #                                          baseline's re-imports too
+#   SKIP_FLOOR=1 ...                       time the first loads, not their floor
 #   SERVER_LOG=FILE ...                    log every statement's duration
 #                                          (log_min_duration_statement=0)
 #                                          and keep the server's log in FILE
@@ -102,7 +103,7 @@ else # SKIP_FIRST=1: the first loads were measured already; one untimed
 fi
 # The design floor (with the first loads): the rows the first load wrote,
 # binary, server-side only.
-if [ -z "${SKIP_FIRST:-}" ]; then
+if [ -z "${SKIP_FIRST:-}" ] && [ -z "${SKIP_FLOOR:-}" ]; then
   "${PSQL[@]}" -d vm -c "COPY vendors TO '$pgdir/vendors.bin' (FORMAT binary)" \
     -c "COPY vendor_sources TO '$pgdir/vendor_sources.bin' (FORMAT binary)" -c "COPY sources TO '$pgdir/sources.bin' (FORMAT binary)"
   floor_sql() { # 1: as the importer does: vendor indexes and link keys dropped, built after

@@ -4,6 +4,6 @@
 -- the identity rules (docs/import.md, "Re-import, unchanged detection");
 -- vendor_id and source_row_id are included so that join reads the index
 -- only. About 70 MB at 1,000,000 records. A first load builds it after the
--- records are in (import_db.c, drop_vendor_indexes).
+-- records are in (import_db.c, drop_link_fkeys).
 CREATE INDEX vendor_sources_hash_idx ON vendor_sources (source_id, content_hash)
     INCLUDE (vendor_id, source_row_id);

@@ -93,9 +93,13 @@ struct sender {
 #define KNOWN_FETCH "50000"        /* hashes a round trip */
 
 struct known {
-    uint64_t *slots; /* 0 = empty */
+    uint64_t *slots;      /* 0 = empty */
+    unsigned char *flags; /* KNOWN_* of each slot */
     size_t cap, n;
 };
+#define KNOWN_NONE ((size_t)-1)
+#define KNOWN_TWICE 1 /* two records of the source share the prefix */
+#define KNOWN_SEEN 2  /* a row of this file was staged slim with it */
 
 struct import_db {
     PGconn *conn;
@@ -297,25 +301,29 @@ static uint64_t hash_prefix(const char *hex)
     return v ? v : 1;
 }
 
-static bool known_has(const struct known *k, uint64_t v)
+/* The slot holding v, or KNOWN_NONE. */
+static size_t known_find(const struct known *k, uint64_t v)
 {
     if (!k->n)
-        return false;
+        return KNOWN_NONE;
     for (size_t i = v & (k->cap - 1);; i = (i + 1) & (k->cap - 1)) {
         if (k->slots[i] == v)
-            return true;
+            return i;
         if (!k->slots[i])
-            return false;
+            return KNOWN_NONE;
     }
 }
 
-static void known_put(struct known *k, uint64_t v)
+static void known_put(struct known *k, uint64_t v, unsigned char flags)
 {
     size_t i = v & (k->cap - 1);
     while (k->slots[i] && k->slots[i] != v)
         i = (i + 1) & (k->cap - 1);
+    if (k->slots[i])
+        flags |= KNOWN_TWICE;
     k->n += !k->slots[i];
     k->slots[i] = v;
+    k->flags[i] |= flags;
 }
 
 /* Adds v (the table at most half full); false when it would outgrow
@@ -326,20 +334,22 @@ static bool known_add(struct known *k, uint64_t v)
         size_t cap = k->cap ? 2 * k->cap : 1u << 16;
         if (cap > KNOWN_MAX_SLOTS)
             return false;
-        struct known g = {xcalloc(cap, sizeof *g.slots), cap, 0};
+        struct known g = {xcalloc(cap, sizeof *g.slots), xcalloc(cap, 1), cap, 0};
         for (size_t i = 0; i < k->cap; i++)
             if (k->slots[i])
-                known_put(&g, k->slots[i]);
+                known_put(&g, k->slots[i], k->flags[i]);
         free(k->slots);
+        free(k->flags);
         *k = g;
     }
-    known_put(k, v);
+    known_put(k, v, 0);
     return true;
 }
 
 static void known_free(struct known *k)
 {
     free(k->slots);
+    free(k->flags);
     memset(k, 0, sizeof *k);
 }
 
@@ -1039,7 +1049,12 @@ int import_db_add(struct import_db *db, const struct vendor_record *rec,
     if (db->direct)
         return add_direct(db, rec, tags, evidence, err);
     const char *src_id = rec->ident_kind == VI_SOURCE_ID ? rec->raw[VF_ID] : NULL;
-    if (known_has(&db->known, hash_prefix(rec->content_hash))) {
+    /* A row repeating a record is staged slim, unless its record is one of
+     * two the source holds alike, or an earlier row of the file repeated it:
+     * it is staged whole then, and resolve_sql finds that record's vendor. */
+    size_t k = known_find(&db->known, hash_prefix(rec->content_hash));
+    if (k != KNOWN_NONE && !db->known.flags[k]) {
+        db->known.flags[k] = KNOWN_SEEN;
         char rn[24];
         format_ll(rn, ++db->rn);
         const char *f[] = {rn, rec->content_hash, rec->ident.data, src_id};
@@ -1053,7 +1068,12 @@ int import_db_add(struct import_db *db, const struct vendor_record *rec,
     put_int8(c, ++db->rn);
     put_text(c, rec->ident.data);
     put_text(c, src_id);
-    put_len(c, -1); /* slim: NULL, a whole row */
+    if (k == KNOWN_NONE) {
+        put_len(c, -1); /* slim: NULL, a row no record repeats (not looked up by hash) */
+    } else {
+        put_len(c, 1); /* slim: false, a whole row that may repeat a record */
+        sbuf_putc(&c->buf, 0);
+    }
     return end_row(db, err);
 }
 
@@ -1085,14 +1105,15 @@ int import_db_reject(struct import_db *db, long line, long col, const char *reas
 
 /* Each staged row -> the vendor it names, if any: the vendor of a record of
  * the source the row repeats exactly (same content hash and source id;
- * skipped, $3, when every such row was staged slim, sort_known), then the
+ * with the source's hashes read, $3, only for the rows they know: the
+ * others repeat no record), then the
  * source's own id, then the website host, then name key + country (a row
  * with a website only joins a name-matched vendor that has none; among
  * several candidates the one without a website, then the oldest). */
 static const char resolve_sql[] =
     "INSERT INTO vm_match (rn, ident, src_row_id, vendor_id)"
     " SELECT s.rn, s.ident, s.src_row_id, CASE WHEN $2 THEN NULL ELSE COALESCE("
-    "  CASE WHEN NOT $3 THEN (SELECT vs.vendor_id FROM vendor_sources vs"
+    "  CASE WHEN NOT $3 OR s.slim IS NOT NULL THEN (SELECT vs.vendor_id FROM vendor_sources vs"
     "   WHERE vs.source_id = $1 AND vs.content_hash = s.content_hash"
     "     AND vs.source_row_id IS NOT DISTINCT FROM s.src_row_id"
     "   ORDER BY vs.vendor_id LIMIT 1) END,"
@@ -1124,20 +1145,19 @@ static const char winners_sql[] =
 static int send_spool(struct import_db *db, FILE *f, const char *copy_sql, struct vm_err *err);
 
 /*
- * The slim rows (vm_slim) -> the vendors of the source's records they
- * repeat, by one join on (source_id, content_hash) (vm_known). A slim row
- * is unchanged, and goes no further, when it found exactly one record and
- * no other row of the file names that record's vendor: not a whole row
- * (vm_match, resolved before), not another slim row. The others
- * (vm_contested: a vendor named twice, a row repeating two records, a
- * hash whose first 64 bits only matched) join the staged rows, slim, and
- * go the whole way (hydrate completes them) with the vendor of the lowest
- * id among their records, as resolve_sql would give them.
+ * The slim rows (vm_slim): each repeats one record of the source (the
+ * client staged whole the rows whose record is one of two alike, and the
+ * second row repeating one), so it is unchanged, and goes no further,
+ * unless another row of the file names that record's vendor (vm_match,
+ * resolved before) or its hash matched a known one in its first 64 bits
+ * only. Those (vm_contested) join the staged rows, slim, and go the whole
+ * way (hydrate completes them): the first with that record's vendor, the
+ * others with the vendor of a record with their hash, if any.
  */
 static int sort_known(struct import_db *db, struct vm_err *err)
 {
     const char *p[] = {db->source_id};
-    char n_known[24] = "0", n_contested[24] = "0";
+    char n_contested[24] = "0";
     int rc = exec_sql(db, "staging known rows",
                       "CREATE TEMP TABLE vm_slim (rn bigint, content_hash text, ident text,"
                       " src_row_id text) ON COMMIT DROP",
@@ -1145,34 +1165,24 @@ static int sort_known(struct import_db *db, struct vm_err *err)
     if (rc == 0)
         rc = send_spool(db, db->slims,
                         "COPY vm_slim (rn, content_hash, ident, src_row_id) FROM STDIN", err);
+#define REPEATS(s, vs)                                                                             \
+    vs ".source_id = $1 AND " vs ".content_hash = " s ".content_hash"                              \
+       " AND " vs ".source_row_id IS NOT DISTINCT FROM " s ".src_row_id"
     if (rc == 0)
-        rc = exec_sql(db, "finding the records known rows repeat",
-                      "CREATE TEMP TABLE vm_known ON COMMIT DROP AS"
-                      " SELECT s.rn, vs.vendor_id FROM vm_slim s LEFT JOIN vendor_sources vs"
-                      "  ON vs.source_id = $1 AND vs.content_hash = s.content_hash"
-                      "  AND vs.source_row_id IS NOT DISTINCT FROM s.src_row_id",
-                      1, p, NULL, err);
-    if (rc == 0)
-        rc = query_into(db, "finding the records known rows repeat",
-                        "SELECT count(*) FROM vm_known", 0, NULL, n_known, sizeof n_known, err);
-    /* Each slim row appears once in vm_known unless it repeats two records. */
-    const char *twice = atol(n_known) > db->n_slim
-                            ? " UNION SELECT rn FROM vm_known GROUP BY rn HAVING count(*) > 1"
-                            : "";
-    char *sql = xasprintf(
-        "CREATE TEMP TABLE vm_contested ON COMMIT DROP AS"
-        " SELECT k.rn, min(k.vendor_id) AS vendor_id FROM vm_known k WHERE k.rn IN ("
-        "  SELECT rn FROM vm_known WHERE vendor_id IS NULL"
-        "  UNION SELECT k2.rn FROM vm_known k2"
-        "   JOIN (SELECT DISTINCT vendor_id FROM vm_match) m ON m.vendor_id = k2.vendor_id"
-        "  UNION SELECT k3.rn FROM vm_known k3 JOIN (SELECT vendor_id FROM vm_known"
-        "   WHERE vendor_id IS NOT NULL GROUP BY vendor_id HAVING count(*) > 1) d"
-        "   ON d.vendor_id = k3.vendor_id%s)"
-        " GROUP BY k.rn",
-        twice);
-    if (rc == 0)
-        rc = exec_sql(db, "finding known rows that name a vendor twice", sql, 0, NULL, NULL, err);
-    free(sql);
+        rc = exec_sql(
+            db, "finding known rows that name a vendor twice",
+            "CREATE TEMP TABLE vm_contested ON COMMIT DROP AS"
+            " SELECT s.rn, s.ident, s.src_row_id, s.content_hash, vs.vendor_id"
+            " FROM (SELECT DISTINCT vendor_id FROM vm_match WHERE vendor_id IS NOT NULL) m"
+            " JOIN vendor_sources vs ON vs.vendor_id = m.vendor_id AND vs.source_id = $1"
+            " JOIN vm_slim s ON " REPEATS(
+                "s", "vs") " UNION ALL"
+                           " SELECT s.rn, s.ident, s.src_row_id, s.content_hash,"
+                           "  (SELECT min(x.vendor_id) FROM vendor_sources x WHERE x.source_id = $1"
+                           "    AND x.content_hash = s.content_hash)"
+                           " FROM vm_slim s WHERE NOT EXISTS (SELECT 1 FROM vendor_sources vs"
+                           "  WHERE " REPEATS("s", "vs") ")",
+            1, p, NULL, err);
     if (rc == 0)
         rc = query_into(db, "finding known rows that name a vendor twice",
                         "SELECT count(*) FROM vm_contested", 0, NULL, n_contested,
@@ -1181,14 +1191,12 @@ static int sort_known(struct import_db *db, struct vm_err *err)
     if (rc == 0 && atol(n_contested) > 0)
         rc = exec_sql(db, "staging known rows that name a vendor twice",
                       "INSERT INTO vm_stage (rn, ident, src_row_id, content_hash, slim)"
-                      " SELECT s.rn, s.ident, s.src_row_id, s.content_hash, true"
-                      " FROM vm_slim s JOIN vm_contested c ON c.rn = s.rn",
+                      " SELECT rn, ident, src_row_id, content_hash, true FROM vm_contested",
                       0, NULL, NULL, err);
     if (rc == 0 && atol(n_contested) > 0)
         rc = exec_sql(db, "staging known rows that name a vendor twice",
                       "INSERT INTO vm_match (rn, ident, src_row_id, vendor_id)"
-                      " SELECT s.rn, s.ident, s.src_row_id, c.vendor_id"
-                      " FROM vm_slim s JOIN vm_contested c ON c.rn = s.rn",
+                      " SELECT rn, ident, src_row_id, vendor_id FROM vm_contested",
                       0, NULL, NULL, err);
     return rc;
 }
@@ -1313,7 +1321,8 @@ static int find_changes(struct import_db *db, struct vm_err *err)
     free(sql);
     free(scols);
     if (rc == 0)
-        rc = exec_sql(db, "analysing the changes", "ANALYZE vm_chg", 0, NULL, NULL, err);
+        rc = exec_sql(db, "analysing the changes",
+                      "ANALYZE vm_chg (vendor_id, is_new, n_rows, slim)", 0, NULL, NULL, err);
     return rc;
 }
 
@@ -1650,17 +1659,15 @@ static int retire(struct import_db *db, long *retired, struct vm_err *err)
 {
     struct source_drop_counts n;
     memset(&n, 0, sizeof n);
-    int rc = 0;
-    if (db->n_slim)
-        rc = exec_sql(db, "listing the vendors the file names",
-                      "INSERT INTO vm_win (vendor_id) SELECT k.vendor_id FROM vm_known k"
-                      " WHERE NOT EXISTS (SELECT 1 FROM vm_contested c WHERE c.rn = k.rn)",
-                      0, NULL, NULL, err);
-    if (rc == 0)
-        rc = sources_db_remove_records(db->conn, db->source_id,
-                                       "NOT EXISTS (SELECT 1 FROM vm_win w"
-                                       " WHERE w.vendor_id = vendor_sources.vendor_id)",
-                                       &n, err);
+    /* Named: a vendor of the merge, or one whose record a slim row repeats. */
+    int rc = sources_db_remove_records(
+        db->conn, db->source_id,
+        db->n_slim
+            ? "NOT EXISTS (SELECT 1 FROM vm_win w WHERE w.vendor_id = vendor_sources.vendor_id)"
+              " AND NOT EXISTS (SELECT 1 FROM vm_slim s"
+              "  WHERE " REPEATS("s", "vendor_sources") ")"
+            : "NOT EXISTS (SELECT 1 FROM vm_win w WHERE w.vendor_id = vendor_sources.vendor_id)",
+        &n, err);
     *retired = n.records;
     return rc;
 }
@@ -1781,8 +1788,8 @@ void import_db_free(struct import_db *db)
          * before it are kept), so that a failed transaction can run setval. */
         if (db->dry_savepoint) {
             struct vm_err ignored;
-            pgu_exec(db->conn, "dry run: back to its savepoint",
-                     "ROLLBACK TO SAVEPOINT vm_dry_run", 0, NULL, NULL, &ignored);
+            pgu_exec(db->conn, "dry run: back to its savepoint", "ROLLBACK TO SAVEPOINT vm_dry_run",
+                     0, NULL, NULL, &ignored);
             restore_sequences(db, &ignored);
         }
         pgu_rollback(db->conn);

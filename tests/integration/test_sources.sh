@@ -211,12 +211,13 @@ name,website,country,rating
 Alpha Calls,alpha.example,Philippines,2.0
 CSV
 head -3 "$T/f2.csv" >"$T/f4.csv" # Alpha and Beta, unchanged since f2
+{ cat "$T/f4.csv"; sed -n 2p "$T/f4.csv"; } >"$T/f5.csv" # Alpha's unchanged row twice: they merge
 counts() { jq -r '"\(.inserted) \(.updated) \(.unchanged) \(.merged) \(.retired)"' <<<"$OUT"; }
 fast_path_run() { # runs the steps; prints each step's counts, then the catalog's sum
   new_db; vm migrate
   vm import "$T/f1.csv" --source fast --format json; expect_rc 0 "$1: first load"
   export VM_IMPORT_SLIM_MIN_BYTES=$2
-  for f in f1 f2 f3 fb f3 f4; do
+  for f in f1 f2 f3 fb f3 f4 f5; do
     local opts=(--source fast) dry
     [ "$f" = fb ] && opts=(--source fb)
     [ "$f" = f4 ] && opts+=(--full)
@@ -236,8 +237,10 @@ f2 0 1 4 0 0
 f3 0 1 4 1 0
 fb 0 1 0 0 0
 f3 0 0 5 1 0
-f4 0 0 2 0 3" "$(head -6 "$T/fast_slim")" \
-  "slim: unchanged rows; one changed row; an unchanged row merged with a changed row naming its vendor; A-B-A; --full"
+f4 0 0 2 0 3
+f5 0 1 1 1 0" "$(head -7 "$T/fast_slim")" \
+  "slim: unchanged rows; one changed row; an unchanged row merged with a changed row naming its vendor; A-B-A; --full;
+  an unchanged row twice"
 expect_eq "$(cat "$T/fast_whole")" "$(cat "$T/fast_slim")" "both paths: the same counts and the same catalog"
 expect_eq "Alpha Calls,Beta Data" "$(psql_q "SELECT string_agg(name, ',' ORDER BY name) FROM vendors")" \
   "--full after a fast-path re-import retired exactly the vendors the file no longer names"
