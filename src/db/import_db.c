@@ -1021,10 +1021,6 @@ static void put_tags(struct import_db *db, const struct classification *t, const
     put_array(c, t ? &t->unknown : NULL);
 }
 
-/* What a slim staged row (known) holds in each staging column: the
- * columns that resolve its identity and its content hash; the others are
- * NULL. Named once, not per row. */
-
 static int add_direct(struct import_db *db, const struct vendor_record *rec,
                       const struct classification *tags, const char *evidence, struct vm_err *err)
 {
@@ -1144,6 +1140,25 @@ static const char winners_sql[] =
 
 static int send_spool(struct import_db *db, FILE *f, const char *copy_sql, struct vm_err *err);
 
+/* SQL true when slim row s repeats record vs of the source ($1) exactly. */
+#define SLIM_REPEATS                                                                               \
+    "vs.source_id = $1 AND vs.content_hash = s.content_hash"                                       \
+    " AND vs.source_row_id IS NOT DISTINCT FROM s.src_row_id"
+
+/* The slim rows that go the whole way (sort_known): those whose record's
+ * vendor a whole row names (found from those vendors), and those that
+ * repeat no record exactly (with the vendor of a record with their hash). */
+static const char contested_sql[] =
+    "CREATE TEMP TABLE vm_contested ON COMMIT DROP AS"
+    " SELECT s.rn, s.ident, s.src_row_id, s.content_hash, vs.vendor_id"
+    " FROM (SELECT DISTINCT vendor_id FROM vm_match WHERE vendor_id IS NOT NULL) m"
+    " JOIN vendor_sources vs ON vs.vendor_id = m.vendor_id AND vs.source_id = $1"
+    " JOIN vm_slim s ON " SLIM_REPEATS " UNION ALL"
+    " SELECT s.rn, s.ident, s.src_row_id, s.content_hash,"
+    "  (SELECT min(x.vendor_id) FROM vendor_sources x WHERE x.source_id = $1"
+    "    AND x.content_hash = s.content_hash)"
+    " FROM vm_slim s WHERE NOT EXISTS (SELECT 1 FROM vendor_sources vs WHERE " SLIM_REPEATS ")";
+
 /*
  * The slim rows (vm_slim): each repeats one record of the source (the
  * client staged whole the rows whose record is one of two alike, and the
@@ -1165,24 +1180,9 @@ static int sort_known(struct import_db *db, struct vm_err *err)
     if (rc == 0)
         rc = send_spool(db, db->slims,
                         "COPY vm_slim (rn, content_hash, ident, src_row_id) FROM STDIN", err);
-#define REPEATS(s, vs)                                                                             \
-    vs ".source_id = $1 AND " vs ".content_hash = " s ".content_hash"                              \
-       " AND " vs ".source_row_id IS NOT DISTINCT FROM " s ".src_row_id"
     if (rc == 0)
-        rc = exec_sql(
-            db, "finding known rows that name a vendor twice",
-            "CREATE TEMP TABLE vm_contested ON COMMIT DROP AS"
-            " SELECT s.rn, s.ident, s.src_row_id, s.content_hash, vs.vendor_id"
-            " FROM (SELECT DISTINCT vendor_id FROM vm_match WHERE vendor_id IS NOT NULL) m"
-            " JOIN vendor_sources vs ON vs.vendor_id = m.vendor_id AND vs.source_id = $1"
-            " JOIN vm_slim s ON " REPEATS(
-                "s", "vs") " UNION ALL"
-                           " SELECT s.rn, s.ident, s.src_row_id, s.content_hash,"
-                           "  (SELECT min(x.vendor_id) FROM vendor_sources x WHERE x.source_id = $1"
-                           "    AND x.content_hash = s.content_hash)"
-                           " FROM vm_slim s WHERE NOT EXISTS (SELECT 1 FROM vendor_sources vs"
-                           "  WHERE " REPEATS("s", "vs") ")",
-            1, p, NULL, err);
+        rc = exec_sql(db, "finding known rows that name a vendor twice", contested_sql, 1, p, NULL,
+                      err);
     if (rc == 0)
         rc = query_into(db, "finding known rows that name a vendor twice",
                         "SELECT count(*) FROM vm_contested", 0, NULL, n_contested,
@@ -1665,7 +1665,8 @@ static int retire(struct import_db *db, long *retired, struct vm_err *err)
         db->n_slim
             ? "NOT EXISTS (SELECT 1 FROM vm_win w WHERE w.vendor_id = vendor_sources.vendor_id)"
               " AND NOT EXISTS (SELECT 1 FROM vm_slim s"
-              "  WHERE " REPEATS("s", "vendor_sources") ")"
+              "  WHERE s.content_hash = vendor_sources.content_hash"
+              "   AND s.src_row_id IS NOT DISTINCT FROM vendor_sources.source_row_id)"
             : "NOT EXISTS (SELECT 1 FROM vm_win w WHERE w.vendor_id = vendor_sources.vendor_id)",
         &n, err);
     *retired = n.records;
