@@ -119,6 +119,7 @@ struct import_db {
     long n_slim;         /* rows staged slim: their hash was known */
     FILE *slims;         /* COPY text lines (rn, content_hash, ident, src_row_id) for vm_slim */
     long n_same;         /* slim rows found unchanged by sort_known: one vendor each */
+    bool hashes_read;    /* known holds every record hash of the source (load_known) */
 
     /* The direct load (an empty catalog): rows COPY straight into vendors. */
     bool direct;
@@ -374,6 +375,7 @@ static int load_known(struct import_db *db, struct vm_err *err)
     }
     if (!fits)
         known_free(&db->known);
+    db->hashes_read = rc == 0 && fits;
     return rc ? rc
               : exec_sql(db, "reading the source's record hashes", "CLOSE vm_known", 0, NULL, NULL,
                          err);
@@ -1206,8 +1208,8 @@ static int merge_prepare(struct import_db *db, struct vm_err *err)
     char empty[8];
     int rc = query_into(db, "checking the catalog", "SELECT NOT EXISTS (SELECT 1 FROM vendors)", 0,
                         NULL, empty, sizeof empty, err);
-    /* With the source's hashes read, a row repeating a record was staged slim. */
-    const char *p[] = {db->source_id, empty, db->slims ? "t" : "f"};
+    /* With the source's hashes read, only a row they know can repeat a record. */
+    const char *p[] = {db->source_id, empty, db->hashes_read ? "t" : "f"};
     if (rc == 0)
         rc = exec_sql(db, "creating the match table",
                       "CREATE TEMP TABLE vm_match (rn bigint, ident text, src_row_id text,"
