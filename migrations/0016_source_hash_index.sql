@@ -1,4 +1,4 @@
--- 0015_source_hash_index: a source's record by its content hash. A
+-- 0016_source_hash_index: a source's record by its content hash. A
 -- re-import finds the records its unchanged rows repeat with one join on
 -- (source_id, content_hash), which gives each such row its vendor without
 -- the identity rules (docs/import.md, "Re-import, unchanged detection");
