@@ -278,17 +278,28 @@ static void service_keys_expr(struct sbuf *sql)
  * (criteria.c) on a vendor of each type; effective_type is one of these
  * four, never NULL (0001's CHECKs), so the arms hold exactly the vendors
  * failing the type. */
-static char *type_arms(const struct need *n, const struct qbuild *q, int lo, int k)
+static char *type_arms(const struct need *n, const struct qbuild *q, enum tier tier, int lo, int k)
 {
     static const char *const all[] = {"BPO", "KPO", "HYBRID", "UNCLASSIFIED"};
     int ids = 0;
     for (int i = 0; i < q->n && !ids; i++)
         if (q->names[i] && q->kinds[i] == CRIT_V_SERVICE_IDS)
             ids = i + 1;
-    struct sbuf arms, keys;
+    struct sbuf arms, expr, keys;
     sbuf_init(&arms);
+    sbuf_init(&expr);
     sbuf_init(&keys);
-    service_keys_expr(&keys);
+    service_keys_expr(&expr);
+    /* Vendors offering every requested service (TIER_ALL): one condition
+     * per service, which the index ANDs (a vendor's services share its
+     * bucket); else any of them, in one. */
+    for (size_t i = 0; i < (tier == TIER_ALL ? n->categories.len : 1); i++) {
+        char *one = tier == TIER_ALL ? xasprintf("ARRAY[($%d::int4[])[%zu]]", ids, i + 1)
+                                     : xasprintf("$%d::int4[]", ids);
+        sbuf_printf(&keys, "%s%s && vm_service_key_span(%s, $%d::float8, $%d::float8)",
+                    i ? " AND " : "", expr.data, one, lo, k);
+        free(one);
+    }
     for (size_t i = 0; i < sizeof all / sizeof all[0]; i++) {
         struct vendor_cand v;
         struct score_result r;
@@ -296,16 +307,14 @@ static char *type_arms(const struct need *n, const struct qbuild *q, int lo, int
         snprintf(v.process_type, sizeof v.process_type, "%s", all[i]);
         score_vendor(n, &v, &r);
         if (r.failed & (1u << CON_TYPE))
-            sbuf_printf(&arms,
-                        "%s(v.effective_type = '%s' AND %s && vm_service_key_span($%d::int4[], "
-                        "$%d::float8, $%d::float8) AND (%s) IS TRUE)",
-                        arms.len ? " OR " : "", all[i], keys.data, ids, lo, k,
-                        q->cond[CON_SERVICE]);
+            sbuf_printf(&arms, "%s(v.effective_type = '%s' AND %s AND (%s) IS TRUE)",
+                        arms.len ? " OR " : "", all[i], keys.data, q->cond[CON_SERVICE]);
         score_result_free(&r);
         vendor_cand_free(&v);
     }
     char *out = xasprintf("(%s)", arms.data ? arms.data : "false");
     sbuf_free(&arms);
+    sbuf_free(&expr);
     sbuf_free(&keys);
     return out;
 }
@@ -451,7 +460,7 @@ static char *walk_sql(struct qbuild *q, const struct need *n, const char *servic
         }
     /* The type class by the bitmap: lo and k are the next two parameters. */
     if (!by_index && open == TYPE_CLASS && q->cond[CON_SERVICE])
-        q->type_arms = type_arms(n, q, q->n + 1, q->n + 2);
+        q->type_arms = type_arms(n, q, tier, q->n + 1, q->n + 2);
     where_clause(q, open, key, points, floor, by_index, &sql);
     q->per_class = points ? 2 : 1;
     free(points);
@@ -1063,16 +1072,17 @@ static bool main_apart(struct walk *w, const struct tier_walk *t, unsigned open)
  * along the key index): when it is the last class open, or no qualifying
  * vendor is read along with it any more, before the chunks grow past
  * MATCH_WALK_DETACH_CHUNK rows or once more rows than that are read, and
- * once a chunk is read while its floor is still none but the qualifying
- * vendors' list is full: a chunk would then run down the whole key index
- * for it. */
+ * once a chunk is read while it is the only near-miss class, its floor is
+ * still none and the qualifying vendors' list is full: a chunk would then
+ * run down the whole key index for it. */
 static bool type_way_due(const struct walk *w, const struct tier_walk *t, unsigned open)
 {
     if (!(open & TYPE_CLASS))
         return false;
     return open == TYPE_CLASS || !(open & OPEN_MAIN) || t->chunk > MATCH_WALK_DETACH_CHUNK ||
            w->seen > MATCH_WALK_DETACH_CHUNK || type_bitmap_forced(w) ||
-           (w->seen >= MATCH_WALK_FIRST_CHUNK && t->floor[CON_TYPE + 1] < 0 && t->floor[0] >= 0);
+           (w->seen >= MATCH_WALK_FIRST_CHUNK && (open & ~(OPEN_MAIN | TYPE_CLASS)) == 0 &&
+            t->floor[CON_TYPE + 1] < 0 && t->floor[0] >= 0);
 }
 
 /*
