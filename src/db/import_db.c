@@ -127,7 +127,7 @@ struct import_db {
     long long now_usec;      /* the transaction's now() (microseconds from 2000), for tagged_at */
     long long batch;         /* batch_id as a number */
     struct strlist idx_defs; /* indexes dropped for the load, rebuilt after */
-    struct strlist fk_defs;  /* vendor_sources foreign keys, added back after */
+    struct strlist fk_defs;  /* vendor_sources' foreign keys and indexes, added back after */
     FILE *links;             /* COPY lines (vendor id, source row id) for vm_links */
     long n_links;
     FILE *dups; /* identity keys a previous row may share */
@@ -424,7 +424,37 @@ static void copy_escape(struct sbuf *b, const char *s, size_t n);
 static int drop_vendor_indexes(struct import_db *db, struct vm_err *err);
 static int try_in_savepoint(struct import_db *db, int (*step)(struct import_db *, struct vm_err *),
                             bool *done, struct vm_err *err);
-static int restore_indexes(struct import_db *db, struct vm_err *err);
+
+/* Runs sql, which lists (drop_sql, create_sql) pairs: executes each drop
+ * and keeps each create_sql that is not NULL in defs, in order, for
+ * run_defs after the load. */
+static int drop_listed(struct import_db *db, const char *what, const char *sql, int n,
+                       const char *const *params, struct strlist *defs, struct vm_err *err)
+{
+    static const char *const names[] = {"drop_sql", "create_sql"};
+    PGresult *res = NULL;
+    int col[2];
+    int rc = exec_sql(db, what, sql, n, params, &res, err);
+    if (rc == 0)
+        rc = pgu_columns(res, what, 2, names, col, err);
+    for (int i = 0; rc == 0 && i < PQntuples(res); i++) {
+        rc = exec_sql(db, what, PQgetvalue(res, i, col[0]), 0, NULL, NULL, err);
+        if (!PQgetisnull(res, i, col[1]))
+            strlist_push(defs, PQgetvalue(res, i, col[1]));
+    }
+    PQclear(res);
+    return rc;
+}
+
+/* Runs what drop_listed kept. */
+static int run_defs(struct import_db *db, const char *what, const struct strlist *defs,
+                    struct vm_err *err)
+{
+    int rc = 0;
+    for (size_t i = 0; rc == 0 && i < defs->len; i++)
+        rc = exec_sql(db, what, defs->items[i], 0, NULL, NULL, err);
+    return rc;
+}
 
 /* TRUNCATE in this transaction lets the server skip WAL for the load under
  * wal_level=minimal; the tables are empty, so nothing is lost. */
@@ -434,38 +464,21 @@ static int restore_indexes(struct import_db *db, struct vm_err *err);
  * in, rather than maintained a row at a time. */
 static int drop_link_fkeys(struct import_db *db, struct vm_err *err)
 {
-    PGresult *res = NULL;
-    int rc = exec_sql(db, "listing the source links' foreign keys",
-                      "SELECT format('ALTER TABLE vendor_sources DROP CONSTRAINT %I', conname)"
-                      "  AS drop_sql,"
-                      " format('ALTER TABLE vendor_sources ADD CONSTRAINT %I %s', conname,"
-                      "        pg_get_constraintdef(oid)) AS add_sql, 1 AS o, conname AS k"
-                      " FROM pg_constraint WHERE conrelid = 'vendor_sources'::regclass"
-                      "  AND contype = 'f'"
-                      " UNION ALL"
-                      " SELECT format('DROP INDEX %I.%I', schemaname, indexname), indexdef, 0,"
-                      "  indexname::text"
-                      " FROM pg_indexes WHERE schemaname = current_schema()"
-                      "  AND tablename = 'vendor_sources' AND indexname NOT IN (SELECT conname"
-                      "   FROM pg_constraint WHERE conrelid = 'vendor_sources'::regclass)"
-                      " ORDER BY o, k",
-                      0, NULL, &res, err);
-    int i_drop = rc ? -1 : PQfnumber(res, "drop_sql"), i_add = rc ? -1 : PQfnumber(res, "add_sql");
-    for (int i = 0; rc == 0 && i < PQntuples(res); i++) {
-        rc = exec_sql(db, "dropping a foreign key for the bulk load", PQgetvalue(res, i, i_drop), 0,
-                      NULL, NULL, err);
-        strlist_push(&db->fk_defs, PQgetvalue(res, i, i_add));
-    }
-    PQclear(res);
-    return rc;
-}
-
-static int restore_link_fkeys(struct import_db *db, struct vm_err *err)
-{
-    int rc = 0;
-    for (size_t i = 0; rc == 0 && i < db->fk_defs.len; i++)
-        rc = exec_sql(db, "checking the source links", db->fk_defs.items[i], 0, NULL, NULL, err);
-    return rc;
+    return drop_listed(db, "dropping the source links' foreign keys and indexes for the bulk load",
+                       "SELECT format('ALTER TABLE vendor_sources DROP CONSTRAINT %I', conname)"
+                       "  AS drop_sql,"
+                       " format('ALTER TABLE vendor_sources ADD CONSTRAINT %I %s', conname,"
+                       "        pg_get_constraintdef(oid)) AS create_sql, 1 AS o, conname AS k"
+                       " FROM pg_constraint WHERE conrelid = 'vendor_sources'::regclass"
+                       "  AND contype = 'f'"
+                       " UNION ALL"
+                       " SELECT format('DROP INDEX %I.%I', schemaname, indexname), indexdef, 0,"
+                       "  indexname::text"
+                       " FROM pg_indexes WHERE schemaname = current_schema()"
+                       "  AND tablename = 'vendor_sources' AND indexname NOT IN (SELECT conname"
+                       "   FROM pg_constraint WHERE conrelid = 'vendor_sources'::regclass)"
+                       " ORDER BY o, k",
+                       0, NULL, &db->fk_defs, err);
 }
 
 /*
@@ -509,9 +522,13 @@ static int reserve_ids(struct import_db *db, struct vm_err *err)
                       "SELECT nextval(pg_get_serial_sequence('vendors', 'id')) AS first_id,"
                       " (extract(epoch FROM now()) * 1000000)::int8 AS now_usec",
                       0, NULL, &res, err);
+    static const char *const names[] = {"first_id", "now_usec"};
+    int col[2];
+    if (rc == 0)
+        rc = pgu_columns(res, "reserving vendor ids", 2, names, col, err);
     if (rc == 0) {
-        db->first_id = atoll(PQgetvalue(res, 0, PQfnumber(res, "first_id")));
-        db->now_usec = atoll(PQgetvalue(res, 0, PQfnumber(res, "now_usec"))) - PG_EPOCH_USEC;
+        db->first_id = atoll(PQgetvalue(res, 0, col[0]));
+        db->now_usec = atoll(PQgetvalue(res, 0, col[1])) - PG_EPOCH_USEC;
         db->batch = atoll(db->batch_id);
     }
     PQclear(res);
@@ -1174,7 +1191,7 @@ static const char contested_sql[] =
 static int sort_known(struct import_db *db, struct vm_err *err)
 {
     const char *p[] = {db->source_id};
-    char n_contested[24] = "0";
+    char count[24] = "0";
     int rc = exec_sql(db, "staging known rows",
                       "CREATE TEMP TABLE vm_slim (rn bigint, content_hash text, ident text,"
                       " src_row_id text) ON COMMIT DROP",
@@ -1187,15 +1204,15 @@ static int sort_known(struct import_db *db, struct vm_err *err)
                       err);
     if (rc == 0)
         rc = query_into(db, "finding known rows that name a vendor twice",
-                        "SELECT count(*) FROM vm_contested", 0, NULL, n_contested,
-                        sizeof n_contested, err);
-    db->n_same = db->n_slim - atol(n_contested);
-    if (rc == 0 && atol(n_contested) > 0)
+                        "SELECT count(*) FROM vm_contested", 0, NULL, count, sizeof count, err);
+    long n_contested = atol(count);
+    db->n_same = db->n_slim - n_contested;
+    if (rc == 0 && n_contested > 0)
         rc = exec_sql(db, "staging known rows that name a vendor twice",
                       "INSERT INTO vm_stage (rn, ident, src_row_id, content_hash, slim)"
                       " SELECT rn, ident, src_row_id, content_hash, true FROM vm_contested",
                       0, NULL, NULL, err);
-    if (rc == 0 && atol(n_contested) > 0)
+    if (rc == 0 && n_contested > 0)
         rc = exec_sql(db, "staging known rows that name a vendor twice",
                       "INSERT INTO vm_match (rn, ident, src_row_id, vendor_id)"
                       " SELECT rn, ident, src_row_id, vendor_id FROM vm_contested",
@@ -1544,7 +1561,7 @@ static int analyse_catalog(struct import_db *db, struct vm_err *err)
 
 static int direct_finish(struct import_db *db, struct import_counts *n, struct vm_err *err)
 {
-    int rc = restore_indexes(db, err);
+    int rc = run_defs(db, "rebuilding an index after the bulk load", &db->idx_defs, err);
     if (rc == 0 && db->rn > 0) {
         char last[24];
         snprintf(last, sizeof last, "%lld", db->first_id + db->rn - 1);
@@ -1566,7 +1583,7 @@ static int direct_finish(struct import_db *db, struct import_counts *n, struct v
     if (rc == 0)
         rc = direct_records(db, err);
     if (rc == 0)
-        rc = restore_link_fkeys(db, err);
+        rc = run_defs(db, "checking the source links and indexing them", &db->fk_defs, err);
     if (rc == 0)
         rc = analyse_catalog(db, err);
     n->inserted = db->rn - n->merged;
@@ -1602,26 +1619,13 @@ static int close_batch(struct import_db *db, const char *sha, long long bytes,
  * first `vendors search` builds (vendor_db.h: it cost more than the load). */
 static int drop_vendor_indexes(struct import_db *db, struct vm_err *err)
 {
-    struct strlist *defs = &db->idx_defs;
-    PGresult *res = NULL;
-    int rc =
-        exec_sql(db, "listing vendor indexes",
-                 "SELECT format('DROP INDEX %I.%I', schemaname, indexname) AS drop_sql,"
-                 " CASE WHEN indexname <> $1 THEN indexdef END AS create_sql"
-                 " FROM pg_indexes WHERE schemaname = current_schema() AND tablename = 'vendors'"
-                 "  AND indexname NOT IN (SELECT conname FROM pg_constraint"
-                 "                         WHERE conrelid = 'vendors'::regclass)",
-                 1, (const char *const[]){VENDOR_SEARCH_INDEX}, &res, err);
-    int i_drop = rc ? -1 : PQfnumber(res, "drop_sql"),
-        i_create = rc ? -1 : PQfnumber(res, "create_sql");
-    for (int i = 0; rc == 0 && i < PQntuples(res); i++) {
-        rc = exec_sql(db, "dropping an index for the bulk load", PQgetvalue(res, i, i_drop), 0,
-                      NULL, NULL, err);
-        if (!PQgetisnull(res, i, i_create))
-            strlist_push(defs, PQgetvalue(res, i, i_create));
-    }
-    PQclear(res);
-    return rc;
+    return drop_listed(db, "dropping the vendor indexes for the bulk load",
+                       "SELECT format('DROP INDEX %I.%I', schemaname, indexname) AS drop_sql,"
+                       " CASE WHEN indexname <> $1 THEN indexdef END AS create_sql"
+                       " FROM pg_indexes WHERE schemaname = current_schema()"
+                       "  AND tablename = 'vendors' AND indexname NOT IN (SELECT conname"
+                       "   FROM pg_constraint WHERE conrelid = 'vendors'::regclass)",
+                       1, (const char *const[]){VENDOR_SEARCH_INDEX}, &db->idx_defs, err);
 }
 
 /* Whether the batch at least doubled the catalog (its statistics are then
@@ -1639,15 +1643,6 @@ static int batch_outnumbers(struct import_db *db, bool *more, struct vm_err *err
     return rc;
 }
 
-static int restore_indexes(struct import_db *db, struct vm_err *err)
-{
-    int rc = 0;
-    for (size_t i = 0; rc == 0 && i < db->idx_defs.len; i++)
-        rc = exec_sql(db, "rebuilding an index after the bulk load", db->idx_defs.items[i], 0, NULL,
-                      NULL, err);
-    return rc;
-}
-
 /*
  * Into a catalog that has rows, nothing is dropped: dropping an index or a
  * foreign key of vendor_sources takes ACCESS EXCLUSIVE on vendors until
@@ -1662,15 +1657,17 @@ static int retire(struct import_db *db, long *retired, struct vm_err *err)
     struct source_drop_counts n;
     memset(&n, 0, sizeof n);
     /* Named: a vendor of the merge, or one whose record a slim row repeats. */
+#define NOT_MERGED                                                                                 \
+    "NOT EXISTS (SELECT 1 FROM vm_win w WHERE w.vendor_id = vendor_sources.vendor_id)"
     int rc = sources_db_remove_records(
         db->conn, db->source_id,
-        db->n_slim
-            ? "NOT EXISTS (SELECT 1 FROM vm_win w WHERE w.vendor_id = vendor_sources.vendor_id)"
-              " AND NOT EXISTS (SELECT 1 FROM vm_slim s"
-              "  WHERE s.content_hash = vendor_sources.content_hash"
-              "   AND s.src_row_id IS NOT DISTINCT FROM vendor_sources.source_row_id)"
-            : "NOT EXISTS (SELECT 1 FROM vm_win w WHERE w.vendor_id = vendor_sources.vendor_id)",
+        db->n_slim ? NOT_MERGED
+            " AND NOT EXISTS (SELECT 1 FROM vm_slim s"
+            " WHERE s.content_hash = vendor_sources.content_hash"
+            "  AND s.src_row_id IS NOT DISTINCT FROM vendor_sources.source_row_id)"
+                   : NOT_MERGED,
         &n, err);
+#undef NOT_MERGED
     *retired = n.records;
     return rc;
 }
